@@ -1,0 +1,51 @@
+# The two sacred commands: `make run` and `make test`. Both work on a fresh machine.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.stamp-installed
+CLIENT := web-client/dist/.stamp-built
+PORT ?= 8000
+
+.PHONY: run test check bench soak venv client system-deps fmt clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+venv: $(STAMP)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+$(CLIENT): $(shell find web-client -path web-client/node_modules -prune -o -path web-client/dist -prune -o -type f -print 2>/dev/null)
+	bash scripts/build-client.sh
+	touch $@
+
+client: $(CLIENT)
+
+run: venv client
+	$(VENV)/bin/closeknit serve --port $(PORT)
+
+check: venv
+	$(VENV)/bin/ruff check game server decks tests bench
+	$(VENV)/bin/ruff format --check game server decks tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: system-deps venv client
+	$(PY) -m pytest --cov=game --cov-branch --cov-report=term --cov-fail-under=95 -p no:cacheprovider
+
+bench: system-deps venv client
+	$(PY) -m bench.run
+
+soak: system-deps venv client
+	$(PY) -m bench.soak --seconds 600
+
+fmt: venv
+	$(VENV)/bin/ruff format game server decks tests bench
+	$(VENV)/bin/ruff check --fix game server decks tests bench
+
+clean:
+	rm -rf $(VENV) web-client/dist web-client/node_modules
