@@ -1,0 +1,92 @@
+"""The deck model the engine plays with: immutable, already validated.
+
+Deck files are parsed and checked by ``decks.loader``; the engine only ever sees these
+dataclasses. Localised text is a mapping from a language code to text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+Text = Mapping[str, str]
+
+
+class CardKind(StrEnum):
+    QUESTION = "question"
+    ACTION = "action"
+    APPRECIATION = "appreciation"
+    CLOSING = "closing"
+
+
+class CardMode(StrEnum):
+    ONE = "one"
+    BOTH = "both"
+    REVEAL = "reveal"
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    id: str
+    name: Text
+    description: Text
+    min_cards: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    id: str
+    level: int | None  # index into Deck.levels; None only for the closing card
+    kind: CardKind
+    mode: CardMode
+    text: Text
+    tags: frozenset[str] = frozenset()
+    follow_ups: tuple[Text, ...] = ()
+
+    @property
+    def answered_by_both(self) -> bool:
+        """Action cards are played like "both" cards (PRODUCT.md, Decks)."""
+        return self.mode is CardMode.BOTH or self.kind in (CardKind.ACTION, CardKind.CLOSING)
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    id: str
+    version: str
+    title: Text
+    description: Text
+    default_language: str
+    languages: tuple[str, ...]
+    authors: tuple[str, ...]
+    license: str
+    age_rating: str
+    levels: tuple[Level, ...]
+    tags: tuple[Tag, ...]
+    cards: tuple[Card, ...]
+    closing: Card | None = None
+    by_id: Mapping[str, Card] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index = {c.id: c for c in self.cards}
+        if self.closing is not None:
+            index[self.closing.id] = self.closing
+        object.__setattr__(self, "by_id", index)
+
+    def card(self, card_id: str) -> Card:
+        return self.by_id[card_id]
+
+    def text(self, text: Text, language: str) -> str:
+        """Text in ``language``, falling back to the deck's default language."""
+        found = text.get(language)
+        if found is None:
+            found = text.get(self.default_language)
+        if found is None:
+            found = next(iter(text.values()), "")
+        return found
