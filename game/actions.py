@@ -1,0 +1,298 @@
+"""What a player asks for, imperative. Each action has a stable wire name.
+
+``from_wire`` builds an action from a decoded message's name and fields, checking
+field names and types; it raises ``ActionFormatError`` and never anything else.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import ClassVar, TypeVar
+
+from game.deck import Deck
+from game.errors import ActionFormatError, ErrorCode
+
+MAX_TEXT = 2000
+MAX_NAME = 40
+REACTIONS = ("heart", "me_too")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    name: ClassVar[str] = ""
+
+
+# lobby ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SetName(Action):
+    name: ClassVar[str] = "set_name"
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetLanguage(Action):
+    name: ClassVar[str] = "set_language"
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseDeck(Action):
+    name: ClassVar[str] = "choose_deck"
+    deck: Deck
+
+
+@dataclass(frozen=True, slots=True)
+class SetLightMode(Action):
+    name: ClassVar[str] = "set_light_mode"
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ready(Action):
+    name: ClassVar[str] = "ready"
+
+
+@dataclass(frozen=True, slots=True)
+class Unready(Action):
+    name: ClassVar[str] = "unready"
+
+
+# boundaries -------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class MarkBoundary(Action):
+    name: ClassVar[str] = "mark_boundary"
+    tag: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnmarkBoundary(Action):
+    name: ClassVar[str] = "unmark_boundary"
+    tag: str
+
+
+# cards and turns --------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Draw(Action):
+    name: ClassVar[str] = "draw"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer(Action):
+    name: ClassVar[str] = "answer"
+
+
+@dataclass(frozen=True, slots=True)
+class Pass(Action):
+    name: ClassVar[str] = "pass"
+    avoid_topic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Skip(Action):
+    name: ClassVar[str] = "skip"
+
+
+@dataclass(frozen=True, slots=True)
+class DoneSpeaking(Action):
+    name: ClassVar[str] = "done_speaking"
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reflect(Action):
+    name: ClassVar[str] = "reflect"
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeltHeard(Action):
+    name: ClassVar[str] = "felt_heard"
+
+
+@dataclass(frozen=True, slots=True)
+class TryAgain(Action):
+    name: ClassVar[str] = "try_again"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReveal(Action):
+    name: ClassVar[str] = "write_reveal"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class React(Action):
+    name: ClassVar[str] = "react"
+    reaction: str
+
+
+@dataclass(frozen=True, slots=True)
+class Star(Action):
+    name: ClassVar[str] = "star"
+
+
+@dataclass(frozen=True, slots=True)
+class Unstar(Action):
+    name: ClassVar[str] = "unstar"
+    card: str
+
+
+# levels -----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ProposeDeeper(Action):
+    name: ClassVar[str] = "propose_deeper"
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptDeeper(Action):
+    name: ClassVar[str] = "accept_deeper"
+
+
+@dataclass(frozen=True, slots=True)
+class DeclineDeeper(Action):
+    name: ClassVar[str] = "decline_deeper"
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawProposal(Action):
+    name: ClassVar[str] = "withdraw_proposal"
+
+
+@dataclass(frozen=True, slots=True)
+class StepBack(Action):
+    name: ClassVar[str] = "step_back"
+    level: int
+
+
+# pause, end, again ------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Pause(Action):
+    name: ClassVar[str] = "pause"
+
+
+@dataclass(frozen=True, slots=True)
+class Resume(Action):
+    name: ClassVar[str] = "resume"
+
+
+@dataclass(frozen=True, slots=True)
+class End(Action):
+    name: ClassVar[str] = "end"
+
+
+@dataclass(frozen=True, slots=True)
+class SkipClosing(Action):
+    name: ClassVar[str] = "skip_closing"
+
+
+@dataclass(frozen=True, slots=True)
+class PlayAgain(Action):
+    name: ClassVar[str] = "play_again"
+
+
+# system actions: sent by the server or a party host, never by a seat's message ------
+@dataclass(frozen=True, slots=True)
+class Join(Action):
+    """The second seat is taken (the server checked the invite or the admission)."""
+
+    name: ClassVar[str] = "join"
+
+
+@dataclass(frozen=True, slots=True)
+class HostSettings(Action):
+    """A party host's layer over a table: level cap, pause of all tables, round deadline."""
+
+    name: ClassVar[str] = "host_settings"
+    level_cap: int | None
+    host_paused: bool
+    round_deadline: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Tick(Action):
+    """Fires deadlines that have passed. Safe to run twice."""
+
+    name: ClassVar[str] = "tick"
+
+
+PLAYER_ACTIONS: tuple[type[Action], ...] = (
+    SetName, SetLanguage, ChooseDeck, SetLightMode, Ready, Unready,
+    MarkBoundary, UnmarkBoundary,
+    Draw, Answer, Pass, Skip, DoneSpeaking, Reflect, FeltHeard, TryAgain, WriteReveal,
+    React, Star, Unstar,
+    ProposeDeeper, AcceptDeeper, DeclineDeeper, WithdrawProposal, StepBack,
+    Pause, Resume, End, SkipClosing, PlayAgain,
+)  # fmt: skip
+SYSTEM_ACTIONS: tuple[type[Action], ...] = (Join, HostSettings, Tick)
+BY_NAME: dict[str, type[Action]] = {a.name: a for a in PLAYER_ACTIONS}
+
+
+def clean_text(value: str, *, limit: int, code: ErrorCode = ErrorCode.TEXT_INVALID) -> str:
+    """NFC-normalised text without control characters or lone surrogates."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ActionFormatError(code, "text has a lone surrogate") from None
+    text = unicodedata.normalize("NFC", value)
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise ActionFormatError(code, "text has a control character")
+    if len(text) > limit:
+        raise ActionFormatError(ErrorCode.TEXT_TOO_LONG, f"at most {limit} characters")
+    return text
+
+
+def from_wire(name: str, args: Mapping[str, object], decks: Mapping[str, Deck]) -> Action:
+    """Build the player action ``name`` from decoded ``args`` (a message's fields)."""
+    cls = BY_NAME.get(name)
+    if cls is None:
+        raise ActionFormatError(ErrorCode.ACTION_UNKNOWN, f"unknown action {name!r}")
+    if cls is ChooseDeck:
+        deck = decks.get(_field(args, "deck", str))
+        if deck is None:
+            raise ActionFormatError(ErrorCode.LOBBY_UNKNOWN_DECK, "no such deck")
+        return ChooseDeck(deck)
+    values: dict[str, object] = {}
+    for f in fields(cls):
+        values[f.name] = _convert(cls, f.name, args)
+    extra = set(args) - set(values)
+    if extra:
+        raise ActionFormatError(ErrorCode.ACTION_INVALID, f"unexpected field {min(extra)!r}")
+    return cls(**values)
+
+
+def _convert(cls: type[Action], key: str, args: Mapping[str, object]) -> object:
+    if cls is SetName:
+        value = clean_text(_field(args, key, str), limit=MAX_NAME, code=ErrorCode.NAME_INVALID)
+        if not value.strip():
+            raise ActionFormatError(ErrorCode.NAME_INVALID, "a name cannot be empty")
+        return value.strip()
+    if key == "text":
+        optional = cls in (DoneSpeaking, Reflect)
+        raw = args.get(key) if optional else _field(args, key, str)
+        if raw is None:
+            return None
+        if not isinstance(raw, str):
+            raise ActionFormatError(ErrorCode.ACTION_INVALID, "field 'text' must be text")
+        return clean_text(raw, limit=MAX_TEXT)
+    if key in ("avoid_topic", "on"):
+        default: object = False if key == "avoid_topic" else None
+        value = args.get(key, default)
+        if not isinstance(value, bool):
+            raise ActionFormatError(ErrorCode.ACTION_INVALID, f"field {key!r} must be true/false")
+        return value
+    if key == "level":
+        level = _field(args, key, int)
+        if isinstance(level, bool) or not 0 <= level < 100:
+            raise ActionFormatError(ErrorCode.ACTION_INVALID, "field 'level' is out of range")
+        return level
+    return clean_text(_field(args, key, str), limit=64)
+
+
+def _field(args: Mapping[str, object], key: str, kind: type[T]) -> T:
+    value = args.get(key)
+    if not isinstance(value, kind):
+        raise ActionFormatError(ErrorCode.ACTION_INVALID, f"field {key!r} is missing or mistyped")
+    return value

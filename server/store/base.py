@@ -1,0 +1,94 @@
+"""The one store interface: room state with compare-and-set, room secrets, presence,
+and the cross-instance broker. Two implementations: ``MemoryStore`` (in-process, the
+embedded default) and ``RedisStore`` (shared by any number of server instances).
+
+A room's state is an opaque blob with a version; the store never looks inside it
+(Redis 7.0's Lua msgpack cannot decode msgpack bin values, so scripts only compare the
+version and write the blob). Room ids may be "PARTY/TABLE": everything before the first
+"/" is the hash tag, so a party's tables live in one Redis Cluster slot yet each table
+has its own keys (tables never contend on one key).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+
+
+class StoreUnavailable(Exception):
+    """The backing store cannot be reached right now (Redis down). Retry later."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    version: int
+    blob: bytes
+
+
+class RoomStore(ABC):
+    """All methods are coroutines; every key they write expires (``ttl`` seconds)."""
+
+    @abstractmethod
+    async def create(
+        self, room_id: str, snapshot: Snapshot, secrets: Mapping[str, str], ttl: float
+    ) -> bool:
+        """Store a new room; False (and nothing written) if the id is taken."""
+
+    @abstractmethod
+    async def load(self, room_id: str) -> Snapshot | None:
+        """The room's current state, or None when it does not exist (or expired)."""
+
+    @abstractmethod
+    async def commit(
+        self, room_id: str, expected: int, snapshot: Snapshot, record: bytes, ttl: float
+    ) -> bool:
+        """Atomically: if the stored version == expected, write the snapshot, append
+        ``record`` to the room's bounded change log, refresh every key's expiry and
+        publish ``record`` on the broker; return True. Otherwise write nothing, False."""
+
+    @abstractmethod
+    async def records_since(self, room_id: str, version: int) -> list[bytes] | None:
+        """Change records after ``version`` in order, or None if no longer kept."""
+
+    @abstractmethod
+    async def secrets(self, room_id: str) -> dict[str, str]:
+        """The room's secrets (hashed seat tokens, invite hash, admissions...)."""
+
+    @abstractmethod
+    async def set_secret(self, room_id: str, key: str, value: str | None, ttl: float) -> None:
+        """Set (or with None, delete) one secret field."""
+
+    @abstractmethod
+    async def delete(self, room_id: str) -> None:
+        """Remove every key of the room at once ("delete our room now")."""
+
+    @abstractmethod
+    async def set_presence(self, room_id: str, seat: int, online: bool, ttl: float) -> None:
+        """Presence lives outside the versioned state, in its own expiring keys."""
+
+    @abstractmethod
+    async def presence(self, room_id: str) -> dict[int, bool]:
+        """Which seats are connected, as last set (missing means away)."""
+
+    @abstractmethod
+    async def publish(self, room_id: str, message: bytes) -> None:
+        """Send an out-of-band message (presence, typing) to every instance."""
+
+    @abstractmethod
+    def subscribe(self) -> AsyncIterator[tuple[str, bytes]]:
+        """Every (room_id, message) published or committed by any instance, including
+        this one. One subscription per instance, never one per room. Survives a lost
+        connection by reconnecting and resubscribing (messages in the gap are lost:
+        clients notice version gaps and resync)."""
+
+    @abstractmethod
+    async def ping(self) -> bool:
+        """True when the store answers (for /readyz)."""
+
+    @abstractmethod
+    async def room_count(self) -> int:
+        """Rooms currently stored (for /metrics); may be approximate on Redis."""
+
+    @abstractmethod
+    async def close(self) -> None: ...
