@@ -87,9 +87,17 @@ class _Scanner:
         self.duplicates: list[Problem] = []
 
     # -- small helpers ------------------------------------------------------------
-    def fail(self, message: str, code: str = "json/syntax", offset: int | None = None) -> None:
+    def fail(
+        self,
+        message: str,
+        code: str = "json/syntax",
+        offset: int | None = None,
+        pointer: str | None = None,
+    ) -> None:
         at = self.pos if offset is None else offset
-        raise ScanError(code, message, at, self.stack[-1].pointer if self.stack else "")
+        if pointer is None:
+            pointer = self.stack[-1].pointer if self.stack else ""
+        raise ScanError(code, message, at, pointer)
 
     def skip_ws(self) -> str:
         match = _WS.match(self.text, self.pos)
@@ -120,7 +128,9 @@ class _Scanner:
             top.container.setdefault(top.key, value)
         else:
             if top.pointer == CARDS_POINTER and len(top.container) >= MAX_CARDS:
-                self.fail(f"a deck has at most {MAX_CARDS} cards", "deck/too_many_cards", offset)
+                self.fail(
+                    f"a deck has at most {MAX_CARDS} cards", "deck/too_many_cards", offset, pointer
+                )
             top.container.append(value)
 
     # -- tokens -------------------------------------------------------------------
@@ -209,7 +219,9 @@ class _Scanner:
         pointer, offset = self.child_pointer(), self.pos
         if char in "{[" and char:
             if len(self.stack) >= MAX_DEPTH:
-                self.fail(f"nested deeper than {MAX_DEPTH} levels", "json/too_deep")
+                self.fail(
+                    f"nested deeper than {MAX_DEPTH} levels", "json/too_deep", pointer=pointer
+                )
             container: dict[str, Any] | list[Any] = {} if char == "{" else []
             self.attach(container, pointer, offset)
             self.stack.append(_Frame(container, pointer))
