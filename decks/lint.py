@@ -1,0 +1,182 @@
+"""Warnings for deck designers: inclusive wording, open questions, duplicates, balance.
+
+Nothing here makes a deck invalid. Word lists are per language and matched on whole
+words (and whole phrases), lowercased, so "therapist" never matches "he" and "Kinder"
+matches only the word itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+
+from decks.problems import Problem
+from game.deck import Card, CardKind, Deck
+
+NEAR_DUPLICATE = 0.7
+BALANCE = 0.6
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Topic -> language -> words or phrases that assume something about the players' life.
+ASSUMPTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
+    "gender": {
+        "en": _set("husband wife boyfriend girlfriend he she his her hers him himself herself"),
+        # German "sie"/"Sie" is also "they" and formal "you"; "ihr" is also "you all".
+        "de": _set("ehemann ehefrau mann frau freund freundin er ihn"),
+    },
+    "marriage": {
+        "en": _set("married marriage wedding spouse fiancé fiance fiancée fiancee honeymoon"),
+        "de": _set("ehe verheiratet hochzeit heiraten geheiratet ehepartner ehepartnerin"),
+    },
+    "children": {
+        "en": _set("kids kid children child parenting"),
+        "de": _set("kinder kind kindern"),
+    },
+    "living_together": {
+        "en": frozenset(
+            {
+                "our home",
+                "our apartment",
+                "our flat",
+                "our house",
+                "live together",
+                "living together",
+                "move in",
+                "moved in",
+                "moving in",
+            }
+        ),
+        "de": frozenset(
+            {"zusammenwohnen", "zusammenziehen", "zusammengezogen", "unsere wohnung", "unser haus"}
+        ),
+    },
+}
+
+# Idioms about the player's own past that contain a listed word but assume nothing.
+EXEMPT_PHRASES: Mapping[str, frozenset[str]] = {
+    "en": frozenset({"as a child", "as a kid"}),
+    "de": frozenset({"als kind"}),
+}
+
+YES_NO_STARTS: Mapping[str, frozenset[str]] = {
+    "en": _set(
+        "do does did are is was were have has had can could would will should shall may might am"
+    ),
+    "de": _set(
+        "hast bist kannst willst würdest wärst hattest warst gibt ist sind magst möchtest "
+        "darfst sollst musst glaubst findest denkst fühlst erinnerst weißt kennst"
+    ),
+}
+# A question offering a choice ("Would you rather tea or coffee?") is not a yes/no one.
+CHOICE_WORDS: Mapping[str, str] = {"en": "or", "de": "oder"}
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def lint_deck(deck: Deck, *, card_pointers: Mapping[str, str] | None = None) -> list[Problem]:
+    """Warnings about ``deck``; ``card_pointers`` maps card ids to their JSON pointer.
+
+    Without ``card_pointers`` cards are numbered in ``deck.cards`` order, the closing
+    card last, which is where ``decks.loader`` expects it in a well-kept file.
+    """
+    cards = [*deck.cards, *([deck.closing] if deck.closing else [])]
+    pointers = dict(card_pointers or {})
+    for index, card in enumerate(cards):
+        pointers.setdefault(card.id, f"/cards/{index}")
+    found: list[Problem] = []
+    for card in cards:
+        found += _assumptions(card, pointers[card.id])
+        found += _yes_no(card, pointers[card.id])
+    found += _duplicates(cards, pointers, deck.languages)
+    found += _balance(deck)
+    return found
+
+
+def _warn(code: str, message: str, pointer: str) -> Problem:
+    return Problem(f"lint/{code}", message, pointer, severity="warning")
+
+
+def _assumptions(card: Card, pointer: str) -> Iterator[Problem]:
+    for language, text in card.text.items():
+        spoken = f" {' '.join(words(text))} "
+        for phrase in EXEMPT_PHRASES.get(language, ()):
+            spoken = spoken.replace(f" {phrase} ", " ")
+        for topic, lists in ASSUMPTIONS.items():
+            hits = sorted(w for w in lists.get(language, ()) if f" {w} " in spoken)
+            if hits:
+                topic_name = topic.replace("_", " ")
+                message = f"card {card.id!r} assumes {topic_name} ({language}: {', '.join(hits)})"
+                yield _warn(f"assumes_{topic}", message, f"{pointer}/text/{language}")
+
+
+def _yes_no(card: Card, pointer: str) -> Iterator[Problem]:
+    for language, text in card.text.items():
+        found = words(text)
+        starts = YES_NO_STARTS.get(language, frozenset())
+        if not found or found[0] not in starts or not text.rstrip().endswith("?"):
+            continue
+        if CHOICE_WORDS.get(language) in found:
+            continue
+        message = f"card {card.id!r} is a yes/no question ({language}: starts with {found[0]!r})"
+        yield _warn("yes_no_question", message, f"{pointer}/text/{language}")
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 1.0
+
+
+def _duplicates(
+    cards: list[Card], pointers: Mapping[str, str], languages: tuple[str, ...]
+) -> Iterator[Problem]:
+    reported: set[tuple[str, str]] = set()
+    for language in languages:
+        sets = [
+            (card, frozenset(words(card.text[language]))) for card in cards if language in card.text
+        ]
+        sets.sort(key=lambda item: len(item[1]))
+        for (first, a), (second, b) in _candidate_pairs(sets):
+            pair = (first.id, second.id) if first.id < second.id else (second.id, first.id)
+            score = jaccard(a, b)
+            if pair in reported or score < NEAR_DUPLICATE:
+                continue
+            reported.add(pair)
+            kind = "duplicate" if a == b else "near_duplicate"
+            message = (
+                f"card {pair[1]!r} is a {kind.replace('_', '-')} of card {pair[0]!r} "
+                f"({language}, similarity {score:.2f})"
+            )
+            yield _warn(f"{kind}_card", message, f"{pointers[pair[1]]}/text/{language}")
+
+
+def _candidate_pairs(
+    sets: list[tuple[Card, frozenset[str]]],
+) -> Iterator[tuple[tuple[Card, frozenset[str]], tuple[Card, frozenset[str]]]]:
+    # Sorted by size: Jaccard >= t needs len(small) >= t * len(large), so stop early.
+    for i, small in enumerate(sets):
+        for large in sets[i + 1 :]:
+            if len(small[1]) < NEAR_DUPLICATE * len(large[1]):
+                break
+            yield small, large
+
+
+def _balance(deck: Deck) -> Iterator[Problem]:
+    counts = Counter(card.level for card in deck.cards if card.kind is not CardKind.CLOSING)
+    largest = max(counts.values(), default=0)
+    biggest = next((i for i, _ in enumerate(deck.levels) if counts[i] == largest), 0)
+    for index, level in enumerate(deck.levels):
+        if counts[index] < BALANCE * largest:
+            message = (
+                f"level {level.id!r} has {counts[index]} cards, fewer than 60% of the "
+                f"{largest} in level {deck.levels[biggest].id!r}"
+            )
+            yield _warn("level_imbalance", message, f"/levels/{index}")

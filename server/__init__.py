@@ -1,0 +1,5 @@
+"""The Closeknit server."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
