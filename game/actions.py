@@ -219,13 +219,37 @@ class Tick(Action):
 
 
 PLAYER_ACTIONS: tuple[type[Action], ...] = (
-    SetName, SetLanguage, ChooseDeck, SetLightMode, Ready, Unready,
-    MarkBoundary, UnmarkBoundary,
-    Draw, Answer, Pass, Skip, DoneSpeaking, Reflect, FeltHeard, TryAgain, WriteReveal,
-    React, Star, Unstar,
-    ProposeDeeper, AcceptDeeper, DeclineDeeper, WithdrawProposal, StepBack,
-    Pause, Resume, End, SkipClosing, PlayAgain,
-)  # fmt: skip
+    SetName,
+    SetLanguage,
+    ChooseDeck,
+    SetLightMode,
+    Ready,
+    Unready,
+    MarkBoundary,
+    UnmarkBoundary,
+    Draw,
+    Answer,
+    Pass,
+    Skip,
+    DoneSpeaking,
+    Reflect,
+    FeltHeard,
+    TryAgain,
+    WriteReveal,
+    React,
+    Star,
+    Unstar,
+    ProposeDeeper,
+    AcceptDeeper,
+    DeclineDeeper,
+    WithdrawProposal,
+    StepBack,
+    Pause,
+    Resume,
+    End,
+    SkipClosing,
+    PlayAgain,
+)
 SYSTEM_ACTIONS: tuple[type[Action], ...] = (Join, HostSettings, Tick)
 BY_NAME: dict[str, type[Action]] = {a.name: a for a in PLAYER_ACTIONS}
 
@@ -279,10 +303,10 @@ def _convert(cls: type[Action], key: str, args: Mapping[str, object]) -> object:
         return clean_text(raw, limit=MAX_TEXT)
     if key in ("avoid_topic", "on"):
         default: object = False if key == "avoid_topic" else None
-        value = args.get(key, default)
-        if not isinstance(value, bool):
+        flag = args.get(key, default)
+        if not isinstance(flag, bool):
             raise ActionFormatError(ErrorCode.ACTION_INVALID, f"field {key!r} must be true/false")
-        return value
+        return flag
     if key == "level":
         level = _field(args, key, int)
         if isinstance(level, bool) or not 0 <= level < 100:

@@ -72,12 +72,17 @@ class Deck:
     cards: tuple[Card, ...]
     closing: Card | None = None
     by_id: Mapping[str, Card] = field(default_factory=dict, compare=False, repr=False)
+    by_level: tuple[tuple[Card, ...], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         index = {c.id: c for c in self.cards}
         if self.closing is not None:
             index[self.closing.id] = self.closing
         object.__setattr__(self, "by_id", index)
+        levels = tuple(
+            tuple(c for c in self.cards if c.level == i) for i in range(len(self.levels))
+        )
+        object.__setattr__(self, "by_level", levels)
 
     def card(self, card_id: str) -> Card:
         return self.by_id[card_id]

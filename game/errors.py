@@ -17,6 +17,8 @@ class ErrorCode(StrEnum):
     # lobby
     LOBBY_NOT_IN_LOBBY = "lobby/not_in_lobby"
     LOBBY_NOT_READY = "lobby/not_ready"
+    LOBBY_ALREADY_READY = "lobby/already_ready"
+    LOBBY_SEAT_TAKEN = "lobby/seat_taken"
     LOBBY_UNKNOWN_DECK = "lobby/unknown_deck"
     LOBBY_UNKNOWN_LANGUAGE = "lobby/unknown_language"
     # turns and phases
@@ -44,9 +46,16 @@ class ErrorCode(StrEnum):
     GAME_NOT_PAUSED = "game/not_paused"
     GAME_ENDED = "game/ended"
     GAME_NOT_ENDED = "game/not_ended"
+    GAME_NOT_STARTED = "game/not_started"
+    TICK_NOTHING_DUE = "tick/nothing_due"
     # boundaries, stars, reactions
     BOUNDARY_UNKNOWN_TAG = "boundary/unknown_tag"
+    BOUNDARY_ALREADY = "boundary/already_marked"
+    BOUNDARY_NOT_MARKED = "boundary/not_marked"
     STAR_NOTHING = "star/nothing"
+    STAR_ALREADY = "star/already"
+    STAR_UNKNOWN = "star/unknown"
+    REACTION_UNKNOWN = "reaction/unknown"
     TEXT_INVALID = "text/invalid"
     TEXT_TOO_LONG = "text/too_long"
     NAME_INVALID = "name/invalid"

@@ -109,6 +109,7 @@ class Room:
     level_cap: int | None = None
     host_paused: bool = False
     round_deadline: float | None = None
+    round_fired: bool = False  # the current deadline has fired (a tick is safe twice)
     new_card_due: bool = False
 
     def seat(self, index: int) -> Seat:

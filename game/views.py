@@ -1,0 +1,189 @@
+"""What one seat may see, as plain data (docs/views.md), with the actions it may take.
+
+Never in a view: the partner's boundaries (nor their union, nor a count of them), the
+partner's reveal text before both submitted, follow-ups for anyone but the listener
+while reflecting.
+"""
+
+from __future__ import annotations
+
+from game import actions as a
+from game import dealing
+from game.deck import Card, Deck
+from game.errors import GameError
+from game.model import Phase, Room
+from game.rules import check
+
+View = dict[str, object]
+
+
+def view_for(room: Room, seat: int) -> View:
+    deck, me, lang = room.deck, room.seats[seat], room.seats[seat].language
+    turn = room.turn
+    in_writing = room.phase is Phase.WRITING and turn is not None
+    return {
+        "room": room.id,
+        "version": room.version,
+        "you": seat,
+        "phase": room.phase.value,
+        "language": lang,
+        "deck": _deck(deck, lang),
+        "light_mode": room.light_mode,
+        "seats": [
+            {
+                "name": s.name,
+                "language": s.language,
+                "joined": s.joined,
+                "ready": s.ready,
+                "paused": s.paused,
+            }
+            for s in room.seats
+        ],
+        "boundaries": sorted(me.boundaries),
+        "level": dealing.effective_level(room),
+        "level_cap": room.level_cap,
+        "speaker": turn.speaker if turn is not None else room.next_speaker,
+        "role": _role(room, seat),
+        "card": _card(room, seat, lang),
+        "spoken": turn.spoken if turn is not None else None,
+        "reflection": turn.reflection if turn is not None else None,
+        "reactions": [{"by": by, "reaction": r} for by, r in turn.reactions] if turn else [],
+        "reveal": {"mine": turn.reveal[seat], "submitted": list(turn.submitted)}
+        if in_writing and turn is not None
+        else None,
+        "revealed": _revealed(room, lang),
+        "proposal": {"by": room.proposal.by, "to_level": room.proposal.to_level}
+        if room.proposal
+        else None,
+        "notice": room.notice.value if room.notice else None,
+        "exhausted": room.phase is Phase.BETWEEN and dealing.exhausted(room),
+        "progress": _progress(room),
+        "paused": {
+            "me": me.paused,
+            "partner": room.seats[1 - seat].paused,
+            "host": room.host_paused,
+        },
+        "new_card_due": room.new_card_due,
+        "stars": list(me.stars),
+        "summary": _summary(room, lang) if room.phase is Phase.ENDED else None,
+        "legal": legal_actions(room, seat),
+    }
+
+
+def _deck(deck: Deck, lang: str) -> dict[str, object]:
+    return {
+        "id": deck.id,
+        "title": deck.text(deck.title, lang),
+        "description": deck.text(deck.description, lang),
+        "languages": list(deck.languages),
+        "levels": [
+            {
+                "name": deck.text(lv.name, lang),
+                "description": deck.text(lv.description, lang),
+                "min_cards": lv.min_cards,
+            }
+            for lv in deck.levels
+        ],
+        "tags": [{"id": t.id, "label": deck.text(t.label, lang)} for t in deck.tags],
+        "has_closing": deck.closing is not None,
+    }
+
+
+def _role(room: Room, seat: int) -> str | None:
+    if room.turn is None:
+        return None
+    if room.phase is Phase.WRITING:
+        return "writer"
+    return "speaker" if room.turn.speaker == seat else "listener"
+
+
+def _card_dict(deck: Deck, card: Card, lang: str) -> dict[str, object]:
+    labels = {t.id: t.label for t in deck.tags}
+    return {
+        "id": card.id,
+        "text": deck.text(card.text, lang),
+        "kind": card.kind.value,
+        "mode": card.mode.value,
+        "level": card.level,
+        "tags": [{"id": t, "label": deck.text(labels[t], lang)} for t in sorted(card.tags)],
+        "both": card.answered_by_both,
+        "closing": card.level is None,
+    }
+
+
+def _card(room: Room, seat: int, lang: str) -> dict[str, object] | None:
+    turn = room.turn
+    if turn is None:
+        return None
+    card = room.deck.card(turn.card_id)
+    out = _card_dict(room.deck, card, lang)
+    listener_reflecting = room.phase is Phase.REFLECTING and turn.speaker != seat
+    out["follow_ups"] = (
+        [room.deck.text(f, lang) for f in card.follow_ups] if listener_reflecting else []
+    )
+    out["half"] = turn.half
+    out["starred"] = card.id in room.seats[seat].stars
+    return out
+
+
+def _revealed(room: Room, lang: str) -> dict[str, object] | None:
+    if room.revealed is None:
+        return None
+    card = room.deck.card(room.revealed.card_id)
+    return {"card": _card_dict(room.deck, card, lang), "answers": list(room.revealed.answers)}
+
+
+def _progress(room: Room) -> dict[str, object]:
+    per_level = [dealing.completed_at(room, i) for i in range(len(room.deck.levels))]
+    return {"completed": per_level, "total": len(room.completed)}
+
+
+def _summary(room: Room, lang: str) -> dict[str, object]:
+    stars = dict.fromkeys(c for s in room.seats for c in s.stars)
+    started, ended = room.started_at or 0.0, room.ended_at or room.started_at or 0.0
+    return {
+        **_progress(room),
+        "seconds": max(0, round(ended - started)),
+        "starred": [
+            {"id": c, "text": room.deck.text(room.deck.card(c).text, lang)}
+            for c in stars
+            if c in room.deck.by_id
+        ],
+    }
+
+
+def _samples(room: Room, seat: int) -> dict[str, list[a.Action]]:
+    """One or a few arguments per action taking one: enough to learn whether any
+    argument would be accepted."""
+    me = room.seats[seat]
+    unmarked = [t.id for t in room.deck.tags if t.id not in me.boundaries]
+    return {
+        "set_name": [a.SetName("x")],
+        "set_language": [a.SetLanguage(me.language)],
+        "choose_deck": [a.ChooseDeck(room.deck)],
+        "set_light_mode": [a.SetLightMode(not room.light_mode)],
+        "mark_boundary": [a.MarkBoundary(t) for t in unmarked[:1]],
+        "unmark_boundary": [a.UnmarkBoundary(t) for t in sorted(me.boundaries)[:1]],
+        "write_reveal": [a.WriteReveal("x")],
+        "react": [a.React("heart")],
+        "unstar": [a.Unstar(c) for c in me.stars[:1]],
+        "step_back": [a.StepBack(0)],
+    }
+
+
+def legal_actions(room: Room, seat: int) -> list[str]:
+    """Every player action ``seat`` may send now: exactly those ``apply`` accepts."""
+    samples = _samples(room, seat)
+    legal = []
+    for cls in a.PLAYER_ACTIONS:
+        candidates = samples.get(cls.name)
+        if candidates is None:
+            candidates = [cls()]
+        for action in candidates:
+            try:
+                check(room, seat, action)
+            except GameError:
+                continue
+            legal.append(cls.name)
+            break
+    return sorted(legal)
