@@ -31,7 +31,13 @@ EXPECTED: dict[str, tuple[str, str, str, int, int]] = {
         57,
         7,
     ),
-    "unknown-level.json": ("card/unknown_level", "unknown level 'medium'", "/cards/6/level", 129, 7),
+    "unknown-level.json": (
+        "card/unknown_level",
+        "unknown level 'medium'",
+        "/cards/6/level",
+        129,
+        7,
+    ),
     "unknown-tag.json": ("card/unknown_tag", "unknown tag 'childhood'", "/cards/0/tags/0", 68, 9),
     "two-closing-cards.json": (
         "card/second_closing",
@@ -125,7 +131,13 @@ EXPECTED: dict[str, tuple[str, str, str, int, int]] = {
         34,
         7,
     ),
-    "unknown-field.json": ("schema/unknown_field", "unknown field 'colour'", "/cards/0/colour", 70, 7),
+    "unknown-field.json": (
+        "schema/unknown_field",
+        "unknown field 'colour'",
+        "/cards/0/colour",
+        70,
+        7,
+    ),
     "missing-field.json": ("schema/missing_field", "missing required field 'license'", "", 1, 1),
     "unknown-kind.json": (
         "schema/not_allowed",

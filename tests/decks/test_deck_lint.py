@@ -124,7 +124,7 @@ def test_duplicates_are_compared_within_one_language(sample: dict[str, Any]) -> 
 
 
 def test_jaccard_is_shared_words_over_all_words() -> None:
-    assert jaccard(frozenset("a b c".split()), frozenset("b c d".split())) == 0.5
+    assert jaccard(frozenset(["a", "b", "c"]), frozenset(["b", "c", "d"])) == 0.5
     assert words("Don't STOP, now!") == ["don't", "stop", "now"]
 
 
@@ -142,6 +142,8 @@ def test_level_with_far_fewer_cards_is_flagged(sample: dict[str, Any]) -> None:
 
 
 def test_level_at_sixty_percent_is_balanced(sample: dict[str, Any]) -> None:
-    extra = [dict(sample["cards"][0], id=f"x{i}", tags=[], text={"en": f"Card {i}?"}) for i in range(2)]
+    extra = [
+        dict(sample["cards"][0], id=f"x{i}", tags=[], text={"en": f"Card {i}?"}) for i in range(2)
+    ]
     sample["cards"][3:3] = extra  # light: 5 cards, deep: 3 (exactly 60%)
     assert [code for code, _ in found(sample)] == []

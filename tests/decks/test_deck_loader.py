@@ -165,4 +165,6 @@ def test_huge_integer_is_a_syntax_error_not_a_crash() -> None:
 
 def test_pointer_escapes_slash_and_tilde(sample: dict[str, Any]) -> None:
     sample["a/b~c"] = 1
-    assert ("schema/unknown_field", "/a~1b~0c") in [(p.code, p.pointer) for p in load_data(sample).errors]
+    assert ("schema/unknown_field", "/a~1b~0c") in [
+        (p.code, p.pointer) for p in load_data(sample).errors
+    ]
