@@ -1,0 +1,346 @@
+// The controller: turns server messages into state, user intents into messages, and
+// re-renders. Screens only read the state and call these functions.
+
+import { errorText, pickLang, translator, type Lang, type T } from "./i18n";
+import { Connection, type HelloMode, type Msg, type Stop } from "./net";
+import { initialState, seats, type State } from "./state";
+import type { DeckListing, View } from "./types";
+
+export interface CreateForm {
+  deck: string;
+  language: string;
+  lightMode: boolean;
+  name: string;
+}
+
+const TYPING_REFRESH_MS = 3000;
+const TYPING_IDLE_MS = 4000;
+const PARTNER_TYPING_STALE_MS = 8000;
+const BACK_NOTICE_MS = 5000;
+
+export class App {
+  s: State;
+  private conn: Connection | null = null;
+  private renderFn: () => void = () => {};
+  private typingSentAt = 0;
+  private typingIdle: number | undefined;
+  private partnerTypingTimer: number | undefined;
+  private errorTimer: number | undefined;
+  private autoLanguage: string | null = null;
+
+  constructor(lang: Lang) {
+    this.s = initialState(lang);
+  }
+
+  onRender(fn: () => void): void {
+    this.renderFn = fn;
+  }
+
+  render(): void {
+    this.renderFn();
+  }
+
+  /** The interface language: the seat's own language once in a room. */
+  lang(): Lang {
+    const v = this.s.view;
+    return v ? pickLang(v.seats[v.you]?.language) : this.s.lang;
+  }
+
+  t(): T {
+    return translator(this.lang());
+  }
+
+  // --- start-up and routing ----------------------------------------------------------
+  boot(): void {
+    const hash = new URLSearchParams(location.hash.slice(1));
+    const join = hash.get("join");
+    const room = hash.get("room");
+    const code = hash.get("code");
+    if (join && join.includes(".")) {
+      const [r, secret] = join.split(".", 2);
+      const token = seats.get(r);
+      if (token) this.enterRoom(r, { room: r, token });
+      else {
+        this.s.invite = { room: r, secret };
+        this.s.route = "name";
+      }
+    } else if (room && seats.get(room)) {
+      this.enterRoom(room, { room, token: seats.get(room) as string });
+    } else {
+      if (code) this.s.prefillCode = code.toUpperCase();
+      this.s.route = "start";
+    }
+    void this.loadDecks();
+    this.render();
+  }
+
+  async loadDecks(): Promise<void> {
+    try {
+      const res = await fetch("/api/decks", { headers: { accept: "application/json" } });
+      if (!res.ok) throw new Error(String(res.status));
+      this.s.decks = (await res.json()) as DeckListing[];
+    } catch {
+      if (this.s.route === "start") this.fail(this.t()("load_failed"));
+    }
+    this.render();
+  }
+
+  async createRoom(form: CreateForm): Promise<void> {
+    this.s.busy = true;
+    this.s.error = null;
+    this.render();
+    try {
+      const settings: Record<string, unknown> = { light_mode: form.lightMode, language: form.language };
+      if (form.name.trim()) settings.name = form.name.trim();
+      const res = await fetch("/api/rooms", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ deck: form.deck, settings }),
+      });
+      const body = (await res.json()) as Record<string, string>;
+      if (!res.ok) throw new Error(body.error ?? "");
+      seats.set(body.code, body.token);
+      this.s.inviteUrl = body.invite_url;
+      this.enterRoom(body.code, { room: body.code, token: body.token });
+    } catch (e) {
+      const code = e instanceof Error ? e.message : "";
+      this.fail(code ? errorText(this.lang(), code, this.t()("error_generic")) : this.t()("load_failed"));
+    } finally {
+      this.s.busy = false;
+      this.render();
+    }
+  }
+
+  joinWithInvite(name: string): void {
+    const inv = this.s.invite;
+    if (!inv) return;
+    this.autoLanguage = this.s.lang;
+    this.enterRoom(inv.room, { room: inv.room, invite: inv.secret, name: name.trim() });
+  }
+
+  knock(code: string, name: string): void {
+    const room = code.trim().toUpperCase().replace(/[^A-Z0-9]/g, "");
+    if (!room) return;
+    this.autoLanguage = this.s.lang;
+    this.s.route = "knocking";
+    this.s.room = room;
+    this.connect({ room, knock: true, name: name.trim() });
+    this.render();
+  }
+
+  cancelKnock(): void {
+    this.conn?.stop();
+    this.conn = null;
+    this.s.route = "start";
+    this.s.stop = null;
+    this.render();
+  }
+
+  private enterRoom(room: string, hello: HelloMode): void {
+    this.s.room = room;
+    this.s.route = "room";
+    this.s.stop = null;
+    this.connect(hello);
+  }
+
+  private connect(hello: HelloMode): void {
+    this.conn?.stop();
+    this.conn = new Connection(hello, {
+      onMessage: (m) => this.onMessage(m),
+      onStatus: (st) => {
+        this.s.status = st;
+        if (st === "open") this.s.everOpen = true;
+        this.render();
+      },
+      onStop: (reason) => this.onStop(reason),
+      onToken: (room, token) => this.onToken(room, token),
+      lastVersion: () => this.s.view?.version ?? null,
+    });
+    this.conn.start();
+  }
+
+  private onToken(room: string, token: string): void {
+    seats.set(room, token);
+    this.s.room = room;
+    this.s.route = "room";
+    // The invite secret is spent: the address now names only the room.
+    history.replaceState(null, "", `/#room=${encodeURIComponent(room)}`);
+  }
+
+  private onStop(reason: Stop): void {
+    if (reason === "declined") {
+      this.s.route = "start";
+      this.s.prefillCode = this.s.room ?? "";
+      this.fail(this.t()("knock_declined"));
+      return;
+    }
+    if (reason === "deleted" || reason === "join_failed" || reason === "seat_taken") {
+      if (this.s.room) seats.forget(this.s.room);
+      if (reason !== "deleted") this.s.view = null;
+    }
+    this.s.stop = reason;
+    this.s.route = "stopped";
+    this.render();
+  }
+
+  // --- server messages -----------------------------------------------------------------
+  private onMessage(m: Msg): void {
+    switch (m.t) {
+      case "state":
+        this.onState(m.view as View);
+        break;
+      case "presence":
+        this.onPresence(Boolean(m.online));
+        break;
+      case "typing":
+        this.onPartnerTyping(Boolean(m.on));
+        break;
+      case "knock":
+        this.s.knocks = [
+          ...this.s.knocks.filter((k) => k.request !== m.request),
+          { request: String(m.request), name: String(m.name ?? "") },
+        ];
+        this.s.announce = this.t()("admit_named", { name: String(m.name ?? "") });
+        this.render();
+        break;
+    }
+  }
+
+  private onState(view: View): void {
+    const old = this.s.view;
+    if (old && old.room === view.room && view.version <= old.version) return;
+    this.s.view = view;
+    if (old?.card?.id !== view.card?.id) this.s.avoidTopic = false;
+    if (view.seats[1 - view.you]?.joined && this.s.partnerOnline === null) this.s.partnerOnline = true;
+    this.announceChange(old, view);
+    this.maybeSetLanguage(view);
+    this.render();
+  }
+
+  // A joiner chose a language before joining: carry it into the seat once.
+  private maybeSetLanguage(view: View): void {
+    const want = this.autoLanguage;
+    if (!want) return;
+    this.autoLanguage = null;
+    const mine = view.seats[view.you]?.language;
+    if (mine !== want && view.deck.languages.includes(want) && view.legal.includes("set_language"))
+      this.act("set_language", { language: want });
+  }
+
+  private announceChange(old: View | null, view: View): void {
+    const t = this.t();
+    if (view.notice && view.notice !== old?.notice) this.s.announce = t(`notice_${view.notice}` as never);
+    else if (view.card && view.card.id !== old?.card?.id) this.s.announce = view.card.text;
+  }
+
+  private onPresence(online: boolean): void {
+    const was = this.s.partnerOnline;
+    this.s.partnerOnline = online;
+    if (online && was === false) {
+      this.s.partnerBackUntil = Date.now() + BACK_NOTICE_MS;
+      window.setTimeout(() => this.render(), BACK_NOTICE_MS + 50);
+    }
+    if (!online) this.s.partnerTyping = false;
+    this.render();
+  }
+
+  private onPartnerTyping(on: boolean): void {
+    this.s.partnerTyping = on;
+    clearTimeout(this.partnerTypingTimer);
+    if (on)
+      this.partnerTypingTimer = window.setTimeout(() => {
+        this.s.partnerTyping = false;
+        this.render();
+      }, PARTNER_TYPING_STALE_MS);
+    this.render();
+  }
+
+  // --- intents ---------------------------------------------------------------------------
+  /** Sends a game action; `key` tells which button shows the pending state. */
+  act(name: string, args: Record<string, unknown> = {}, key: string = name): void {
+    if (!this.conn || this.s.pending.has(key)) return;
+    this.s.pending.add(key);
+    this.s.error = null;
+    this.render();
+    void this.conn.send({ t: "act", a: name, ...args }).then((reply) => {
+      this.s.pending.delete(key);
+      if (reply.t === "error") this.fail(errorText(this.lang(), String(reply.code), this.t()("error_generic")));
+      else this.onAcked(name);
+      this.render();
+    });
+  }
+
+  private onAcked(name: string): void {
+    const draftKinds: Record<string, string> = { done_speaking: "answer", reflect: "reflect" };
+    const kind = draftKinds[name];
+    if (kind) this.s.drafts.delete(this.draftKey(kind));
+    if (name === "done_speaking" || name === "reflect" || name === "write_reveal") this.stopTyping();
+  }
+
+  admit(request: string, accept: boolean): void {
+    this.s.knocks = this.s.knocks.filter((k) => k.request !== request);
+    this.render();
+    void this.conn?.send({ t: "admit", request, accept }, false).then((reply) => {
+      if (reply.t === "error") this.fail(this.t()("error_generic"));
+    });
+  }
+
+  deleteRoom(): void {
+    if (!this.conn || !window.confirm(this.t()("delete_confirm"))) return;
+    this.s.pending.add("delete_room");
+    this.render();
+    void this.conn.send({ t: "delete_room" }).then((reply) => {
+      this.s.pending.delete("delete_room");
+      if (reply.t === "error") this.fail(this.t()("error_generic"));
+      this.render();
+    });
+  }
+
+  reopen(): void {
+    const room = this.s.room;
+    const token = room ? seats.get(room) : null;
+    if (room && token) this.enterRoom(room, { room, token });
+    this.render();
+  }
+
+  // --- drafts and "writing..." -----------------------------------------------------
+  draftKey(kind: string): string {
+    const v = this.s.view;
+    return `${kind}:${v?.card?.id ?? ""}:${v?.card?.half ?? 0}`;
+  }
+
+  draft(kind: string, fallback = ""): string {
+    return this.s.drafts.get(this.draftKey(kind)) ?? fallback;
+  }
+
+  setDraft(kind: string, value: string): void {
+    this.s.drafts.set(this.draftKey(kind), value);
+    this.typing();
+  }
+
+  private typing(): void {
+    const now = Date.now();
+    if (now - this.typingSentAt > TYPING_REFRESH_MS && this.conn?.isBound()) {
+      this.typingSentAt = now;
+      void this.conn.send({ t: "typing", on: true }, false);
+    }
+    clearTimeout(this.typingIdle);
+    this.typingIdle = window.setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  private stopTyping(): void {
+    clearTimeout(this.typingIdle);
+    if (this.typingSentAt && this.conn?.isBound()) void this.conn.send({ t: "typing", on: false }, false);
+    this.typingSentAt = 0;
+  }
+
+  fail(message: string): void {
+    this.s.error = message;
+    clearTimeout(this.errorTimer);
+    this.errorTimer = window.setTimeout(() => {
+      this.s.error = null;
+      this.render();
+    }, 12_000);
+    this.render();
+  }
+}

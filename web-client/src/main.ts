@@ -1,0 +1,56 @@
+// Entry point: boots the controller and renders the current screen into #app.
+
+import { App } from "./app";
+import { listen, patch, h } from "./dom";
+import { pickLang } from "./i18n";
+import { roomScreen } from "./ui/room";
+import { knockScreen, nameScreen, startScreen, stoppedScreen } from "./ui/start";
+
+const root = document.getElementById("app") as HTMLElement;
+const live = document.getElementById("live") as HTMLElement;
+const app = new App(pickLang(navigator.language));
+let lastScreen = "";
+
+function screen(): HTMLElement {
+  const s = app.s;
+  if (s.route === "room" && s.view) return roomScreen(app, s.view);
+  if (s.route === "room")
+    return h("div", { class: "screen", "data-screen": "connecting" },
+      h("h1", { class: "visually-hidden" }, app.t()("app_name")),
+      h("p", { class: "big", role: "status" }, app.t()("connecting")));
+  if (s.route === "name") return nameScreen(app);
+  if (s.route === "knocking") return knockScreen(app);
+  if (s.route === "stopped") return stoppedScreen(app);
+  return startScreen(app);
+}
+
+function render(): void {
+  const lang = app.lang();
+  document.documentElement.lang = lang;
+  document.title = app.t()("app_name");
+  const next = h("div", null, screen());
+  patch(root, next);
+  const name = root.querySelector("[data-screen]")?.getAttribute("data-screen") ?? "";
+  // A new screen: move focus to its heading so screen readers and keyboards start there.
+  if (name !== lastScreen) {
+    lastScreen = name;
+    const heading = root.querySelector<HTMLElement>("h1, h2");
+    if (heading && document.activeElement === document.body) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+    }
+  }
+  if (live.textContent !== app.s.announce) live.textContent = app.s.announce;
+  root.dataset.screen = name;
+  // Read-only copy of the last view for tests and debugging.
+  (window as unknown as { __closeknitView: unknown }).__closeknitView = app.s.view
+    ? JSON.parse(JSON.stringify(app.s.view))
+    : null;
+  root.dataset.version = String(app.s.view?.version ?? "");
+  root.dataset.pending = String(app.s.pending.size);
+  root.dataset.status = app.s.status;
+}
+
+listen(root);
+app.onRender(render);
+app.boot();

@@ -1,0 +1,95 @@
+// The page's state: what the server last said (the view), the connection, and what only
+// this page knows (drafts, pending actions, the invite link). Drafts live in page memory
+// only, so a reconnect keeps them and nothing typed ever reaches browser storage.
+
+import type { Lang } from "./i18n";
+import type { Status, Stop } from "./net";
+import type { DeckListing, View } from "./types";
+
+export type Route = "start" | "name" | "knocking" | "room" | "stopped";
+
+export interface Knock {
+  request: string;
+  name: string;
+}
+
+export interface State {
+  route: Route;
+  lang: Lang;
+  room: string | null;
+  invite: { room: string; secret: string } | null;
+  inviteUrl: string | null;
+  prefillCode: string;
+  view: View | null;
+  status: Status;
+  everOpen: boolean;
+  stop: Stop | null;
+  partnerOnline: boolean | null;
+  partnerBackUntil: number;
+  partnerTyping: boolean;
+  pending: Set<string>;
+  error: string | null;
+  knocks: Knock[];
+  showInvite: boolean;
+  copied: boolean;
+  decks: DeckListing[];
+  drafts: Map<string, string>;
+  avoidTopic: boolean;
+  busy: boolean;
+  announce: string;
+}
+
+export function initialState(lang: Lang): State {
+  return {
+    route: "start",
+    lang,
+    room: null,
+    invite: null,
+    inviteUrl: null,
+    prefillCode: "",
+    view: null,
+    status: "closed",
+    everOpen: false,
+    stop: null,
+    partnerOnline: null,
+    partnerBackUntil: 0,
+    partnerTyping: false,
+    pending: new Set(),
+    error: null,
+    knocks: [],
+    showInvite: false,
+    copied: false,
+    decks: [],
+    drafts: new Map(),
+    avoidTopic: false,
+    busy: false,
+    announce: "",
+  };
+}
+
+// Only the seat token is kept in browser storage, keyed by room code.
+const KEY = "closeknit:seat:";
+
+export const seats = {
+  get(room: string): string | null {
+    try {
+      return localStorage.getItem(KEY + room);
+    } catch {
+      return null;
+    }
+  },
+  set(room: string, token: string): void {
+    try {
+      localStorage.setItem(KEY + room, token);
+    } catch {
+      // Private mode without storage: the game still works until a reload.
+    }
+  },
+  forget(room: string): void {
+    try {
+      localStorage.removeItem(KEY + room);
+    } catch {
+      // nothing stored
+    }
+  },
+};

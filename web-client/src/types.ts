@@ -1,0 +1,84 @@
+// The shape of a seat's view (docs/views.md). The client reads it; it never decides
+// rules: the buttons it shows are exactly `legal`.
+
+export interface Level {
+  name: string;
+  description: string;
+  min_cards?: number | null;
+}
+export interface Tag {
+  id: string;
+  label: string;
+}
+export interface DeckInfo {
+  id: string;
+  title: string;
+  description: string;
+  languages: string[];
+  levels: Level[];
+  tags: Tag[];
+  has_closing: boolean;
+}
+export interface SeatView {
+  name: string;
+  language: string;
+  joined: boolean;
+  ready: boolean;
+  paused: boolean;
+}
+export interface CardView {
+  id: string;
+  text: string;
+  kind: string;
+  mode: string;
+  level: number | null;
+  tags: Tag[];
+  follow_ups: string[];
+  half: number;
+  both: boolean;
+  closing: boolean;
+  starred: boolean;
+}
+export interface View {
+  room: string;
+  version: number;
+  you: number;
+  phase: string;
+  language: string;
+  deck: DeckInfo;
+  light_mode: boolean;
+  seats: SeatView[];
+  boundaries: string[];
+  level: number;
+  level_cap: number | null;
+  speaker: number | null;
+  role: string | null;
+  card: CardView | null;
+  spoken: string | null;
+  reflection: string | null;
+  reactions: { by: number; reaction: string }[];
+  reveal: { mine: string | null; submitted: boolean[] } | null;
+  revealed: { card: CardView; answers: string[] } | null;
+  proposal: { by: number; to_level: number } | null;
+  notice: string | null;
+  exhausted: boolean;
+  progress: { completed: number[]; total: number };
+  paused: { me: boolean; partner: boolean; host: boolean };
+  new_card_due: boolean;
+  stars: string[];
+  summary: {
+    completed: number[];
+    total: number;
+    seconds: number;
+    starred: { id: string; text: string }[];
+  } | null;
+  legal: string[];
+}
+
+export interface DeckListing {
+  id: string;
+  title: Record<string, string> | string;
+  description?: Record<string, string> | string;
+  languages: string[];
+  default_language?: string;
+}

@@ -1,0 +1,134 @@
+// Pieces every room screen uses: action buttons tied to `legal`, banners, boundaries.
+
+import type { App } from "../app";
+import { h, type Child } from "../dom";
+import type { T } from "../i18n";
+import type { View } from "../types";
+
+export interface Ctx {
+  app: App;
+  v: View;
+  t: T;
+  partner: string;
+  me: string;
+}
+
+export function ctxFor(app: App, v: View): Ctx {
+  const t = app.t();
+  const other = v.seats[1 - v.you];
+  return {
+    app,
+    v,
+    t,
+    partner: other?.name?.trim() || t("partner_label"),
+    me: v.seats[v.you]?.name ?? "",
+  };
+}
+
+export function can(c: Ctx, name: string): boolean {
+  return c.v.legal.includes(name);
+}
+
+interface BtnOpts {
+  args?: Record<string, unknown>;
+  key?: string;
+  cls?: string;
+  before?: () => Record<string, unknown> | null;
+}
+
+/** A button for one legal action. Callers render it only when the action is legal. */
+export function actBtn(c: Ctx, name: string, label: string, opts: BtnOpts = {}): HTMLElement {
+  const key = opts.key ?? name;
+  const pending = c.app.s.pending.has(key);
+  return h(
+    "button",
+    {
+      type: "button",
+      class: `btn ${opts.cls ?? ""}`.trim(),
+      "data-action": name,
+      "data-key": key,
+      "aria-busy": pending ? "true" : null,
+      disabled: pending,
+      onclick: () => {
+        const extra = opts.before ? opts.before() : {};
+        if (extra === null) return;
+        c.app.act(name, { ...(opts.args ?? {}), ...extra }, key);
+      },
+    },
+    pending ? c.t("sending") : label,
+  );
+}
+
+/** Renders the button only when its action is legal now. */
+export function maybe(c: Ctx, name: string, label: string, opts: BtnOpts = {}): HTMLElement | null {
+  return can(c, name) ? actBtn(c, name, label, opts) : null;
+}
+
+export function boundaries(c: Ctx, open: boolean): HTMLElement {
+  const { v, t } = c;
+  const mine = new Set(v.boundaries);
+  const items = v.deck.tags.map((tag) => {
+    const marked = mine.has(tag.id);
+    const action = marked ? "unmark_boundary" : "mark_boundary";
+    const key = `boundary:${tag.id}`;
+    const id = `b-${tag.id}`;
+    return h(
+      "li",
+      { "data-key": tag.id },
+      h("input", {
+        type: "checkbox",
+        id,
+        "data-action": action,
+        checked: marked,
+        disabled: !can(c, action) || c.app.s.pending.has(key),
+        onchange: () => c.app.act(action, { tag: tag.id }, key),
+      }),
+      h("label", { for: id }, tag.label),
+    );
+  });
+  const body = [h("p", { class: "hint", id: "boundaries-explain" }, t("boundaries_explain")),
+    h("ul", { class: "tags", "aria-describedby": "boundaries-explain" }, items)];
+  return h(
+    "details",
+    { class: "panel boundaries", open, "data-key": "boundaries" },
+    h("summary", null, t("boundaries")),
+    ...body,
+  );
+}
+
+export function notices(c: Ctx): Child[] {
+  const { app, t, partner } = c;
+  const s = app.s;
+  const out: Child[] = [];
+  if (s.status !== "open" && s.everOpen)
+    out.push(
+      h("div", { class: "banner warn", role: "status", "data-key": "conn" },
+        h("strong", null, t("reconnecting")), " ", t("draft_note")),
+    );
+  if (c.v.seats[1 - c.v.you]?.joined) {
+    if (s.partnerOnline === false)
+      out.push(h("div", { class: "banner calm", role: "status", "data-key": "away" }, t("partner_away", { name: partner })));
+    else if (s.partnerBackUntil > Date.now())
+      out.push(h("div", { class: "banner ok", role: "status", "data-key": "back" }, t("partner_back", { name: partner })));
+  }
+  if (s.error) out.push(h("div", { class: "banner error", role: "alert", "data-key": "error" }, s.error));
+  for (const k of s.knocks) out.push(admitPrompt(c, k.request, k.name));
+  return out;
+}
+
+function admitPrompt(c: Ctx, request: string, name: string): HTMLElement {
+  const { t, app } = c;
+  return h(
+    "section",
+    { class: "banner knock", role: "alertdialog", "aria-labelledby": `k-${request}`, "data-key": `knock-${request}` },
+    h("p", { id: `k-${request}` }, name ? t("admit_named", { name }) : t("admit_prompt")),
+    h("div", { class: "row" },
+      h("button", { type: "button", class: "btn primary", "data-ui": "admit", onclick: () => app.admit(request, true) }, t("admit")),
+      h("button", { type: "button", class: "btn", "data-ui": "decline-knock", onclick: () => app.admit(request, false) }, t("decline")),
+    ),
+  );
+}
+
+export function levelName(v: View, i: number): string {
+  return v.deck.levels[i]?.name ?? String(i + 1);
+}

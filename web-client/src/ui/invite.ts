@@ -1,0 +1,80 @@
+// The invite: link, QR code, short code, copy and share. Reachable during the whole game.
+
+import qrcode from "qrcode-generator";
+import type { App } from "../app";
+import { h, svg } from "../dom";
+
+/** The link to show: the creator's invite link, or (after a reload) a code-only link. */
+export function inviteLink(app: App): string {
+  if (app.s.inviteUrl) return app.s.inviteUrl;
+  return `${location.origin}/#code=${encodeURIComponent(app.s.room ?? "")}`;
+}
+
+export function qrSvg(text: string, label: string): Element {
+  const qr = qrcode(0, "M");
+  qr.addData(text);
+  qr.make();
+  const n = qr.getModuleCount();
+  const quiet = 4;
+  let d = "";
+  for (let r = 0; r < n; r++)
+    for (let col = 0; col < n; col++) if (qr.isDark(r, col)) d += `M${col + quiet} ${r + quiet}h1v1h-1z`;
+  const size = String(n + quiet * 2);
+  return svg(
+    "svg",
+    { viewBox: `0 0 ${size} ${size}`, class: "qr", role: "img", "aria-label": label, "shape-rendering": "crispEdges" },
+    svg("rect", { width: size, height: size, fill: "#fff" }),
+    svg("path", { d, fill: "#000" }),
+  );
+}
+
+export function invitePanel(app: App, closable: boolean): HTMLElement {
+  const t = app.t();
+  const link = inviteLink(app);
+  const share = (navigator as Navigator & { share?: unknown }).share
+    ? h("button", {
+        type: "button",
+        class: "btn",
+        "data-ui": "share",
+        onclick: () => void navigator.share({ title: t("app_name"), url: link }).catch(() => undefined),
+      }, t("share"))
+    : null;
+  return h(
+    "section",
+    { class: "panel invite", "aria-labelledby": "invite-title", "data-key": "invite", id: "invite" },
+    h("h2", { id: "invite-title", tabindex: "-1" }, t("invite")),
+    h("p", null, t("invite_text")),
+    h("div", { class: "qr-wrap", "data-key": link }, qrSvg(link, t("qr_label"))),
+    h("label", { for: "invite-link" }, t("invite_link")),
+    h("input", { id: "invite-link", class: "mono", readonly: true, value: link, "data-ui": "invite-link",
+      onfocusin: (e: Event) => (e.target as HTMLInputElement).select() }),
+    h("div", { class: "row" },
+      h("button", { type: "button", class: "btn primary", "data-ui": "copy", onclick: () => copy(app, link) },
+        app.s.copied ? t("copied") : t("copy")),
+      share,
+      closable ? h("button", { type: "button", class: "btn", "data-ui": "close-invite",
+        onclick: () => { app.s.showInvite = false; app.render(); } }, t("close")) : null,
+    ),
+    h("p", { class: "hint" }, t("invite_code_text")),
+    h("p", { class: "code", "aria-label": `${t("room_code")}: ${(app.s.room ?? "").split("").join(" ")}` },
+      h("span", { class: "label" }, t("room_code")), " ",
+      h("strong", { class: "mono", "data-ui": "room-code" }, app.s.room ?? "")),
+  );
+}
+
+async function copy(app: App, link: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(link);
+  } catch {
+    const field = document.getElementById("invite-link") as HTMLInputElement | null;
+    field?.select();
+    document.execCommand?.("copy");
+  }
+  app.s.copied = true;
+  app.s.announce = app.t()("copied");
+  app.render();
+  window.setTimeout(() => {
+    app.s.copied = false;
+    app.render();
+  }, 2500);
+}

@@ -1,0 +1,99 @@
+// The lobby: names, languages, private boundaries, ready. The deck and light mode can be
+// changed here when the view allows it.
+
+import { h } from "../dom";
+import { LANG_NAMES } from "../i18n";
+import { boundaries, can, maybe, type Ctx } from "./common";
+import { invitePanel } from "./invite";
+
+function seatLine(c: Ctx, i: number): HTMLElement {
+  const { v, t } = c;
+  const seat = v.seats[i];
+  const who = i === v.you ? t("you_label") : t("partner_label");
+  const state = !seat?.joined ? t("not_joined") : seat.ready ? t("is_ready") : t("not_ready");
+  return h("li", { class: `seat ${seat?.ready ? "is-ready" : ""}`, "data-key": `seat${i}` },
+    h("span", { class: "who" }, who),
+    h("span", { class: "name" }, seat?.name || "…"),
+    h("span", { class: "lang" }, LANG_NAMES[seat?.language ?? ""] ?? seat?.language ?? ""),
+    h("span", { class: "state" }, state));
+}
+
+function nameForm(c: Ctx): HTMLElement | null {
+  if (!can(c, "set_name")) return null;
+  const { t, app } = c;
+  const pending = app.s.pending.has("set_name");
+  return h("form", {
+    class: "field",
+    onsubmit: (e: Event) => {
+      e.preventDefault();
+      const input = (e.target as HTMLFormElement).elements.namedItem("name") as HTMLInputElement;
+      if (input.value.trim()) app.act("set_name", { value: input.value.trim() });
+    },
+  },
+  h("label", { for: "my-name" }, t("your_name")),
+  h("div", { class: "row" },
+    h("input", { id: "my-name", name: "name", maxlength: "40", required: true, value: c.me, autocomplete: "given-name" }),
+    h("button", { type: "submit", class: "btn", "data-action": "set_name", disabled: pending, "aria-busy": pending ? "true" : null },
+      pending ? t("sending") : t("save_name"))));
+}
+
+function languageField(c: Ctx): HTMLElement | null {
+  if (!can(c, "set_language")) return null;
+  const { t, v, app } = c;
+  return h("div", { class: "field" },
+    h("label", { for: "my-lang" }, t("card_language")),
+    h("select", {
+      id: "my-lang",
+      "data-action": "set_language",
+      disabled: app.s.pending.has("set_language"),
+      value: v.seats[v.you]?.language ?? v.language,
+      onchange: (e: Event) => app.act("set_language", { language: (e.target as HTMLSelectElement).value }),
+    }, v.deck.languages.map((l) => h("option", { value: l }, LANG_NAMES[l] ?? l))));
+}
+
+function deckField(c: Ctx): HTMLElement | null {
+  if (!can(c, "choose_deck")) return null;
+  const { t, v, app } = c;
+  const decks = app.s.decks.length ? app.s.decks : [{ id: v.deck.id, title: v.deck.title, languages: [] }];
+  const title = (d: (typeof decks)[number]): string =>
+    typeof d.title === "string" ? d.title : d.title[v.language] ?? d.title.en ?? d.id;
+  return h("div", { class: "field" },
+    h("label", { for: "lobby-deck" }, t("deck")),
+    h("div", { class: "row" },
+      h("select", { id: "lobby-deck", value: v.deck.id }, decks.map((d) => h("option", { value: d.id }, title(d)))),
+      maybe(c, "choose_deck", t("choose_deck"), {
+        before: () => ({ deck: (document.getElementById("lobby-deck") as HTMLSelectElement).value }),
+      })));
+}
+
+function lightField(c: Ctx): HTMLElement | null {
+  if (!can(c, "set_light_mode")) return null;
+  const { t, v, app } = c;
+  return h("div", { class: "check" },
+    h("input", {
+      type: "checkbox",
+      id: "lobby-light",
+      "data-action": "set_light_mode",
+      checked: v.light_mode,
+      disabled: app.s.pending.has("set_light_mode"),
+      onchange: (e: Event) => app.act("set_light_mode", { on: (e.target as HTMLInputElement).checked }),
+    }),
+    h("label", { for: "lobby-light" }, t("light_mode")));
+}
+
+export function lobbyScreen(c: Ctx): HTMLElement {
+  const { t, v, app } = c;
+  const partnerHere = v.seats[1 - v.you]?.joined;
+  return h("div", { class: "screen lobby", "data-screen": "lobby" },
+    h("h1", null, t("lobby_title")),
+    h("p", { class: "deck-title" }, v.deck.title),
+    h("ul", { class: "seats" }, seatLine(c, v.you), seatLine(c, 1 - v.you)),
+    !partnerHere ? invitePanel(app, false) : null,
+    h("section", { class: "panel", "aria-label": t("your_name") }, nameForm(c), languageField(c), deckField(c), lightField(c),
+      !can(c, "set_light_mode") ? h("p", { class: "hint" }, v.light_mode ? t("light_on") : t("light_off")) : null),
+    boundaries(c, true),
+    h("div", { class: "row actions" },
+      maybe(c, "ready", t("ready"), { cls: "primary" }),
+      maybe(c, "unready", t("unready"))),
+  );
+}

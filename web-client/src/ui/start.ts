@@ -1,0 +1,144 @@
+// Screens outside a room: start (create or join by code), name before following an
+// invite, waiting at the door after a knock, and a room that stopped.
+
+import type { App } from "../app";
+import { h } from "../dom";
+import { LANG_NAMES, UI_LANGS, pickLang } from "../i18n";
+import type { DeckListing } from "../types";
+
+function local(text: Record<string, string> | string | undefined, lang: string): string {
+  if (!text) return "";
+  if (typeof text === "string") return text;
+  return text[lang] ?? text.en ?? Object.values(text)[0] ?? "";
+}
+
+function langSelect(app: App, id: string): HTMLElement {
+  return h(
+    "select",
+    {
+      id,
+      "data-ui": "ui-language",
+      value: app.s.lang,
+      onchange: (e: Event) => {
+        app.s.lang = pickLang((e.target as HTMLSelectElement).value);
+        document.documentElement.lang = app.s.lang;
+        app.render();
+      },
+    },
+    UI_LANGS.map((l) => h("option", { value: l }, LANG_NAMES[l])),
+  );
+}
+
+function field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
+  return h("div", { class: "field" }, h("label", { for: id }, label), control,
+    hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null);
+}
+
+function value(form: HTMLFormElement, name: string): string {
+  const el = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+  return el ? el.value : "";
+}
+
+export function startScreen(app: App): HTMLElement {
+  const t = app.t();
+  const decks: DeckListing[] = app.s.decks;
+  const create = h(
+    "form",
+    {
+      class: "panel",
+      "aria-labelledby": "create-title",
+      "data-ui": "create-form",
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const f = e.target as HTMLFormElement;
+        const light = (f.elements.namedItem("light") as HTMLInputElement).checked;
+        void app.createRoom({ deck: value(f, "deck"), language: app.s.lang, lightMode: light, name: value(f, "name") });
+      },
+    },
+    h("h2", { id: "create-title" }, t("start_create")),
+    field("create-name", t("your_name"), h("input", { id: "create-name", name: "name", maxlength: "40", autocomplete: "given-name" })),
+    field("deck", t("deck"), h("select", { id: "deck", name: "deck", required: true },
+      decks.map((d) => h("option", { value: d.id }, local(d.title, app.s.lang))))),
+    h("div", { class: "check" },
+      h("input", { type: "checkbox", id: "light", name: "light" }),
+      h("label", { for: "light" }, t("light_mode"))),
+    h("button", { type: "submit", class: "btn primary", "data-ui": "create", disabled: app.s.busy || decks.length === 0,
+      "aria-busy": app.s.busy ? "true" : null }, app.s.busy ? t("creating") : t("create_room")),
+  );
+  const join = h(
+    "form",
+    {
+      class: "panel",
+      "aria-labelledby": "join-title",
+      "data-ui": "join-form",
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const f = e.target as HTMLFormElement;
+        app.knock(value(f, "code"), value(f, "name"));
+      },
+    },
+    h("h2", { id: "join-title" }, t("or_join")),
+    field("join-code", t("room_code"), h("input", { id: "join-code", name: "code", class: "mono", required: true,
+      autocomplete: "off", autocapitalize: "characters", spellcheck: "false", maxlength: "12",
+      value: app.s.prefillCode, "aria-describedby": "join-code-hint" }), t("code_hint")),
+    field("join-name", t("your_name"), h("input", { id: "join-name", name: "name", required: true, maxlength: "40",
+      autocomplete: "given-name" })),
+    h("button", { type: "submit", class: "btn", "data-ui": "knock" }, t("join")),
+  );
+  return h("div", { class: "screen start", "data-screen": "start" },
+    h("header", { class: "hero" },
+      h("h1", null, t("app_name")),
+      h("p", null, t("tagline")),
+      h("div", { class: "field inline" }, h("label", { for: "ui-lang" }, t("ui_language")), langSelect(app, "ui-lang"))),
+    app.s.error ? h("div", { class: "banner error", role: "alert" }, app.s.error) : null,
+    create,
+    join,
+  );
+}
+
+export function nameScreen(app: App): HTMLElement {
+  const t = app.t();
+  return h("div", { class: "screen start", "data-screen": "join-invite" },
+    h("header", { class: "hero" }, h("h1", null, t("app_name")), h("p", null, t("tagline")),
+      h("div", { class: "field inline" }, h("label", { for: "ui-lang" }, t("ui_language")), langSelect(app, "ui-lang"))),
+    h("form", {
+      class: "panel",
+      "data-ui": "invite-join-form",
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        app.joinWithInvite(value(e.target as HTMLFormElement, "name"));
+      },
+    },
+    field("invite-name", t("your_name"), h("input", { id: "invite-name", name: "name", required: true, maxlength: "40",
+      autocomplete: "given-name" })),
+    h("button", { type: "submit", class: "btn primary", "data-ui": "join-invite" }, t("join_now"))),
+  );
+}
+
+export function knockScreen(app: App): HTMLElement {
+  const t = app.t();
+  return h("div", { class: "screen knock", "data-screen": "knocking" },
+    h("div", { class: "panel calm-panel", role: "status" },
+      h("div", { class: "spinner", "aria-hidden": "true" }),
+      h("p", { class: "big" }, t("knock_waiting")),
+      h("p", { class: "mono" }, app.s.room ?? "")),
+    h("button", { type: "button", class: "btn", "data-ui": "cancel-knock", onclick: () => app.cancelKnock() }, t("knock_cancel")),
+  );
+}
+
+export function stoppedScreen(app: App): HTMLElement {
+  const t = app.t();
+  const why = app.s.stop;
+  const text =
+    why === "deleted" ? t("deleted")
+    : why === "replaced" ? t("seat_replaced")
+    : why === "version" ? t("version_mismatch")
+    : why === "seat_taken" || app.s.invite ? t("invite_invalid")
+    : t("room_gone");
+  return h("div", { class: "screen stopped", "data-screen": why === "deleted" ? "deleted" : "stopped" },
+    h("div", { class: "panel calm-panel", role: "status" }, h("p", { class: "big" }, text)),
+    why === "replaced"
+      ? h("button", { type: "button", class: "btn primary", "data-ui": "reopen", onclick: () => app.reopen() }, t("open_here"))
+      : h("a", { class: "btn primary", href: "/", "data-ui": "home" }, t("new_game")),
+  );
+}
