@@ -1,0 +1,267 @@
+"""The Starlette app: ``create_app(settings)``, usable as ``uvicorn --factory
+server.app:create_app``. The lifespan builds the store, the service and the one
+subscriber task of this instance."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from decks.catalog import load_decks
+from game import Deck, GameError
+from server import logs
+from server.metrics import Metrics
+from server.protocol import ErrorCode
+from server.ratelimit import AddressLimiter, client_address
+from server.relay import Hub
+from server.service import Service, ServiceError
+from server.settings import Settings
+from server.store.base import RoomStore
+from server.store.factory import from_url
+from server.ws import Shared, endpoint
+
+log = logs.get("app")
+HOST_RE = re.compile(r"[A-Za-z0-9.:\[\]-]{1,255}")
+MAX_BODY = 16 * 1024
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self' {ws}; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Closeknit</title></head><body><h1>Closeknit</h1>
+<p>The web client is not built yet. Run <code>make run</code> to build it and start the
+server.</p></body></html>"""
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    metrics = Metrics()
+    client_dir = Path(settings.client_dir)
+    routes = [
+        Route("/", index),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics_page),
+        Route("/api/decks", list_decks),
+        Route("/api/decks/{deck_id}", one_deck),
+        Route("/api/rooms", create_room, methods=["POST"]),
+        WebSocketRoute("/ws", endpoint),
+    ]
+    # check_dir=False: the client may be built after the server started.
+    routes.append(Mount("/assets", StaticFiles(directory=client_dir / "assets", check_dir=False)))
+    app = Starlette(routes=routes, lifespan=_lifespan)
+    app.state.settings = settings
+    app.state.metrics = metrics
+    app.state.client_dir = client_dir
+    app.state.create_limiter = AddressLimiter(settings.create_rate, settings.create_burst)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def open_store(settings: Settings) -> RoomStore:
+    if settings.memory_store:
+        log.warning("no REDIS_URL: rooms live in this process and end when it stops")
+    return from_url(settings.redis_url or None)
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    decks = load_decks(settings.decks_dir or None)
+    store = open_store(settings)
+    service = Service(store, decks, settings, app.state.metrics)
+    hub = Hub(service, settings, app.state.metrics)
+    limiter = AddressLimiter(settings.join_fail_rate, settings.join_fail_burst)
+    app.state.shared = Shared(settings, service, hub, limiter)
+    app.state.service = service
+    app.state.hub = hub
+    tasks = [asyncio.create_task(hub.run()), asyncio.create_task(_presence_loop(hub))]
+    await asyncio.sleep(0)  # let the subscriber subscribe before we serve anyone
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(store.wait_subscribed(), 5.0)
+    try:
+        yield
+    finally:
+        if not hub.draining:
+            await hub.drain(settings.shutdown_grace)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await store.close()
+
+
+async def _presence_loop(hub: Hub) -> None:
+    while True:
+        await asyncio.sleep(hub.settings.presence_ttl / 3)
+        await hub.refresh_presence()
+
+
+# HTTP ---------------------------------------------------------------------------------
+async def index(request: Request) -> Response:
+    page = request.app.state.client_dir / "index.html"
+    if page.is_file():
+        return HTMLResponse(page.read_text(encoding="utf-8"))
+    return HTMLResponse(NOT_BUILT)
+
+
+async def healthz(request: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+async def readyz(request: Request) -> Response:
+    service: Service = request.app.state.service
+    try:
+        ok = await asyncio.wait_for(service.store.ping(), 2.0)
+    except Exception:
+        ok = False
+    return PlainTextResponse("ready" if ok else "store unavailable", 200 if ok else 503)
+
+
+async def metrics_page(request: Request) -> Response:
+    service: Service = request.app.state.service
+    try:
+        rooms: int | None = await asyncio.wait_for(service.store.room_count(), 2.0)
+    except Exception:
+        rooms = None
+    text = request.app.state.metrics.render(rooms)
+    return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
+
+
+def deck_summary(deck: Deck) -> dict[str, object]:
+    lang = deck.default_language
+    per_level = [0] * len(deck.levels)
+    for card in deck.cards:
+        if card.level is not None:
+            per_level[card.level] += 1
+    return {
+        "id": deck.id,
+        "version": deck.version,
+        "title": dict(deck.title),
+        "description": dict(deck.description),
+        "default_language": lang,
+        "languages": list(deck.languages),
+        "age_rating": deck.age_rating,
+        "levels": [
+            {
+                "id": lv.id,
+                "name": dict(lv.name),
+                "description": dict(lv.description),
+                "min_cards": lv.min_cards,
+                "cards": per_level[i],
+            }
+            for i, lv in enumerate(deck.levels)
+        ],
+        "tags": [{"id": t.id, "label": dict(t.label)} for t in deck.tags],
+        "cards": per_level,
+        "has_closing": deck.closing is not None,
+    }
+
+
+async def list_decks(request: Request) -> Response:
+    decks = request.app.state.service.decks
+    return JSONResponse([deck_summary(d) for d in decks.values()])
+
+
+async def one_deck(request: Request) -> Response:
+    deck = request.app.state.service.decks.get(request.path_params["deck_id"])
+    if deck is None:
+        return JSONResponse({"error": "lobby/unknown_deck"}, 404)
+    return JSONResponse(deck_summary(deck))
+
+
+async def create_room(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    peer = request.client.host if request.client else None
+    address = client_address(peer, request.headers.get("x-forwarded-for"),
+                             settings.trusted_proxies)  # fmt: skip
+    if not request.app.state.create_limiter.allow(address):
+        return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
+    body = await _json_body(request)
+    if body is None:
+        return JSONResponse({"error": "request/invalid"}, 400)
+    deck, opts = body
+    service: Service = request.app.state.service
+    try:
+        created = await service.create_room(
+            deck,
+            name=opts.get("name"),  # type: ignore[arg-type]
+            language=opts.get("language"),  # type: ignore[arg-type]
+            light_mode=bool(opts.get("light_mode", False)),
+        )
+    except GameError as exc:
+        return JSONResponse({"error": exc.code.value}, 400)
+    except ServiceError as exc:
+        status = 503 if exc.code is ErrorCode.STORE_UNAVAILABLE else 500
+        return JSONResponse({"error": exc.code.value}, status)
+    base = settings.public_url.rstrip("/") or _origin(request)
+    return JSONResponse(
+        {"code": created.code, "invite_url": f"{base}/#join={created.code}.{created.invite}",
+         "seat": 0, "token": created.token},
+        201,
+        headers={"Cache-Control": "no-store"},
+    )  # fmt: skip
+
+
+def _origin(request: Request) -> str:
+    return f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
+
+
+async def _json_body(request: Request) -> tuple[str, dict[str, object]] | None:
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            return None
+    try:
+        body = json.loads(raw or b"null")
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(body, dict) or not isinstance(body.get("deck"), str):
+        return None
+    opts = body.get("settings") or {}
+    if not isinstance(opts, dict) or set(opts) - {"light_mode", "language", "name"}:
+        return None
+    for key, kind in (("name", str), ("language", str), ("light_mode", bool)):
+        if opts.get(key) is not None and not isinstance(opts[key], kind):
+            return None
+    return body["deck"], opts
+
+
+class SecurityHeaders:
+    """A strict Content-Security-Policy (no inline scripts) on every HTML response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        host = host if HOST_RE.fullmatch(host) else ""  # it goes into a header: no ';'
+        csp = CSP.format(ws=f"ws://{host} wss://{host}" if host else "").encode()
+
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                ctype = dict(headers).get(b"content-type", b"")
+                if ctype.startswith(b"text/html"):
+                    headers.append((b"content-security-policy", csp))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"referrer-policy", b"no-referrer"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, wrapped)

@@ -1,0 +1,49 @@
+"""Logging set-up. No log line carries typed text, names, tokens or query strings:
+our own code never passes them to a logger, and uvicorn's access log, which would print
+request paths with query strings, is reduced to method, path and status."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class AccessFilter(logging.Filter):
+    """Rewrite uvicorn's access records: path without its query string, and no
+    arguments other than client host, method, path, version and status."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5:
+            client, method, path, version, status = args
+            record.args = (client, method, str(path).split("?", 1)[0], version, status)
+        return True
+
+
+def log_config(level: str) -> dict[str, Any]:
+    """A ``logging.config.dictConfig`` for uvicorn (``uvicorn.Config(log_config=...)``)."""
+    lvl = level.upper()
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"access": {"()": AccessFilter}},
+        "formatters": {"plain": {"format": FORMAT}},
+        "handlers": {
+            "default": {"class": "logging.StreamHandler", "formatter": "plain",
+                        "stream": "ext://sys.stderr"},
+            "access": {"class": "logging.StreamHandler", "formatter": "plain",
+                       "filters": ["access"], "stream": "ext://sys.stderr"},
+        },
+        "loggers": {
+            "uvicorn": {"handlers": ["default"], "level": lvl, "propagate": False},
+            "uvicorn.error": {"level": lvl},
+            "uvicorn.access": {"handlers": ["access"], "level": lvl, "propagate": False},
+            "closeknit": {"handlers": ["default"], "level": lvl, "propagate": False},
+        },
+    }  # fmt: skip
+
+
+def get(name: str) -> logging.Logger:
+    return logging.getLogger(f"closeknit.{name}")

@@ -1,0 +1,335 @@
+"""Fan-out on one instance: which local connection holds which seat, and routing of
+broker messages (from this instance or any other) to them.
+
+Each connection owns a bounded send queue drained by one writer task; a connection
+whose queue overflows is dropped (it reconnects and resyncs), so one stuck client never
+stalls the others. Views are computed and encoded once per seat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from game import Room, view_for
+from server import logs, protocol
+from server.metrics import Metrics
+from server.protocol import CloseCode
+from server.service import Service, ServiceError, decode_bus, encode_oob, events_for
+from server.settings import Settings
+from server.store.base import StoreUnavailable
+
+log = logs.get("relay")
+Frame = bytes | str
+_ids = itertools.count(1)
+
+
+class Conn:
+    """One socket as the relay sees it. The I/O shell supplies ``send`` and ``close``."""
+
+    def __init__(
+        self,
+        codec: protocol.Codec,
+        send: Callable[[Frame], Awaitable[None]],
+        close: Callable[[int], Awaitable[None]],
+        queue_size: int,
+        instance: str,
+    ) -> None:
+        self.id = f"{instance}.{next(_ids)}"
+        self.codec = codec
+        self._send = send
+        self._close = close
+        self.queue: asyncio.Queue[Frame | int] = asyncio.Queue(queue_size)
+        self.room_id: str | None = None
+        self.seat: int | None = None
+        self.version: int | None = None  # the last room version sent to this socket
+        self.closing = False
+        self.replaced = False
+        self.knock: tuple[str, str, str] | None = None  # (room, request, name)
+        self.writer: asyncio.Task[None] | None = None
+        self.on_slow: Callable[[], None] = lambda: None
+
+    def start(self) -> None:
+        self.writer = asyncio.create_task(self._drain())
+
+    def push(self, message: Mapping[str, object]) -> bool:
+        return self.push_frame(self.codec.encode(message))
+
+    def push_frame(self, frame: Frame) -> bool:
+        """Queue a frame; False (and the connection is being dropped) when it is full."""
+        if self.closing:
+            return False
+        try:
+            self.queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            self.on_slow()
+            self.shut(CloseCode.TOO_SLOW, force=True)
+            return False
+        return True
+
+    def shut(self, code: int, *, force: bool = False) -> None:
+        """Close after the frames already queued, or at once when ``force`` (a stuck
+        client: its writer may be blocked in a send that never finishes)."""
+        if self.closing:
+            return
+        self.closing = True
+        if force and self.writer is not None:
+            self.writer.cancel()
+            return
+        try:
+            self.queue.put_nowait(code)
+        except asyncio.QueueFull:
+            self.closing = False
+            self.shut(code, force=True)
+
+    async def _drain(self) -> None:
+        try:
+            while True:
+                item = await self.queue.get()
+                if isinstance(item, int):
+                    await self._close(item)
+                    return
+                await self._send(item)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._close(CloseCode.TOO_SLOW), 1.0)
+        except Exception:  # the socket went away under us: the reader will notice
+            return
+
+    async def stop(self) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.writer
+
+
+class Hub:
+    def __init__(self, service: Service, settings: Settings, metrics: Metrics) -> None:
+        self.service = service
+        self.store = service.store
+        self.settings = settings
+        self.metrics = metrics
+        self.instance = f"i{id(self):x}"
+        self.rooms: dict[str, dict[int, Conn]] = {}
+        self.knockers: dict[tuple[str, str], Conn] = {}
+        self.latest: dict[str, Room] = {}  # newest room seen, for rooms with local seats
+        self.conns: set[Conn] = set()
+        self.draining = False
+        self.in_flight = 0
+
+    # connections ----------------------------------------------------------------
+    def add(self, conn: Conn) -> None:
+        conn.on_slow = self._count_slow
+        self.conns.add(conn)
+        self.metrics.connections = len(self.conns)
+        self.metrics.connections_total += 1
+
+    def _count_slow(self) -> None:
+        self.metrics.dropped_slow += 1
+
+    async def bind(self, conn: Conn, room_id: str, seat: int, room: Room) -> None:
+        """The socket now holds ``seat``; any other socket holding it is replaced."""
+        conn.room_id, conn.seat = room_id, seat
+        seats = self.rooms.setdefault(room_id, {})
+        old = seats.get(seat)
+        if old is not None and old is not conn:
+            old.replaced = True
+            old.shut(CloseCode.REPLACED)
+        seats[seat] = conn
+        self._remember(room)
+        await self._oob(room_id, "claim", seat=seat, conn=conn.id)
+        await self._set_presence(room_id, seat, True)
+
+    async def remove(self, conn: Conn) -> None:
+        self.conns.discard(conn)
+        self.metrics.connections = len(self.conns)
+        if conn.knock is not None:
+            self.knockers.pop((conn.knock[0], conn.knock[1]), None)
+        room_id, seat = conn.room_id, conn.seat
+        if room_id is None or seat is None:
+            return
+        seats = self.rooms.get(room_id, {})
+        if seats.get(seat) is conn:
+            del seats[seat]
+            if not seats:
+                self.rooms.pop(room_id, None)
+                self.latest.pop(room_id, None)
+            if not conn.replaced and not self.draining:
+                with contextlib.suppress(ServiceError, StoreUnavailable):
+                    await self._set_presence(room_id, seat, False)
+
+    async def _set_presence(self, room_id: str, seat: int, online: bool) -> None:
+        # Presence is best effort; the broadcast below may still get through.
+        with contextlib.suppress(StoreUnavailable):
+            await self.store.set_presence(room_id, seat, online, self.settings.presence_ttl)
+        await self._oob(room_id, "presence", seat=seat, online=online)
+
+    async def _oob(self, room_id: str, kind: str, **fields: object) -> None:
+        with contextlib.suppress(StoreUnavailable):
+            await self.store.publish(room_id, encode_oob(kind, **fields))
+
+    async def publish(self, room_id: str, kind: str, **fields: object) -> None:
+        await self._oob(room_id, kind, **fields)
+
+    async def refresh_presence(self) -> None:
+        """Renew the presence keys of local seats (they expire if this instance dies)."""
+        for room_id, seats in list(self.rooms.items()):
+            for seat in list(seats):
+                with contextlib.suppress(StoreUnavailable):
+                    await self.store.set_presence(room_id, seat, True, self.settings.presence_ttl)
+
+    # state ----------------------------------------------------------------------
+    def _remember(self, room: Room) -> None:
+        known = self.latest.get(room.id)
+        if known is None or known.version < room.version:
+            self.latest[room.id] = room
+
+    def deliver(self, room: Room, record: Mapping[str, Any] | None = None) -> None:
+        """Send ``room``'s view to each local seat that has not seen this version."""
+        self._remember(room)
+        for seat, conn in list(self.rooms.get(room.id, {}).items()):
+            self.send_state(conn, room, seat, record)
+
+    def send_state(
+        self, conn: Conn, room: Room, seat: int, record: Mapping[str, Any] | None
+    ) -> None:
+        if conn.version is not None and conn.version >= room.version:
+            return
+        events = events_for(record, seat) if record is not None else []
+        conn.version = room.version
+        conn.push(protocol.state(room.version, view_for(room, seat), events))
+
+    async def _on_commit(self, room_id: str, data: Mapping[str, Any]) -> None:
+        seats = self.rooms.get(room_id)
+        version = data.get("v")
+        if not seats or not isinstance(version, int):
+            return
+        if all(c.version is not None and c.version >= version for c in seats.values()):
+            return  # delivered already (a commit made on this instance)
+        room = self.latest.get(room_id)
+        if room is None or room.version < version:
+            state = await self.service.load(room_id)
+            if state is None:
+                return
+            room = state.room
+        record = data if room.version == version else None
+        self.deliver(room, record)
+
+    # broker ---------------------------------------------------------------------
+    async def run(self) -> None:
+        """The one subscriber task of this instance."""
+        while True:
+            try:
+                async for room_id, payload in self.store.subscribe():
+                    await self.route(room_id, payload)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("subscriber failed; resubscribing")
+                await asyncio.sleep(0.5)
+
+    async def route(self, room_id: str, payload: bytes) -> None:
+        data = decode_bus(payload)
+        if data is None:
+            return
+        try:
+            await self._route(room_id, data)
+        except (ServiceError, StoreUnavailable):
+            pass  # the clients resync on their next message or reconnect
+        except Exception:
+            log.exception("could not route a %s message", data.get("k"))
+
+    async def _route(self, room_id: str, data: Mapping[str, Any]) -> None:
+        kind = data["k"]
+        seats = self.rooms.get(room_id, {})
+        if kind == "c":
+            await self._on_commit(room_id, data)
+        elif kind == "presence":
+            self._to_partner(seats, data.get("seat"), protocol.presence, data.get("online"))
+        elif kind == "typing":
+            self._to_partner(seats, data.get("seat"), protocol.typing, data.get("on"))
+        elif kind == "claim":
+            old = seats.get(data.get("seat", -1))
+            if old is not None and old.id != data.get("conn"):
+                old.replaced = True
+                old.shut(CloseCode.REPLACED)
+                del seats[data["seat"]]
+        elif kind == "knock" and 0 in seats:
+            seats[0].push(protocol.knock(str(data.get("request")), str(data.get("name"))))
+        elif kind == "admit":
+            await self._on_admit(room_id, data)
+        elif kind == "deleted":
+            for conn in list(seats.values()):
+                conn.push(protocol.deleted())
+                conn.replaced = True  # no "away" presence for a room that is gone
+                conn.shut(CloseCode.DELETED)
+            self.rooms.pop(room_id, None)
+            self.latest.pop(room_id, None)
+
+    @staticmethod
+    def _to_partner(
+        seats: Mapping[int, Conn],
+        seat: object,
+        build: Callable[[int, bool], dict[str, object]],
+        flag: object,
+    ) -> None:
+        if seat not in (0, 1) or not isinstance(flag, bool):
+            return
+        assert isinstance(seat, int)
+        partner = seats.get(1 - seat)
+        if partner is not None:
+            partner.push(build(seat, flag))
+
+    async def _on_admit(self, room_id: str, data: Mapping[str, Any]) -> None:
+        request = str(data.get("request"))
+        conn = self.knockers.get((room_id, request))
+        if conn is None:
+            return
+        if not data.get("accept"):
+            self.knockers.pop((room_id, request), None)
+            conn.knock = None
+            conn.push(protocol.declined("declined"))
+            return
+        assert conn.knock is not None
+        seated = await self.service.claim_admission(room_id, request, conn.knock[2])
+        self.knockers.pop((room_id, request), None)
+        conn.knock = None
+        if seated is None:
+            conn.push(protocol.declined("declined"))
+            return
+        conn.push(protocol.admitted(1, seated.token, room_id, seated.room.version))
+        await self.bind(conn, room_id, 1, seated.room)
+        self.send_state(conn, seated.room, 1, None)
+        self.deliver(seated.room)
+
+    def expect_admission(self, conn: Conn, room_id: str, request: str, name: str) -> None:
+        conn.knock = (room_id, request, name)
+        self.knockers[(room_id, request)] = conn
+        asyncio.get_running_loop().call_later(
+            self.settings.knock_timeout, self._knock_timeout, conn, room_id, request
+        )
+
+    def _knock_timeout(self, conn: Conn, room_id: str, request: str) -> None:
+        if self.knockers.get((room_id, request)) is conn:
+            del self.knockers[(room_id, request)]
+            conn.knock = None
+            conn.push(protocol.declined("timeout"))
+
+    # shutdown -------------------------------------------------------------------
+    async def drain(self, grace: float) -> None:
+        """Graceful stop: say bye, let in-flight actions finish, close with 1001."""
+        self.draining = True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
+        while self.in_flight and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+        for conn in list(self.conns):
+            conn.push(protocol.bye())
+            conn.shut(CloseCode.GOING_AWAY)
+        writers = [c.writer for c in self.conns if c.writer is not None]
+        if writers:
+            await asyncio.wait(writers, timeout=max(0.1, deadline - loop.time()))

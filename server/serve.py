@@ -1,0 +1,105 @@
+"""``closeknit serve``: run the app under uvicorn, with a graceful SIGTERM (stop
+accepting, say ``bye`` to every client, finish in-flight actions, exit)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import importlib.util
+import socket
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+
+from server import logs
+from server.app import create_app
+from server.relay import Hub
+from server.settings import Settings
+
+log = logs.get("serve")
+
+
+def ws_backend() -> str:
+    """The fastest WebSocket implementation this uvicorn offers."""
+    from uvicorn.config import WS_PROTOCOLS
+
+    return "websockets-sansio" if "websockets-sansio" in WS_PROTOCOLS else "websockets"
+
+
+def loop_backend() -> str:
+    return "uvloop" if importlib.util.find_spec("uvloop") is not None else "asyncio"
+
+
+class Server(uvicorn.Server):
+    """uvicorn's server, with our goodbye before it closes connections itself."""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        gc.collect()
+        gc.freeze()  # start-up objects never need collecting: halves p99 under load
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for server in self.servers:
+            server.close()  # stop accepting first
+        app = self.config.loaded_app
+        hub: Hub | None = getattr(getattr(_unwrap(app), "state", None), "hub", None)
+        if hub is not None:
+            settings: Settings = hub.settings
+            await hub.drain(settings.shutdown_grace)
+        await super().shutdown(sockets)
+
+
+def _unwrap(app: object) -> object:
+    # uvicorn wraps the app in middleware (proxy headers, message logger).
+    while hasattr(app, "app") and not hasattr(app, "state"):
+        app = app.app
+    return app
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        redis_url=getattr(args, "redis_url", None),
+        decks_dir=getattr(args, "decks_dir", None),
+        log_level=getattr(args, "log_level", None),
+    )
+
+
+def main(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        ws=ws_backend(),
+        loop=loop_backend(),
+        ws_max_size=settings.max_frame,
+        ws_per_message_deflate=False,
+        log_config=logs.log_config(settings.log_level),
+        log_level=settings.log_level,
+        proxy_headers=False,  # forwarded addresses are judged by server.ratelimit
+        server_header=False,
+        timeout_graceful_shutdown=max(1, int(settings.shutdown_grace) + 1),
+    )
+    store = "Redis" if settings.redis_url else "the in-process store (rooms end with it)"
+    log.info("serving on %s:%s with %s", settings.host, settings.port, store)
+    Server(config).run()
+    return 0
+
+
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m server.serve")
+    parser.add_argument("--host")
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--redis-url")
+    parser.add_argument("--decks-dir")
+    parser.add_argument("--log-level")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    asyncio.set_event_loop_policy(None)
+    sys.exit(main(parse()))

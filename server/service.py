@@ -1,0 +1,333 @@
+"""Rooms on a store: load -> apply -> commit (compare-and-set) -> publish.
+
+Knows nothing of Starlette or sockets. Refusals are ``ServiceError`` (server codes) or
+the engine's ``GameError`` (engine codes); both change nothing.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import msgpack
+
+from game import (
+    ActionFormatError,
+    Deck,
+    Event,
+    Outcome,
+    Room,
+    apply,
+    from_dict,
+    from_wire,
+    new_room,
+    to_dict,
+)
+from game import ErrorCode as GameCode
+from game.actions import Join, SetLanguage, SetLightMode, SetName
+from game.model import Phase
+from server import tokens
+from server.metrics import Metrics
+from server.protocol import ErrorCode
+from server.settings import Settings
+from server.store.base import RoomStore, Snapshot, StoreUnavailable
+
+T = TypeVar("T")
+ACT_MEMORY = 64  # action ids remembered per seat for at-most-once
+CODE_ATTEMPTS = 20
+
+
+class ServiceError(Exception):
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(f"{code.value}: {message}")
+        self.code = code
+        self.message = message
+
+
+class Duplicate(Exception):
+    """The action id was already applied for this seat; ``version`` is what it made."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(version)
+        self.version = version
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """What a room's blob holds: the engine's room and the recent action ids."""
+
+    room: Room
+    acts: tuple[tuple[int, str, int], ...] = ()  # (seat, id key, version it produced)
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    code: str
+    invite: str
+    token: str
+    room: Room
+
+
+@dataclass(frozen=True, slots=True)
+class Seated:
+    room_id: str
+    seat: int
+    token: str
+    room: Room
+    records: list[bytes] | None = None  # change records since last_version, if kept
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    room: Room
+    events: tuple[Event, ...]
+
+
+FAILED = "No such room, or the secret does not match."
+
+
+class Service:
+    def __init__(
+        self,
+        store: RoomStore,
+        decks: Mapping[str, Deck],
+        settings: Settings,
+        metrics: Metrics | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.decks = decks
+        self.settings = settings
+        self.metrics = metrics or Metrics()
+        self.clock = clock
+
+    # store access ---------------------------------------------------------------
+    async def _io(self, call: Awaitable[T]) -> T:
+        start = time.perf_counter()
+        try:
+            return await call
+        except StoreUnavailable:
+            raise ServiceError(ErrorCode.STORE_UNAVAILABLE, "Storage unreachable; retry.") from None
+        finally:
+            self.metrics.store_latency.observe(time.perf_counter() - start)
+
+    def _ttl(self, room: Room) -> float:
+        s = self.settings
+        return s.ended_room_ttl if room.phase is Phase.ENDED else s.room_ttl
+
+    def decode(self, blob: bytes) -> State:
+        data = msgpack.unpackb(blob, raw=False, strict_map_key=False)
+        acts = tuple((int(s), str(k), int(v)) for s, k, v in data["acts"])
+        return State(from_dict(data["room"], self.decks), acts)
+
+    @staticmethod
+    def encode(state: State) -> bytes:
+        out: bytes = msgpack.packb(
+            {"room": to_dict(state.room), "acts": [list(a) for a in state.acts]},
+            use_bin_type=True,
+        )
+        return out
+
+    async def load(self, room_id: str) -> State | None:
+        snap = await self._io(self.store.load(room_id))
+        return None if snap is None else self.decode(snap.blob)
+
+    # creating -------------------------------------------------------------------
+    async def create_room(
+        self, deck_id: str, *, name: str | None, language: str | None, light_mode: bool
+    ) -> Created:
+        deck = self.decks.get(deck_id)
+        if deck is None:
+            raise ActionFormatError(GameCode.LOBBY_UNKNOWN_DECK, "no such deck")
+        for _ in range(CODE_ATTEMPTS):
+            code = tokens.new_code()
+            room = self._setup(
+                new_room(code, deck, seed=random.SystemRandom().getrandbits(63)),
+                name,
+                language,
+                light_mode,
+            )
+            token, invite = tokens.new_secret(), tokens.new_secret()
+            secrets = {"seat0": tokens.digest(token), "invite": tokens.digest(invite)}
+            snap = Snapshot(room.version, self.encode(State(room)))
+            if await self._io(self.store.create(code, snap, secrets, self.settings.room_ttl)):
+                self.metrics.rooms_created += 1
+                return Created(code, invite, token, room)
+        raise ServiceError(ErrorCode.STORE_BUSY, "Could not find a free room code.")
+
+    def _setup(self, room: Room, name: str | None, language: str | None, light: bool) -> Room:
+        now = self.clock()
+        if name:
+            room = apply(room, 0, from_wire("set_name", {"value": name}, self.decks), now=now).room
+        if language and language != room.seats[0].language:
+            room = apply(room, 0, SetLanguage(language), now=now).room
+        if light:
+            room = apply(room, 0, SetLightMode(True), now=now).room
+        return room
+
+    # changing -------------------------------------------------------------------
+    async def change(
+        self, room_id: str, step: Callable[[State], tuple[State, tuple[Event, ...]]]
+    ) -> Applied:
+        """Apply ``step`` to the stored state with compare-and-set; on a conflict run it
+        again on the fresh state (it raises when the change has become illegal)."""
+        for _ in range(self.settings.commit_retries):
+            snap = await self._io(self.store.load(room_id))
+            if snap is None:
+                raise ServiceError(ErrorCode.ROOM_GONE, "This room no longer exists.")
+            new, events = step(self.decode(snap.blob))
+            record = encode_record(new.room.version, events)
+            blob = Snapshot(new.room.version, self.encode(new))
+            ttl = self._ttl(new.room)
+            if await self._io(self.store.commit(room_id, snap.version, blob, record, ttl)):
+                return Applied(new.room, events)
+        raise ServiceError(ErrorCode.STORE_BUSY, "The room is busy; retry.")
+
+    async def act(
+        self, room_id: str, seat: int, msg_id: str | int, name: str, args: Mapping[str, object]
+    ) -> Applied:
+        action = from_wire(name, args, self.decks)  # ActionFormatError before any I/O
+        key = f"{type(msg_id).__name__[0]}:{msg_id}"
+
+        def step(state: State) -> tuple[State, tuple[Event, ...]]:
+            for s, k, v in state.acts:
+                if s == seat and k == key:
+                    raise Duplicate(v)
+            out = apply(state.room, seat, action, now=self.clock())
+            return State(out.room, _remember(state.acts, seat, key, out.room.version)), out.events
+
+        applied = await self.change(room_id, step)
+        self.metrics.actions[name] += 1
+        return applied
+
+    async def delete(self, room_id: str) -> None:
+        await self._io(self.store.delete(room_id))
+        self.metrics.rooms_deleted += 1
+
+    # seats ----------------------------------------------------------------------
+    async def resume(self, room_id: str, token: str, last_version: int | None) -> Seated:
+        secrets = await self._io(self.store.secrets(room_id))
+        seat, current = self._match(secrets, token)
+        state = await self.load(room_id)
+        if seat is None or state is None:
+            raise ServiceError(ErrorCode.JOIN_FAILED, FAILED)
+        fresh = tokens.new_secret()
+        ttl = self._ttl(state.room)
+        if current:  # the new token's first use ends the old one's grace
+            old = f"{secrets[f'seat{seat}']}|{self.clock() + self.settings.token_grace}"
+            await self._io(self.store.set_secret(room_id, f"old{seat}", old, ttl))
+        await self._io(self.store.set_secret(room_id, f"seat{seat}", tokens.digest(fresh), ttl))
+        records = None
+        if last_version is not None:
+            records = await self._io(self.store.records_since(room_id, last_version))
+        return Seated(room_id, seat, fresh, state.room, records)
+
+    def _match(self, secrets: Mapping[str, str], token: str) -> tuple[int | None, bool]:
+        for seat in (0, 1):
+            if tokens.matches(token, secrets.get(f"seat{seat}")):
+                return seat, True
+        for seat in (0, 1):
+            digest, _, until = secrets.get(f"old{seat}", "").partition("|")
+            if until and float(until) > self.clock() and tokens.matches(token, digest):
+                return seat, False
+        return None, False
+
+    async def join_invite(self, room_id: str, invite: str, name: str) -> Seated:
+        secrets = await self._io(self.store.secrets(room_id))
+        if not tokens.matches(invite, secrets.get("invite")):
+            raise ServiceError(ErrorCode.JOIN_FAILED, FAILED)
+        return await self._take_seat(room_id, name)
+
+    async def _take_seat(self, room_id: str, name: str) -> Seated:
+        def step(state: State) -> tuple[State, tuple[Event, ...]]:
+            if state.room.seats[1].joined:
+                raise ServiceError(ErrorCode.SEAT_TAKEN, "The second seat is already taken.")
+            now = self.clock()
+            joined = apply(state.room, None, Join(), now=now)
+            named = apply(joined.room, 1, SetName(name), now=now)
+            return State(named.room, state.acts), joined.events + named.events
+
+        applied = await self.change(room_id, step)
+        token = tokens.new_secret()
+        ttl = self._ttl(applied.room)
+        await self._io(self.store.set_secret(room_id, "seat1", tokens.digest(token), ttl))
+        return Seated(room_id, 1, token, applied.room)
+
+    # knocking -------------------------------------------------------------------
+    async def knock(self, room_id: str) -> tuple[str, bool]:
+        """Record a knock when the room exists and has a free seat. A request id is
+        returned either way (with whether it was recorded, for the creator's relay
+        only), so the knocker cannot tell an unknown code from a known one."""
+        request = "k" + tokens.new_secret()[:15].replace("-", "x").replace("_", "y")
+        state = await self.load(room_id)
+        recorded = state is not None and not state.room.seats[1].joined
+        if state is not None and recorded:
+            until = self.clock() + self.settings.knock_timeout
+            await self._io(
+                self.store.set_secret(
+                    room_id, f"knock:{request}", f"pending|{until}", self._ttl(state.room)
+                )
+            )
+        return request, recorded
+
+    async def answer_knock(self, room_id: str, seat: int, request: str, accept: bool) -> None:
+        if seat != 0:
+            raise ServiceError(ErrorCode.NOT_CREATOR, "Only the room's creator admits.")
+        key = f"knock:{request}"
+        status, _, until = (await self._io(self.store.secrets(room_id))).get(key, "").partition("|")
+        if status != "pending" or float(until or 0) < self.clock():
+            raise ServiceError(ErrorCode.UNKNOWN_REQUEST, "No such knock is waiting.")
+        value = f"admitted|{until}" if accept else None
+        await self._io(self.store.set_secret(room_id, key, value, self.settings.knock_timeout))
+
+    async def claim_admission(self, room_id: str, request: str, name: str) -> Seated | None:
+        """The knocker's instance turns an admission into a seat (the broker's word is
+        not trusted: the store must say "admitted")."""
+        key = f"knock:{request}"
+        status = (await self._io(self.store.secrets(room_id))).get(key, "").partition("|")[0]
+        if status != "admitted":
+            return None
+        await self._io(self.store.set_secret(room_id, key, None, 1))
+        return await self._take_seat(room_id, name)
+
+
+def _remember(
+    acts: tuple[tuple[int, str, int], ...], seat: int, key: str, version: int
+) -> tuple[tuple[int, str, int], ...]:
+    mine = [a for a in acts if a[0] == seat][-(ACT_MEMORY - 1) :]
+    return (*[a for a in acts if a[0] != seat], *mine, (seat, key, version))
+
+
+# records and out-of-band messages on the broker --------------------------------------
+def encode_record(version: int, events: tuple[Event, ...]) -> bytes:
+    evs = [[e.seat, e.private, e.as_dict()] for e in events]
+    out: bytes = msgpack.packb({"k": "c", "v": version, "ev": evs}, use_bin_type=True)
+    return out
+
+
+def encode_oob(kind: str, **fields: object) -> bytes:
+    out: bytes = msgpack.packb({"k": kind, **fields}, use_bin_type=True)
+    return out
+
+
+def decode_bus(payload: bytes) -> dict[str, Any] | None:
+    try:
+        data = msgpack.unpackb(payload, raw=False, strict_map_key=False)
+    except Exception:  # a foreign or damaged message on the bus is ignored
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("k"), str) else None
+
+
+def events_for(record: Mapping[str, Any], seat: int) -> list[dict[str, object]]:
+    """The events of a record that ``seat`` may learn of."""
+    out = []
+    for by, private, event in record.get("ev", ()):
+        if not private or by == seat:
+            out.append(event)
+    return out
+
+
+__all__ = ["Applied", "Created", "Duplicate", "Outcome", "Seated", "Service", "ServiceError"]

@@ -1,0 +1,278 @@
+"""The WebSocket shell: origin check, subprotocol, one reader loop per socket feeding
+``Session.handle``; the relay's writer task sends. Every client message gets exactly
+one reply (ack, welcome or error)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import traceback
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from game import GameError, view_for
+from server import logs, protocol
+from server.protocol import CloseCode, ErrorCode, ProtocolError
+from server.ratelimit import AddressLimiter, Bucket, client_address
+from server.relay import Conn, Frame, Hub
+from server.service import Duplicate, Seated, Service, ServiceError, decode_bus, events_for
+from server.settings import Settings
+from server.store.base import StoreUnavailable
+
+log = logs.get("ws")
+
+
+@dataclass(slots=True)
+class Shared:
+    """What every socket of one app shares (built in the app's lifespan)."""
+
+    settings: Settings
+    service: Service
+    hub: Hub
+    join_limiter: AddressLimiter
+
+
+def origin_allowed(origin: str | None, host: str | None, allowed: tuple[str, ...]) -> bool:
+    if origin is None:  # not a browser: browsers always send Origin on WebSockets
+        return True
+    if "*" in allowed or origin.rstrip("/") in allowed:
+        return True
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == (host or "").lower()
+
+
+def choose_subprotocol(offered: list[str]) -> str | None:
+    for name in protocol.SUBPROTOCOLS:  # msgpack first: it is the default
+        if name in offered:
+            return name
+    return None
+
+
+async def endpoint(ws: WebSocket) -> None:
+    shared: Shared = ws.app.state.shared
+    settings = shared.settings
+    if not origin_allowed(ws.headers.get("origin"), ws.headers.get("host"),
+                          settings.allowed_origins):  # fmt: skip
+        await ws.close(code=CloseCode.POLICY)  # before accept: an HTTP 403
+        return
+    chosen = choose_subprotocol(list(ws.scope.get("subprotocols", [])))
+    await ws.accept(subprotocol=chosen)
+    peer = ws.client.host if ws.client else None
+    address = client_address(peer, ws.headers.get("x-forwarded-for"), settings.trusted_proxies)
+    codec = protocol.Codec(chosen or protocol.SUBPROTOCOL_MSGPACK, _limits(settings))
+    conn = Conn(codec, _sender(ws), _closer(ws), settings.send_queue, shared.hub.instance)
+    session = Session(shared, conn, address)
+    await session.run(ws)
+
+
+def _limits(settings: Settings) -> protocol.Limits:
+    return protocol.Limits(
+        max_frame=settings.max_frame, max_name=settings.max_name, max_text=settings.max_text
+    )
+
+
+def _sender(ws: WebSocket) -> Callable[[Frame], Awaitable[None]]:
+    async def send(frame: Frame) -> None:
+        if isinstance(frame, bytes):
+            await ws.send_bytes(frame)
+        else:
+            await ws.send_text(frame)
+
+    return send
+
+
+def _closer(ws: WebSocket) -> Callable[[int], Awaitable[None]]:
+    async def close(code: int) -> None:
+        await ws.close(code=code)
+
+    return close
+
+
+class Session:
+    """One socket's conversation. The seat is bound once, at hello, from a checked
+    secret; nothing in a later message can claim another seat."""
+
+    def __init__(self, shared: Shared, conn: Conn, address: str) -> None:
+        self.shared = shared
+        self.settings = shared.settings
+        self.service = shared.service
+        self.hub = shared.hub
+        self.conn = conn
+        self.address = address
+        s = self.settings
+        self.bucket = Bucket(s.msg_rate, s.msg_burst)
+        self.strikes = 0
+
+    async def run(self, ws: WebSocket) -> None:
+        self.hub.add(self.conn)
+        self.conn.start()
+        timer = asyncio.get_running_loop().call_later(self.settings.hello_timeout, self._hello_due)
+        try:
+            while not self.conn.closing:
+                message = await ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                frame = message.get("bytes")
+                await self.handle(frame if frame is not None else message.get("text") or "")
+            await self._wait_writer()
+        except (WebSocketDisconnect, RuntimeError, OSError):
+            pass  # the socket is gone
+        finally:
+            timer.cancel()
+            await self.hub.remove(self.conn)
+            await self.conn.stop()
+
+    async def _wait_writer(self) -> None:
+        if self.conn.writer is not None:
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(self.conn.writer), 2.0)
+
+    def _hello_due(self) -> None:
+        if self.conn.seat is None and self.conn.knock is None:
+            self.conn.shut(CloseCode.HELLO_TIMEOUT)
+
+    def reply(self, message: Mapping[str, object]) -> None:
+        self.conn.push(message)
+
+    def fail(self, re: protocol.MsgId | None, code: str, message: str) -> None:
+        self.hub.metrics.errors[code] += 1
+        self.reply(protocol.error(re, code, message))
+
+    # one frame --------------------------------------------------------------------
+    async def handle(self, frame: Frame) -> None:
+        try:
+            msg = self.conn.codec.decode(frame)
+        except ProtocolError as exc:
+            self._refuse_frame(exc)
+            return
+        if not self.bucket.take():
+            self.strikes += 1
+            self.fail(msg.id, ErrorCode.RATE_LIMITED, "Too many messages; slow down.")
+            if self.strikes >= self.settings.flood_strikes:
+                self.conn.shut(CloseCode.POLICY)
+            return
+        self.strikes = 0
+        self.hub.in_flight += 1
+        try:
+            await self._dispatch(msg)
+        except ServiceError as exc:
+            self.fail(msg.id, exc.code, exc.message)
+        except GameError as exc:
+            self.fail(msg.id, exc.code.value, _game_message(exc))
+        except StoreUnavailable:
+            self.fail(msg.id, ErrorCode.STORE_UNAVAILABLE, "Storage unreachable; retry.")
+        except Exception as exc:  # never a trace to the client, never content in the log
+            log.error("internal error on %s: %s\n%s", type(msg).__name__, type(exc).__name__,
+                      "".join(traceback.format_tb(exc.__traceback__)))  # fmt: skip
+            self.fail(msg.id, ErrorCode.INTERNAL, "Something went wrong on the server.")
+        finally:
+            self.hub.in_flight -= 1
+
+    def _refuse_frame(self, exc: ProtocolError) -> None:
+        self.fail(exc.msg_id, exc.code, exc.message)
+        if exc.code is ErrorCode.FRAME_TOO_BIG:
+            self.conn.shut(CloseCode.TOO_BIG)
+        elif exc.code is ErrorCode.VERSION:
+            self.conn.shut(CloseCode.VERSION_MISMATCH)
+        else:
+            self.strikes += 1
+            if self.strikes >= self.settings.flood_strikes:
+                self.conn.shut(CloseCode.POLICY)
+
+    async def _dispatch(self, msg: protocol.ClientMessage) -> None:
+        if isinstance(msg, protocol.Ping):
+            self.reply(protocol.ack(msg.id, self.conn.version))
+        elif isinstance(msg, protocol.Hello):
+            await self._hello(msg)
+        elif self.conn.seat is None or self.conn.room_id is None:
+            self.fail(msg.id, ErrorCode.HELLO_FIRST, "Send hello first.")
+        elif self.hub.draining:
+            self.fail(msg.id, ErrorCode.SHUTTING_DOWN, "This server is restarting; reconnect.")
+        elif isinstance(msg, protocol.Act):
+            await self._act(msg, self.conn.room_id, self.conn.seat)
+        elif isinstance(msg, protocol.Typing):
+            await self.hub.publish(self.conn.room_id, "typing", seat=self.conn.seat, on=msg.on)
+            self.reply(protocol.ack(msg.id, self.conn.version))
+        elif isinstance(msg, protocol.Admit):
+            await self._admit(msg, self.conn.room_id, self.conn.seat)
+        elif isinstance(msg, protocol.DeleteRoom):
+            await self.service.delete(self.conn.room_id)
+            self.reply(protocol.ack(msg.id, self.conn.version))
+            await self.hub.publish(self.conn.room_id, "deleted")
+
+    # hello ------------------------------------------------------------------------
+    async def _hello(self, msg: protocol.Hello) -> None:
+        if self.conn.seat is not None or self.conn.knock is not None:
+            self.fail(msg.id, ErrorCode.ALREADY_JOINED, "This socket already has a seat.")
+            return
+        if self.hub.draining:
+            self.fail(msg.id, ErrorCode.SHUTTING_DOWN, "This server is restarting; reconnect.")
+            return
+        limiter = self.shared.join_limiter
+        if limiter.blocked(self.address):
+            self.fail(msg.id, ErrorCode.RATE_LIMITED, "Too many attempts; wait a minute.")
+            return
+        if msg.knock:
+            limiter.allow(self.address)  # knocks count: codes must not be guessable
+            await self._knock(msg)
+            return
+        try:
+            if msg.token is not None:
+                seated = await self.service.resume(msg.room, msg.token, msg.last_version)
+            else:
+                assert msg.invite is not None and msg.name is not None
+                seated = await self.service.join_invite(msg.room, msg.invite, msg.name)
+        except ServiceError as exc:
+            if exc.code is ErrorCode.JOIN_FAILED:
+                limiter.allow(self.address)
+            raise
+        await self._seated(msg.id, seated)
+
+    async def _seated(self, re: protocol.MsgId, seated: Seated) -> None:
+        room = seated.room
+        self.reply(protocol.welcome(re, seated.seat, seated.token, seated.room_id, room.version))
+        await self.hub.bind(self.conn, seated.room_id, seated.seat, room)
+        events: list[dict[str, object]] = []
+        for raw in seated.records or ():
+            record = decode_bus(raw)
+            if record is not None:
+                events.extend(events_for(record, seated.seat))
+        self.conn.version = None
+        self.conn.push(protocol.state(room.version, view_for(room, seated.seat), events))
+        self.conn.version = room.version
+        online = await self.service.store.presence(seated.room_id)
+        partner = 1 - seated.seat
+        self.reply(protocol.presence(partner, online.get(partner, False)))
+        if seated.seat == 1 and seated.records is None:
+            self.hub.deliver(room)  # the creator sees seat 1 join without waiting
+
+    async def _knock(self, msg: protocol.Hello) -> None:
+        assert msg.name is not None
+        request, recorded = await self.service.knock(msg.room)
+        self.hub.expect_admission(self.conn, msg.room, request, msg.name)
+        self.reply(protocol.ack(msg.id, None))
+        if recorded:
+            await self.hub.publish(msg.room, "knock", request=request, name=msg.name)
+
+    async def _admit(self, msg: protocol.Admit, room_id: str, seat: int) -> None:
+        await self.service.answer_knock(room_id, seat, msg.request, msg.accept)
+        self.reply(protocol.ack(msg.id, self.conn.version))
+        await self.hub.publish(room_id, "admit", request=msg.request, accept=msg.accept)
+
+    # act --------------------------------------------------------------------------
+    async def _act(self, msg: protocol.Act, room_id: str, seat: int) -> None:
+        try:
+            applied = await self.service.act(room_id, seat, msg.id, msg.a, msg.args)
+        except Duplicate as dup:
+            self.reply(protocol.ack(msg.id, dup.version, duplicate=True))
+            return
+        self.reply(protocol.ack(msg.id, applied.room.version))
+        record = {"ev": [[e.seat, e.private, e.as_dict()] for e in applied.events]}
+        self.hub.deliver(applied.room, record)
+
+
+def _game_message(exc: GameError) -> str:
+    return exc.detail or exc.code.value.replace("/", ": ").replace("_", " ")

@@ -1,0 +1,187 @@
+"""Real Closeknit servers for tests, on free 127.0.0.1 ports.
+
+- ``ServerProcess``: a separate ``python -m server.serve`` process (real uvicorn, the
+  production entry point, graceful SIGTERM). ``start()`` waits for ``/healthz``;
+  ``stop()`` sends SIGTERM and waits; ``kill()`` is SIGKILL. Its stderr (every log line,
+  uvicorn's included) is kept in ``log_path`` so tests can search it.
+- ``InProcessServer``: the same uvicorn ``Server`` running as a task in the test's own
+  event loop (fast; for tests that do not need a second process).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from server.settings import Settings
+
+HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str, timeout: float = 1.0) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+class ServerProcess:
+    """One real server process. ``env`` adds to (and overrides) the environment."""
+
+    def __init__(self, env: Mapping[str, str] | None = None, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.env = {**os.environ, "HOST": HOST, "PORT": str(self.port), **(env or {})}
+        self.env.setdefault("LOG_LEVEL", "info")
+        self.env["PYTHONPATH"] = str(ROOT)
+        handle, name = tempfile.mkstemp(prefix="ck-server-", suffix=".log")
+        os.close(handle)
+        self.log_path = Path(name)
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://{HOST}:{self.port}/ws"
+
+    def start(self, timeout: float = 20.0) -> ServerProcess:
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "server.serve"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log()}")
+            with contextlib.suppress(OSError):
+                if _get(f"{self.url}/healthz", 0.5)[0] == 200:
+                    return self
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError(f"server did not become healthy:\n{self.log()}")
+
+    def get(self, path: str) -> tuple[int, str]:
+        return _get(self.url + path)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, timeout: float = 15.0) -> int | None:
+        """SIGTERM (graceful) and wait; SIGKILL if it does not exit in time."""
+        if self.proc is None or self.proc.poll() is not None:
+            return None if self.proc is None else self.proc.returncode
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def cleanup(self) -> None:
+        self.kill()
+        self.log_path.unlink(missing_ok=True)
+
+    def __enter__(self) -> ServerProcess:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+        self.cleanup()
+
+
+def _quiet(base: type[uvicorn.Server]) -> type[uvicorn.Server]:
+    class Quiet(base):  # type: ignore[valid-type,misc]
+        """Leaves the test runner's signal handlers alone."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
+    return Quiet
+
+
+class InProcessServer:
+    """``async with InProcessServer(settings) as srv:`` serves the app in this loop."""
+
+    def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
+        fields: dict[str, Any] = {"host": HOST, "port": free_port(), "log_level": "warning"}
+        self.settings = replace(settings or Settings(), **{**fields, **overrides})
+        self.server: uvicorn.Server | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    @property
+    def port(self) -> int:
+        return self.settings.port
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://{HOST}:{self.port}/ws"
+
+    @property
+    def app(self) -> object:
+        assert self.server is not None
+        return self.server.config.loaded_app
+
+    async def __aenter__(self) -> InProcessServer:
+        from server.app import create_app
+        from server.serve import Server, ws_backend
+
+        s = self.settings
+        config = uvicorn.Config(
+            create_app(s), host=HOST, port=s.port, ws=ws_backend(), ws_max_size=s.max_frame,
+            ws_per_message_deflate=False, log_config=None, log_level="warning",
+            lifespan="on", timeout_graceful_shutdown=2,
+        )  # fmt: skip
+        self.server = _quiet(Server)(config)
+        self.task = asyncio.create_task(self.server.serve())
+        while not self.server.started:
+            if self.task.done():
+                await self.task
+                raise RuntimeError("server did not start")
+            await asyncio.sleep(0.01)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.server is not None and self.task is not None
+        self.server.should_exit = True
+        await asyncio.wait_for(self.task, 15)
