@@ -1,0 +1,163 @@
+"""Start and stop the processes a benchmark or soak needs: redis-server, Closeknit
+server processes, the bare relay floor and the Colyseus peer, each optionally pinned
+to a core with taskset. Everything listens on 127.0.0.1 on a free port."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PEERS = ROOT / "bench" / "peers"
+# Benchmarks and soaks come from one address at rates no person reaches: lift the
+# per-address and per-connection limits (the limits themselves are tested elsewhere).
+UNLIMITED = {
+    "MSG_RATE": "1000000",
+    "MSG_BURST": "1000000",
+    "CREATE_RATE": "1000000",
+    "CREATE_BURST": "1000000",
+    "JOIN_FAIL_RATE": "1000000",
+    "JOIN_FAIL_BURST": "1000000",
+    "LOG_LEVEL": "warning",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def pinned(argv: list[str], cpu: int | None) -> list[str]:
+    if cpu is None or shutil.which("taskset") is None:
+        return argv
+    return ["taskset", "-c", str(cpu), *argv]
+
+
+def wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before listening")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
+
+
+def wait_http(url: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.05)
+
+
+@dataclass
+class Proc:
+    name: str
+    port: int
+    proc: subprocess.Popen[bytes]
+    log: Path | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    @property
+    def http(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15.0) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        return self.proc.returncode
+
+
+def _spawn(argv: list[str], log: Path | None, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (kept by Popen)
+    return subprocess.Popen(
+        argv, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+    )
+
+
+def start_redis(cpu: int | None = None, log: Path | None = None) -> Proc:
+    port = free_port()
+    argv = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    argv += ["--appendonly", "no", "--maxclients", "20000"]
+    proc = _spawn(pinned(argv, cpu), log)
+    wait_port(port, proc)
+    return Proc("redis", port, proc, log)
+
+
+def start_server(
+    redis_url: str = "",
+    cpu: int | None = None,
+    log: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Proc:
+    """One Closeknit server process (`closeknit serve`), with benchmark limits."""
+    port = free_port()
+    argv = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1"]
+    argv += ["--port", str(port)]
+    if redis_url:
+        argv += ["--redis-url", redis_url]
+    proc = _spawn(pinned(argv, cpu), log, {**UNLIMITED, **(env or {})})
+    wait_port(port, proc)
+    wait_http(f"http://127.0.0.1:{port}/healthz")
+    return Proc("closeknit", port, proc, log)
+
+
+def start_relay(cpu: int | None = None, log: Path | None = None) -> Proc:
+    """The bare relay floor, on the same uvicorn setup the server uses."""
+    port = free_port()
+    argv = [sys.executable, "-m", "bench.peers.relay", "--port", str(port)]
+    proc = _spawn(pinned(argv, cpu), log)
+    wait_port(port, proc)
+    return Proc("relay", port, proc, log)
+
+
+def start_colyseus(cpu: int | None = None, log: Path | None = None) -> Proc:
+    port = free_port()
+    argv = ["node", str(PEERS / "colyseus_peer.js"), "--port", str(port)]
+    proc = _spawn(pinned(argv, cpu), log)
+    wait_port(port, proc)
+    return Proc("colyseus", port, proc, log)
+
+
+def npm_install(folder: Path) -> None:
+    """Install a Node package's locked dependencies when they are missing."""
+    modules = folder / "node_modules"
+    lock = folder / "package-lock.json"
+    if modules.is_dir() and modules.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder, check=True
+    )
+    modules.touch()
