@@ -1,18 +1,21 @@
 """A position-aware, iterative JSON parser for untrusted deck files.
 
 ``json.loads`` forgets where values were and silently keeps the last of two equal keys.
-This parser records the offset of every value by JSON pointer, refuses duplicate keys,
-caps nesting depth and the number of cards while it reads (so a hostile file is refused
-before it is parsed deeply), and never recurses, so no input can exhaust the stack.
-Tokens are matched with regular expressions using possessive quantifiers, so a failed
-match cannot backtrack exponentially.
+This parser remembers the offset of every value, refuses duplicate keys, caps nesting
+depth and the number of cards while it reads (so a hostile file is refused before it is
+parsed deeply), and never recurses, so no input can exhaust the stack. Tokens are
+matched with regular expressions using possessive quantifiers, so a failed match cannot
+backtrack exponentially.
+
+Offsets are kept per container (keyed by the container's identity) rather than per
+JSON pointer string: building a pointer for every value would dominate the run time,
+and pointers are only needed for the few values a problem is reported on.
 """
 
 from __future__ import annotations
 
 import bisect
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,8 +28,15 @@ CARDS_POINTER = "/cards"
 
 _WS = re.compile(r"[ \t\n\r]*+")
 _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]++|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*+"')
-_NUMBER = re.compile(r"-?+(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?+(?:[eE][+-]?+[0-9]++)?+")
-_LITERALS: tuple[tuple[str, Any], ...] = (("true", True), ("false", False), ("null", None))
+_NUMBER = re.compile(r"-?+(?:0|[1-9][0-9]*+)(\.[0-9]++)?+([eE][+-]?+[0-9]++)?+")
+_ESCAPE = re.compile(r'\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})')
+_LITERALS: dict[str, tuple[str, Any]] = {
+    "t": ("true", True),
+    "f": ("false", False),
+    "n": ("null", None),
+}
+
+Offsets = dict[str, int] | list[int]
 
 
 class ScanError(Exception):
@@ -54,18 +64,31 @@ class Positions:
 
 @dataclass(slots=True)
 class ScanResult:
+    positions: Positions
     value: Any = None
-    where: dict[str, int] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
-    positions: Positions | None = None
+    root_offset: int = 0
+    # id(container) -> offsets of its members' keys (objects) or of its items (arrays)
+    offsets: dict[int, Offsets] = field(default_factory=dict)
 
     def locate(self, pointer: str) -> tuple[int, int]:
-        """Line and column of the value (or member) at ``pointer``, else of its parent."""
-        if self.positions is None:
-            return 1, 1
-        while pointer not in self.where and pointer:
-            pointer = pointer.rsplit("/", 1)[0]
-        return self.positions.line_column(self.where.get(pointer, 0))
+        """Line and column of the member (or value) at ``pointer``, else of its parent."""
+        return self.positions.line_column(self.offset_of(pointer))
+
+    def offset_of(self, pointer: str) -> int:
+        value, offset = self.value, self.root_offset
+        for escaped in pointer.split("/")[1:]:
+            token = escaped.replace("~1", "/").replace("~0", "~")
+            table = self.offsets.get(id(value))
+            if isinstance(value, dict) and isinstance(table, dict) and token in table:
+                value, offset = value[token], table[token]
+            elif isinstance(value, list) and isinstance(table, list) and token.isdigit():
+                if int(token) >= len(table):
+                    break
+                value, offset = value[int(token)], table[int(token)]
+            else:
+                break
+        return offset
 
 
 @dataclass(slots=True)
@@ -74,6 +97,7 @@ class _Frame:
     pointer: str
     key: str = ""
     key_offsets: dict[str, int] = field(default_factory=dict)
+    item_offsets: list[int] = field(default_factory=list)
 
 
 class _Scanner:
@@ -81,9 +105,7 @@ class _Scanner:
         self.text = text
         self.pos = 0
         self.stack: list[_Frame] = []
-        self.root: Any = None
-        self.where: dict[str, int] = {}
-        self.positions = Positions(text)
+        self.result = ScanResult(Positions(text))
         self.duplicates: list[Problem] = []
 
     # -- small helpers ------------------------------------------------------------
@@ -100,9 +122,8 @@ class _Scanner:
         raise ScanError(code, message, at, pointer)
 
     def skip_ws(self) -> str:
-        match = _WS.match(self.text, self.pos)
-        self.pos = match.end() if match else self.pos
-        return self.text[self.pos] if self.pos < len(self.text) else ""
+        self.pos = _WS.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        return self.text[self.pos : self.pos + 1]
 
     def found(self) -> str:
         if self.pos >= len(self.text):
@@ -117,21 +138,19 @@ class _Scanner:
             return join_pointer(top.pointer, top.key)
         return join_pointer(top.pointer, len(top.container))
 
-    def attach(self, value: Any, pointer: str, offset: int) -> None:
-        if pointer not in self.where:  # a member's key offset was recorded already
-            self.where[pointer] = offset
+    def attach(self, value: Any, offset: int) -> None:
         if not self.stack:
-            self.root = value
+            self.result.value, self.result.root_offset = value, offset
             return
         top = self.stack[-1]
         if isinstance(top.container, dict):
-            top.container.setdefault(top.key, value)
+            top.container.setdefault(top.key, value)  # a member's key offset is recorded
         else:
-            if top.pointer == CARDS_POINTER and len(top.container) >= MAX_CARDS:
-                self.fail(
-                    f"a deck has at most {MAX_CARDS} cards", "deck/too_many_cards", offset, pointer
-                )
+            if len(top.container) >= MAX_CARDS and top.pointer == CARDS_POINTER:
+                message = f"a deck has at most {MAX_CARDS} cards"
+                self.fail(message, "deck/too_many_cards", offset, self.child_pointer())
             top.container.append(value)
+            top.item_offsets.append(offset)
 
     # -- tokens -------------------------------------------------------------------
     def read_string(self) -> str:
@@ -141,7 +160,10 @@ class _Scanner:
             self.fail(self.string_fault(start))
             raise AssertionError  # unreachable: fail() raises
         self.pos = match.end()
-        value: str = json.loads(match.group())
+        token = match.group()
+        if "\\" not in token:
+            return token[1:-1]
+        value: str = json.loads(token)
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -150,17 +172,13 @@ class _Scanner:
 
     def string_fault(self, start: int) -> str:
         """Say why the string at ``start`` is malformed (only runs on the error path)."""
-        index = start + 1
-        text = self.text
-        while index < len(text):
-            char = text[index]
-            if char == '"':
-                break
-            if ord(char) < 0x20:
+        index, text = start + 1, self.text
+        while index < len(text) and text[index] != '"':
+            if ord(text[index]) < 0x20:
                 self.pos = index
                 return "control character in string (escape it, e.g. \\n)"
-            if char == "\\":
-                if not re.match(r'\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})', text[index : index + 6]):
+            if text[index] == "\\":
+                if not _ESCAPE.match(text, index):
                     self.pos = index
                     return "invalid escape sequence in string"
                 index += 1
@@ -168,66 +186,69 @@ class _Scanner:
         self.pos = start
         return "unterminated string"
 
-    def read_scalar(self) -> Any:
-        char = self.text[self.pos] if self.pos < len(self.text) else ""
+    def read_scalar(self, char: str) -> Any:
         if char == '"':
             return self.read_string()
-        if char == "-" or char.isdigit():
+        if char == "-" or "0" <= char <= "9":
             return self.read_number()
-        for word, value in _LITERALS:
-            if self.text.startswith(word, self.pos):
-                self.pos += len(word)
-                return value
+        word, value = _LITERALS.get(char, ("", None))
+        if word and self.text.startswith(word, self.pos):
+            self.pos += len(word)
+            return value
         self.fail(f"expected a value, found {self.found()}")
         return None
 
     def read_number(self) -> int | float:
         start = self.pos
         match = _NUMBER.match(self.text, start)
-        if match is None or match.end() == start:
+        if match is None:
             self.fail("invalid number")
             raise AssertionError  # unreachable
-        token = match.group()
         self.pos = match.end()
-        try:
-            number: int | float = float(token) if any(c in token for c in ".eE") else int(token)
-        except ValueError:
-            number = math.inf
-        if isinstance(number, float) and not math.isfinite(number):
+        if match.group(1) is None and match.group(2) is None:
+            if match.end() - start > 4000:  # int() refuses over 4300 digits
+                self.fail("number out of range", offset=start)
+            return int(match.group())
+        number = float(match.group())
+        if number in (float("inf"), float("-inf")):
             self.fail("number out of range", offset=start)
         return number
 
     # -- the state machine ------------------------------------------------------------
-    def parse(self) -> Any:
+    def parse(self) -> None:
         state = "value"
         while True:
             char = self.skip_ws()
             if state == "value":
                 state = self.begin_value(char)
-            elif state in ("key", "first_key"):
-                state = self.read_key(char, first=state == "first_key")
-            elif state == "first_item":
-                state = self.close() if char == "]" else "value"
-            else:  # "after": a value just ended
+            elif state == "after":  # a value just ended
                 if not self.stack:
                     if char:
                         self.fail(f"unexpected {self.found()} after the end of the JSON value")
-                    return self.root
+                    return
                 state = self.after_value(char)
+            elif state == "first_item":
+                state = self.close() if char == "]" else "value"
+            else:  # "key" or "first_key"
+                state = self.read_key(char, first=state == "first_key")
 
     def begin_value(self, char: str) -> str:
-        pointer, offset = self.child_pointer(), self.pos
-        if char in "{[" and char:
+        offset = self.pos
+        if char in ("{", "["):
             if len(self.stack) >= MAX_DEPTH:
-                self.fail(
-                    f"nested deeper than {MAX_DEPTH} levels", "json/too_deep", pointer=pointer
-                )
+                message = f"nested deeper than {MAX_DEPTH} levels"
+                self.fail(message, "json/too_deep", pointer=self.child_pointer())
+            pointer = self.child_pointer()
             container: dict[str, Any] | list[Any] = {} if char == "{" else []
-            self.attach(container, pointer, offset)
-            self.stack.append(_Frame(container, pointer))
+            frame = _Frame(container, pointer)
+            self.attach(container, offset)
+            self.result.offsets[id(container)] = (
+                frame.key_offsets if char == "{" else frame.item_offsets
+            )
+            self.stack.append(frame)
             self.pos += 1
             return "first_key" if char == "{" else "first_item"
-        self.attach(self.read_scalar(), pointer, offset)
+        self.attach(self.read_scalar(char), offset)
         return "after"
 
     def read_key(self, char: str, *, first: bool) -> str:
@@ -238,12 +259,10 @@ class _Scanner:
         offset = self.pos
         key = self.read_string()
         top = self.stack[-1]
-        pointer = join_pointer(top.pointer, key)
         if key in top.key_offsets:
-            self.duplicate_key(key, pointer, offset, top.key_offsets[key])
+            self.duplicate_key(key, join_pointer(top.pointer, key), offset, top.key_offsets[key])
         else:
             top.key_offsets[key] = offset
-            self.where[pointer] = offset
         if self.skip_ws() != ":":
             self.fail(f"expected ':' after a property name, found {self.found()}")
         self.pos += 1
@@ -251,17 +270,11 @@ class _Scanner:
         return "value"
 
     def duplicate_key(self, key: str, pointer: str, offset: int, first: int) -> None:
-        line, column = self.positions.line_column(offset)
-        first_line, first_column = self.positions.line_column(first)
-        self.duplicates.append(
-            Problem(
-                "json/duplicate_key",
-                f"duplicate key {key!r} (first at line {first_line}, column {first_column})",
-                pointer,
-                line,
-                column,
-            )
-        )
+        positions = self.result.positions
+        line, column = positions.line_column(offset)
+        first_line, first_column = positions.line_column(first)
+        message = f"duplicate key {key!r} (first at line {first_line}, column {first_column})"
+        self.duplicates.append(Problem("json/duplicate_key", message, pointer, line, column))
 
     def after_value(self, char: str) -> str:
         top = self.stack[-1]
@@ -284,12 +297,12 @@ class _Scanner:
 def scan(text: str) -> ScanResult:
     """Parse ``text`` as JSON; problems come back in ``errors``, never as exceptions."""
     scanner = _Scanner(text)
-    result = ScanResult(positions=scanner.positions)
+    result = scanner.result
     try:
-        result.value = scanner.parse()
+        scanner.parse()
     except ScanError as error:
-        line, column = scanner.positions.line_column(error.offset)
+        line, column = result.positions.line_column(error.offset)
         result.errors.append(Problem(error.code, error.message, error.pointer, line, column))
-    result.where = scanner.where
+        result.value = None
     result.errors[:0] = scanner.duplicates
     return result

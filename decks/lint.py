@@ -135,22 +135,35 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(union) if union else 1.0
 
 
+# A card's word set as bits of an int: intersections and unions of thousands of pairs
+# become two integer operations each instead of set building.
+_Entry = tuple[int, int, Card]  # (number of words, bit mask, card)
+
+
+def _entries(cards: list[Card], language: str) -> list[_Entry]:
+    vocabulary: dict[str, int] = {}
+    entries: list[_Entry] = []
+    for card in cards:
+        if language in card.text:
+            mask = 0
+            for word in set(words(card.text[language])):
+                mask |= 1 << vocabulary.setdefault(word, len(vocabulary))
+            entries.append((mask.bit_count(), mask, card))
+    entries.sort(key=lambda entry: entry[0])
+    return entries
+
+
 def _duplicates(
     cards: list[Card], pointers: Mapping[str, str], languages: tuple[str, ...]
 ) -> Iterator[Problem]:
     reported: set[tuple[str, str]] = set()
     for language in languages:
-        sets = [
-            (card, frozenset(words(card.text[language]))) for card in cards if language in card.text
-        ]
-        sets.sort(key=lambda item: len(item[1]))
-        for (first, a), (second, b) in _candidate_pairs(sets):
+        for first, second, score in _similar_pairs(_entries(cards, language)):
             pair = (first.id, second.id) if first.id < second.id else (second.id, first.id)
-            score = jaccard(a, b)
-            if pair in reported or score < NEAR_DUPLICATE:
+            if pair in reported:
                 continue
             reported.add(pair)
-            kind = "duplicate" if a == b else "near_duplicate"
+            kind = "duplicate" if score == 1.0 else "near_duplicate"
             message = (
                 f"card {pair[1]!r} is a {kind.replace('_', '-')} of card {pair[0]!r} "
                 f"({language}, similarity {score:.2f})"
@@ -158,15 +171,16 @@ def _duplicates(
             yield _warn(f"{kind}_card", message, f"{pointers[pair[1]]}/text/{language}")
 
 
-def _candidate_pairs(
-    sets: list[tuple[Card, frozenset[str]]],
-) -> Iterator[tuple[tuple[Card, frozenset[str]], tuple[Card, frozenset[str]]]]:
+def _similar_pairs(entries: list[_Entry]) -> Iterator[tuple[Card, Card, float]]:
     # Sorted by size: Jaccard >= t needs len(small) >= t * len(large), so stop early.
-    for i, small in enumerate(sets):
-        for large in sets[i + 1 :]:
-            if len(small[1]) < NEAR_DUPLICATE * len(large[1]):
+    for i, (small_size, small, first) in enumerate(entries):
+        for large_size, large, second in entries[i + 1 :]:
+            if small_size < NEAR_DUPLICATE * large_size:
                 break
-            yield small, large
+            union = (small | large).bit_count()
+            score = (small & large).bit_count() / union if union else 1.0
+            if score >= NEAR_DUPLICATE:
+                yield first, second, score
 
 
 def _balance(deck: Deck) -> Iterator[Problem]:
