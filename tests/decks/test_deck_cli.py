@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import subprocess
 import sys
 import types
 from pathlib import Path
 from typing import Any
 
 import pytest
-from deck_support import BROKEN, SAMPLE, sample_data
+from deck_support import BROKEN, REPO, SAMPLE, sample_data
 
 from server.cli import main
 
@@ -209,3 +210,27 @@ def test_serve_options_default_to_none_so_settings_decide(monkeypatch: pytest.Mo
     monkeypatch.setitem(sys.modules, "server.serve", fake)
     assert main(["serve"]) == 3
     assert received[0].port is None and received[0].redis_url is None
+
+
+@pytest.mark.parametrize(
+    ("module", "prefix"), [("server.cli", ["deck", "validate"]), ("decks.cli", ["validate"])]
+)
+def test_command_line_runs_as_a_program(module: str, prefix: list[str]) -> None:
+    ok = subprocess.run(
+        [sys.executable, "-m", module, *prefix, str(SAMPLE)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (ok.returncode, ok.stdout) == (0, f"{SAMPLE}: ok: deck 'sample', 7 cards\n")
+    bad = subprocess.run(
+        [sys.executable, "-m", module, *prefix, str(BROKEN / "too-deep.json")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert bad.returncode == 1 and "nested deeper than 20 levels" in bad.stdout
