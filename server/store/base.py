@@ -82,6 +82,12 @@ class RoomStore(ABC):
         connection by reconnecting and resubscribing (messages in the gap are lost:
         clients notice version gaps and resync)."""
 
+    # Not abstract: an in-process store is subscribed from the moment subscribe() returns.
+    async def wait_subscribed(self) -> None:  # noqa: B027
+        """Return once messages published from now on reach this instance's
+        ``subscribe()`` iterators (RedisStore subscribes in the background, and again
+        after a reconnect). Wrap in ``asyncio.wait_for`` to bound the wait."""
+
     @abstractmethod
     async def ping(self) -> bool:
         """True when the store answers (for /readyz)."""

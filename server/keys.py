@@ -1,0 +1,90 @@
+"""Every Redis key and channel name, built in one place.
+
+All keys live under ``ck:`` and carry the room's hash tag in braces, so a Redis Cluster
+keeps every key of a room (and every table of a party) in one slot: one Lua script can
+touch them all. A room id "PARTY/t7" is table "t7" of party "PARTY": the tag is what
+precedes the first "/", and the table keeps keys of its own (``ck:{PARTY}:t7:state``),
+so tables never contend on one key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PREFIX = "ck:"
+
+# One broker channel for every room: a subscription per room could leak, and classic
+# pub/sub is broadcast to the whole cluster anyway.
+BUS = f"{PREFIX}bus"
+
+# Characters that would break the hash tag, the bus framing or a SCAN pattern.
+_FORBIDDEN = frozenset("{}\x00*?[]\\")
+MAX_ROOM_ID = 200
+
+
+class RoomIdError(ValueError):
+    """The caller built a room id the key scheme cannot represent (a bug, not input)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoomKeys:
+    state: str
+    log: str
+    secrets: str
+    presence: str
+
+    def all(self) -> tuple[str, str, str, str]:
+        return (self.state, self.log, self.secrets, self.presence)
+
+
+def check_room_id(room_id: str) -> str:
+    if not room_id or len(room_id) > MAX_ROOM_ID:
+        raise RoomIdError("room id must be 1..200 characters")
+    if any(ch in _FORBIDDEN or ch.isspace() for ch in room_id):
+        raise RoomIdError("room id contains a reserved character")
+    tag, _, table = room_id.partition("/")
+    if not tag or (room_id != tag and not table):
+        raise RoomIdError("room id needs a non-empty party and table")
+    return room_id
+
+
+def room_prefix(room_id: str) -> str:
+    """``ck:{ABC}:`` for a room, ``ck:{PARTY}:t7:`` for a party table."""
+    tag, sep, table = check_room_id(room_id).partition("/")
+    return f"{PREFIX}{{{tag}}}:{table}:" if sep else f"{PREFIX}{{{tag}}}:"
+
+
+def room_keys(room_id: str) -> RoomKeys:
+    base = room_prefix(room_id)
+    return RoomKeys(
+        state=f"{base}state",
+        log=f"{base}log",
+        secrets=f"{base}secrets",
+        presence=f"{base}presence",
+    )
+
+
+def room_pattern(room_id: str) -> str:
+    """A SCAN pattern matching every key of the room (tests and operators use it)."""
+    return f"{room_prefix(room_id)}*"
+
+
+def state_pattern() -> str:
+    """A SCAN pattern matching the state key of every room and table."""
+    return f"{PREFIX}{{*:state"
+
+
+def encode_bus(room_id: str, message: bytes) -> bytes:
+    """Frame a broker message: the room id, a NUL, then the opaque payload."""
+    return check_room_id(room_id).encode() + b"\x00" + message
+
+
+def decode_bus(frame: bytes) -> tuple[str, bytes] | None:
+    """The inverse of ``encode_bus``; None for a frame that is not ours."""
+    room, sep, message = frame.partition(b"\x00")
+    if not sep:
+        return None
+    try:
+        return room.decode(), message
+    except UnicodeDecodeError:
+        return None

@@ -1,0 +1,79 @@
+"""In-process fan-out of broker messages to every ``subscribe()`` iterator of a store.
+
+Each iterator owns a bounded queue: a consumer that stops reading loses messages
+instead of growing memory without bound (a lost message costs latency, never
+correctness: clients notice version gaps and resync). Iterators are held weakly, so
+one dropped without ``aclose()`` cannot leak.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import AsyncIterator
+
+Message = tuple[str, bytes]
+QUEUE_LIMIT = 10_000
+
+
+class Subscription(AsyncIterator[Message]):
+    """Registered from the moment it is created: nothing sent after is missed."""
+
+    def __init__(self, fanout: Fanout, limit: int) -> None:
+        self._queue: asyncio.Queue[Message | None] = asyncio.Queue(limit)
+        self._fanout = fanout
+        self.dropped = 0
+        fanout._members.add(self)
+
+    def __aiter__(self) -> Subscription:
+        return self
+
+    async def __anext__(self) -> Message:
+        item = await self._queue.get()
+        if item is None:
+            self._queue.put_nowait(None)  # stay finished for later calls
+            raise StopAsyncIteration
+        return item
+
+    async def aclose(self) -> None:
+        self._fanout._members.discard(self)
+        self._finish()
+
+    def _offer(self, item: Message) -> None:
+        try:
+            self._queue.put_nowait(item)
+        except asyncio.QueueFull:
+            self.dropped += 1
+
+    def _finish(self) -> None:
+        while self._queue.full():
+            self._queue.get_nowait()
+        self._queue.put_nowait(None)
+
+
+class Fanout:
+    def __init__(self, limit: int = QUEUE_LIMIT) -> None:
+        self._members: weakref.WeakSet[Subscription] = weakref.WeakSet()
+        self._limit = limit
+        self.closed = False
+
+    def subscribe(self) -> Subscription:
+        sub = Subscription(self, self._limit)
+        if self.closed:
+            sub._finish()
+        return sub
+
+    def deliver(self, room_id: str, message: bytes) -> None:
+        for sub in list(self._members):
+            sub._offer((room_id, message))
+
+    @property
+    def subscribers(self) -> int:
+        return len(self._members)
+
+    def close(self) -> None:
+        """End every iterator (they raise StopAsyncIteration once drained)."""
+        self.closed = True
+        for sub in list(self._members):
+            sub._finish()
+        self._members.clear()

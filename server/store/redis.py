@@ -1,0 +1,219 @@
+"""``RedisStore``: room state shared by any number of server instances.
+
+Every room change is one Lua script (``scripts.COMMIT``): compare the version, write
+state, version, the change record and every key's expiry, and publish the record, all
+atomically. Works the same on a single Redis and on a Redis Cluster, because all keys
+of a room share a hash tag (``server.keys``). Connection trouble surfaces as
+``StoreUnavailable`` within ``op_timeout`` seconds, never as a hang or a driver error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+from redis import exceptions as rx
+from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
+
+from server import keys
+from server.store import scripts
+from server.store.base import RoomStore, Snapshot, StoreUnavailable
+from server.store.bus import Bus, BusClient
+from server.store.fanout import Fanout
+from server.store.records import LOG_LIMIT, check_versions, decode_entry, records_after
+
+Client = Redis | RedisCluster
+OP_TIMEOUT = 5.0
+# Calls in flight at once per instance. redis-py's cluster client refuses (rather than
+# queues) calls beyond its pool size, and one Redis connection per concurrent call
+# helps nobody: past this bound calls wait their turn (within op_timeout).
+MAX_IN_FLIGHT = 64
+
+# What "Redis is not there right now" looks like from redis-py; anything else is a bug
+# and should surface as one.
+_DOWN: tuple[type[BaseException], ...] = (
+    rx.ConnectionError,
+    rx.TimeoutError,
+    rx.ClusterDownError,
+    rx.ClusterError,
+    rx.TryAgainError,
+    rx.MasterDownError,
+    rx.RedisClusterException,
+    OSError,  # includes the builtin TimeoutError raised by asyncio.timeout
+)
+
+
+def _bytes(value: bytes | str) -> bytes:
+    # The clients never decode responses; this only narrows redis-py's types.
+    return value.encode() if isinstance(value, str) else value
+
+
+def _ms(seconds: float) -> int:
+    return max(1, int(seconds * 1000))
+
+
+class RedisStore(RoomStore):
+    def __init__(
+        self,
+        client: Client,
+        bus_client: BusClient,
+        *,
+        log_limit: int = LOG_LIMIT,
+        op_timeout: float = OP_TIMEOUT,
+        max_in_flight: int = MAX_IN_FLIGHT,
+    ) -> None:
+        self._redis = client
+        self._log_limit = log_limit
+        self._op_timeout = op_timeout
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._started = not isinstance(client, RedisCluster)
+        self._start_lock = asyncio.Lock()
+        self._fanout = Fanout()
+        self._bus = Bus(bus_client, self._fanout)
+        self._create = client.register_script(scripts.CREATE)
+        self._commit = client.register_script(scripts.COMMIT)
+        self._records = client.register_script(scripts.RECORDS)
+        self._secret = client.register_script(scripts.SECRET)
+        self._set_presence = client.register_script(scripts.SET_PRESENCE)
+        self._presence = client.register_script(scripts.PRESENCE)
+
+    @property
+    def client(self) -> Client:
+        return self._redis
+
+    @contextlib.asynccontextmanager
+    async def _guard(self) -> AsyncIterator[None]:
+        """Bound every call in time and turn connection trouble into StoreUnavailable."""
+        try:
+            async with asyncio.timeout(self._op_timeout), self._slots:
+                if not self._started:
+                    await self._start()
+                yield
+        except _DOWN as exc:
+            raise StoreUnavailable(f"redis: {type(exc).__name__}") from exc
+
+    async def _start(self) -> None:
+        # redis-py's cluster client, when first used by many tasks at once, can hand
+        # out a connection that another task is still setting up (AttributeError in
+        # the driver). Discovering the cluster once, before any concurrent use, avoids it.
+        assert isinstance(self._redis, RedisCluster)
+        async with self._start_lock:
+            if not self._started:
+                await self._redis.initialize()
+                self._started = True
+
+    # -- state ----------------------------------------------------------------------
+
+    async def create(
+        self, room_id: str, snapshot: Snapshot, secrets: Mapping[str, str], ttl: float
+    ) -> bool:
+        args: list[Any] = [snapshot.version, snapshot.blob, _ms(ttl)]
+        for field, value in secrets.items():
+            args += [field, value]
+        async with self._guard():
+            done = await self._create(keys=keys.room_keys(room_id).all(), args=args)
+        return bool(done)
+
+    async def load(self, room_id: str) -> Snapshot | None:
+        async with self._guard():
+            version, blob = await self._redis.hmget(keys.room_keys(room_id).state, ["v", "b"])
+        if version is None or blob is None:
+            return None
+        return Snapshot(int(version), _bytes(blob))
+
+    async def commit(
+        self, room_id: str, expected: int, snapshot: Snapshot, record: bytes, ttl: float
+    ) -> bool:
+        check_versions(expected, snapshot)
+        args: list[Any] = [
+            expected,
+            snapshot.version,
+            snapshot.blob,
+            record,
+            _ms(ttl),
+            self._log_limit,
+            keys.BUS,
+            room_id,
+        ]
+        async with self._guard():
+            done = await self._commit(keys=keys.room_keys(room_id).all(), args=args)
+        return bool(done)
+
+    async def records_since(self, room_id: str, version: int) -> list[bytes] | None:
+        room = keys.room_keys(room_id)
+        async with self._guard():
+            reply = await self._records(keys=[room.state, room.log])
+        if not reply:
+            return None
+        current, raw = reply
+        return records_after((decode_entry(e) for e in raw), int(current), version)
+
+    async def delete(self, room_id: str) -> None:
+        async with self._guard():
+            await self._redis.delete(*keys.room_keys(room_id).all())
+
+    # -- secrets and presence -------------------------------------------------------
+
+    async def secrets(self, room_id: str) -> dict[str, str]:
+        async with self._guard():
+            raw = await self._redis.hgetall(keys.room_keys(room_id).secrets)
+        return {_bytes(k).decode(): _bytes(v).decode() for k, v in raw.items()}
+
+    async def set_secret(self, room_id: str, key: str, value: str | None, ttl: float) -> None:
+        args: list[Any] = [key, _ms(ttl)] if value is None else [key, _ms(ttl), value]
+        async with self._guard():
+            await self._secret(keys=[keys.room_keys(room_id).secrets], args=args)
+
+    async def set_presence(self, room_id: str, seat: int, online: bool, ttl: float) -> None:
+        args = [seat, "1" if online else "0", _ms(ttl)]
+        async with self._guard():
+            await self._set_presence(keys=[keys.room_keys(room_id).presence], args=args)
+
+    async def presence(self, room_id: str) -> dict[int, bool]:
+        async with self._guard():
+            flat = await self._presence(keys=[keys.room_keys(room_id).presence])
+        return {int(flat[i]): flat[i + 1] == b"1" for i in range(0, len(flat), 2)}
+
+    # -- broker and housekeeping ----------------------------------------------------
+
+    async def publish(self, room_id: str, message: bytes) -> None:
+        frame = keys.encode_bus(room_id, message)
+        async with self._guard():
+            await self._redis.publish(keys.BUS, frame)
+
+    def subscribe(self) -> AsyncIterator[tuple[str, bytes]]:
+        subscription = self._fanout.subscribe()
+        with contextlib.suppress(RuntimeError):  # no running loop yet: wait_subscribed
+            self._bus.start()
+        return subscription
+
+    async def wait_subscribed(self) -> None:
+        await self._bus.wait_live()
+
+    @property
+    def subscribed(self) -> bool:
+        return self._bus.live
+
+    async def ping(self) -> bool:
+        try:
+            async with self._guard():
+                return bool(await self._redis.ping())
+        except StoreUnavailable:
+            return False
+
+    async def room_count(self) -> int:
+        """Counts state keys with SCAN: O(keys), meant for an occasional /metrics."""
+        count = 0
+        async with self._guard():
+            async for _ in self._redis.scan_iter(match=keys.state_pattern(), count=1000):
+                count += 1
+        return count
+
+    async def close(self) -> None:
+        self._fanout.close()
+        await self._bus.stop()
+        with contextlib.suppress(Exception):
+            await self._redis.aclose()

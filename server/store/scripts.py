@@ -1,0 +1,95 @@
+"""The Lua scripts behind ``RedisStore``. Each runs atomically on the node owning the
+room's hash slot; all keys a script touches are passed in KEYS (one slot, thanks to
+the hash tag). The state blob stays opaque: scripts compare the version field and copy
+the blob, never decode it (Redis 7.0's Lua msgpack rejects msgpack bin values).
+
+KEYS, always in this order: state, log, secrets, presence (``RoomKeys.all()``).
+"""
+
+from __future__ import annotations
+
+# ARGV: version, blob, ttl_ms, then secret field/value pairs.
+# A room id reused after expiry must not inherit the old room's secrets or presence,
+# so those keys are cleared. Returns 1 when the room is ours (created now, or by our
+# own earlier attempt whose reply was lost and retried), 0 when the id is taken.
+CREATE = """
+local cur = redis.call('HMGET', KEYS[1], 'v', 'b')
+if cur[1] then
+  if cur[1] == ARGV[1] and cur[2] == ARGV[2] then return 1 end
+  return 0
+end
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'b', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+if #ARGV > 3 then
+  redis.call('HSET', KEYS[3], unpack(ARGV, 4))
+  redis.call('PEXPIRE', KEYS[3], ARGV[3])
+end
+return 1
+"""
+
+# ARGV: expected, new version, blob, record, ttl_ms, log limit, channel, room id.
+# The log entry is "<expected>:<new>:<record>" (see records.encode_entry). A retry of a
+# commit that did apply (lost reply) finds its own entry last and answers 1 again
+# without writing twice.
+COMMIT = """
+local cur = redis.call('HGET', KEYS[1], 'v')
+local entry = ARGV[1] .. ':' .. ARGV[2] .. ':' .. ARGV[4]
+if cur ~= ARGV[1] then
+  if cur == ARGV[2] and redis.call('LINDEX', KEYS[2], -1) == entry then return 1 end
+  return 0
+end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'b', ARGV[3])
+redis.call('RPUSH', KEYS[2], entry)
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[6]), -1)
+for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[5]) end
+redis.call('PUBLISH', ARGV[7], ARGV[8] .. '\\0' .. ARGV[4])
+return 1
+"""
+
+# Returns false when the room does not exist, else {version, {entries...}}.
+RECORDS = """
+local cur = redis.call('HGET', KEYS[1], 'v')
+if not cur then return false end
+return {cur, redis.call('LRANGE', KEYS[2], 0, -1)}
+"""
+
+# KEYS: secrets. ARGV: field, ttl_ms, [value]. Without a value the field is deleted.
+SECRET = """
+if #ARGV < 3 then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  return 0
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+"""
+
+# Each seat's entry carries its own deadline ("1:<ms>" or "0:<ms>", Redis clock) so a
+# seat whose server died goes away on time although it shares the hash with its
+# partner; the key itself lives as long as its longest entry (or the room, after a
+# commit). KEYS: presence. ARGV: seat, "1" or "0", ttl_ms.
+SET_PRESENCE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ttl = tonumber(ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. string.format('%d', now + ttl))
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1
+"""
+
+# KEYS: presence. Returns a flat list seat, online ("1"/"0") of unexpired entries.
+PRESENCE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local all = redis.call('HGETALL', KEYS[1])
+local out = {}
+for i = 1, #all, 2 do
+  local online, deadline = string.match(all[i + 1], '^(%d):(%d+)$')
+  if deadline and tonumber(deadline) > now then
+    out[#out + 1] = all[i]
+    out[#out + 1] = online
+  end
+end
+return out
+"""

@@ -1,0 +1,58 @@
+"""Fixtures shared by every test area: real ``redis-server`` processes.
+
+- ``redis_server`` / ``redis_url``: one server for the whole session (fast); tests
+  share it, so they use unique room ids and compare counts relative to a start value.
+- ``fresh_redis``: a server of the test's own, for tests that stop, restart (same port)
+  or kill Redis: ``.url``, ``.stop()``, ``.start()``, ``.kill()``.
+- ``redis_cluster``: a three-node Redis Cluster for the session (``.url`` is a
+  ``redis+cluster://`` URL that ``server.store.from_url`` understands).
+
+A missing redis-server is a skip locally and a failure when CI=true.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.redis import RedisClusterNodes, RedisServer, require_binary, temp_dir
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    workdir = temp_dir("ck-redis-")
+    server = RedisServer(require_binary("redis-server"), workdir)
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_url(redis_server: RedisServer) -> str:
+    return redis_server.url
+
+
+@pytest.fixture
+def fresh_redis() -> Iterator[RedisServer]:
+    workdir = temp_dir("ck-redis-fresh-")
+    server = RedisServer(require_binary("redis-server"), workdir)
+    server.start()
+    yield server
+    server.kill()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_cluster() -> Iterator[RedisClusterNodes]:
+    server_bin, cli_bin = require_binary("redis-server"), require_binary("redis-cli")
+    workdir = temp_dir("ck-redis-cluster-")
+    cluster = RedisClusterNodes(server_bin, cli_bin, workdir)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
