@@ -76,6 +76,7 @@ YES_NO_STARTS: Mapping[str, frozenset[str]] = {
 CHOICE_WORDS: Mapping[str, str] = {"en": "or", "de": "oder"}
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_PLAIN_WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
@@ -107,7 +108,8 @@ def _warn(code: str, message: str, pointer: str) -> Problem:
 
 def _assumptions(card: Card, pointer: str) -> Iterator[Problem]:
     for language, text in card.text.items():
-        spoken = f" {' '.join(words(text))} "
+        # Split at apostrophes too, so "he's" and "she’d" are caught.
+        spoken = f" {' '.join(_PLAIN_WORD.findall(text.lower()))} "
         for phrase in EXEMPT_PHRASES.get(language, ()):
             spoken = spoken.replace(f" {phrase} ", " ")
         for topic, lists in ASSUMPTIONS.items():

@@ -114,7 +114,7 @@ def build(data: dict[str, Any]) -> Deck:
             id=level["id"],
             name=_text(level["name"]),
             description=_text(level["description"]),
-            min_cards=level.get("min_cards", 0),
+            min_cards=int(level.get("min_cards", 0)),  # JSON 2.0 is an integer too
         )
         for level in data["levels"]
     )

@@ -39,6 +39,7 @@ def test_lint_findings_are_warnings(sample: dict[str, Any]) -> None:
     [
         ("en", "What would your husband say about this?", "lint/assumes_gender"),
         ("en", "When did she last make you laugh?", "lint/assumes_gender"),
+        ("en", "Where do you think he's happiest?", "lint/assumes_gender"),
         ("de", "Was würde dein Freund dazu sagen?", "lint/assumes_gender"),
         ("de", "Wann hat er dich zuletzt überrascht?", "lint/assumes_gender"),
         ("en", "What do you remember about your wedding day?", "lint/assumes_marriage"),

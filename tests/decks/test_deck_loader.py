@@ -168,3 +168,10 @@ def test_pointer_escapes_slash_and_tilde(sample: dict[str, Any]) -> None:
     assert ("schema/unknown_field", "/a~1b~0c") in [
         (p.code, p.pointer) for p in load_data(sample).errors
     ]
+
+
+def test_min_cards_written_as_a_whole_float_becomes_an_int(sample: dict[str, Any]) -> None:
+    sample["levels"][0]["min_cards"] = 2.0
+    deck = load_data(sample).deck
+    assert deck is not None
+    assert type(deck.levels[0].min_cards) is int and deck.levels[0].min_cards == 2
