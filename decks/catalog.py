@@ -60,7 +60,12 @@ def _add(catalog: Catalog, path: Path) -> None:
     except OSError as error:
         _skip(catalog, path, Problem("catalog/unreadable", f"cannot read file: {error.strerror}"))
         return
-    result = load_deck(data, source=str(path))
+    try:
+        result = load_deck(data, source=str(path))
+    except Exception as error:  # the loader never raises; a server must start even if it did
+        log.exception("deck loader failed on %s", path)
+        _skip(catalog, path, Problem("catalog/loader_failed", f"loader failed: {error!r}"))
+        return
     if result.deck is None:
         _skip(catalog, path, *result.errors)
         return

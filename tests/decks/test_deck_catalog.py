@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from deck_support import BROKEN, BUILTIN, SAMPLE, sample_data
 
+from decks import catalog as catalog_module
 from decks.catalog import BUILTIN_DIR, load_catalog, load_decks
 
 
@@ -71,3 +72,18 @@ def test_non_json_files_and_folders_are_ignored(tmp_path: Path) -> None:
 def test_builtin_folder_can_be_swapped_for_tests(tmp_path: Path) -> None:
     (tmp_path / "only.json").write_bytes(SAMPLE.read_bytes())
     assert list(load_catalog(builtin_dir=tmp_path).decks) == ["sample"]
+
+
+def test_extra_folder_survives_a_loader_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "x.json").write_bytes(SAMPLE.read_bytes())
+
+    def explode(data: bytes, *, source: str = "") -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(catalog_module, "load_deck", explode)
+    with caplog.at_level(logging.ERROR, logger="decks.catalog"):
+        catalog = load_catalog(tmp_path, builtin_dir=tmp_path / "empty")
+    assert catalog.decks == {}
+    assert [p.code for p in catalog.skipped[tmp_path / "x.json"]] == ["catalog/loader_failed"]
