@@ -8,7 +8,11 @@ const { Step } = require("./step");
 const { choose } = require("./policy");
 const { wsBase } = require("./relay");
 
-const SUBPROTOCOL = "closeknit.v1.msgpack";
+// msgpack is the protocol's default and what is measured; json is for debugging.
+const CODECS = {
+  msgpack: { name: "closeknit.v1.msgpack", encode, decode: (data) => decode(data) },
+  json: { name: "closeknit.v1.json", encode: JSON.stringify, decode: (data) => JSON.parse(data.toString()) },
+};
 
 class Seat {
   constructor(room, index, base) {
@@ -23,9 +27,10 @@ class Seat {
   }
 
   connect(hello) {
-    this.ws = new WebSocket(`${wsBase(this.base)}/ws`, [SUBPROTOCOL], { perMessageDeflate: false });
+    this.codec = CODECS[this.room.opts.encoding];
+    this.ws = new WebSocket(`${wsBase(this.base)}/ws`, [this.codec.name], { perMessageDeflate: false });
     this.ws.binaryType = "nodebuffer";
-    this.ws.on("message", (data) => this.received(decode(data)));
+    this.ws.on("message", (data) => this.received(this.codec.decode(data)));
     this.ws.on("close", (code) => this.room.closed(this, code));
     return new Promise((resolve, reject) => {
       this.ws.once("error", reject);
@@ -40,7 +45,7 @@ class Seat {
 
   request(message) {
     const id = this.nextId++;
-    this.ws.send(encode({ ...message, id }));
+    this.ws.send(this.codec.encode({ ...message, id }));
     return new Promise((resolve) => this.replies.set(id, resolve));
   }
 
@@ -117,6 +122,7 @@ class CloseknitRoom {
       return step.promise;
     }
     this.lastActor = choice.seat;
+    this.stats.action(choice.action);
     step.before = Math.max(this.seats[0].version, this.seats[1].version);
     const seat = this.seats[choice.seat];
     seat.request({ t: "act", a: choice.action, ...choice.fields }).then((reply) => {

@@ -34,6 +34,7 @@ function options() {
       deck: { type: "string", default: "closer" },
       concurrency: { type: "string", default: "64" },
       timeout: { type: "string", default: "10" },
+      encoding: { type: "string", default: "msgpack" },
     },
   });
   return {
@@ -47,6 +48,7 @@ function options() {
     deck: values.deck,
     concurrency: Number(values.concurrency),
     timeout: Number(values.timeout) * 1000,
+    encoding: values.encoding,
   };
 }
 
@@ -55,6 +57,14 @@ function emit(event, fields) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function withTimeout(promise, ms) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error("timeout"), { code: "timeout" })), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 async function openRooms(opts, stats) {
   const Room = TARGETS[opts.target];
@@ -66,7 +76,7 @@ async function openRooms(opts, stats) {
       const index = next++;
       const room = new Room(index, opts, stats);
       try {
-        await room.open();
+        await withTimeout(room.open(), opts.timeout);
         rooms.push(room);
       } catch (error) {
         stats.error(`open/${error.code || error.message}`);
@@ -146,6 +156,12 @@ async function main() {
   await Promise.all(rooms.map((room) => room.close()));
   process.exit(0);
 }
+
+// An await that never settles would end the process silently: say so instead.
+process.on("beforeExit", () => {
+  process.stderr.write("loadgen: stalled (a promise never settled)\n");
+  process.exit(2);
+});
 
 main().catch((error) => {
   process.stderr.write(`loadgen: ${error.stack || error}\n`);

@@ -9,6 +9,11 @@ class Stats {
     this.errors = {};
     this.missed = 0;
     this.window = null;
+    this.actions = {};
+  }
+
+  action(name) {
+    if (this.measuring) this.actions[name] = (this.actions[name] || 0) + 1;
   }
 
   begin() {
@@ -48,6 +53,7 @@ class Stats {
       errors: errorCount,
       error_codes: this.errors,
       missed: this.missed,
+      actions: this.actions,
       loadgen_cpu: seconds ? this.window.cpuSeconds / seconds : null,
     };
   }

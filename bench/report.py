@@ -1,0 +1,156 @@
+"""The benchmark's document (bench/results/latest.json) and its printed table: every
+Closeknit figure beside the bare relay floor's and Colyseus's from the same run."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import time
+from typing import Any
+
+from bench.procs import ROOT
+
+Run = dict[str, Any]
+
+
+def _cmd(*argv: str) -> str:
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    for line in _cmd("cat", "/proc/cpuinfo").splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "node": _cmd("node", "--version").strip(),
+        "redis": _cmd("redis-server", "--version").split(" v=")[-1].split()[0:1],
+        "commit": _cmd("git", "rev-parse", "--short", "HEAD").strip(),
+        "load_average_at_start": os.getloadavg(),
+    }
+
+
+def _peer(runs: list[Run], run: Run, target: str) -> Run | None:
+    cfg = run["config"]
+    for other in runs:
+        oc = other["config"]
+        if oc["target"] == target and "failed" not in other and all(
+            oc[k] == cfg[k] for k in ("rooms", "mode", "rate")
+        ):
+            return other
+    return None
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return None if not a or not b else a / b
+
+
+def ratios(runs: list[Run]) -> None:
+    """Adds, to every Closeknit run, moves/s and p99 as ratios to both peers."""
+    for run in runs:
+        if run["config"]["target"] != "closeknit" or "failed" in run:
+            continue
+        for target in ("relay", "colyseus"):
+            peer = _peer(runs, run, target)
+            if peer is None:
+                continue
+            run[f"moves_vs_{target}"] = _ratio(run.get("moves_per_s"), peer.get("moves_per_s"))
+            p99 = (run.get("latency_ms") or {}).get("p99")
+            run[f"p99_vs_{target}"] = _ratio(p99, (peer.get("latency_ms") or {}).get("p99"))
+
+
+def _find(runs: list[Run], name: str) -> Run | None:
+    return next((r for r in runs if r["name"] == name and "failed" not in r), None)
+
+
+def targets(runs: list[Run]) -> dict[str, Any]:
+    """The issue's targets, judged on this run (None: not measured in this run)."""
+    out: dict[str, Any] = {}
+    redis = _find(runs, "redis closed 1000")
+    if redis:
+        out["redis_1000_closed_vs_relay>=0.5"] = (redis.get("moves_vs_relay") or 0) >= 0.5
+        out["redis_1000_closed_vs_colyseus>=0.35"] = (redis.get("moves_vs_colyseus") or 0) >= 0.35
+    open_ck, open_co = _find(runs, "redis open 1000@1000"), _find(runs, "colyseus open 1000@1000")
+    if open_ck:
+        p99 = open_ck["latency_ms"]["p99"]
+        out["open_1000_p99<10ms"] = p99 is not None and p99 < 10
+        if open_co:
+            out["open_1000_p99<colyseus"] = p99 is not None and p99 < open_co["latency_ms"]["p99"]
+    small, large = _find(runs, "redis open 100@500"), _find(runs, "redis open 5000@500")
+    if small and large:
+        ratio = large["server_cpu_us_per_move"] / small["server_cpu_us_per_move"]
+        out["cpu_per_move_5000_vs_100<=2"] = ratio <= 2
+    idle = next((r for r in runs if r["config"]["mode"] == "idle" and "failed" not in r), None)
+    if idle:
+        out["idle_kib_per_connection<30"] = idle["idle_kib_per_connection"] < 30
+    return out
+
+
+def document(runs: list[Run], started: float, encoding: str) -> dict[str, Any]:
+    ratios(runs)
+    return {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "seconds": round(time.time() - started, 1),
+        "encoding": encoding,
+        "machine": machine(),
+        "pinning": {"servers_and_redis": 0, "load_generator": 1},
+        "runs": runs,
+        "targets": targets(runs),
+    }
+
+
+def _fmt(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+COLUMNS = (
+    ("configuration", 28), ("moves/s", 8), ("p50", 6), ("p95", 6), ("p99", 6), ("max", 6),
+    ("err", 4), ("srv us/mv", 9), ("srv MiB", 7), ("rds us/mv", 9), ("cmd/mv", 6),
+    ("gen cpu", 7), ("x relay", 7), ("x colys", 7), ("p99 x co", 8),
+)  # fmt: skip
+
+
+def _row(run: Run) -> list[str]:
+    if "failed" in run:
+        return [run["name"], f"FAILED: {run['failed']}"]
+    lat = run.get("latency_ms") or {}
+    if run["config"]["mode"] == "idle":
+        per = f"{run['idle_kib_per_connection']:.1f} KiB/conn x {run['idle_connections']}"
+        return [run["name"], per, "", "", "", "", _fmt(run["errors"]), "",
+                _fmt(run.get("server_rss_mib"), 0)]  # fmt: skip
+    return [
+        run["name"], _fmt(run.get("moves_per_s"), 0), _fmt(lat.get("p50"), 2),
+        _fmt(lat.get("p95"), 2), _fmt(lat.get("p99"), 2), _fmt(lat.get("max"), 1),
+        _fmt(run["errors"]), _fmt(run.get("server_cpu_us_per_move"), 0),
+        _fmt(run.get("server_rss_mib"), 0), _fmt(run.get("redis_cpu_us_per_move"), 0),
+        _fmt(run.get("redis_commands_per_move"), 1), _fmt(run.get("loadgen_cpu"), 2),
+        _fmt(run.get("moves_vs_relay"), 2), _fmt(run.get("moves_vs_colyseus"), 2),
+        _fmt(run.get("p99_vs_colyseus"), 2),
+    ]  # fmt: skip
+
+
+def table(doc: dict[str, Any]) -> str:
+    lines = [" ".join(name.rjust(width) for name, width in COLUMNS)]
+    for run in doc["runs"]:
+        cells = _row(run)
+        if "failed" in run:
+            lines.append(f"{cells[0]:>28} {cells[1]}")
+            continue
+        lines.append(" ".join(c.rjust(w) for c, (_, w) in zip(cells, COLUMNS, strict=False)))
+    lines.append("latency in ms (action sent -> partner received the new state)")
+    for name, ok in doc["targets"].items():
+        lines.append(f"target {name}: {'met' if ok else 'NOT met'}")
+    return "\n".join(lines)

@@ -1,0 +1,218 @@
+"""`make bench`: the standard suite in under five minutes.
+
+Starts each deployment (Closeknit on the in-process store, on Redis with one and two
+server processes, the bare relay floor, the Colyseus peer) pinned to core 0, drives it
+with the Node load generator pinned to core 1, samples server and Redis CPU, memory
+and Redis commands around the measured window, prints a table with every Closeknit
+figure as a ratio to the relay floor and to Colyseus, and writes
+bench/results/latest.json.
+
+    python -m bench.run                 # the standard suite
+    python -m bench.run --full          # adds 5,000 rooms open loop, 10,000 on two
+    python -m bench.run --only redis    # configurations whose name contains "redis"
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from bench import procs, report
+from bench.measure import RedisProbe, Sample, sample
+
+SERVER_CPU = 0
+LOADGEN_CPU = 1
+LOADGEN = procs.ROOT / "bench" / "loadgen" / "loadgen.js"
+RESULTS = procs.ROOT / "bench" / "results"
+LOGS = RESULTS / "logs"
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    target: str  # closeknit | relay | colyseus
+    rooms: int
+    mode: str = "closed"  # closed | open | idle
+    rate: int = 0  # actions per second in total (open loop)
+    store: str = "memory"  # closeknit only: memory | redis
+    servers: int = 1
+    warmup: float = 2.0
+    duration: float = 6.0
+
+    @property
+    def deployment(self) -> tuple[str, str, int]:
+        return (self.target, self.store, self.servers)
+
+
+def _suite(full: bool) -> list[Config]:
+    configs: list[Config] = []
+    for rooms in (10, 100, 1000):
+        configs += [
+            Config(f"relay closed {rooms}", "relay", rooms),
+            Config(f"colyseus closed {rooms}", "colyseus", rooms),
+            Config(f"memory closed {rooms}", "closeknit", rooms),
+            Config(f"redis closed {rooms}", "closeknit", rooms, store="redis"),
+        ]
+    configs.append(Config("redis x2 closed 1000", "closeknit", 1000, store="redis", servers=2))
+    for target, store in (("relay", "memory"), ("colyseus", "memory"), ("closeknit", "redis")):
+        label = "redis" if target == "closeknit" else target
+        configs.append(Config(f"{label} open 1000@1000", target, 1000, "open", 1000, store))
+    configs += [
+        Config("redis open 100@500", "closeknit", 100, "open", 500, "redis"),
+        Config("redis idle 5000 (10k conns)", "closeknit", 5000, "idle", store="redis"),
+    ]
+    if full:
+        configs += [
+            Config("redis open 5000@500", "closeknit", 5000, "open", 500, "redis"),
+            Config("memory open 5000@1000", "closeknit", 5000, "open", 1000),
+            Config(
+                "redis x2 open 10000@1000", "closeknit", 10000, "open", 1000, "redis", servers=2
+            ),
+        ]
+    return configs
+
+
+@dataclass
+class Deployment:
+    urls: list[str]
+    pids: list[int]
+    redis: RedisProbe | None
+
+
+@contextmanager
+def deploy(key: tuple[str, str, int], tag: str) -> Iterator[Deployment]:
+    target, store, servers = key
+    LOGS.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        if target == "relay":
+            proc = procs.start_relay(SERVER_CPU, LOGS / f"{tag}-relay.log")
+            stack.callback(proc.stop)
+            yield Deployment([proc.http], [proc.pid], None)
+            return
+        if target == "colyseus":
+            proc = procs.start_colyseus(SERVER_CPU, LOGS / f"{tag}-colyseus.log")
+            stack.callback(proc.stop)
+            yield Deployment([proc.http], [proc.pid], None)
+            return
+        probe, redis_url = None, ""
+        if store == "redis":
+            redis_proc = procs.start_redis(SERVER_CPU, LOGS / f"{tag}-redis.log")
+            stack.callback(redis_proc.stop)
+            redis_url = f"redis://127.0.0.1:{redis_proc.port}/0"
+            probe = RedisProbe(redis_proc.port)
+            stack.callback(probe.close)
+        started = []
+        for n in range(servers):
+            log = LOGS / f"{tag}-server{n}.log"
+            server = procs.start_server(redis_url, SERVER_CPU, log)
+            stack.callback(server.stop)
+            started.append(server)
+        yield Deployment([s.http for s in started], [s.pid for s in started], probe)
+
+
+def run_config(cfg: Config, dep: Deployment, encoding: str) -> dict[str, object]:
+    argv = ["node", str(LOADGEN), "--target", cfg.target, "--rooms", str(cfg.rooms)]
+    for url in dep.urls:
+        argv += ["--url", url]
+    argv += ["--mode", cfg.mode, "--rate", str(cfg.rate), "--encoding", encoding]
+    argv += ["--warmup", str(cfg.warmup), "--duration", str(cfg.duration)]
+    base = sample(dep.pids)
+    marks: dict[str, Sample] = {}
+    redis_marks = {}
+    result: dict[str, object] = {}
+    with subprocess.Popen(
+        procs.pinned(argv, LOADGEN_CPU), stdout=subprocess.PIPE, text=True, cwd=procs.ROOT
+    ) as gen:
+        assert gen.stdout is not None
+        for line in gen.stdout:
+            event = json.loads(line)
+            kind = event.pop("event")
+            if kind == "measure_start" and cfg.mode == "idle":
+                time.sleep(1.0)  # let the last handshakes settle before weighing
+            if kind in ("measure_start", "measure_end"):
+                marks[kind] = sample(dep.pids)
+                if dep.redis is not None:
+                    redis_marks[kind] = dep.redis.sample()
+            elif kind == "result":
+                result = event
+        code = gen.wait(60)
+    if code != 0 or not result:
+        return {"name": cfg.name, "config": asdict(cfg), "failed": f"loadgen exit {code}"}
+    return {"name": cfg.name, "config": asdict(cfg), **result,
+            **_server_figures(cfg, base, marks, result, dep, redis_marks)}  # fmt: skip
+
+
+def _server_figures(
+    cfg: Config,
+    base: Sample,
+    marks: dict[str, Sample],
+    result: dict[str, object],
+    dep: Deployment,
+    redis_marks: dict[str, object],
+) -> dict[str, object]:
+    start, end = marks["measure_start"], marks["measure_end"]
+    figures: dict[str, object] = {"server_rss_mib": end.rss / 2**20}
+    if cfg.mode == "idle":
+        connections = 2 * int(str(result["rooms_open"]))
+        figures["idle_connections"] = connections
+        figures["idle_kib_per_connection"] = (start.rss - base.rss) / 1024 / max(1, connections)
+        return figures
+    moves = int(str(result["moves"])) or 1
+    seconds = float(str(result["seconds"]))
+    figures["server_cpu_us_per_move"] = (end.cpu - start.cpu) / moves * 1e6
+    figures["server_cpu_share"] = (end.cpu - start.cpu) / seconds
+    if dep.redis is not None:
+        delta = dep.redis.delta(redis_marks["measure_start"], redis_marks["measure_end"])  # type: ignore[arg-type]
+        figures["redis_cpu_us_per_move"] = delta.cpu / moves * 1e6
+        figures["redis_commands_per_move"] = delta.commands / moves
+    return figures
+
+
+def raise_fd_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Closeknit's standard benchmark suite")
+    parser.add_argument("--full", action="store_true", help="add the large configurations")
+    parser.add_argument("--only", help="run configurations whose name contains this")
+    parser.add_argument("--quick", action="store_true", help="short windows (smoke test)")
+    parser.add_argument("--encoding", default="msgpack", choices=["msgpack", "json"])
+    parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args(argv)
+    raise_fd_limit()
+    procs.npm_install(procs.ROOT / "bench" / "loadgen")
+    procs.npm_install(procs.ROOT / "bench" / "peers")
+    configs = [c for c in _suite(args.full) if not args.only or args.only in c.name]
+    if args.quick:
+        configs = [replace(c, warmup=1.0, duration=2.0) for c in configs]
+    started = time.time()
+    runs: list[dict[str, object]] = []
+    order: list[tuple[str, str, int]] = list(dict.fromkeys(c.deployment for c in configs))
+    tag = time.strftime("%Y%m%d-%H%M%S")
+    for key in order:
+        with deploy(key, f"{tag}-{'-'.join(map(str, key))}") as dep:
+            for cfg in (c for c in configs if c.deployment == key):
+                print(f"running {cfg.name} ...", flush=True)
+                runs.append(run_config(cfg, dep, args.encoding))
+    runs.sort(key=lambda run: [c.name for c in configs].index(str(run["name"])))
+    document = report.document(runs, started, args.encoding)
+    print(report.table(document))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(document, indent=2) + "\n")
+    print(f"wrote {os.path.relpath(args.output, procs.ROOT)} in {time.time() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
