@@ -100,7 +100,9 @@ class Proc:
         return self.proc.returncode
 
 
-def _spawn(argv: list[str], log: Path | None, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def _spawn(
+    argv: list[str], log: Path | None, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (kept by Popen)
     return subprocess.Popen(
         argv, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT

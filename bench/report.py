@@ -43,8 +43,10 @@ def _peer(runs: list[Run], run: Run, target: str) -> Run | None:
     cfg = run["config"]
     for other in runs:
         oc = other["config"]
-        if oc["target"] == target and "failed" not in other and all(
-            oc[k] == cfg[k] for k in ("rooms", "mode", "rate")
+        if (
+            oc["target"] == target
+            and "failed" not in other
+            and all(oc[k] == cfg[k] for k in ("rooms", "mode", "rate"))
         ):
             return other
     return None

@@ -147,11 +147,13 @@ def run_config(cfg: Config, dep: Deployment, encoding: str) -> dict[str, object]
     if code != 0 or not result:
         return {"name": cfg.name, "config": asdict(cfg), "failed": f"loadgen exit {code}"}
     return {"name": cfg.name, "config": asdict(cfg), **result,
-            **_server_figures(cfg, base, marks, result, dep, redis_marks)}  # fmt: skip
+            **_server_figures(cfg, base=base, marks=marks, result=result, dep=dep,
+                             redis_marks=redis_marks)}  # fmt: skip
 
 
 def _server_figures(
     cfg: Config,
+    *,
     base: Sample,
     marks: dict[str, Sample],
     result: dict[str, object],
