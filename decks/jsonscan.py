@@ -27,14 +27,16 @@ MAX_CARDS = 2000
 CARDS_POINTER = "/cards"
 
 _WS = re.compile(r"[ \t\n\r]*+")
-_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]++|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*+"')
-_NUMBER = re.compile(r"-?+(?:0|[1-9][0-9]*+)(\.[0-9]++)?+([eE][+-]?+[0-9]++)?+")
+_STRING_BODY = r'"(?:[^"\\\x00-\x1f]++|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*+"'
+_NUMBER_BODY = r"-?+(?:0|[1-9][0-9]*+)(?P<fraction>\.[0-9]++)?+(?P<exponent>[eE][+-]?+[0-9]++)?+"
+# Whitespace, then one token; the named group says which kind.
+_TOKEN = re.compile(
+    rf"[ \t\n\r]*+(?:(?P<string>{_STRING_BODY})|(?P<number>{_NUMBER_BODY})"
+    r"|(?P<literal>true|false|null)|(?P<punct>[{}\[\]:,]))"
+)
+_VALUE, _FIRST_ITEM, _KEY, _FIRST_KEY, _COLON, _AFTER = range(6)
 _ESCAPE = re.compile(r'\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})')
-_LITERALS: dict[str, tuple[str, Any]] = {
-    "t": ("true", True),
-    "f": ("false", False),
-    "n": ("null", None),
-}
+_LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
 
 Offsets = dict[str, int] | list[int]
 
@@ -121,10 +123,6 @@ class _Scanner:
             pointer = self.stack[-1].pointer if self.stack else ""
         raise ScanError(code, message, at, pointer)
 
-    def skip_ws(self) -> str:
-        self.pos = _WS.match(self.text, self.pos).end()  # type: ignore[union-attr]
-        return self.text[self.pos : self.pos + 1]
-
     def found(self) -> str:
         if self.pos >= len(self.text):
             return "end of file"
@@ -153,23 +151,6 @@ class _Scanner:
             top.item_offsets.append(offset)
 
     # -- tokens -------------------------------------------------------------------
-    def read_string(self) -> str:
-        start = self.pos
-        match = _STRING.match(self.text, start)
-        if match is None:
-            self.fail(self.string_fault(start))
-            raise AssertionError  # unreachable: fail() raises
-        self.pos = match.end()
-        token = match.group()
-        if "\\" not in token:
-            return token[1:-1]
-        value: str = json.loads(token)
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            self.fail("string contains an unpaired surrogate escape", offset=start)
-        return value
-
     def string_fault(self, start: int) -> str:
         """Say why the string at ``start`` is malformed (only runs on the error path)."""
         index, text = start + 1, self.text
@@ -186,88 +167,139 @@ class _Scanner:
         self.pos = start
         return "unterminated string"
 
-    def read_scalar(self, char: str) -> Any:
-        if char == '"':
-            return self.read_string()
-        if char == "-" or "0" <= char <= "9":
-            return self.read_number()
-        word, value = _LITERALS.get(char, ("", None))
-        if word and self.text.startswith(word, self.pos):
-            self.pos += len(word)
-            return value
-        self.fail(f"expected a value, found {self.found()}")
-        return None
+    def parse(self) -> None:
+        text, match, stack = self.text, _TOKEN.match, self.stack
+        state = _VALUE
+        while True:
+            found = match(text, self.pos)
+            if found is None:
+                if state == _AFTER and not stack and not text[self.skip_ws_at() :]:
+                    return
+                self.pos = self.skip_ws_at()
+                self.fail(self.no_token_message(state))
+                return
+            kind, start = found.lastgroup, found.start(found.lastgroup or 0)
+            self.pos = found.end()
+            char = text[start]
+            if state in (_VALUE, _FIRST_ITEM):
+                if kind == "punct":
+                    if char in "{[":
+                        state = self.open(char, start)
+                        continue
+                    if char == "]" and state == _FIRST_ITEM:
+                        stack.pop()
+                        state = _AFTER
+                        continue
+                    self.pos = start
+                    self.fail(f"expected a value, found {char!r}")
+                self.attach(self.scalar(kind, found, start), start)
+                state = _AFTER
+            elif state == _AFTER:
+                if not stack:
+                    self.pos = start
+                    self.fail(f"unexpected {char!r} after the end of the JSON value")
+                state = self.after(char, start)
+            elif state == _COLON:
+                if char != ":":
+                    self.pos = start
+                    self.fail(f"expected ':' after a property name, found {char!r}")
+                state = _VALUE
+            else:  # _KEY or _FIRST_KEY
+                if char == "}" and state == _FIRST_KEY and kind == "punct":
+                    stack.pop()
+                    state = _AFTER
+                    continue
+                if kind != "string":
+                    self.pos = start
+                    self.fail(f"expected a property name in double quotes, found {char!r}")
+                self.key(self.string_value(found.group("string"), start), start)
+                state = _COLON
 
-    def read_number(self) -> int | float:
-        start = self.pos
-        match = _NUMBER.match(self.text, start)
-        if match is None:
-            self.fail("invalid number")
-            raise AssertionError  # unreachable
-        self.pos = match.end()
-        if match.group(1) is None and match.group(2) is None:
-            if match.end() - start > 4000:  # int() refuses over 4300 digits
+    def skip_ws_at(self) -> int:
+        return _WS.match(self.text, self.pos).end()  # type: ignore[union-attr]
+
+    def no_token_message(self, state: int) -> str:
+        """Why nothing valid starts at ``self.pos`` (only runs on the error path)."""
+        char = self.text[self.pos : self.pos + 1]
+        if state in (_VALUE, _FIRST_ITEM, _KEY, _FIRST_KEY) and char == '"':
+            return self.string_fault(self.pos)
+        if state in (_VALUE, _FIRST_ITEM) and char and char in "-0123456789":
+            return "invalid number"
+        return {
+            _VALUE: "expected a value, found {}",
+            _FIRST_ITEM: "expected a value, found {}",
+            _KEY: "expected a property name in double quotes, found {}",
+            _FIRST_KEY: "expected a property name in double quotes, found {}",
+            _COLON: "expected ':' after a property name, found {}",
+            _AFTER: self.after_message(),
+        }[state].format(self.found())
+
+    def after_message(self) -> str:
+        if not self.stack:
+            return "unexpected {} after the end of the JSON value"
+        if isinstance(self.stack[-1].container, dict):
+            return "expected ',' or '}}', found {}"
+        return "expected ',' or ']', found {}"
+
+    def scalar(self, kind: str | None, found: re.Match[str], start: int) -> Any:
+        token = found.group(kind or 0)
+        if kind == "string":
+            return self.string_value(token, start)
+        if kind == "literal":
+            return _LITERALS[token]
+        if found.group("fraction") is None and found.group("exponent") is None:
+            if len(token) > 4000:  # int() refuses over 4300 digits
                 self.fail("number out of range", offset=start)
-            return int(match.group())
-        number = float(match.group())
+            return int(token)
+        number = float(token)
         if number in (float("inf"), float("-inf")):
             self.fail("number out of range", offset=start)
         return number
 
-    # -- the state machine ------------------------------------------------------------
-    def parse(self) -> None:
-        state = "value"
-        while True:
-            char = self.skip_ws()
-            if state == "value":
-                state = self.begin_value(char)
-            elif state == "after":  # a value just ended
-                if not self.stack:
-                    if char:
-                        self.fail(f"unexpected {self.found()} after the end of the JSON value")
-                    return
-                state = self.after_value(char)
-            elif state == "first_item":
-                state = self.close() if char == "]" else "value"
-            else:  # "key" or "first_key"
-                state = self.read_key(char, first=state == "first_key")
+    def string_value(self, token: str, start: int) -> str:
+        if "\\" not in token:
+            return token[1:-1]
+        value: str = json.loads(token)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail("string contains an unpaired surrogate escape", offset=start)
+        return value
 
-    def begin_value(self, char: str) -> str:
-        offset = self.pos
-        if char in ("{", "["):
-            if len(self.stack) >= MAX_DEPTH:
-                message = f"nested deeper than {MAX_DEPTH} levels"
-                self.fail(message, "json/too_deep", pointer=self.child_pointer())
-            pointer = self.child_pointer()
-            container: dict[str, Any] | list[Any] = {} if char == "{" else []
-            frame = _Frame(container, pointer)
-            self.attach(container, offset)
-            self.result.offsets[id(container)] = (
-                frame.key_offsets if char == "{" else frame.item_offsets
-            )
-            self.stack.append(frame)
-            self.pos += 1
-            return "first_key" if char == "{" else "first_item"
-        self.attach(self.read_scalar(char), offset)
-        return "after"
+    def open(self, char: str, offset: int) -> int:
+        if len(self.stack) >= MAX_DEPTH:
+            self.pos = offset
+            message = f"nested deeper than {MAX_DEPTH} levels"
+            self.fail(message, "json/too_deep", pointer=self.child_pointer())
+        pointer = self.child_pointer()
+        container: dict[str, Any] | list[Any] = {} if char == "{" else []
+        frame = _Frame(container, pointer)
+        self.attach(container, offset)
+        self.result.offsets[id(container)] = (
+            frame.key_offsets if char == "{" else frame.item_offsets
+        )
+        self.stack.append(frame)
+        return _FIRST_KEY if char == "{" else _FIRST_ITEM
 
-    def read_key(self, char: str, *, first: bool) -> str:
-        if first and char == "}":
-            return self.close()
-        if char != '"':
-            self.fail(f"expected a property name in double quotes, found {self.found()}")
-        offset = self.pos
-        key = self.read_string()
+    def key(self, key: str, offset: int) -> None:
         top = self.stack[-1]
         if key in top.key_offsets:
             self.duplicate_key(key, join_pointer(top.pointer, key), offset, top.key_offsets[key])
         else:
             top.key_offsets[key] = offset
-        if self.skip_ws() != ":":
-            self.fail(f"expected ':' after a property name, found {self.found()}")
-        self.pos += 1
         top.key = key
-        return "value"
+
+    def after(self, char: str, start: int) -> int:
+        top = self.stack[-1]
+        is_object = isinstance(top.container, dict)
+        if char == ",":
+            return _KEY if is_object else _VALUE
+        if char == ("}" if is_object else "]"):
+            self.stack.pop()
+            return _AFTER
+        self.pos = start
+        self.fail(self.after_message().format(repr(char)))
+        return _AFTER
 
     def duplicate_key(self, key: str, pointer: str, offset: int, first: int) -> None:
         positions = self.result.positions
@@ -275,23 +307,6 @@ class _Scanner:
         first_line, first_column = positions.line_column(first)
         message = f"duplicate key {key!r} (first at line {first_line}, column {first_column})"
         self.duplicates.append(Problem("json/duplicate_key", message, pointer, line, column))
-
-    def after_value(self, char: str) -> str:
-        top = self.stack[-1]
-        is_object = isinstance(top.container, dict)
-        if char == ",":
-            self.pos += 1
-            return "key" if is_object else "value"
-        if char == ("}" if is_object else "]"):
-            return self.close()
-        expected = "',' or '}'" if is_object else "',' or ']'"
-        self.fail(f"expected {expected}, found {self.found()}")
-        return "after"
-
-    def close(self) -> str:
-        self.stack.pop()
-        self.pos += 1
-        return "after"
 
 
 def scan(text: str) -> ScanResult:
