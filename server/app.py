@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import re
 from collections.abc import AsyncIterator
@@ -79,7 +80,7 @@ def open_store(settings: Settings) -> RoomStore:
 @contextlib.asynccontextmanager
 async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    decks = load_decks(settings.decks_dir or None)
+    decks = _decks(settings.decks_dir)
     store = open_store(settings)
     service = Service(store, decks, settings, app.state.metrics)
     hub = Hub(service, settings, app.state.metrics)
@@ -100,6 +101,12 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await store.close()
+
+
+@functools.lru_cache(maxsize=4)
+def _decks(folder: str) -> dict[str, Deck]:
+    # Decks are immutable once loaded; validating them is the slow part of start-up.
+    return load_decks(folder or None)
 
 
 async def _presence_loop(hub: Hub) -> None:

@@ -191,9 +191,7 @@ def _size(frame: bytes | str, limit: int) -> int:
 
 def _unpack(frame: bytes) -> object:
     try:
-        return msgpack.unpackb(
-            frame, raw=False, strict_map_key=False, use_list=True, max_buffer_size=len(frame)
-        )
+        return msgpack.unpackb(frame, raw=False, strict_map_key=False, use_list=True)
     except Exception:  # msgpack raises several unrelated types on malformed input
         raise ProtocolError(ErrorCode.BAD_ENCODING, "not valid MessagePack") from None
 
