@@ -13,6 +13,7 @@ await build({
   target: ["es2020", "chrome100", "safari15", "firefox100"],
   outdir: `${out}/assets`,
   legalComments: "none",
+  define: { __WIRE__: JSON.stringify(process.env.CK_WIRE === "json" ? "json" : "msgpack") },
   sourcemap: false,
 });
 await build({

@@ -211,7 +211,8 @@ export class App {
     if (old && old.room === view.room && view.version <= old.version) return;
     this.s.view = view;
     if (old?.card?.id !== view.card?.id) this.s.avoidTopic = false;
-    if (view.seats[1 - view.you]?.joined && this.s.partnerOnline === null) this.s.partnerOnline = true;
+    // Whoever just joined is online: don't greet them as "back".
+    if (view.seats[1 - view.you]?.joined && !old?.seats[1 - view.you]?.joined) this.s.partnerOnline = true;
     this.announceChange(old, view);
     this.maybeSetLanguage(view);
     this.render();
@@ -236,7 +237,9 @@ export class App {
   private onPresence(online: boolean): void {
     const was = this.s.partnerOnline;
     this.s.partnerOnline = online;
-    if (online && was === false) {
+    const v = this.s.view;
+    const joined = v ? v.seats[1 - v.you]?.joined : false;
+    if (online && was === false && joined) {
       this.s.partnerBackUntil = Date.now() + BACK_NOTICE_MS;
       window.setTimeout(() => this.render(), BACK_NOTICE_MS + 50);
     }

@@ -11,6 +11,7 @@ export interface Props {
 
 interface Handled {
   __on?: Record<string, Handler>;
+  __props?: Record<string, unknown>; // DOM properties given to h(): only these are synced
 }
 
 const BOOL_PROPS = new Set(["disabled", "checked", "hidden", "selected", "required", "open"]);
@@ -34,16 +35,19 @@ export function svg(tag: string, attrs: Record<string, string>, ...children: Ele
 function apply(el: HTMLElement, props: Props | null): void {
   if (!props) return;
   for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) {
-      if (BOOL_PROPS.has(key)) (el as unknown as Record<string, unknown>)[key] = false;
+    if (BOOL_PROPS.has(key) || VALUE_PROPS.has(key)) {
+      const v = BOOL_PROPS.has(key) ? Boolean(value) : value ?? "";
+      ((el as Handled).__props ??= {})[key] = v;
+      (el as unknown as Record<string, unknown>)[key] = v;
+      if (BOOL_PROPS.has(key) && v) el.setAttribute(key, "");
       continue;
     }
+    if (value === undefined || value === null || value === false) continue;
     if (key.startsWith("on") && typeof value === "function") {
       const bag = ((el as Handled).__on ??= {});
       bag[key.slice(2).toLowerCase()] = value as Handler;
-    } else if (BOOL_PROPS.has(key) || VALUE_PROPS.has(key)) {
-      (el as unknown as Record<string, unknown>)[key] = value;
-      if (BOOL_PROPS.has(key)) el.setAttribute(key, "");
+    } else if (key === "defaultValue") {
+      el.setAttribute("value", String(value)); // a starting value the person may change
     } else if (key === "class") {
       el.className = String(value);
     } else {
@@ -117,14 +121,27 @@ function update(live: Node, next: Node): void {
     l.replaceWith(n);
     return;
   }
+  // Read the new props before patching: patching moves n's children (a select's options).
+  const props = (n as Handled).__props ?? {};
+  (l as Handled).__props = props;
+  // Moving options out of the new <select> reselects among them: keep the live choice.
+  const sel = l instanceof HTMLSelectElement && !("value" in props) ? l.value : null;
   patch(l, n);
-  syncProps(l, n);
+  if (sel !== null) keepChoice(l as HTMLSelectElement, sel);
+  writeProps(l, props);
 }
 
-function syncProps(l: HTMLElement, n: HTMLElement): void {
+function keepChoice(sel: HTMLSelectElement, value: string): void {
+  const found = Array.from(sel.options).findIndex((o) => o.value === value);
+  sel.selectedIndex = found >= 0 ? found : 0;
+}
+
+function writeProps(l: HTMLElement, props: Record<string, unknown>): void {
   const lr = l as unknown as Record<string, unknown>;
-  const nr = n as unknown as Record<string, unknown>;
-  for (const key of BOOL_PROPS) if (key in n && lr[key] !== nr[key]) lr[key] = nr[key];
-  // A field the person is typing in keeps its own value: the draft is the truth.
-  if ("value" in n && document.activeElement !== l && lr.value !== nr.value) lr.value = nr.value;
+  for (const [key, value] of Object.entries(props)) {
+    if (lr[key] === value) continue;
+    // A field the person is typing in keeps its own value: the draft is the truth.
+    if (key === "value" && document.activeElement === l) continue;
+    lr[key] = value;
+  }
 }

@@ -4,7 +4,11 @@
 import { decode, encode } from "@msgpack/msgpack";
 
 export const PROTOCOL = "1.0";
-const SUBPROTOCOL = "closeknit.v1.msgpack";
+// msgpack is the wire format; the JSON subprotocol exists for debugging builds only
+// (CK_WIRE=json npm run build).
+declare const __WIRE__: string;
+const JSON_WIRE = __WIRE__ === "json";
+const SUBPROTOCOL = JSON_WIRE ? "closeknit.v1.json" : "closeknit.v1.msgpack";
 const PING_EVERY_MS = 20_000;
 const PING_TIMEOUT_MS = 8_000;
 const BACKOFF_MIN_MS = 500;
@@ -114,7 +118,7 @@ export class Connection {
 
   private write(msg: Msg): void {
     try {
-      this.ws?.send(encode(msg));
+      this.ws?.send(JSON_WIRE ? JSON.stringify(msg) : encode(msg));
     } catch {
       // The close handler reconnects; the message stays in `waiting`.
     }
@@ -123,7 +127,7 @@ export class Connection {
   private receive(data: unknown): void {
     let msg: Msg;
     try {
-      msg = decode(new Uint8Array(data as ArrayBuffer)) as Msg;
+      msg = (JSON_WIRE ? JSON.parse(String(data)) : decode(new Uint8Array(data as ArrayBuffer))) as Msg;
     } catch {
       return;
     }

@@ -56,7 +56,7 @@ export function invitePanel(app: App, closable: boolean): HTMLElement {
         onclick: () => { app.s.showInvite = false; app.render(); } }, t("close")) : null,
     ),
     h("p", { class: "hint" }, t("invite_code_text")),
-    h("p", { class: "code", "aria-label": `${t("room_code")}: ${(app.s.room ?? "").split("").join(" ")}` },
+    h("p", { class: "code" },
       h("span", { class: "label" }, t("room_code")), " ",
       h("strong", { class: "mono", "data-ui": "room-code" }, app.s.room ?? "")),
   );

@@ -32,12 +32,12 @@ function nameForm(c: Ctx): HTMLElement | null {
   },
   h("label", { for: "my-name" }, t("your_name")),
   h("div", { class: "row" },
-    h("input", { id: "my-name", name: "name", maxlength: "40", required: true, value: c.me, autocomplete: "given-name" }),
+    h("input", { id: "my-name", name: "name", maxlength: "40", required: true, defaultValue: c.me, autocomplete: "given-name" }),
     h("button", { type: "submit", class: "btn", "data-action": "set_name", disabled: pending, "aria-busy": pending ? "true" : null },
       pending ? t("sending") : t("save_name"))));
 }
 
-function languageField(c: Ctx): HTMLElement | null {
+export function languageField(c: Ctx): HTMLElement | null {
   if (!can(c, "set_language")) return null;
   const { t, v, app } = c;
   return h("div", { class: "field" },

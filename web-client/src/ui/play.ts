@@ -160,7 +160,7 @@ function reactions(c: Ctx): Child[] {
   return [shown, buttons];
 }
 
-function levelArea(c: Ctx): HTMLElement {
+function levelArea(c: Ctx): HTMLElement | null {
   const { v, t, partner } = c;
   const p = v.proposal;
   const to = p ? levelName(v, p.to_level) : "";
@@ -168,14 +168,17 @@ function levelArea(c: Ctx): HTMLElement {
     ? v.deck.levels.slice(0, v.level).map((_, i) =>
         actBtn(c, "step_back", t("step_back", { level: levelName(v, i) }), { args: { level: i }, key: `step_back:${i}` }))
     : [];
+  const buttons = [
+    maybe(c, "accept_deeper", t("accept_deeper"), { cls: "primary" }),
+    maybe(c, "decline_deeper", t("decline_deeper")),
+    maybe(c, "withdraw_proposal", t("withdraw_proposal")),
+    maybe(c, "propose_deeper", t("propose_deeper")),
+  ].filter(Boolean);
+  if (!p && !buttons.length && !stepBack.length) return null;
   return h("section", { class: "panel levels", "aria-label": t("step_back_title"), "data-key": "levels" },
     p && p.by === v.you ? h("p", { role: "status" }, t("proposal_mine", { level: to, name: partner })) : null,
     p && p.by !== v.you ? h("p", { role: "status", class: "big" }, t("proposal_theirs", { level: to, name: partner })) : null,
-    h("div", { class: "row" },
-      maybe(c, "accept_deeper", t("accept_deeper"), { cls: "primary" }),
-      maybe(c, "decline_deeper", t("decline_deeper")),
-      maybe(c, "withdraw_proposal", t("withdraw_proposal")),
-      maybe(c, "propose_deeper", t("propose_deeper"))),
+    buttons.length ? h("div", { class: "row" }, buttons) : null,
     stepBack.length ? h("div", { class: "row" }, stepBack) : null);
 }
 
@@ -188,6 +191,11 @@ export function starControls(c: Ctx): Child[] {
       return actBtn(c, "unstar", `★ ${t("unstar")}: ${text}`, { args: { card: id }, key: `unstar:${id}`, cls: "small" });
     }));
   return out;
+}
+
+function rowOf(...kids: Child[]): HTMLElement | null {
+  const real = kids.flat(3).filter(Boolean);
+  return real.length ? h("div", { class: "row" }, real) : null;
 }
 
 export function playScreen(c: Ctx): HTMLElement {
@@ -205,7 +213,7 @@ export function playScreen(c: Ctx): HTMLElement {
     app.s.partnerTyping ? h("p", { class: "typing", role: "status", "data-ui": "typing" }, t("writing", { name: partner })) : null,
     h("div", { class: "actions stack" }, maybe(c, "draw", t("draw"), { cls: "primary" }), ...turnArea(c)),
     ...reactions(c),
-    h("div", { class: "row" }, ...starControls(c), maybe(c, "skip_closing", t("skip_closing"))),
+    rowOf(...starControls(c), maybe(c, "skip_closing", t("skip_closing"))),
     levelArea(c),
   );
 }

@@ -7,7 +7,7 @@ import type { Key } from "../i18n";
 import type { View } from "../types";
 import { actBtn, boundaries, can, ctxFor, levelName, maybe, notices, type Ctx } from "./common";
 import { invitePanel } from "./invite";
-import { lobbyScreen } from "./lobby";
+import { languageField, lobbyScreen } from "./lobby";
 import { cardView, playScreen, starControls } from "./play";
 
 // Actions without arguments that a screen may not have placed get a plain button, so
@@ -28,7 +28,7 @@ function topBar(c: Ctx): HTMLElement {
     h("div", { class: "row tight" },
       h("button", { type: "button", class: "btn small", "data-ui": "toggle-invite", "aria-expanded": String(app.s.showInvite),
         "aria-controls": "invite", onclick: () => toggleInvite(app) }, t("invite_short")),
-      inGame && !v.paused.me ? maybe(c, "pause", t("pause"), { cls: "small" }) : null));
+      !v.paused.me ? maybe(c, "pause", t("pause"), { cls: "small" }) : null));
 }
 
 function toggleInvite(app: App): void {
@@ -77,10 +77,12 @@ function endScreen(c: Ctx): HTMLElement {
 
 function footer(c: Ctx): HTMLElement | null {
   const { v, t } = c;
-  if (v.phase === "lobby" || v.phase === "ended") return null;
+  if (v.phase === "lobby") return null;
+  const paused = v.phase !== "ended" && (v.paused.me || v.paused.partner || v.paused.host);
   return h("footer", { class: "foot" },
-    v.paused.me || v.paused.partner || v.paused.host ? null : boundaries(c, false),
-    h("div", { class: "row" }, maybe(c, "end", t("end"), { cls: "quiet" })));
+    paused ? null : boundaries(c, false),
+    languageField(c),
+    can(c, "end") ? h("div", { class: "row" }, maybe(c, "end", t("end"), { cls: "quiet" })) : null);
 }
 
 function pick(c: Ctx): HTMLElement {

@@ -80,7 +80,7 @@ export function startScreen(app: App): HTMLElement {
     h("h2", { id: "join-title" }, t("or_join")),
     field("join-code", t("room_code"), h("input", { id: "join-code", name: "code", class: "mono", required: true,
       autocomplete: "off", autocapitalize: "characters", spellcheck: "false", maxlength: "12",
-      value: app.s.prefillCode, "aria-describedby": "join-code-hint" }), t("code_hint")),
+      defaultValue: app.s.prefillCode, "aria-describedby": "join-code-hint" }), t("code_hint")),
     field("join-name", t("your_name"), h("input", { id: "join-name", name: "name", required: true, maxlength: "40",
       autocomplete: "given-name" })),
     h("button", { type: "submit", class: "btn", "data-ui": "knock" }, t("join")),

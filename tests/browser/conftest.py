@@ -1,0 +1,130 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, against one real server
+process on a real redis-server, serving the built web client.
+
+Chromium missing: a skip locally, a failure when CI=true. No browser is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
+
+from tests.browser.phone import Phone
+from tests.browser.testdeck import write_hostile_deck
+from tests.support.servers import ROOT, ServerProcess
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--disable-gpu",
+]
+DIST = ROOT / "web-client" / "dist"
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+    if found:
+        return found
+    message = "chromium is not installed (scripts/system-deps.sh installs it; `make test`)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def client_dist() -> Path:
+    """The built client; built here if `make test` did not build it already."""
+    if not (DIST / "index.html").is_file() or not (DIST / "assets" / "app.js").is_file():
+        subprocess.run(["bash", str(ROOT / "scripts" / "build-client.sh")], check=True)
+    return DIST
+
+
+@pytest.fixture(scope="session")
+def decks_dir() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="ck-browser-decks-"))
+    write_hostile_deck(folder)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_server(redis_url: str, client_dist: Path, decks_dir: Path) -> Iterator[ServerProcess]:
+    env = {
+        "REDIS_URL": redis_url,
+        "CLIENT_DIR": str(client_dist),
+        "DECKS_DIR": str(decks_dir),
+        "LOG_LEVEL": "warning",
+        # Every test comes from 127.0.0.1: room creations and knocks would hit the
+        # per-address limits that protect a public server.
+        "CREATE_BURST": "1000",
+        "JOIN_FAIL_BURST": "1000",
+    }
+    server = ServerProcess(env)
+    server.start()
+    yield server
+    server.stop()
+    server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    # launch() runs on a fresh temporary profile; each player gets its own context.
+    launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
+
+
+class Phones:
+    """Opens phone-sized players, each in its own browser context; closes them all."""
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.opened: list[Phone] = []
+
+    def open(
+        self, label: str, *, locale: str = "en-US", keyboard_only: bool = False
+    ) -> Phone:
+        context = self.browser.new_context(
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=1,
+            is_mobile=not keyboard_only,
+            has_touch=not keyboard_only,
+            locale=locale,
+            reduced_motion="reduce",
+            base_url=self.base_url,
+        )
+        phone = Phone(context, label, self.base_url, SHOTS)
+        self.opened.append(phone)
+        return phone
+
+    def close(self) -> None:
+        for phone in self.opened:
+            phone.close()
+
+
+@pytest.fixture
+def phones(browser: Browser, live_server: ServerProcess) -> Iterator[Phones]:
+    opened = Phones(browser, live_server.url)
+    yield opened
+    opened.close()

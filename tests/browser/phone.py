@@ -1,0 +1,138 @@
+"""One player's phone: a browser context and page, with the few moves tests need.
+
+The page exposes a read-only copy of its last view as ``window.__closeknitView`` and
+``#app[data-pending]`` (actions waiting for the server's reply); tests drive the real
+buttons and read the view only to know what happened.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import BrowserContext, Page
+
+TIMEOUT_MS = 10_000
+
+# Reads the view and the enabled action controls in one go (same render).
+SNAPSHOT_JS = """() => {
+  const app = document.getElementById('app');
+  const enabled = [...document.querySelectorAll('[data-action]')]
+    .filter((e) => !e.disabled).map((e) => e.dataset.action);
+  return {view: window.__closeknitView, enabled, pending: app.dataset.pending,
+          screen: app.dataset.screen};
+}"""
+
+
+class Phone:
+    def __init__(self, context: BrowserContext, label: str, base_url: str, shots: Path) -> None:
+        self.context = context
+        self.label = label
+        self.base_url = base_url
+        self.shots = shots
+        self.errors: list[str] = []
+        self.page: Page = context.new_page()
+        self.page.set_default_timeout(TIMEOUT_MS)
+        self.page.on("pageerror", lambda err: self.errors.append(f"pageerror: {err}"))
+        self.page.on(
+            "console",
+            lambda msg: self.errors.append(f"console: {msg.text}") if msg.type == "error" else None,
+        )
+
+    # navigation ---------------------------------------------------------------------
+    def goto(self, url: str = "/") -> None:
+        self.page.goto(url)
+
+    def reload(self) -> None:
+        self.page.reload()
+
+    def close(self) -> None:
+        self.context.close()
+
+    # reading ------------------------------------------------------------------------
+    def view(self) -> dict[str, Any]:
+        view = self.page.evaluate("window.__closeknitView")
+        assert view is not None, f"{self.label} has no view"
+        return dict(view)
+
+    def snapshot(self) -> dict[str, Any]:
+        return dict(self.page.evaluate(SNAPSHOT_JS))
+
+    def screen(self) -> str:
+        return str(self.page.locator("#app").get_attribute("data-screen"))
+
+    def text(self) -> str:
+        return self.page.locator("#app").inner_text()
+
+    # waiting ------------------------------------------------------------------------
+    def settle(self) -> None:
+        """No action of this page is waiting for the server's reply."""
+        self.page.wait_for_function(
+            "() => document.getElementById('app').dataset.pending === '0'", timeout=TIMEOUT_MS
+        )
+
+    def wait(self, condition: str, timeout: int = TIMEOUT_MS) -> dict[str, Any]:
+        """Waits until the JS ``condition`` over the view ``v`` holds; returns the view."""
+        self.page.wait_for_function(
+            f"() => {{ const v = window.__closeknitView; return !!v && ({condition}); }}",
+            timeout=timeout,
+        )
+        return self.view()
+
+    def wait_version(self, version: int) -> dict[str, Any]:
+        return self.wait(f"v.version >= {version}")
+
+    def wait_screen(self, name: str) -> None:
+        self.page.wait_for_selector(f'#app[data-screen="{name}"]')
+
+    # acting -------------------------------------------------------------------------
+    def control(self, action: str, key: str | None = None) -> Any:
+        selector = f'[data-action="{action}"]'
+        if key is not None:
+            selector += f'[data-key="{key}"]'
+        return self.page.locator(selector)
+
+    def act(self, action: str, key: str | None = None) -> dict[str, Any]:
+        """Clicks the control of ``action`` and waits for the server's reply."""
+        before = self.view()["version"]
+        self.control(action, key).first.click()
+        self.settle()
+        assert not self.error_shown(), f"{self.label}: {action} failed: {self.error_shown()}"
+        return self.wait(f"v.version > {before}")
+
+    def error_shown(self) -> str:
+        banner = self.page.locator(".banner.error")
+        return banner.first.inner_text() if banner.count() else ""
+
+    def type_into(self, ui: str, text: str) -> None:
+        self.page.locator(f'[data-ui="{ui}"]').fill(text)
+
+    # checking -----------------------------------------------------------------------
+    def assert_controls_match_legal(self) -> None:
+        """The enabled action controls are exactly the view's legal actions."""
+        self.settle()
+        snap = self.snapshot()
+        legal = set(snap["view"]["legal"])
+        enabled = set(snap["enabled"])
+        assert enabled == legal, (
+            f"{self.label} on {snap['screen']} (phase {snap['view']['phase']}): "
+            f"extra {sorted(enabled - legal)}, missing {sorted(legal - enabled)}"
+        )
+
+    def shot(self, name: str) -> Path:
+        self.shots.mkdir(parents=True, exist_ok=True)
+        path = self.shots / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def debug(self) -> str:
+        return json.dumps(self.snapshot(), indent=1)[:4000]
+
+
+def in_sync(*phones: Phone) -> int:
+    """Waits until every phone shows the newest version any of them shows."""
+    newest = max(p.view()["version"] for p in phones)
+    for p in phones:
+        p.wait_version(newest)
+    return newest

@@ -1,0 +1,49 @@
+"""A deck whose every text is markup and script: the page must show it literally."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HOSTILE_ID = "hostile-markup"
+SCRIPT = "<script>window.__ckPwned = 1</script>"
+IMG = '<img src="x" onerror="window.__ckPwned = 2">'
+BOLD = "<b>bold</b> & <i>italic</i>"
+
+
+def card_texts() -> list[str]:
+    return [
+        f"{SCRIPT} What would you say?",
+        f"{IMG} Tell me more.",
+        f"{BOLD} Which <u>small</u> thing?",
+    ]
+
+
+def hostile_deck() -> dict[str, object]:
+    cards: list[dict[str, object]] = [
+        {"id": f"h{i}", "level": "only", "kind": "question", "mode": "one",
+         "text": {"en": text}, "tags": ["markup"],
+         "follow_ups": [{"en": f"{SCRIPT} and then?"}]}
+        for i, text in enumerate(card_texts())
+    ]  # fmt: skip
+    return {
+        "id": HOSTILE_ID,
+        "version": "1.0.0",
+        "title": {"en": f"Markup {BOLD}"},
+        "description": {"en": f"Every text here is markup: {SCRIPT}"},
+        "default_language": "en",
+        "languages": ["en"],
+        "authors": ["Closeknit tests"],
+        "license": "CC0-1.0",
+        "age_rating": "all",
+        "levels": [{"id": "only", "name": {"en": "<img src=x onerror=alert(1)>"},
+                    "description": {"en": "One level."}}],
+        "tags": [{"id": "markup", "label": {"en": "<script>alert(1)</script>"}}],
+        "cards": cards,
+    }  # fmt: skip
+
+
+def write_hostile_deck(folder: Path) -> Path:
+    path = folder / f"{HOSTILE_ID}.json"
+    path.write_text(json.dumps(hostile_deck(), ensure_ascii=False), encoding="utf-8")
+    return path
