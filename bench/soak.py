@@ -1,0 +1,195 @@
+"""Random games with reconnects for a while, then checks that nothing leaked.
+
+    python -m bench.soak --seconds 600            # `make soak`
+    python -m bench.soak --seconds 60 --couples 8 # the soak in `make test`
+
+Couples play random games (progress mostly, sometimes pass, skip, pause, boundaries,
+stepping back, ending and playing again), drop their connection now and then and come
+back, and leave after a while while new couples arrive. The server runs on Redis
+(started here) unless --store memory. Checks, printed and in --json:
+- memory (RSS) after warm-up drifts by less than 10%;
+- after everyone leaves, open descriptors, threads and (when the server exports them)
+  asyncio tasks return to the baseline taken after warm-up;
+- zero errors: every action is chosen from the acting seat's own legal list with one
+  action in flight per room, so any refusal is a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import random
+import statistics
+import sys
+import time
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from bench import procs
+from bench.client import Seat, join_pair, move
+from bench.policy import choose_random
+
+DRIFT_LIMIT = 0.10
+FD_TOLERANCE = 2  # pooled Redis connections may settle one or two apart
+
+
+@dataclass
+class Tally:
+    moves: int = 0
+    games: int = 0
+    drops: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+
+
+async def couple(base: str, ws: list[str], until: float, rng: random.Random, tally: Tally) -> None:
+    """One couple: join, play random moves with pauses and drops, then leave."""
+    seats = list(await join_pair(base, [ws[0], *ws[1:]], [ws[-1], *ws[:-1]]))
+    tally.games += 1
+    last = 1
+    try:
+        for _ in range(rng.randint(20, 120)):
+            if time.monotonic() > until:
+                break
+            if rng.random() < 0.03:
+                tally.drops += 1
+                await seats[rng.randrange(2)].drop()
+            choice = choose_random([s.view for s in seats], last, rng)
+            if choice is None:
+                tally.errors["stuck"] += 1
+                break
+            last = choice.seat
+            reply = await move(seats, choice.seat, choice.action, **choice.fields)
+            if reply["t"] == "ack":
+                tally.moves += 1
+            else:
+                tally.errors[f"{choice.action}:{reply.get('code')}"] += 1
+            await asyncio.sleep(rng.random() * 0.02)
+    finally:
+        for seat in seats:
+            tally.errors.update(seat.errors)
+            await seat.close()
+
+
+async def crowd(base: str, ws: list[str], seconds: float, couples: int, seed: int) -> Tally:
+    tally = Tally()
+    until = time.monotonic() + seconds
+    rng = random.Random(seed)
+
+    async def lane(n: int) -> None:
+        lane_rng = random.Random(rng.random())
+        while time.monotonic() < until:
+            try:
+                await couple(base, ws, until, lane_rng, tally)
+            except Exception as error:  # a soak reports failures, it does not stop at one
+                tally.errors[f"{type(error).__name__}"] += 1
+                await asyncio.sleep(0.2)
+
+    await asyncio.gather(*(lane(n) for n in range(couples)))
+    return tally
+
+
+def tasks(http: str) -> int | None:
+    """asyncio tasks in the server, when its /metrics exports them."""
+    with contextlib.suppress(OSError), urllib.request.urlopen(f"{http}/metrics", timeout=2) as r:
+        for line in r.read().decode().splitlines():
+            if line.startswith("closeknit_tasks "):
+                return int(float(line.split()[1]))
+    return None
+
+
+def resources(proc: psutil.Process, http: str) -> dict[str, int | None]:
+    return {"fds": proc.num_fds(), "threads": proc.num_threads(), "tasks": tasks(http)}
+
+
+async def settle(
+    proc: psutil.Process, http: str, baseline: dict[str, int | None]
+) -> dict[str, Any]:
+    """Wait (up to 15 s) for descriptors, threads and tasks to come back to baseline."""
+    now = resources(proc, http)
+    for _ in range(150):
+        now = resources(proc, http)
+        if back(now, baseline):
+            break
+        await asyncio.sleep(0.1)
+    return now
+
+
+def back(now: dict[str, int | None], baseline: dict[str, int | None]) -> bool:
+    fds_ok = (now["fds"] or 0) <= (baseline["fds"] or 0) + FD_TOLERANCE
+    tasks_ok = now["tasks"] is None or (now["tasks"] <= (baseline["tasks"] or 0))
+    return fds_ok and (now["threads"] or 0) <= (baseline["threads"] or 0) and tasks_ok
+
+
+async def soak(args: argparse.Namespace, server: procs.Proc) -> dict[str, Any]:
+    proc = psutil.Process(server.pid)
+    ws = [f"{server.ws}/ws"]
+    warmup = max(5.0, args.seconds * 0.15)
+    # Warm-up: the same load, so pools, caches and code paths exist before the baseline.
+    await crowd(server.http, ws, warmup, args.couples, args.seed)
+    baseline = await settle(proc, server.http, resources(proc, server.http))
+    rss: list[int] = []
+    sampler = asyncio.create_task(_sample_rss(proc, rss))
+    tally = await crowd(server.http, ws, args.seconds - warmup, args.couples, args.seed + 1)
+    sampler.cancel()
+    after = await settle(proc, server.http, baseline)
+    tenth = max(1, len(rss) // 10)
+    early, late = statistics.median(rss[:tenth]), statistics.median(rss[-tenth:])
+    drift = (late - early) / early
+    checks = {
+        "memory_drift_under_10pct": drift < DRIFT_LIMIT,
+        "resources_back_to_baseline": back(after, baseline),
+        "zero_errors": not tally.errors,
+        "played": tally.moves > 0,
+    }
+    return {
+        "seconds": args.seconds, "couples": args.couples, "store": args.store,
+        "moves": tally.moves, "games": tally.games, "drops": tally.drops,
+        "errors": dict(tally.errors), "rss_mib": {"early": early / 2**20, "late": late / 2**20},
+        "drift": drift, "baseline": baseline, "after": after, "checks": checks,
+    }  # fmt: skip
+
+
+async def _sample_rss(proc: psutil.Process, out: list[int]) -> None:
+    while True:
+        out.append(proc.memory_info().rss)
+        await asyncio.sleep(0.5)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Random games with reconnects; leak checks")
+    parser.add_argument("--seconds", type=float, default=600)
+    parser.add_argument("--couples", type=int, default=12)
+    parser.add_argument("--store", choices=["redis", "memory"], default="redis")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="write the summary here")
+    args = parser.parse_args(argv)
+    redis = procs.start_redis() if args.store == "redis" else None
+    try:
+        url = f"redis://127.0.0.1:{redis.port}/0" if redis else ""
+        server = procs.start_server(url)
+        try:
+            summary = asyncio.run(soak(args, server))
+        finally:
+            summary_exit = server.stop()
+    finally:
+        if redis:
+            redis.stop()
+    summary["server_exit"] = summary_exit
+    text = json.dumps(summary, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
+    ok = all(summary["checks"].values())
+    print("soak:", "passed" if ok else "FAILED", file=sys.stderr)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
