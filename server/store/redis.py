@@ -21,16 +21,16 @@ from redis.asyncio.cluster import RedisCluster
 from server import keys
 from server.store import scripts
 from server.store.base import RoomStore, Snapshot, StoreUnavailable
+from server.store.batch import Batcher, Script
 from server.store.bus import Bus, BusClient
 from server.store.fanout import Fanout
 from server.store.records import LOG_LIMIT, check_versions, decode_entry, records_after
 
 Client = Redis | RedisCluster
 OP_TIMEOUT = 5.0
-# Calls in flight at once per instance. redis-py's cluster client refuses (rather than
-# queues) calls beyond its pool size, and one Redis connection per concurrent call
-# helps nobody: past this bound calls wait their turn (within op_timeout).
-MAX_IN_FLIGHT = 64
+# Calls waiting or in flight at once per instance; past it, callers queue (within
+# op_timeout) instead of growing the batch queue without bound.
+MAX_IN_FLIGHT = 1024
 
 # What "Redis is not there right now" looks like from redis-py; anything else is a bug
 # and should surface as one.
@@ -44,6 +44,14 @@ _DOWN: tuple[type[BaseException], ...] = (
     rx.RedisClusterException,
     OSError,  # includes the builtin TimeoutError raised by asyncio.timeout
 )
+
+
+_CREATE = Script(scripts.CREATE)
+_COMMIT = Script(scripts.COMMIT)
+_RECORDS = Script(scripts.RECORDS)
+_SECRET = Script(scripts.SECRET)
+_SET_PRESENCE = Script(scripts.SET_PRESENCE)
+_PRESENCE = Script(scripts.PRESENCE)
 
 
 def _bytes(value: bytes | str) -> bytes:
@@ -73,12 +81,7 @@ class RedisStore(RoomStore):
         self._start_lock = asyncio.Lock()
         self._fanout = Fanout()
         self._bus = Bus(bus_client, self._fanout)
-        self._create = client.register_script(scripts.CREATE)
-        self._commit = client.register_script(scripts.COMMIT)
-        self._records = client.register_script(scripts.RECORDS)
-        self._secret = client.register_script(scripts.SECRET)
-        self._set_presence = client.register_script(scripts.SET_PRESENCE)
-        self._presence = client.register_script(scripts.PRESENCE)
+        self._batch = Batcher(client)
 
     @property
     def client(self) -> Client:
@@ -114,12 +117,14 @@ class RedisStore(RoomStore):
         for field, value in secrets.items():
             args += [field, value]
         async with self._guard():
-            done = await self._create(keys=keys.room_keys(room_id).all(), args=args)
+            done = await self._batch.script(_CREATE, keys.room_keys(room_id).all(), args)
         return bool(done)
 
     async def load(self, room_id: str) -> Snapshot | None:
         async with self._guard():
-            version, blob = await self._redis.hmget(keys.room_keys(room_id).state, ["v", "b"])
+            version, blob = await self._batch.command(
+                "HMGET", keys.room_keys(room_id).state, "v", "b"
+            )
         if version is None or blob is None:
             return None
         return Snapshot(int(version), _bytes(blob))
@@ -139,13 +144,13 @@ class RedisStore(RoomStore):
             room_id,
         ]
         async with self._guard():
-            done = await self._commit(keys=keys.room_keys(room_id).all(), args=args)
+            done = await self._batch.script(_COMMIT, keys.room_keys(room_id).all(), args)
         return bool(done)
 
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:
         room = keys.room_keys(room_id)
         async with self._guard():
-            reply = await self._records(keys=[room.state, room.log])
+            reply = await self._batch.script(_RECORDS, [room.state, room.log], [])
         if not reply:
             return None
         current, raw = reply
@@ -153,28 +158,28 @@ class RedisStore(RoomStore):
 
     async def delete(self, room_id: str) -> None:
         async with self._guard():
-            await self._redis.delete(*keys.room_keys(room_id).all())
+            await self._batch.command("DEL", *keys.room_keys(room_id).all())
 
     # -- secrets and presence -------------------------------------------------------
 
     async def secrets(self, room_id: str) -> dict[str, str]:
         async with self._guard():
-            raw = await self._redis.hgetall(keys.room_keys(room_id).secrets)
+            raw = await self._batch.command("HGETALL", keys.room_keys(room_id).secrets)
         return {_bytes(k).decode(): _bytes(v).decode() for k, v in raw.items()}
 
     async def set_secret(self, room_id: str, key: str, value: str | None, ttl: float) -> None:
         args: list[Any] = [key, _ms(ttl)] if value is None else [key, _ms(ttl), value]
         async with self._guard():
-            await self._secret(keys=[keys.room_keys(room_id).secrets], args=args)
+            await self._batch.script(_SECRET, [keys.room_keys(room_id).secrets], args)
 
     async def set_presence(self, room_id: str, seat: int, online: bool, ttl: float) -> None:
         args = [seat, "1" if online else "0", _ms(ttl)]
         async with self._guard():
-            await self._set_presence(keys=[keys.room_keys(room_id).presence], args=args)
+            await self._batch.script(_SET_PRESENCE, [keys.room_keys(room_id).presence], args)
 
     async def presence(self, room_id: str) -> dict[int, bool]:
         async with self._guard():
-            flat = await self._presence(keys=[keys.room_keys(room_id).presence])
+            flat = await self._batch.script(_PRESENCE, [keys.room_keys(room_id).presence], [])
         return {int(flat[i]): flat[i + 1] == b"1" for i in range(0, len(flat), 2)}
 
     # -- broker and housekeeping ----------------------------------------------------
@@ -182,7 +187,7 @@ class RedisStore(RoomStore):
     async def publish(self, room_id: str, message: bytes) -> None:
         frame = keys.encode_bus(room_id, message)
         async with self._guard():
-            await self._redis.publish(keys.BUS, frame)
+            await self._batch.command("PUBLISH", keys.BUS, frame)
 
     def subscribe(self) -> AsyncIterator[tuple[str, bytes]]:
         subscription = self._fanout.subscribe()
@@ -215,5 +220,6 @@ class RedisStore(RoomStore):
     async def close(self) -> None:
         self._fanout.close()
         await self._bus.stop()
+        await self._batch.close()
         with contextlib.suppress(Exception):
             await self._redis.aclose()

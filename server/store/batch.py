@@ -1,0 +1,120 @@
+"""Coalescing: calls made while a round trip is in flight leave together in one
+pipeline (not a transaction; each command is atomic on its own, the Lua scripts
+included). A lone call costs one round trip as before; under load, hundreds of moves
+share one, which is where Redis throughput comes from (ARCHITECTURE.md: pipelines
+roughly double moves per second). On a cluster, redis-py splits the pipeline per node.
+
+Scripts are sent as EVALSHA; a NOSCRIPT answer (Redis restarted, a new node) loads the
+script and sends that command again once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections import deque
+from collections.abc import Sequence
+from typing import Any
+
+from redis import exceptions as rx
+from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
+
+Client = Redis | RedisCluster
+MAX_BATCH = 512
+
+
+class Script:
+    """A Lua script known by its SHA1, runnable through a ``Batcher``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sha = hashlib.sha1(text.encode()).hexdigest()
+
+
+class _Call:
+    __slots__ = ("args", "future", "script")
+
+    def __init__(self, args: tuple[Any, ...], script: Script | None) -> None:
+        self.args = args
+        self.script = script
+        self.future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+
+class Batcher:
+    def __init__(self, client: Client, max_batch: int = MAX_BATCH) -> None:
+        self._client = client
+        self._max_batch = max_batch
+        self._queue: deque[_Call] = deque()
+        self._flusher: asyncio.Task[None] | None = None
+        self.round_trips = 0
+
+    async def command(self, *args: Any) -> Any:
+        return await self._submit(_Call(args, None))
+
+    async def script(self, script: Script, keys: Sequence[str], args: Sequence[Any]) -> Any:
+        call = _Call(("EVALSHA", script.sha, len(keys), *keys, *args), script)
+        return await self._submit(call)
+
+    async def _submit(self, call: _Call) -> Any:
+        self._queue.append(call)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(self._flush())
+        return await call.future
+
+    async def _flush(self) -> None:
+        while self._queue:
+            batch = [self._queue.popleft() for _ in range(min(len(self._queue), self._max_batch))]
+            batch = [call for call in batch if not call.future.done()]  # callers gone
+            if batch:
+                await self._send(batch, reload=True)
+
+    async def _send(self, batch: list[_Call], *, reload: bool) -> None:
+        self.round_trips += 1
+        pipe = self._client.pipeline(transaction=False)
+        for call in batch:
+            pipe.execute_command(*call.args)
+        try:
+            results = await pipe.execute(raise_on_error=False)
+        except Exception as exc:  # the whole round trip failed: every caller hears it
+            for call in batch:
+                _settle(call, exc)
+            return
+        missing = [c for c, r in zip(batch, results, strict=True) if _noscript(r, c, reload)]
+        for call, result in zip(batch, results, strict=True):
+            if call not in missing:
+                _settle(call, result)
+        if missing:
+            await self._reload(missing)
+
+    async def _reload(self, calls: list[_Call]) -> None:
+        scripts = {call.script.sha: call.script for call in calls if call.script is not None}
+        try:
+            for script in scripts.values():
+                await self._client.script_load(script.text)
+        except Exception as exc:
+            for call in calls:
+                _settle(call, exc)
+            return
+        await self._send(calls, reload=False)
+
+    async def close(self) -> None:
+        if self._flusher is not None:
+            self._flusher.cancel()
+            await asyncio.gather(self._flusher, return_exceptions=True)
+        for call in self._queue:
+            call.future.cancel()
+        self._queue.clear()
+
+
+def _noscript(result: object, call: _Call, reload: bool) -> bool:
+    return reload and call.script is not None and isinstance(result, rx.NoScriptError)
+
+
+def _settle(call: _Call, result: object) -> None:
+    if call.future.done():
+        return
+    if isinstance(result, BaseException):
+        call.future.set_exception(result)
+    else:
+        call.future.set_result(result)

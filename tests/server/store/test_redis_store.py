@@ -1,0 +1,247 @@
+"""What only RedisStore can get wrong: key layout and TTLs, cluster slots, retries,
+and behaviour while Redis is down or restarting (real redis-server processes)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+
+from server import keys
+from server.store import RedisStore, RoomStore, StoreUnavailable, from_url
+from server.store.factory import parse_cluster_url
+from tests.server.store.conftest import TTL, MakeStore, new_room_id, redis_keys, snap
+from tests.support.redis import RedisClusterNodes, RedisServer, command, free_port
+
+pytestmark = pytest.mark.redis
+
+REDIS_BACKENDS = [pytest.param("redis", id="redis"), pytest.param("cluster", id="cluster")]
+
+
+@pytest.fixture(params=REDIS_BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+async def filled_room(store: RoomStore, room_id: str) -> None:
+    """A room with all four keys present: state, log, secrets and presence."""
+    await store.create(room_id, snap(1), {"seat0": "h"}, TTL)
+    await store.commit(room_id, 1, snap(2), b"rec", TTL)
+    await store.set_secret(room_id, "seat1", "h2", TTL)
+    await store.set_presence(room_id, 0, True, TTL)
+
+
+async def test_every_key_of_a_room_expires(store: RoomStore, room_id: str) -> None:
+    await filled_room(store, room_id)
+    found = await redis_keys(store, keys.room_pattern(room_id))
+    assert set(found) == set(keys.room_keys(room_id).all())
+    assert all(0 < pttl <= TTL * 1000 for pttl in found.values()), found
+
+
+async def test_every_key_of_a_party_table_expires(store: RoomStore) -> None:
+    table = f"{new_room_id()}/t7"
+    await filled_room(store, table)
+    found = await redis_keys(store, keys.room_pattern(table))
+    assert set(found) == set(keys.room_keys(table).all())
+    assert all(pttl > 0 for pttl in found.values()), found
+
+
+async def test_delete_leaves_no_key_of_the_room(store: RoomStore, room_id: str) -> None:
+    await filled_room(store, room_id)
+    await store.delete(room_id)
+    assert await redis_keys(store, f"ck:{{{room_id}}}*") == {}
+
+
+async def test_a_room_and_its_party_tables_share_one_cluster_slot(
+    redis_cluster: RedisClusterNodes, room_id: str
+) -> None:
+    names = [*keys.room_keys(room_id).all(), *keys.room_keys(f"{room_id}/t1").all()]
+    port = redis_cluster.nodes[0].port
+    slots = {command(port, "CLUSTER", "KEYSLOT", name) for name in names}
+    assert len(slots) == 1
+    assert command(port, "CLUSTER", "KEYSLOT", "ck:{other}:state") not in slots
+
+
+async def test_the_version_sits_beside_the_opaque_blob(store: RoomStore, room_id: str) -> None:
+    assert isinstance(store, RedisStore)
+    await store.create(room_id, snap(4, "x"), {}, TTL)
+    stored = await store.client.hgetall(keys.room_keys(room_id).state)
+    assert stored == {b"v": b"4", b"b": snap(4, "x").blob}
+
+
+async def test_a_retried_commit_whose_reply_was_lost_applies_once(
+    store: RoomStore, room_id: str
+) -> None:
+    # The driver resends a command after a connection error; the script must know
+    # its own write when it sees it again.
+    await store.create(room_id, snap(1), {}, TTL)
+    assert await store.commit(room_id, 1, snap(2), b"mine", TTL)
+    assert await store.commit(room_id, 1, snap(2), b"mine", TTL)
+    assert not await store.commit(room_id, 1, snap(2), b"someone else", TTL)
+    assert await store.records_since(room_id, 1) == [b"mine"]
+
+
+async def test_a_retried_create_whose_reply_was_lost_still_succeeds(
+    store: RoomStore, room_id: str
+) -> None:
+    assert await store.create(room_id, snap(1, "mine"), {}, TTL)
+    assert await store.create(room_id, snap(1, "mine"), {}, TTL)
+    assert not await store.create(room_id, snap(1, "theirs"), {}, TTL)
+
+
+async def test_scripts_are_reloaded_after_a_script_flush(store: RoomStore, room_id: str) -> None:
+    assert isinstance(store, RedisStore)
+    await store.create(room_id, snap(1), {}, TTL)
+    await store.client.script_flush()  # what a Redis restart does to the script cache
+    assert await store.commit(room_id, 1, snap(2), b"rec", TTL)
+    assert await store.presence(room_id) == {}
+
+
+async def test_many_concurrent_calls_share_few_round_trips(
+    store: RoomStore,
+) -> None:
+    assert isinstance(store, RedisStore)
+    rooms = [new_room_id() for _ in range(300)]
+    before = store._batch.round_trips
+    await asyncio.gather(*(store.create(r, snap(1), {}, TTL) for r in rooms))
+    assert store._batch.round_trips - before < 30
+    await asyncio.gather(*(store.delete(r) for r in rooms))
+
+
+# -- Redis down, restarted, unreachable -------------------------------------------------
+
+
+@pytest.fixture
+async def fresh_store(fresh_redis: RedisServer) -> AsyncIterator[RoomStore]:
+    store = from_url(fresh_redis.url)
+    yield store
+    await store.close()
+
+
+async def every_call_is_unavailable(store: RoomStore) -> None:
+    room = new_room_id()
+    calls = [
+        store.create(room, snap(1), {}, TTL),
+        store.load(room),
+        store.commit(room, 1, snap(2), b"r", TTL),
+        store.records_since(room, 0),
+        store.secrets(room),
+        store.set_secret(room, "k", "v", TTL),
+        store.set_presence(room, 0, True, TTL),
+        store.presence(room),
+        store.publish(room, b"m"),
+        store.delete(room),
+        store.room_count(),
+    ]
+    for call in calls:
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable):
+            await call
+        assert time.monotonic() - started < 3.0
+    assert not await store.ping()
+
+
+@pytest.mark.parametrize("how", ["stop", "kill"])
+async def test_a_lost_redis_means_store_unavailable_then_recovery(
+    fresh_redis: RedisServer, fresh_store: RoomStore, how: str
+) -> None:
+    room = new_room_id()
+    await fresh_store.create(room, snap(1), {}, TTL)
+    fresh_redis.stop() if how == "stop" else fresh_redis.kill()
+    await every_call_is_unavailable(fresh_store)
+    fresh_redis.start()
+    assert await fresh_store.ping()
+    # no persistence: the room is gone, and the store works again
+    assert await fresh_store.load(room) is None
+    assert await fresh_store.create(room, snap(1), {}, TTL)
+
+
+async def test_an_unreachable_redis_at_start_is_unavailable_not_a_hang() -> None:
+    store = from_url(f"redis://127.0.0.1:{free_port()}/0")
+    try:
+        await every_call_is_unavailable(store)
+    finally:
+        await store.close()
+
+
+async def test_an_unreachable_cluster_is_unavailable_not_a_hang() -> None:
+    store = from_url(f"redis+cluster://127.0.0.1:{free_port()}")
+    try:
+        await every_call_is_unavailable(store)
+    finally:
+        await store.close()
+
+
+async def receive_while_publishing(
+    subscription: AsyncIterator[tuple[str, bytes]], publisher: RoomStore, room: str
+) -> tuple[str, bytes]:
+    """Publish until the subscriber hears it, as a client resends until acknowledged."""
+    waiting = asyncio.ensure_future(anext(subscription))
+    try:
+        async with asyncio.timeout(15):
+            while not waiting.done():
+                with contextlib.suppress(StoreUnavailable):
+                    await publisher.publish(room, b"ping")
+                await asyncio.wait([waiting], timeout=0.1)
+    finally:
+        if not waiting.done():
+            waiting.cancel()
+    return waiting.result()
+
+
+async def test_subscriptions_survive_a_redis_restart(fresh_redis: RedisServer) -> None:
+    listener, publisher = from_url(fresh_redis.url), from_url(fresh_redis.url)
+    try:
+        subscription = listener.subscribe()
+        await asyncio.wait_for(listener.wait_subscribed(), 5)
+        room = new_room_id()
+        assert await receive_while_publishing(subscription, publisher, room) == (room, b"ping")
+        fresh_redis.stop()
+        await asyncio.sleep(0.2)
+        fresh_redis.start()
+        assert await receive_while_publishing(subscription, publisher, room) == (room, b"ping")
+        await asyncio.wait_for(listener.wait_subscribed(), 5)
+        assert isinstance(listener, RedisStore)
+        assert listener._bus.reconnects >= 1
+        # commits after the restart still reach the old subscription
+        await publisher.create(room, snap(1), {}, TTL)
+        await publisher.commit(room, 1, snap(2), b"after-restart", TTL)
+        async with asyncio.timeout(5):
+            while (message := await anext(subscription)) != (room, b"after-restart"):
+                assert message == (room, b"ping")  # late duplicates of the probe only
+    finally:
+        await listener.close()
+        await publisher.close()
+
+
+async def test_two_stores_on_one_redis_see_each_others_commits(make_store: MakeStore) -> None:
+    a, b = make_store(), make_store()
+    room = new_room_id()
+    await a.create(room, snap(1), {}, TTL)
+    assert await b.commit(room, 1, snap(2, "b"), b"from-b", TTL)
+    assert not await a.commit(room, 1, snap(2, "a"), b"from-a", TTL)
+    assert await a.load(room) == snap(2, "b")
+
+
+# -- URLs ---------------------------------------------------------------------------------
+
+
+def test_a_cluster_url_names_its_nodes_and_credentials() -> None:
+    address = parse_cluster_url("redis+cluster://u:p%40ss@10.0.0.1:7000,10.0.0.2:7001/")
+    assert address.nodes == (("10.0.0.1", 7000), ("10.0.0.2", 7001))
+    assert (address.username, address.password, address.ssl) == ("u", "p@ss", False)
+    assert parse_cluster_url("rediss+cluster://h:1").ssl
+
+
+@pytest.mark.parametrize("url", ["redis+cluster://h", "redis+cluster://h:x", "redis://h:1"])
+def test_a_malformed_cluster_url_is_refused(url: str) -> None:
+    with pytest.raises(ValueError):
+        parse_cluster_url(url)
+
+
+def test_an_unknown_store_scheme_is_refused() -> None:
+    with pytest.raises(ValueError):
+        from_url("mongodb://localhost")
