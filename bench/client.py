@@ -27,7 +27,7 @@ RETRY = {"store/unavailable", "store/busy", "server/shutting_down"}
 FINAL_CLOSE = {4001, 4002}  # replaced, deleted: a client does not come back by itself
 
 
-class JoinFailed(Exception):  # noqa: N818 (a protocol outcome, named as the protocol does)
+class JoinFailed(Exception):
     """The server refused the hello (``join/failed`` and the like)."""
 
 
@@ -70,6 +70,7 @@ class Seat:
         self.errors: Counter[str] = Counter()  # unexpected: the caller decides what is
         self.url_index = 0
         self.instances: list[str] = []  # the URL of every connection, in order
+        self.background: set[asyncio.Future[None]] = set()
 
     async def start(self, timeout: float = 10) -> Seat:
         self.task = asyncio.create_task(self._run())
@@ -124,7 +125,7 @@ class Seat:
             self.live = True
             self.welcomed.set()
             for frame, _ in self.pending.values():  # resend what got no reply, same ids
-                asyncio.ensure_future(ws.send(_pack(frame)))
+                self._send_later(ws, frame, 0)
         elif kind == "state":
             if msg["version"] > self.version:
                 self.version, self.view = msg["version"], msg["view"]
@@ -150,14 +151,23 @@ class Seat:
         frame, future = entry
         if code in RETRY:
             if code != "server/shutting_down":
-                loop = asyncio.get_running_loop()
-                loop.call_later(0.05, lambda: asyncio.ensure_future(ws.send(_pack(frame))))
+                self._send_later(ws, frame, 0.05)
             return  # on shutdown, the resend follows the next welcome
         del self.pending[msg["re"]]
         if msg.get("duplicate"):
             self.duplicates += 1
         if not future.done():
             future.set_result(msg)
+
+    def _send_later(self, ws: ClientConnection, frame: Msg, delay: float) -> None:
+        async def send() -> None:
+            await asyncio.sleep(delay)
+            with contextlib.suppress(websockets.ConnectionClosed):
+                await ws.send(_pack(frame))
+
+        task = asyncio.ensure_future(send())
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
 
     # -- what a player does -------------------------------------------------------------
     async def act(self, action: str, timeout: float = 15, **fields: Any) -> Msg:

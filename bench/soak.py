@@ -33,7 +33,7 @@ from typing import Any
 import psutil
 
 from bench import procs
-from bench.client import Seat, join_pair, move
+from bench.client import join_pair, move
 from bench.policy import choose_random
 
 DRIFT_LIMIT = 0.10
