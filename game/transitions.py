@@ -68,8 +68,11 @@ TABLE: dict[Phase, dict[str, Who]] = {
     },
 }
 
-# While anyone (a partner or the host) has paused, only these are accepted.
-WHILE_PAUSED = frozenset({"resume", "end", "step_back", "mark_boundary", "unmark_boundary"})
+# While anyone (a partner or the host) has paused, only these are accepted. "pause" is
+# here because the partner may pause too (stacked pauses: both must resume).
+WHILE_PAUSED = frozenset(
+    {"resume", "end", "step_back", "mark_boundary", "unmark_boundary", "pause"}
+)
 
 
 def who_may(phase: Phase, action: str) -> Who | None:

@@ -39,6 +39,10 @@ def deck(
     min_cards: tuple[int, ...] = (0, 0, 0),
     closing: bool = True,
     deck_id: str = "test",
+    tags: tuple[Tag, ...] = (
+        Tag("money", {"en": "Money", "de": "Geld"}),
+        Tag("family", {"en": "Family"}),
+    ),
 ) -> Deck:
     if cards is None:
         cards = tuple(card(f"l{lv}c{i}", lv) for lv in range(levels) for i in range(4))
@@ -56,7 +60,7 @@ def deck(
             Level(f"lv{i}", {"en": f"Level {i}", "de": f"Stufe {i}"}, {"en": ""}, min_cards[i])
             for i in range(levels)
         ),
-        tags=(Tag("money", {"en": "Money", "de": "Geld"}), Tag("family", {"en": "Family"})),
+        tags=tags,
         cards=cards,
         closing=card("closing", None, mode=CardMode.BOTH, kind=CardKind.CLOSING)
         if closing

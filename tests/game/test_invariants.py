@@ -1,0 +1,169 @@
+"""Both seats act at random; after every step the engine's invariants must hold."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from game import actions as a
+from game.codec import from_dict, to_dict
+from game.deck import CardKind, CardMode, Deck
+from game.errors import GameError
+from game.model import Phase, Room
+from game.rules import apply
+from game.transitions import WHILE_PAUSED
+from game.views import view_for
+from tests.game.factories import card, deck, lobby
+
+ADVANCING = {"answer", "pass", "done_speaking", "felt_heard", "try_again", "draw"}
+
+
+def machine_deck() -> Deck:
+    cards = []
+    modes = [CardMode.ONE, CardMode.BOTH, CardMode.REVEAL, CardMode.ONE, CardMode.ONE]
+    tags = [(), ("money",), (), ("family",), ("money", "family")]
+    for lv in range(3):
+        for i in range(5):
+            kind = CardKind.ACTION if (lv, i) == (1, 3) else CardKind.QUESTION
+            cards.append(card(f"l{lv}c{i}", lv, mode=modes[i], kind=kind, tags=tags[i]))
+    return deck(tuple(cards), min_cards=(1, 2, 0))
+
+
+DECK = machine_deck()
+SECRETS = ("seat0-secret-text", "seat1-secret-text")
+
+
+def actions_for(seat: int) -> list[a.Action]:
+    return [
+        a.SetName("Name"), a.SetLanguage("de"), a.SetLightMode(True), a.SetLightMode(False),
+        a.Ready(), a.Unready(), a.MarkBoundary("money"), a.MarkBoundary("family"),
+        a.UnmarkBoundary("money"), a.UnmarkBoundary("family"), a.Draw(), a.Answer(),
+        a.Pass(), a.Pass(avoid_topic=True), a.Skip(), a.DoneSpeaking(),
+        a.DoneSpeaking(SECRETS[seat]), a.Reflect(), a.Reflect("heard"), a.FeltHeard(),
+        a.TryAgain(), a.WriteReveal(SECRETS[seat]), a.React("heart"), a.Star(),
+        a.Unstar("l0c0"), a.ProposeDeeper(), a.AcceptDeeper(), a.DeclineDeeper(),
+        a.WithdrawProposal(), a.StepBack(0), a.StepBack(1), a.Pause(), a.Resume(), a.End(),
+        a.SkipClosing(), a.PlayAgain(),
+    ]  # fmt: skip
+
+
+class Couple(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.room: Room = lobby(DECK)
+        self.now = 1_000.0
+        self.consented = 0  # the deepest level both agreed to, since the last step back
+        self.dealt_this_game: list[str] = []
+
+    def _try(self, seat: int, action: a.Action) -> None:
+        before = self.room
+        legal = view_for(before, seat)["legal"]
+        assert isinstance(legal, list)
+        self.now += 1.5
+        try:
+            outcome = apply(before, seat, action, now=self.now)
+        except GameError:
+            assert self.room == before
+            if not _takes_argument(action):
+                assert action.name not in legal, f"{action.name} listed legal but refused"
+            return
+        after = outcome.room
+        assert action.name in legal, f"{action.name} accepted but not listed legal"
+        assert after.version == before.version + 1
+        if before.paused:
+            assert action.name in WHILE_PAUSED
+        if isinstance(action, a.Pass):
+            assert before.phase is Phase.WRITING or (
+                before.turn is not None and before.turn.speaker == seat
+            )
+        if before.turn is not None and before.phase is not Phase.WRITING:
+            if seat != before.turn.speaker:
+                assert action.name not in ADVANCING
+        self._track(before, after, seat, action)
+        self.room = after
+
+    def _track(self, before: Room, after: Room, seat: int, action: a.Action) -> None:
+        if after.game_no != before.game_no or (
+            before.phase is Phase.LOBBY and after.phase is Phase.BETWEEN
+        ):
+            self.dealt_this_game = []
+            self.consented = 0
+        if isinstance(action, a.Draw):
+            assert after.turn is not None
+            new = after.turn.card_id
+            assert new not in self.dealt_this_game, "a card was dealt twice in one game"
+            blocked = before.seats[0].boundaries | before.seats[1].boundaries
+            assert not (DECK.card(new).tags & blocked), "a card with an off-limits tag was dealt"
+            self.dealt_this_game.append(new)
+        if isinstance(action, a.AcceptDeeper):
+            self.consented = after.level
+        if isinstance(action, a.StepBack):
+            self.consented = after.level
+
+    @rule(seat=st.sampled_from([0, 1]), data=st.data())
+    def any_action(self, seat: int, data: st.DataObject) -> None:
+        self._try(seat, data.draw(st.sampled_from(actions_for(seat))))
+
+    @rule(seat=st.sampled_from([0, 1]), data=st.data())
+    def a_legal_action(self, seat: int, data: st.DataObject) -> None:
+        legal = view_for(self.room, seat)["legal"]
+        assert isinstance(legal, list)
+        options = [x for x in actions_for(seat) if x.name in legal]
+        if options:
+            self._try(seat, data.draw(st.sampled_from(options)))
+
+    @rule()
+    def a_tick(self) -> None:
+        try:
+            self.room = apply(self.room, None, a.Tick(), now=self.now).room
+        except GameError:
+            pass
+
+    @invariant()
+    def level_never_above_consent(self) -> None:
+        if self.room.phase is not Phase.LOBBY:
+            assert self.room.level <= self.consented
+
+    @invariant()
+    def round_trips_through_plain_data(self) -> None:
+        assert from_dict(to_dict(self.room), {DECK.id: DECK}) == self.room
+
+    @invariant()
+    def views_hold_no_private_data_of_the_partner(self) -> None:
+        room = self.room
+        for seat in (0, 1):
+            view = view_for(room, seat)
+            partner = 1 - seat
+            assert view["boundaries"] == sorted(room.seats[seat].boundaries)
+            unrevealed = room.turn is not None and room.phase is Phase.WRITING
+            if unrevealed:
+                assert SECRETS[partner] not in repr(view)
+            # nothing in the view but legality depends on the partner's marks
+            blind = replace(room, seats=_without_marks(room, partner))
+            strip = {"legal", "exhausted"}
+            assert {k: v for k, v in view.items() if k not in strip} == {
+                k: v for k, v in view_for(blind, seat).items() if k not in strip
+            }
+
+
+def _without_marks(room: Room, seat: int) -> tuple:  # type: ignore[type-arg]
+    seats = list(room.seats)
+    seats[seat] = replace(seats[seat], boundaries=frozenset())
+    return (seats[0], seats[1])
+
+
+def _takes_argument(action: a.Action) -> bool:
+    return isinstance(action, (a.MarkBoundary, a.UnmarkBoundary, a.StepBack, a.Unstar,
+                               a.SetLanguage, a.SetLightMode, a.React, a.WriteReveal))  # fmt: skip
+
+
+Couple.TestCase.settings = settings(
+    max_examples=150,
+    stateful_step_count=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestCoupleInvariants = Couple.TestCase
