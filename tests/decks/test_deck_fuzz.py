@@ -11,6 +11,7 @@ from deck_support import sample_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from decks.jsonscan import scan
 from decks.loader import LoadResult, load_deck
 
 FUZZ = settings(
@@ -106,3 +107,56 @@ def test_truncated_decks_give_errors(deck: Any, data: st.DataObject) -> None:
     cut = data.draw(st.integers(0, len(text) - 1))
     result = load_deck(text[:cut])
     assert result.deck is None and result.errors
+
+
+def _reference(text: str) -> tuple[bool, Any]:
+    """What the standard library's parser says, with our stricter rules applied on top."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        if len({key for key, _ in pairs}) != len(pairs):
+            raise ValueError("duplicate key")
+        return dict(pairs)
+
+    def refuse(name: str) -> None:
+        raise ValueError(name)
+
+    try:
+        value = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=refuse)
+        _encode_strict(value)  # unpaired surrogate escapes and 1e999 are refused too
+    except (ValueError, RecursionError, UnicodeEncodeError):
+        return False, None
+    return True, value
+
+
+def _encode_strict(value: Any) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            item.encode("utf-8")
+        elif isinstance(item, float) and item in (float("inf"), float("-inf")):
+            raise ValueError("out of range")
+        elif isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            stack += item
+
+
+@FUZZ
+@given(st.text(alphabet='{}[]:,"\\ 0123456789.eE-+tfnrulasxud\n', max_size=80))
+def test_scanner_agrees_with_the_standard_parser(text: str) -> None:
+    # (Raw unpaired surrogates never reach the scanner: load_deck refuses them first.)
+    ok, value = _reference(text)
+    result = scan(text)
+    assert (not result.errors) == ok, (text, result.errors)
+    if ok:
+        assert result.value == value
+
+
+@FUZZ
+@given(json_values, st.sampled_from([None, 0, 2]), st.booleans())
+def test_scanner_reads_what_json_dumps_writes(value: Any, indent: int | None, ascii: bool) -> None:
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii)
+    result = scan(text)
+    assert result.errors == []
+    assert result.value == json.loads(text)
