@@ -231,6 +231,28 @@ async def move(seats: Sequence[Seat], seat: int, action: str, **fields: Any) -> 
     return reply
 
 
+class Refused(AssertionError):
+    """An action chosen from the seat's own legal list was refused."""
+
+
+async def play(seats: Sequence[Seat], moves: int, *, finishing: bool = False) -> int:
+    """Up to ``moves`` policy moves (with ``finishing``: until the game has ended);
+    every one must be accepted. Returns how many were made."""
+    from bench.policy import choose
+
+    last, made = 1, 0
+    while made < moves:
+        choice = choose([seat.view for seat in seats], last, finishing=finishing)
+        if choice is None:
+            break
+        last = choice.seat
+        reply = await move(seats, choice.seat, choice.action, **choice.fields)
+        if reply.get("t") != "ack":
+            raise Refused(f"{choice.action} refused: {reply.get('code')}")
+        made += 1
+    return made
+
+
 async def join_pair(base_url: str, urls_a: Sequence[str], urls_b: Sequence[str],
                     deck: str = "closer") -> tuple[Seat, Seat]:  # fmt: skip
     """A room created over HTTP, seat 0 resumed with its token, seat 1 by invite."""

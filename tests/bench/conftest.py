@@ -3,11 +3,17 @@ template renderer, and a loopback nginx in front of server processes."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
+import signal
+import socket
+import subprocess
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -60,3 +66,70 @@ def run_dir() -> Iterator[Path]:
     path.chmod(0o755)
     yield path
     shutil.rmtree(path, ignore_errors=True)
+
+
+@dataclass
+class Nginx:
+    port: int
+    proc: subprocess.Popen[bytes]
+    run_dir: Path
+
+    @property
+    def http(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+    def error_log(self) -> str:
+        path = self.run_dir / "error.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "nginx exited at start-up"
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"nginx is not listening on {port}")
+
+
+@pytest.fixture
+def nginx_front(
+    nginx_bin: str, render_module: ModuleType, run_dir: Path
+) -> Iterator[Callable[[list[int]], Nginx]]:
+    """Starts Debian's nginx from the deployment template, rendered for loopback."""
+    started: list[Nginx] = []
+
+    def start(upstream_ports: list[int]) -> Nginx:
+        port = _free_port()
+        upstreams = [f"127.0.0.1:{p}" for p in upstream_ports]
+        values = render_module.loopback_values(f"127.0.0.1:{port}", upstreams, run_dir)
+        conf = run_dir / "nginx.conf"
+        conf.write_text(render_module.render(values))
+        argv = [nginx_bin, "-p", str(run_dir), "-c", str(conf), "-e", str(run_dir / "e.log")]
+        proc = subprocess.Popen(
+            [*argv, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        front = Nginx(port, proc, run_dir)
+        started.append(front)
+        _wait_port(port, proc)
+        return front
+
+    yield start
+    for front in started:
+        front.proc.send_signal(signal.SIGQUIT)  # graceful: workers finish, then exit
+        try:
+            front.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            front.proc.kill()
+            front.proc.wait(5)
