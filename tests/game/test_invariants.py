@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 
 from hypothesis import HealthCheck, settings
@@ -79,9 +80,9 @@ class Couple(RuleBasedStateMachine):
             assert before.phase is Phase.WRITING or (
                 before.turn is not None and before.turn.speaker == seat
             )
-        if before.turn is not None and before.phase is not Phase.WRITING:
-            if seat != before.turn.speaker:
-                assert action.name not in ADVANCING
+        listener = before.turn is not None and seat != before.turn.speaker
+        if listener and before.phase is not Phase.WRITING:
+            assert action.name not in ADVANCING
         self._track(before, after, seat, action)
         self.room = after
 
@@ -117,10 +118,8 @@ class Couple(RuleBasedStateMachine):
 
     @rule()
     def a_tick(self) -> None:
-        try:
+        with contextlib.suppress(GameError):
             self.room = apply(self.room, None, a.Tick(), now=self.now).room
-        except GameError:
-            pass
 
     @invariant()
     def level_never_above_consent(self) -> None:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from game import actions as a
 from game.errors import ErrorCode
-from game.model import Phase
 from game.views import view_for
 from tests.game.factories import card, complete_card, deck, do, started
 from tests.game.helpers import refused
