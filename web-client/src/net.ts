@@ -58,6 +58,8 @@ export class Connection {
   ) {
     this.hello = hello;
     window.addEventListener("online", () => this.reconnectNow());
+    // A phone that lost its network: don't wait for a dead socket to time out.
+    window.addEventListener("offline", () => this.drop());
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible") this.checkAlive();
     });
@@ -94,6 +96,11 @@ export class Connection {
   private open(): void {
     clearTimeout(this.retryTimer);
     this.bound = false;
+    if (navigator.onLine === false) {
+      // No network at all: the "online" event brings us back; no futile attempts.
+      this.handlers.onStatus("closed");
+      return;
+    }
     this.handlers.onStatus("connecting");
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     let ws: WebSocket;
@@ -218,6 +225,15 @@ export class Connection {
     this.open();
   }
 
+  // Gives up on the current socket at once (no closing handshake) and reconnects.
+  private drop(): void {
+    const ws = this.ws;
+    if (!ws || this.stopped) return;
+    this.closed(ws, 1006);
+    ws.onclose = null;
+    ws.close();
+  }
+
   private startPing(): void {
     this.clearPing();
     this.pingTimer = window.setInterval(() => this.checkAlive(), PING_EVERY_MS);
@@ -234,10 +250,7 @@ export class Connection {
     const ws = this.ws;
     clearTimeout(this.pongTimer);
     this.pongTimer = window.setTimeout(() => {
-      if (ws && ws === this.ws) {
-        this.closed(ws, 1006); // don't wait for a dead socket's closing handshake
-        ws.close();
-      }
+      if (ws === this.ws) this.drop();
     }, PING_TIMEOUT_MS);
     void this.send({ t: "ping" }, false).then(() => clearTimeout(this.pongTimer));
   }

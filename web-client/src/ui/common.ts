@@ -72,6 +72,7 @@ export function boundaries(c: Ctx, open: boolean): HTMLElement {
     const action = marked ? "unmark_boundary" : "mark_boundary";
     const key = `boundary:${tag.id}`;
     const id = `b-${tag.id}`;
+    const pending = c.app.s.pending.has(key);
     return h(
       "li",
       { "data-key": tag.id },
@@ -79,8 +80,9 @@ export function boundaries(c: Ctx, open: boolean): HTMLElement {
         type: "checkbox",
         id,
         "data-action": action,
-        checked: marked,
-        disabled: !can(c, action) || c.app.s.pending.has(key),
+        checked: pending ? !marked : marked, // show the choice while it is on its way
+        "aria-busy": pending ? "true" : null,
+        disabled: !can(c, action) || pending,
         onchange: () => c.app.act(action, { tag: tag.id }, key),
       }),
       h("label", { for: id }, tag.label),
