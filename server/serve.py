@@ -68,22 +68,28 @@ def settings_from(args: argparse.Namespace) -> Settings:
     )
 
 
+def config_for(app: object, settings: Settings, **overrides: object) -> uvicorn.Config:
+    """uvicorn's configuration for our app: limits, no compression, our log filter."""
+    options: dict[str, object] = {
+        "host": settings.host,
+        "port": settings.port,
+        "ws": ws_backend(),
+        "loop": loop_backend(),
+        "ws_max_size": settings.max_frame,
+        "ws_per_message_deflate": False,
+        "log_config": logs.log_config(settings.log_level),
+        "log_level": settings.log_level,
+        "proxy_headers": False,  # forwarded addresses are judged by server.ratelimit
+        "server_header": False,
+        "timeout_graceful_shutdown": max(1, int(settings.shutdown_grace) + 1),
+        **overrides,
+    }
+    return uvicorn.Config(app, **options)  # type: ignore[arg-type]
+
+
 def main(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    config = uvicorn.Config(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        ws=ws_backend(),
-        loop=loop_backend(),
-        ws_max_size=settings.max_frame,
-        ws_per_message_deflate=False,
-        log_config=logs.log_config(settings.log_level),
-        log_level=settings.log_level,
-        proxy_headers=False,  # forwarded addresses are judged by server.ratelimit
-        server_header=False,
-        timeout_graceful_shutdown=max(1, int(settings.shutdown_grace) + 1),
-    )
+    config = config_for(create_app(settings), settings)
     store = "Redis" if settings.redis_url else "the in-process store (rooms end with it)"
     log.info("serving on %s:%s with %s", settings.host, settings.port, store)
     Server(config).run()

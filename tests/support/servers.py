@@ -164,14 +164,11 @@ class InProcessServer:
 
     async def __aenter__(self) -> InProcessServer:
         from server.app import create_app
-        from server.serve import Server, ws_backend
+        from server.serve import Server, config_for
 
         s = self.settings
-        config = uvicorn.Config(
-            create_app(s), host=HOST, port=s.port, ws=ws_backend(), ws_max_size=s.max_frame,
-            ws_per_message_deflate=False, log_config=None, log_level="warning",
-            lifespan="on", timeout_graceful_shutdown=2,
-        )  # fmt: skip
+        config = config_for(create_app(s), s, loop="asyncio", log_config=None,
+                            log_level="warning", timeout_graceful_shutdown=2)  # fmt: skip
         self.server = _quiet(Server)(config)
         self.task = asyncio.create_task(self.server.serve())
         while not self.server.started:
