@@ -1,0 +1,80 @@
+"""The Node load generator drives every target through its real protocol: a short
+closed-loop run against a real server, the relay floor and the Colyseus peer, with
+moves measured and no error."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from typing import Any
+
+import pytest
+
+from bench import procs
+from tests.support.servers import ServerProcess
+
+pytestmark = pytest.mark.slow
+LOADGEN = procs.ROOT / "bench" / "loadgen" / "loadgen.js"
+
+
+@pytest.fixture(scope="module")
+def node() -> str:
+    found = shutil.which("node")
+    if not found:
+        message = "node is not installed (scripts/system-deps.sh installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    procs.npm_install(procs.ROOT / "bench" / "loadgen")
+    procs.npm_install(procs.ROOT / "bench" / "peers")
+    return found
+
+
+def drive(node: str, target: str, url: str, *extra: str) -> dict[str, Any]:
+    argv = [node, str(LOADGEN), "--target", target, "--url", url, "--rooms", "4"]
+    argv += ["--warmup", "0.5", "--duration", "1.5", *extra]
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    assert out.returncode == 0, out.stderr
+    events = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [e["event"] for e in events] == ["connected", "measure_start", "measure_end", "result"]
+    result: dict[str, Any] = events[-1]
+    return result
+
+
+def check(result: dict[str, Any]) -> None:
+    assert result["rooms_open"] == 4
+    assert result["errors"] == 0, result["error_codes"]
+    assert result["moves"] > 10
+    latency = result["latency_ms"]
+    assert 0 < latency["p50"] <= latency["p95"] <= latency["p99"] <= latency["max"]
+    assert 0 < result["loadgen_cpu"] < 1.5
+
+
+def test_loadgen_plays_closeknit_games_through_the_protocol(node: str) -> None:
+    with ServerProcess(procs.UNLIMITED) as server:
+        result = drive(node, "closeknit", server.url)
+    check(result)
+    # Real games: cards drawn, answered and heard, not one action over and over.
+    assert {"draw", "answer", "done_speaking"} <= set(result["actions"])
+
+
+def test_loadgen_drives_the_relay_floor_and_the_colyseus_peer(node: str) -> None:
+    peers = [procs.start_relay(), procs.start_colyseus()]
+    try:
+        for peer, target in zip(peers, ("relay", "colyseus"), strict=True):
+            check(drive(node, target, peer.http))
+    finally:
+        for peer in peers:
+            peer.stop()
+
+
+def test_open_loop_holds_the_requested_rate(node: str) -> None:
+    relay = procs.start_relay()
+    try:
+        result = drive(node, "relay", relay.http, "--mode", "open", "--rate", "200")
+    finally:
+        relay.stop()
+    assert result["errors"] == 0
+    assert 120 < result["moves_per_s"] < 260

@@ -1,0 +1,53 @@
+"""The benchmark's arithmetic: ratios to the peers and the issue's targets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench import report
+
+
+def run(
+    name: str, target: str, rooms: int, moves: float, p99: float, **more: Any
+) -> dict[str, Any]:
+    mode, rate = more.pop("mode", "closed"), more.pop("rate", 0)
+    config = {"target": target, "rooms": rooms, "mode": mode, "rate": rate}
+    return {"name": name, "config": config, "moves_per_s": moves,
+            "latency_ms": {"p99": p99}, **more}  # fmt: skip
+
+
+def test_closeknit_figures_become_ratios_to_the_peer_with_the_same_load() -> None:
+    runs = [
+        run("relay closed 1000", "relay", 1000, 20000, 4.0),
+        run("colyseus closed 1000", "colyseus", 1000, 10000, 8.0),
+        run("colyseus closed 10", "colyseus", 10, 99999, 1.0),
+        run("redis closed 1000", "closeknit", 1000, 6000, 6.0),
+    ]
+    report.ratios(runs)
+    assert runs[3]["moves_vs_relay"] == 0.3
+    assert runs[3]["moves_vs_colyseus"] == 0.6
+    assert runs[3]["p99_vs_colyseus"] == 0.75
+    assert "moves_vs_relay" not in runs[0]
+
+
+def test_targets_are_judged_from_the_runs() -> None:
+    runs = [
+        run("relay closed 1000", "relay", 1000, 20000, 4.0),
+        run("colyseus closed 1000", "colyseus", 1000, 10000, 8.0),
+        run("redis closed 1000", "closeknit", 1000, 6000, 6.0),
+        run("colyseus open 1000@1000", "colyseus", 1000, 1000, 12.0, mode="open", rate=1000),
+        run("redis open 1000@1000", "closeknit", 1000, 1000, 9.0, mode="open", rate=1000),
+    ]
+    report.ratios(runs)
+    targets = report.targets(runs)
+    assert targets["redis_1000_closed_vs_relay>=0.5"] is False
+    assert targets["redis_1000_closed_vs_colyseus>=0.35"] is True
+    assert targets["open_1000_p99<10ms"] is True
+    assert targets["open_1000_p99<colyseus"] is True
+    assert "idle_kib_per_connection<30" not in targets
+
+
+def test_a_failed_run_is_shown_as_failed_not_as_a_number() -> None:
+    failed = {"name": "redis closed 10", "config": {"target": "closeknit"}, "failed": "exit 1"}
+    doc = {"runs": [failed], "targets": {}}
+    assert "FAILED: exit 1" in report.table(doc)
