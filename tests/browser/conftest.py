@@ -103,9 +103,17 @@ class Phones:
         self.opened: list[Phone] = []
 
     def open(
-        self, label: str, *, locale: str = "en-US", keyboard_only: bool = False
+        self,
+        label: str,
+        *,
+        locale: str = "en-US",
+        keyboard_only: bool = False,
+        inject_tools: bool = False,
     ) -> Phone:
+        """``inject_tools``: lets a test add axe-core or jsQR to the page (CSP bypassed
+        for that context only; the CSP itself is checked by its own test)."""
         context = self.browser.new_context(
+            bypass_csp=inject_tools,
             viewport={"width": 390, "height": 844},
             device_scale_factor=1,
             is_mobile=not keyboard_only,

@@ -169,6 +169,8 @@ export class App {
 
   private onStop(reason: Stop): void {
     if (reason === "declined") {
+      this.conn?.stop();
+      this.conn = null;
       this.s.route = "start";
       this.s.prefillCode = this.s.room ?? "";
       this.fail(this.t()("knock_declined"));

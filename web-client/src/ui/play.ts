@@ -184,12 +184,16 @@ function levelArea(c: Ctx): HTMLElement | null {
 
 export function starControls(c: Ctx): Child[] {
   const { v, t } = c;
-  const out: Child[] = [maybe(c, "star", `☆ ${t("star")}`)];
-  if (can(c, "unstar"))
-    out.push(v.stars.map((id, i) => {
-      const text = v.summary?.starred.find((s) => s.id === id)?.text ?? (v.card?.id === id ? v.card.text : `${i + 1}`);
-      return actBtn(c, "unstar", `★ ${t("unstar")}: ${text}`, { args: { card: id }, key: `unstar:${id}`, cls: "small" });
-    }));
+  const label = v.card ? t("star") : t("star_last");
+  const out: Child[] = [maybe(c, "star", `☆ ${label}`)];
+  if (!can(c, "unstar")) return out;
+  const text = (id: string, i: number): string =>
+    v.summary?.starred.find((s) => s.id === id)?.text ?? (v.card?.id === id ? v.card.text : t("starred_n", { n: i + 1 }));
+  const buttons = v.stars.map((id, i) =>
+    actBtn(c, "unstar", `★ ${t("unstar")}: ${text(id, i)}`, { args: { card: id }, key: `unstar:${id}`, cls: "small" }));
+  if (v.phase === "ended") out.push(...buttons);
+  else out.push(h("details", { class: "stars", "data-key": "stars" },
+    h("summary", null, `${t("stars")} (${v.stars.length})`), h("div", { class: "stack" }, buttons)));
   return out;
 }
 
