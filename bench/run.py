@@ -52,7 +52,7 @@ class Config:
         return (self.target, self.store, self.servers)
 
 
-def _suite(full: bool) -> list[Config]:
+def suite(full: bool) -> list[Config]:
     configs: list[Config] = []
     for rooms in (10, 100, 1000):
         configs += [
@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     raise_fd_limit()
     procs.npm_install(procs.ROOT / "bench" / "loadgen")
     procs.npm_install(procs.ROOT / "bench" / "peers")
-    configs = [c for c in _suite(args.full) if not args.only or args.only in c.name]
+    configs = [c for c in suite(args.full) if not args.only or args.only in c.name]
     if args.quick:
         configs = [replace(c, warmup=1.0, duration=2.0) for c in configs]
     started = time.time()
