@@ -42,8 +42,9 @@ class _Call:
 
 
 class Batcher:
-    def __init__(self, client: Client, max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, client: Client, *, timeout: float, max_batch: int = MAX_BATCH) -> None:
         self._client = client
+        self._timeout = timeout
         self._max_batch = max_batch
         self._queue: deque[_Call] = deque()
         self._flusher: asyncio.Task[None] | None = None
@@ -75,7 +76,8 @@ class Batcher:
         for call in batch:
             pipe.execute_command(*call.args)
         try:
-            results = await pipe.execute(raise_on_error=False)
+            async with asyncio.timeout(self._timeout):
+                results = await pipe.execute(raise_on_error=False)
         except Exception as exc:  # the whole round trip failed: every caller hears it
             for call in batch:
                 _settle(call, exc)
@@ -90,8 +92,9 @@ class Batcher:
     async def _reload(self, calls: list[_Call]) -> None:
         scripts = {call.script.sha: call.script for call in calls if call.script is not None}
         try:
-            for script in scripts.values():
-                await self._client.script_load(script.text)
+            async with asyncio.timeout(self._timeout):
+                for script in scripts.values():
+                    await self._client.script_load(script.text)
         except Exception as exc:
             for call in calls:
                 _settle(call, exc)

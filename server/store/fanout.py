@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 Message = tuple[str, bytes]
 QUEUE_LIMIT = 10_000
@@ -29,6 +29,8 @@ class Subscription(AsyncIterator[Message]):
         return self
 
     async def __anext__(self) -> Message:
+        if self._fanout.on_wait is not None:
+            self._fanout.on_wait()
         item = await self._queue.get()
         if item is None:
             self._queue.put_nowait(None)  # stay finished for later calls
@@ -52,9 +54,12 @@ class Subscription(AsyncIterator[Message]):
 
 
 class Fanout:
-    def __init__(self, limit: int = QUEUE_LIMIT) -> None:
+    def __init__(self, limit: int = QUEUE_LIMIT, on_wait: Callable[[], None] | None = None) -> None:
         self._members: weakref.WeakSet[Subscription] = weakref.WeakSet()
         self._limit = limit
+        # Called whenever an iterator waits: lets RedisStore start its listener even
+        # when subscribe() was called before the event loop ran.
+        self.on_wait = on_wait
         self.closed = False
 
     def subscribe(self) -> Subscription:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from redis import exceptions as rx
@@ -79,9 +79,9 @@ class RedisStore(RoomStore):
         self._slots = asyncio.Semaphore(max_in_flight)
         self._started = not isinstance(client, RedisCluster)
         self._start_lock = asyncio.Lock()
-        self._fanout = Fanout()
+        self._fanout = Fanout(on_wait=self._listen)
         self._bus = Bus(bus_client, self._fanout)
-        self._batch = Batcher(client)
+        self._batch = Batcher(client, timeout=op_timeout)
 
     @property
     def client(self) -> Client:
@@ -91,10 +91,30 @@ class RedisStore(RoomStore):
     async def _guard(self) -> AsyncIterator[None]:
         """Bound every call in time and turn connection trouble into StoreUnavailable."""
         try:
+            if not self._started:
+                await self._start()
             async with asyncio.timeout(self._op_timeout), self._slots:
-                if not self._started:
-                    await self._start()
                 yield
+        except _DOWN as exc:
+            raise StoreUnavailable(f"redis: {type(exc).__name__}") from exc
+
+    # The two doors of every batched call. The round trip itself is bounded by the
+    # batcher (one timer per pipeline rather than one per call: the hot path).
+    async def _script(self, script: Script, names: Sequence[str], args: Sequence[Any]) -> Any:
+        try:
+            if not self._started:
+                await self._start()
+            async with self._slots:
+                return await self._batch.script(script, names, args)
+        except _DOWN as exc:
+            raise StoreUnavailable(f"redis: {type(exc).__name__}") from exc
+
+    async def _command(self, *args: Any) -> Any:
+        try:
+            if not self._started:
+                await self._start()
+            async with self._slots:
+                return await self._batch.command(*args)
         except _DOWN as exc:
             raise StoreUnavailable(f"redis: {type(exc).__name__}") from exc
 
@@ -105,7 +125,8 @@ class RedisStore(RoomStore):
         assert isinstance(self._redis, RedisCluster)
         async with self._start_lock:
             if not self._started:
-                await self._redis.initialize()
+                async with asyncio.timeout(self._op_timeout):
+                    await self._redis.initialize()
                 self._started = True
 
     # -- state ----------------------------------------------------------------------
@@ -116,15 +137,11 @@ class RedisStore(RoomStore):
         args: list[Any] = [snapshot.version, snapshot.blob, _ms(ttl)]
         for field, value in secrets.items():
             args += [field, value]
-        async with self._guard():
-            done = await self._batch.script(_CREATE, keys.room_keys(room_id).all(), args)
+        done = await self._script(_CREATE, keys.room_keys(room_id).all(), args)
         return bool(done)
 
     async def load(self, room_id: str) -> Snapshot | None:
-        async with self._guard():
-            version, blob = await self._batch.command(
-                "HMGET", keys.room_keys(room_id).state, "v", "b"
-            )
+        version, blob = await self._command("HMGET", keys.room_keys(room_id).state, "v", "b")
         if version is None or blob is None:
             return None
         return Snapshot(int(version), _bytes(blob))
@@ -143,57 +160,53 @@ class RedisStore(RoomStore):
             keys.BUS,
             room_id,
         ]
-        async with self._guard():
-            done = await self._batch.script(_COMMIT, keys.room_keys(room_id).all(), args)
+        done = await self._script(_COMMIT, keys.room_keys(room_id).all(), args)
         return bool(done)
 
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:
         room = keys.room_keys(room_id)
-        async with self._guard():
-            reply = await self._batch.script(_RECORDS, [room.state, room.log], [])
+        reply = await self._script(_RECORDS, [room.state, room.log], [])
         if not reply:
             return None
         current, raw = reply
         return records_after((decode_entry(e) for e in raw), int(current), version)
 
     async def delete(self, room_id: str) -> None:
-        async with self._guard():
-            await self._batch.command("DEL", *keys.room_keys(room_id).all())
+        await self._command("DEL", *keys.room_keys(room_id).all())
 
     # -- secrets and presence -------------------------------------------------------
 
     async def secrets(self, room_id: str) -> dict[str, str]:
-        async with self._guard():
-            raw = await self._batch.command("HGETALL", keys.room_keys(room_id).secrets)
+        raw = await self._command("HGETALL", keys.room_keys(room_id).secrets)
         return {_bytes(k).decode(): _bytes(v).decode() for k, v in raw.items()}
 
     async def set_secret(self, room_id: str, key: str, value: str | None, ttl: float) -> None:
         args: list[Any] = [key, _ms(ttl)] if value is None else [key, _ms(ttl), value]
-        async with self._guard():
-            await self._batch.script(_SECRET, [keys.room_keys(room_id).secrets], args)
+        await self._script(_SECRET, [keys.room_keys(room_id).secrets], args)
 
     async def set_presence(self, room_id: str, seat: int, online: bool, ttl: float) -> None:
         args = [seat, "1" if online else "0", _ms(ttl)]
-        async with self._guard():
-            await self._batch.script(_SET_PRESENCE, [keys.room_keys(room_id).presence], args)
+        await self._script(_SET_PRESENCE, [keys.room_keys(room_id).presence], args)
 
     async def presence(self, room_id: str) -> dict[int, bool]:
-        async with self._guard():
-            flat = await self._batch.script(_PRESENCE, [keys.room_keys(room_id).presence], [])
+        flat = await self._script(_PRESENCE, [keys.room_keys(room_id).presence], [])
         return {int(flat[i]): flat[i + 1] == b"1" for i in range(0, len(flat), 2)}
 
     # -- broker and housekeeping ----------------------------------------------------
 
     async def publish(self, room_id: str, message: bytes) -> None:
         frame = keys.encode_bus(room_id, message)
-        async with self._guard():
-            await self._batch.command("PUBLISH", keys.BUS, frame)
+        await self._command("PUBLISH", keys.BUS, frame)
 
     def subscribe(self) -> AsyncIterator[tuple[str, bytes]]:
         subscription = self._fanout.subscribe()
-        with contextlib.suppress(RuntimeError):  # no running loop yet: wait_subscribed
-            self._bus.start()
+        self._listen()
         return subscription
+
+    def _listen(self) -> None:
+        if not self._fanout.closed:
+            with contextlib.suppress(RuntimeError):  # no loop yet: the first wait starts it
+                self._bus.start()
 
     async def wait_subscribed(self) -> None:
         await self._bus.wait_live()

@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -60,28 +61,27 @@ def free_port(*, with_bus: bool = False) -> int:
 
 
 def command(port: int, *args: str, timeout: float = 2.0) -> bytes:
-    """Send one command over a raw socket and return the raw RESP reply."""
+    """Send one command over a raw socket and return the whole raw RESP reply."""
     payload = f"*{len(args)}\r\n".encode()
     for arg in args:
         data = arg.encode()
         payload += b"$%d\r\n%b\r\n" % (len(data), data)
     with socket.create_connection((HOST, port), timeout=timeout) as sock:
         sock.sendall(payload)
-        reply = b""
-        while not reply.endswith(b"\r\n"):
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            reply += chunk
-        # bulk replies (INFO, CLUSTER INFO) come as $len\r\n...\r\n: read to the end
-        if reply.startswith(b"$"):
-            size = int(reply[1 : reply.index(b"\r\n")])
-            while len(reply) < reply.index(b"\r\n") + 2 + size + 2:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                reply += chunk
-        return reply
+        with sock.makefile("rb") as reader:
+            return _read_reply(reader)
+
+
+def _read_reply(reader: BinaryIO) -> bytes:
+    line = reader.readline()
+    if not line.endswith(b"\r\n"):
+        raise ConnectionError("connection closed mid-reply")
+    kind, size = line[:1], line[1:].strip()
+    if kind == b"$" and int(size) >= 0:
+        return line + reader.read(int(size) + 2)
+    if kind == b"*":
+        return line + b"".join(_read_reply(reader) for _ in range(max(int(size), 0)))
+    return line
 
 
 class RedisServer:
