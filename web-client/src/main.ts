@@ -32,12 +32,16 @@ function render(): void {
   patch(root, next);
   const name = root.querySelector("[data-screen]")?.getAttribute("data-screen") ?? "";
   // A new screen: move focus to its heading so screen readers and keyboards start there.
-  if (name !== lastScreen) {
+  const lost = document.activeElement === document.body || document.activeElement === null;
+  if (name !== lastScreen || lost) {
+    // A new screen, or the focused control went away (its action was done): continue
+    // from the screen's status line or heading, not from the top of the document.
+    const fresh = name !== lastScreen;
     lastScreen = name;
-    const heading = root.querySelector<HTMLElement>("h1, h2");
-    if (heading && document.activeElement === document.body) {
-      heading.setAttribute("tabindex", "-1");
-      heading.focus({ preventScroll: true });
+    const target = root.querySelector<HTMLElement>(fresh ? "h1, h2, [data-ui=status-line]" : "[data-ui=status-line], h1, h2");
+    if (target && lost) {
+      target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: !fresh });
     }
   }
   if (live.textContent !== app.s.announce) live.textContent = app.s.announce;

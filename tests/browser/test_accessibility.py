@@ -1,0 +1,195 @@
+"""Accessibility: axe-core finds no serious or critical violation on any screen, and a
+whole game can be played with the keyboard alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import Phones
+from tests.browser.flows import check, create_room, draw, draw_until, join_by_link, start_game
+from tests.browser.phone import Phone, in_sync
+from tests.support.servers import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+AXE = ROOT / "web-client" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await window.axe.run(document, {resultTypes: ['violations']});
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}"""
+
+
+def audit(phone: Phone, name: str) -> None:
+    """Saves a screenshot of the screen and asserts axe finds nothing serious on it."""
+    phone.settle()
+    phone.shot(f"a11y-{name}")
+    if not phone.page.evaluate("!!window.axe"):
+        phone.page.add_script_tag(path=str(AXE))
+    problems = phone.page.evaluate(AXE_RUN)
+    assert problems == [], f"{name} ({phone.label}): {problems}"
+
+
+def test_axe_finds_no_serious_violation_on_any_screen(phones: Phones) -> None:
+    assert AXE.is_file(), "axe-core is a dev dependency of web-client (npm ci)"
+    ana, bo = phones.open("ana", inject_tools=True), phones.open("bo", inject_tools=True)
+    ana.goto("/")
+    ana.page.wait_for_selector('[data-ui="create"]:not([disabled])')
+    audit(ana, "start")
+    create_room(ana)
+    audit(ana, "lobby-invite")
+    code = ana.page.inner_text('[data-ui="room-code"]')
+    bo.goto("/")
+    bo.page.fill("#join-code", code)
+    bo.page.fill("#join-name", "Bo")
+    bo.page.click('[data-ui="knock"]')
+    bo.wait_screen("knocking")
+    audit(bo, "knocking")
+    ana.page.wait_for_selector('[role="alertdialog"]')
+    audit(ana, "admit-prompt")
+    ana.page.click('[data-ui="admit"]')
+    bo.wait_screen("lobby")
+    audit(bo, "lobby")
+    start_game(ana, bo)
+    audit(ana, "between")
+    speaker, listener, card = draw_until(ana, bo, lambda c: c["mode"] == "one")
+    audit(speaker, "shown-speaker")
+    audit(listener, "shown-listener")
+    speaker.act("answer")
+    listener.act("react", key="react:me_too")
+    check(ana, bo)
+    audit(speaker, "speaking-speaker")
+    audit(listener, "speaking-listener")
+    speaker.act("done_speaking")
+    check(ana, bo)
+    audit(listener, "reflecting-listener")
+    listener.act("reflect")
+    check(ana, bo)
+    audit(speaker, "confirming-speaker")
+    speaker.act("felt_heard")
+    check(ana, bo)
+    speaker, listener, card = draw_until(ana, bo, lambda c: c["mode"] == "reveal")
+    speaker.act("answer")
+    check(ana, bo)
+    ana.type_into("text-reveal", "mine")
+    ana.act("write_reveal")
+    audit(ana, "writing")
+    bo.type_into("text-reveal", "yours")
+    bo.act("write_reveal")
+    check(ana, bo)
+    audit(bo, "revealed")
+    ana.act("pause")
+    check(ana, bo)
+    audit(ana, "pause-mine")
+    audit(bo, "pause-partner")
+    ana.act("resume")
+    check(ana, bo)
+    bo.context.set_offline(True)
+    ana.page.wait_for_selector(".banner.calm")
+    bo.page.wait_for_selector(".banner.warn")
+    audit(ana, "partner-away")
+    audit(bo, "reconnecting")
+    bo.context.set_offline(False)
+    bo.page.wait_for_selector('#app[data-status="open"]', timeout=20_000)
+    ana.page.click('[data-ui="toggle-invite"]')
+    audit(ana, "invite-during-game")
+    ana.act("end")
+    check(ana, bo)
+    audit(bo, "closing-card")
+    bo.act("skip_closing")
+    check(ana, bo)
+    audit(ana, "end")
+    ana.page.once("dialog", lambda dialog: dialog.accept())
+    ana.page.click('[data-ui="delete-room"]')
+    bo.wait_screen("deleted")
+    audit(bo, "deleted")
+
+
+# --- keyboard only -------------------------------------------------------------------
+def tab_to(phone: Phone, selector: str, max_tabs: int = 80) -> None:
+    """Presses Tab until the focused element matches ``selector``."""
+    for _ in range(max_tabs):
+        if phone.page.evaluate(
+            "(s) => !!document.activeElement && document.activeElement.matches(s)", selector
+        ):
+            return
+        phone.page.keyboard.press("Tab")
+    raise AssertionError(f"{phone.label}: Tab never reached {selector}")
+
+
+def press(phone: Phone, selector: str, key: str = "Enter") -> None:
+    before = phone.page.evaluate("window.__closeknitView && window.__closeknitView.version")
+    tab_to(phone, selector)
+    phone.page.keyboard.press(key)
+    phone.settle()
+    if before is not None:
+        phone.wait(f"v.version > {before}")
+
+
+def keyboard_turn(a: Phone, b: Phone) -> None:
+    """Whoever draws next draws, answers by keyboard; the other reflects by keyboard."""
+    view = a.view()
+    drawer, other = (a, b) if view["speaker"] == view["you"] else (b, a)
+    press(drawer, '[data-action="draw"]')
+    in_sync(a, b)
+    card = drawer.view()["card"]
+    if card["mode"] == "reveal":  # answered in writing by both
+        press(drawer, '[data-action="answer"]')
+        for p in (a, b):
+            in_sync(a, b)
+            tab_to(p, '[data-ui="text-reveal"]')
+            p.page.keyboard.type(f"typed by {p.label}")
+            press(p, '[data-action="write_reveal"]')
+        return
+    press(drawer, '[data-action="answer"]')
+    halves = [(drawer, other), (other, drawer)] if card["mode"] == "both" else [(drawer, other)]
+    for speaker, listener in halves:
+        in_sync(a, b)
+        speaker.wait('v.phase === "speaking" && v.role === "speaker"')
+        tab_to(speaker, '[data-ui="text-answer"]')
+        speaker.page.keyboard.type("Typed with keys alone.")
+        press(speaker, '[data-action="done_speaking"]')
+        in_sync(a, b)
+        press(listener, '[data-action="reflect"]')
+        in_sync(a, b)
+        press(speaker, '[data-action="felt_heard"]')
+    in_sync(a, b)
+
+
+def test_a_whole_game_by_keyboard_alone(phones: Phones) -> None:
+    ana, bo = phones.open("ana", keyboard_only=True), phones.open("bo", keyboard_only=True)
+    ana.goto("/")
+    ana.page.wait_for_selector('[data-ui="create"]:not([disabled])')
+    tab_to(ana, "#create-name")
+    ana.page.keyboard.type("Ana")
+    tab_to(ana, '[data-ui="create"]')
+    ana.page.keyboard.press("Enter")
+    ana.wait_screen("lobby")
+    link = ana.page.input_value('[data-ui="invite-link"]')
+    bo.goto(link)
+    tab_to(bo, "#invite-name")
+    bo.page.keyboard.type("Bo")
+    bo.page.keyboard.press("Enter")  # submits the form
+    bo.wait_screen("lobby")
+    press(ana, "#b-family", key="Space")
+    assert ana.view()["boundaries"] == ["family"]
+    press(ana, '[data-action="ready"]')
+    press(bo, '[data-action="ready"]')
+    in_sync(ana, bo)
+    for _ in range(3):
+        keyboard_turn(ana, bo)
+    assert ana.view()["progress"]["total"] == 3
+    press(bo, '[data-action="pause"]')
+    in_sync(ana, bo)
+    press(bo, '[data-action="resume"]')
+    in_sync(ana, bo)
+    press(ana, '[data-action="end"]')
+    in_sync(ana, bo)
+    press(bo, '[data-action="skip_closing"]')
+    in_sync(ana, bo)
+    ana.wait_screen("end")
+    assert ana.view()["summary"]["total"] == 3
+    check(ana, bo)
+    tab_to(ana, '[data-action="play_again"]')
+    ana.shot("keyboard-end-focus")
