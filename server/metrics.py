@@ -42,6 +42,7 @@ class Metrics:
         self.actions: Counter[str] = Counter()  # applied actions by name
         self.errors: Counter[str] = Counter()  # error replies by code
         self.dropped_slow = 0
+        self.conflicts = 0  # commits retried because another change came first
         self.store_latency = Histogram(STORE_BUCKETS)
 
     def render(self, rooms: int | None) -> str:
@@ -64,6 +65,9 @@ class Metrics:
             "# HELP closeknit_slow_clients_dropped_total Clients dropped for a full queue.",
             "# TYPE closeknit_slow_clients_dropped_total counter",
             f"closeknit_slow_clients_dropped_total {self.dropped_slow}",
+            "# HELP closeknit_commit_conflicts_total Commits retried after a concurrent change.",
+            "# TYPE closeknit_commit_conflicts_total counter",
+            f"closeknit_commit_conflicts_total {self.conflicts}",
             "# HELP closeknit_actions_total Game actions applied, by action.",
             "# TYPE closeknit_actions_total counter",
             *(

@@ -184,6 +184,7 @@ class Service:
             ttl = self._ttl(new.room)
             if await self._io(self.store.commit(room_id, snap.version, blob, record, ttl)):
                 return Applied(new.room, events)
+            self.metrics.conflicts += 1
         raise ServiceError(ErrorCode.STORE_BUSY, "The room is busy; retry.")
 
     async def act(
