@@ -132,7 +132,7 @@ class Phone:
 
 def in_sync(*phones: Phone) -> int:
     """Waits until every phone shows the newest version any of them shows."""
-    newest = max(p.view()["version"] for p in phones)
+    newest = max(int(p.view()["version"]) for p in phones)
     for p in phones:
         p.wait_version(newest)
     return newest

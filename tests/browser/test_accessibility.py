@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import Phones
-from tests.browser.flows import check, create_room, draw, draw_until, join_by_link, start_game
+from tests.browser.flows import check, create_room, draw_until, start_game
 from tests.browser.phone import Phone, in_sync
 from tests.support.servers import ROOT
 
@@ -31,9 +31,7 @@ def audit(phone: Phone, name: str) -> None:
     assert problems == [], f"{name} ({phone.label}): {problems}"
 
 
-def test_axe_finds_no_serious_violation_on_any_screen(phones: Phones) -> None:
-    assert AXE.is_file(), "axe-core is a dev dependency of web-client (npm ci)"
-    ana, bo = phones.open("ana", inject_tools=True), phones.open("bo", inject_tools=True)
+def audit_joining(ana: Phone, bo: Phone) -> None:
     ana.goto("/")
     ana.page.wait_for_selector('[data-ui="create"]:not([disabled])')
     audit(ana, "start")
@@ -51,9 +49,10 @@ def test_axe_finds_no_serious_violation_on_any_screen(phones: Phones) -> None:
     ana.page.click('[data-ui="admit"]')
     bo.wait_screen("lobby")
     audit(bo, "lobby")
-    start_game(ana, bo)
-    audit(ana, "between")
-    speaker, listener, card = draw_until(ana, bo, lambda c: c["mode"] == "one")
+
+
+def audit_turn(ana: Phone, bo: Phone) -> None:
+    speaker, listener, _ = draw_until(ana, bo, lambda c: c["mode"] == "one")
     audit(speaker, "shown-speaker")
     audit(listener, "shown-listener")
     speaker.act("answer")
@@ -69,7 +68,10 @@ def test_axe_finds_no_serious_violation_on_any_screen(phones: Phones) -> None:
     audit(speaker, "confirming-speaker")
     speaker.act("felt_heard")
     check(ana, bo)
-    speaker, listener, card = draw_until(ana, bo, lambda c: c["mode"] == "reveal")
+
+
+def audit_reveal(ana: Phone, bo: Phone) -> None:
+    speaker, _, _ = draw_until(ana, bo, lambda c: c["mode"] == "reveal")
     speaker.act("answer")
     check(ana, bo)
     ana.type_into("text-reveal", "mine")
@@ -79,6 +81,9 @@ def test_axe_finds_no_serious_violation_on_any_screen(phones: Phones) -> None:
     bo.act("write_reveal")
     check(ana, bo)
     audit(bo, "revealed")
+
+
+def audit_pause_and_away(ana: Phone, bo: Phone) -> None:
     ana.act("pause")
     check(ana, bo)
     audit(ana, "pause-mine")
@@ -92,6 +97,9 @@ def test_axe_finds_no_serious_violation_on_any_screen(phones: Phones) -> None:
     audit(bo, "reconnecting")
     bo.context.set_offline(False)
     bo.page.wait_for_selector('#app[data-status="open"]', timeout=20_000)
+
+
+def audit_ending(ana: Phone, bo: Phone) -> None:
     ana.page.click('[data-ui="toggle-invite"]')
     audit(ana, "invite-during-game")
     ana.act("end")
@@ -104,6 +112,18 @@ def test_axe_finds_no_serious_violation_on_any_screen(phones: Phones) -> None:
     ana.page.click('[data-ui="delete-room"]')
     bo.wait_screen("deleted")
     audit(bo, "deleted")
+
+
+def test_axe_finds_no_serious_violation_on_any_screen(phones: Phones) -> None:
+    assert AXE.is_file(), "axe-core is a dev dependency of web-client (npm ci)"
+    ana, bo = phones.open("ana", inject_tools=True), phones.open("bo", inject_tools=True)
+    audit_joining(ana, bo)
+    start_game(ana, bo)
+    audit(ana, "between")
+    audit_turn(ana, bo)
+    audit_reveal(ana, bo)
+    audit_pause_and_away(ana, bo)
+    audit_ending(ana, bo)
 
 
 # --- keyboard only -------------------------------------------------------------------

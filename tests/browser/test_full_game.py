@@ -105,7 +105,7 @@ def pass_with_avoid_topic(a: Phone, b: Phone) -> None:
 
 
 def reveal_card(a: Phone, b: Phone) -> None:
-    speaker, listener, _ = draw_until(a, b, lambda c: c["mode"] == "reveal")
+    speaker, _, _ = draw_until(a, b, lambda c: c["mode"] == "reveal")
     speaker.act("answer")
     check(a, b)
     a.wait('v.phase === "writing"')
@@ -138,7 +138,7 @@ def pause_and_resume(a: Phone, b: Phone) -> None:
 
 
 def offline_then_online_keeps_the_draft(a: Phone, b: Phone) -> None:
-    speaker, listener, card = draw_until(a, b, lambda c: c["mode"] == "one")
+    speaker, listener, _ = draw_until(a, b, lambda c: c["mode"] == "one")
     speaker.act("answer")
     check(a, b)
     draft = "Half a thought, typed before the tunnel."
@@ -163,7 +163,7 @@ def offline_then_online_keeps_the_draft(a: Phone, b: Phone) -> None:
 
 
 def reload_mid_card_resumes(a: Phone, b: Phone) -> None:
-    speaker, listener, card = draw(a, b)
+    speaker, _, card = draw(a, b)
     version = a.view()["version"]
     reloader = a
     reloader.reload()

@@ -70,7 +70,7 @@ def test_mixed_language_couple_each_sees_their_own_language(phones: Phones) -> N
     assert "Deine privaten Grenzen" in bo.text() and "Familie" in bo.text()
     bo.shot("lobby-de")
     start_game(ana, bo)
-    speaker, listener, card = draw(ana, bo)
+    speaker, _, card = draw(ana, bo)
     en, de = deck_texts("closer", "en"), deck_texts("closer", "de")
     ana_card = ana.page.inner_text('[data-ui="card-text"]')
     bo_card = bo.page.inner_text('[data-ui="card-text"]')

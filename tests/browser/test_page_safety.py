@@ -8,6 +8,7 @@ import urllib.request
 from html.parser import HTMLParser
 
 import pytest
+from playwright.sync_api import Dialog
 
 from tests.browser.conftest import Phones
 from tests.browser.flows import check, create_room, draw, join_by_link, start_game
@@ -64,8 +65,13 @@ def test_page_has_csp_header_and_no_inline_script(live_server: ServerProcess) ->
 def test_deck_markup_and_script_show_literally_and_run_nothing(phones: Phones) -> None:
     ana, bo = phones.open("ana"), phones.open("bo")
     dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
     for p in (ana, bo):
-        p.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        p.page.on("dialog", on_dialog)
     link = create_room(ana, deck=HOSTILE_ID)
     join_by_link(bo, link)
     assert "<b>bold</b>" in ana.page.inner_text(".deck-title")
@@ -84,7 +90,8 @@ def test_deck_markup_and_script_show_literally_and_run_nothing(phones: Phones) -
     for p in (ana, bo):
         assert p.page.evaluate("window.__ckPwned") is None
         counts = p.page.evaluate(
-            "['script', 'img', 'b', 'i', 'u'].map(t => document.querySelectorAll('#app ' + t).length)"
+            "['script', 'img', 'b', 'i', 'u']"
+            ".map(t => document.querySelectorAll('#app ' + t).length)"
         )
         assert counts == [0, 0, 0, 0, 0]
     assert dialogs == []
