@@ -65,11 +65,13 @@ function textBox(c: Ctx, kind: string, label: string, fallback = ""): HTMLElemen
       id,
       rows: "4",
       maxlength: "2000",
+      "aria-describedby": `${id}-hint`,
       "data-key": c.app.draftKey(kind),
       "data-ui": `text-${kind}`,
       value: c.app.draft(kind, fallback),
       oninput: (e: Event) => c.app.setDraft(kind, (e.target as HTMLTextAreaElement).value),
-    }));
+    }),
+    h("p", { class: "hint", id: `${id}-hint` }, c.t("draft_hint")));
 }
 
 function passControls(c: Ctx): Child[] {
