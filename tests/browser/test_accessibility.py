@@ -22,13 +22,20 @@ AXE_RUN = """async () => {
 
 
 def audit(phone: Phone, name: str) -> None:
-    """Saves a screenshot of the screen and asserts axe finds nothing serious on it."""
+    """Saves a screenshot of the screen and asserts axe finds nothing serious on it, in
+    the light and the dark colour scheme."""
     phone.settle()
     phone.shot(f"a11y-{name}")
     if not phone.page.evaluate("!!window.axe"):
         phone.page.add_script_tag(path=str(AXE))
     problems = phone.page.evaluate(AXE_RUN)
     assert problems == [], f"{name} ({phone.label}): {problems}"
+    phone.page.emulate_media(color_scheme="dark")  # the dark palette must hold AA too
+    try:
+        problems = phone.page.evaluate(AXE_RUN)
+    finally:
+        phone.page.emulate_media(color_scheme="light")
+    assert problems == [], f"{name} ({phone.label}, dark): {problems}"
 
 
 def audit_joining(ana: Phone, bo: Phone) -> None:

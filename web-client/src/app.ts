@@ -17,6 +17,7 @@ const TYPING_REFRESH_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 const PARTNER_TYPING_STALE_MS = 8000;
 const BACK_NOTICE_MS = 5000;
+const KNOCK_TIMEOUT_MS = 120_000;
 
 export class App {
   s: State;
@@ -198,14 +199,21 @@ export class App {
         this.onPartnerTyping(Boolean(m.on));
         break;
       case "knock":
-        this.s.knocks = [
-          ...this.s.knocks.filter((k) => k.request !== m.request),
-          { request: String(m.request), name: String(m.name ?? "") },
-        ];
-        this.s.announce = this.t()("admit_named", { name: String(m.name ?? "") });
-        this.render();
+        this.onKnock(String(m.request), String(m.name ?? ""));
         break;
     }
+  }
+
+  private onKnock(request: string, name: string): void {
+    this.s.knocks = [...this.s.knocks.filter((k) => k.request !== request), { request, name }];
+    this.s.announce = this.t()("admit_named", { name });
+    this.s.focusKnock = true;
+    // The server declines an unanswered knock after KNOCK_TIMEOUT; the prompt goes too.
+    window.setTimeout(() => {
+      this.s.knocks = this.s.knocks.filter((k) => k.request !== request);
+      this.render();
+    }, KNOCK_TIMEOUT_MS);
+    this.render();
   }
 
   private onState(view: View): void {
@@ -213,6 +221,7 @@ export class App {
     if (old && old.room === view.room && view.version <= old.version) return;
     this.s.view = view;
     if (old?.card?.id !== view.card?.id) this.s.avoidTopic = false;
+    if (view.seats[1 - view.you]?.joined) this.s.knocks = []; // the seat is taken
     // Whoever just joined is online: don't greet them as "back".
     if (view.seats[1 - view.you]?.joined && !old?.seats[1 - view.you]?.joined) this.s.partnerOnline = true;
     this.announceChange(old, view);

@@ -44,6 +44,12 @@ function render(): void {
       target.focus({ preventScroll: !fresh });
     }
   }
+  // A knock is an alert dialog: move focus to it, unless the person is typing.
+  if (app.s.focusKnock) {
+    app.s.focusKnock = false;
+    const typing = document.activeElement?.matches("input, textarea, select");
+    if (!typing) root.querySelector<HTMLElement>("[data-ui=admit]")?.focus();
+  }
   if (live.textContent !== app.s.announce) live.textContent = app.s.announce;
   root.dataset.screen = name;
   // Read-only copy of the last view for tests and debugging.

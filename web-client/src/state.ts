@@ -30,6 +30,7 @@ export interface State {
   pending: Set<string>;
   error: string | null;
   knocks: Knock[];
+  focusKnock: boolean;
   showInvite: boolean;
   copied: boolean;
   decks: DeckListing[];
@@ -57,6 +58,7 @@ export function initialState(lang: Lang): State {
     pending: new Set(),
     error: null,
     knocks: [],
+    focusKnock: false,
     showInvite: false,
     copied: false,
     decks: [],

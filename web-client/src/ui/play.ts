@@ -180,6 +180,7 @@ function levelArea(c: Ctx): HTMLElement | null {
   return h("section", { class: "panel levels", "aria-label": t("step_back_title"), "data-key": "levels" },
     p && p.by === v.you ? h("p", { role: "status" }, t("proposal_mine", { level: to, name: partner })) : null,
     p && p.by !== v.you ? h("p", { role: "status", class: "big" }, t("proposal_theirs", { level: to, name: partner })) : null,
+    p ? h("p", { class: "hint" }, v.deck.levels[p.to_level]?.description ?? "") : null,
     buttons.length ? h("div", { class: "row" }, buttons) : null,
     stepBack.length ? h("div", { class: "row" }, stepBack) : null);
 }
