@@ -1,0 +1,130 @@
+"""Party rooms over HTTP, and their wiring into the app (docs/party.md).
+
+- ``POST /api/parties`` ``{"deck": "closer"}`` -> 201 with the party code, the host token,
+  the display key and the links (secrets only ever in URL fragments).
+- ``POST /api/parties/{code}/deck`` with ``Authorization: Bearer <host token>`` and a
+  deck file as the body (at most 1 MiB), checked by ``decks.loader`` like any deck.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route, WebSocketRoute
+
+from game import GameError
+from game.party import PartyViolation
+from server import tokens
+from server.party_hub import PartyHub
+from server.party_service import MAX_DECK_BYTES, DeckRejected, PartyService
+from server.party_ws import party_endpoint
+from server.protocol import ErrorCode
+from server.ratelimit import client_address
+from server.service import ServiceError
+from server.settings import Settings
+
+NO_STORE = {"Cache-Control": "no-store"}
+CODE_RE = re.compile(f"[{tokens.CODE_ALPHABET}]{{{tokens.CODE_LENGTH}}}")
+
+
+def party_routes() -> list[BaseRoute]:
+    return [
+        Route("/api/parties", create_party, methods=["POST"]),
+        Route("/api/parties/{code}/deck", upload_deck, methods=["POST"]),
+        WebSocketRoute("/ws/party", party_endpoint),
+    ]
+
+
+def start_parties(app: Starlette) -> list[asyncio.Task[None]]:
+    """Called from the lifespan once the service and the relay hub exist."""
+    parties = PartyService(app.state.service, app.state.hub)
+    hub = PartyHub(parties)
+    app.state.parties = parties
+    app.state.party_hub = hub
+    app.state.hub.listeners.append(hub.on_bus)
+    return [asyncio.create_task(hub.run_timers())]
+
+
+async def create_party(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    peer = request.client.host if request.client else None
+    address = client_address(peer, request.headers.get("x-forwarded-for"),
+                             settings.trusted_proxies)  # fmt: skip
+    if not request.app.state.create_limiter.allow(address):
+        return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
+    body = await _small_json(request)
+    deck = body.get("deck", "closer") if isinstance(body, dict) else None
+    if not isinstance(body, dict) or not isinstance(deck, str) or set(body) - {"deck"}:
+        return JSONResponse({"error": "request/invalid"}, 400)
+    parties: PartyService = request.app.state.parties
+    try:
+        created = await parties.create(deck)
+    except GameError as exc:
+        return JSONResponse({"error": exc.code.value}, 400)
+    except ServiceError as exc:
+        status = 503 if exc.code is ErrorCode.STORE_UNAVAILABLE else 500
+        return JSONResponse({"error": exc.code.value}, status)
+    base = settings.public_url.rstrip("/") or _origin(request)
+    code = created.code
+    return JSONResponse(
+        {
+            "code": code,
+            "host_token": created.host_token,
+            "display_key": created.display_key,
+            "join_url": f"{base}/#party={code}",
+            "host_url": f"{base}/#host={code}.{created.host_token}",
+            "display_url": f"{base}/#display={code}.{created.display_key}",
+        },
+        201,
+        headers=NO_STORE,
+    )
+
+
+async def upload_deck(request: Request) -> Response:
+    code = request.path_params["code"]
+    parties: PartyService = request.app.state.parties
+    auth = request.headers.get("authorization", "")
+    token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+    secrets = await parties.secrets(code) if CODE_RE.fullmatch(code) else {}
+    if not token or not tokens.matches(token, secrets.get("host")):
+        return JSONResponse({"error": ErrorCode.JOIN_FAILED.value}, 403)
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_DECK_BYTES:
+            return JSONResponse({"error": "deck/too_large", "limit": MAX_DECK_BYTES}, 413)
+    try:
+        result = await parties.upload_deck(code, raw)
+    except GameError as exc:
+        return JSONResponse({"error": exc.code.value}, 400)
+    except ServiceError as exc:
+        return JSONResponse({"error": exc.code.value}, 409)
+    except PartyViolation as exc:
+        return JSONResponse({"error": exc.code.value}, 409)
+    if isinstance(result, DeckRejected):
+        return JSONResponse({"error": "deck/invalid", "problems": result.problems}, 400)
+    return JSONResponse(
+        {"deck": result.id, "title": dict(result.title), "levels": len(result.levels)},
+        headers=NO_STORE,
+    )
+
+
+async def _small_json(request: Request) -> object:
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > 4096:
+            return None
+    try:
+        return json.loads(raw or b"{}")
+    except ValueError:
+        return None
+
+
+def _origin(request: Request) -> str:
+    return f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"

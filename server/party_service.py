@@ -1,0 +1,373 @@
+"""Party rooms on a store: load -> apply_party -> commit (compare-and-set), then the
+tables follow (open, close, host settings, ticks). Knows nothing of Starlette.
+
+A party's own state is one blob at room id "CODE/party"; each table is an ordinary
+couple room at "CODE/t7" (same hash tag, keys of its own, so tables never contend on
+one key). The host's layer reaches every table through ``HostSettings``, one
+compare-and-set per table, *before* the host's action is acknowledged: once the host
+has seen a pause acknowledged, no table accepts a card action.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import msgpack
+
+from decks.loader import load_deck
+from game import Deck, GameError, RuleViolation, apply, new_room
+from game import ErrorCode as GameCode
+from game import party as p
+from game.actions import HostSettings, Join, Ready, SetLanguage, SetName, Tick
+from server import tokens
+from server.protocol import ErrorCode
+from server.relay import Hub
+from server.service import Service, ServiceError, State, encode_record
+from server.store.base import Snapshot
+
+PARTY_TABLE = "party"  # "CODE/party" holds the party itself
+MAX_DECK_BYTES = 1024 * 1024
+COMMIT_RETRIES = 60  # one key for a whole party's joins: contention is expected
+FAN_OUT = 64  # tables changed at once
+
+
+def blob_id(code: str) -> str:
+    return f"{code}/{PARTY_TABLE}"
+
+
+def table_room(code: str, table: str) -> str:
+    return f"{code}/{table}"
+
+
+class DeckBook(Mapping[str, Deck]):
+    """The service's decks plus decks hosts uploaded. Lookups find both; iterating
+    lists only the built-in ones, so an uploaded deck never shows in /api/decks."""
+
+    def __init__(self, base: Mapping[str, Deck]) -> None:
+        self.base = base
+        self.uploaded: dict[str, Deck] = {}
+
+    def __getitem__(self, key: str) -> Deck:
+        found = self.base.get(key)
+        return found if found is not None else self.uploaded[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.base or key in self.uploaded
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.base)
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+
+@dataclass(frozen=True, slots=True)
+class PartyCreated:
+    code: str
+    host_token: str
+    display_key: str
+    party: p.Party
+
+
+@dataclass(frozen=True, slots=True)
+class DeckRejected:
+    problems: list[dict[str, object]]
+
+
+class Unchanged(Exception):
+    """A table already carries the host's layer: nothing to commit."""
+
+
+class PartyService:
+    def __init__(
+        self, service: Service, hub: Hub | None, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.service = service
+        self.store = service.store
+        self.settings = service.settings
+        self.hub = hub
+        self.clock = clock
+        book = service.decks
+        self.decks = book if isinstance(book, DeckBook) else DeckBook(book)
+        service.decks = self.decks
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    # storage --------------------------------------------------------------------------
+    @staticmethod
+    def encode(party: p.Party) -> bytes:
+        out: bytes = msgpack.packb(p.to_dict(party), use_bin_type=True)
+        return out
+
+    @staticmethod
+    def decode(blob: bytes) -> p.Party:
+        return p.from_dict(msgpack.unpackb(blob, raw=False, strict_map_key=False))
+
+    async def load(self, code: str) -> p.Party | None:
+        snap = await self.service._io(self.store.load(blob_id(code)))
+        return None if snap is None else self.decode(snap.blob)
+
+    async def secrets(self, code: str) -> dict[str, str]:
+        return await self.service._io(self.store.secrets(blob_id(code)))
+
+    async def _secret(self, code: str, key: str, value: str | None) -> None:
+        ttl = self.settings.room_ttl
+        await self.service._io(self.store.set_secret(blob_id(code), key, value, ttl))
+
+    # creating -------------------------------------------------------------------------
+    async def create(self, deck_id: str) -> PartyCreated:
+        deck = self.decks.get(deck_id)
+        if deck is None:
+            raise GameError(GameCode.LOBBY_UNKNOWN_DECK, "no such deck")
+        for _ in range(20):
+            code = tokens.new_code()
+            seed = random.SystemRandom().getrandbits(63)
+            party = p.new_party(code, deck.id, len(deck.levels), seed=seed)
+            host, display = tokens.new_secret(), tokens.new_secret()
+            secrets = {"host": tokens.digest(host), "display": tokens.digest(display)}
+            snap = Snapshot(0, self.encode(party))
+            ttl = self.settings.room_ttl
+            if await self.service._io(self.store.create(blob_id(code), snap, secrets, ttl)):
+                return PartyCreated(code, host, display, party)
+        raise ServiceError(ErrorCode.STORE_BUSY, "Could not find a free party code.")
+
+    # changing -------------------------------------------------------------------------
+    async def change(
+        self, code: str, actor: str, action: p.PartyAction, *, epoch: int | None = None
+    ) -> p.PartyOutcome:
+        """Apply ``action`` with compare-and-set, then bring the tables along. A host
+        console from before a handover (``epoch`` behind) is refused atomically."""
+        lock = self._locks.setdefault(code, asyncio.Lock())
+        async with lock:  # one writer per party per process: fewer conflicts
+            out = await self._commit(code, actor, action, epoch)
+        if not lock.locked():
+            self._locks.pop(code, None)
+        await self.follow(code, out)
+        return out
+
+    async def _commit(
+        self, code: str, actor: str, action: p.PartyAction, epoch: int | None
+    ) -> p.PartyOutcome:
+        io = self.service._io
+        for attempt in range(COMMIT_RETRIES):
+            snap = await io(self.store.load(blob_id(code)))
+            if snap is None:
+                raise ServiceError(ErrorCode.ROOM_GONE, "This party no longer exists.")
+            party = self.decode(snap.blob)
+            if epoch is not None and party.host_epoch != epoch:
+                raise p.PartyViolation(p.PartyCode.NOT_HOST)
+            out = p.apply_party(party, actor, action, now=self.clock())
+            blob = Snapshot(out.party.version, self.encode(out.party))
+            record = encode_record(out.party.version, ())
+            ttl = self._ttl(out.party)
+            if await io(self.store.commit(blob_id(code), snap.version, blob, record, ttl)):
+                return out
+            await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+        raise ServiceError(ErrorCode.STORE_BUSY, "The party is busy; retry.")
+
+    def _ttl(self, party: p.Party) -> float:
+        return self.settings.ended_room_ttl if party.ended else self.settings.room_ttl
+
+    # the tables follow the party ------------------------------------------------------
+    async def follow(self, code: str, out: p.PartyOutcome) -> None:
+        names = {e.name for e in out.events}
+        closing = [e.data["table"] for e in out.events if e.name == "table_closed"]
+        opening = [e.data["table"] for e in out.events if e.name == "table_opened"]
+        await _gather(self.close_table(code, t) for t in closing)
+        await _gather(self.open_table(code, out.party, t) for t in opening)
+        if "settings_changed" in names:
+            await self.sync_tables(code)
+        if "round_ended" in names:
+            await self.tick_tables(code, out.party)
+        for e in out.events:
+            if e.name == "guest_removed":
+                await self._secret(code, f"g:{e.data['guest']}", None)
+            elif e.name == "host_handed":
+                await self._secret(code, "host", None)  # the old console's token ends
+
+    async def open_table(self, code: str, party: p.Party, table_id: str) -> None:
+        table = party.table(table_id)
+        deck = self.decks.get(party.deck)
+        if table is None or deck is None:
+            return
+        room_id = table_room(code, table_id)
+        a, b = party.guest(table.guests[0]), party.guest(table.guests[1])
+        lang_a = a.language if a.language in deck.languages else deck.default_language
+        now = self.clock()
+        seed = random.SystemRandom().getrandbits(63)
+        room = new_room(room_id, deck, seed=seed, language=lang_a)
+        steps: list[tuple[int | None, Any]] = [(None, Join()), (0, SetName(a.name)),
+                                              (1, SetName(b.name))]  # fmt: skip
+        if b.language in deck.languages and b.language != room.seats[1].language:
+            steps.append((1, SetLanguage(b.language)))
+        steps += [(0, Ready()), (1, Ready()), (None, HostSettings(*p.host_layer(party)))]
+        for seat, action in steps:  # a table starts playing at once: the host chose the deck
+            room = apply(room, seat, action, now=now).room
+        snap = Snapshot(room.version, self.service.encode(State(room)))
+        ttl = self.settings.room_ttl
+        await self.service._io(self.store.create(room_id, snap, {"party": code}, ttl))
+        # The host's layer may have changed while this table was being set: whoever
+        # changed it found no room here yet, so the new table catches up by itself.
+        fresh = await self.load(code)
+        if fresh is not None and p.host_layer(fresh) != p.host_layer(party):
+            await self.sync_table(code, table_id)
+
+    async def close_table(self, code: str, table_id: str) -> None:
+        room_id = table_room(code, table_id)
+        await self.service._io(self.store.delete(room_id))
+        if self.hub is not None:
+            await self.hub.publish(room_id, "deleted")
+
+    async def sync_tables(self, code: str) -> None:
+        """Give every table the party's current layer; repeat until a whole pass saw no
+        newer layer, so concurrent changes converge on the latest."""
+        for _ in range(5):
+            party = await self.load(code)
+            if party is None:
+                return
+            layer = p.host_layer(party)
+            await _gather(self.sync_table(code, t.id, layer) for t in party.tables)
+            fresh = await self.load(code)
+            if fresh is None or p.host_layer(fresh) == layer:
+                return
+
+    async def sync_table(
+        self, code: str, table_id: str, layer: tuple[int | None, bool, float | None] | None = None
+    ) -> None:
+        if layer is None:
+            party = await self.load(code)
+            if party is None:
+                return
+            layer = p.host_layer(party)
+        settings = HostSettings(*layer)
+
+        def step(state: State) -> tuple[State, tuple[Any, ...]]:
+            room = state.room
+            if (room.level_cap, room.host_paused, room.round_deadline) == layer:
+                raise Unchanged
+            out = apply(room, None, settings, now=self.clock())
+            return State(out.room, state.acts), out.events
+
+        await self._table_change(table_room(code, table_id), step)
+
+    async def tick_tables(self, code: str, party: p.Party) -> None:
+        def step(state: State) -> tuple[State, tuple[Any, ...]]:
+            out = apply(state.room, None, Tick(), now=self.clock())
+            return State(out.room, state.acts), out.events
+
+        await _gather(self._table_change(table_room(code, t.id), step) for t in party.tables)
+
+    async def _table_change(
+        self, room_id: str, step: Callable[[State], tuple[State, tuple[Any, ...]]]
+    ) -> None:
+        try:
+            applied = await self.service.change(room_id, step)
+        except (Unchanged, RuleViolation):
+            return  # already there, or nothing due (a second tick): harmless
+        except ServiceError as exc:
+            if exc.code is ErrorCode.ROOM_GONE:
+                return  # not created yet (it catches up) or closed meanwhile
+            raise
+        if self.hub is not None:
+            record = {"ev": [[e.seat, e.private, e.as_dict()] for e in applied.events]}
+            self.hub.deliver(applied.room, record)
+
+    async def tick(self, code: str) -> bool:
+        """Fire the round's deadline; False when another process already did."""
+        try:
+            await self.change(code, p.SYSTEM, p.PartyTick())
+        except p.PartyViolation:
+            return False
+        return True
+
+    # guests, hosts, displays ----------------------------------------------------------
+    async def join(self, code: str, name: str, language: str) -> tuple[str, str, p.Party]:
+        out = await self.change(code, p.SYSTEM, p.AddGuest(name, language))
+        guest = next(e.data["guest"] for e in out.events if e.name == "guest_joined")
+        token = f"{guest}.{tokens.new_secret()}"
+        await self._secret(code, f"g:{guest}", tokens.digest(token))
+        return guest, token, out.party
+
+    async def guest_for(self, code: str, token: str) -> str | None:
+        guest = token.partition(".")[0]
+        secrets = await self.secrets(code)
+        return guest if tokens.matches(token, secrets.get(f"g:{guest}")) else None
+
+    async def role_for(self, code: str, role: str, token: str) -> bool:
+        """Whether ``token`` is the host token (role "host") or display key."""
+        return tokens.matches(token, (await self.secrets(code)).get(role))
+
+    async def seat(self, code: str, guest_id: str) -> tuple[str, int, str]:
+        """A fresh seat token for the guest's table (its room may still be opening)."""
+        for _ in range(40):
+            party = await self.load(code)
+            if party is None:
+                raise ServiceError(ErrorCode.ROOM_GONE, "This party no longer exists.")
+            guest = party.guest(guest_id)
+            if guest.table is None:
+                raise p.PartyViolation(p.PartyCode.NOBODY_TO_PAIR)
+            room_id = table_room(code, guest.table)
+            if await self.service._io(self.store.load(room_id)) is not None:
+                token = tokens.new_secret()
+                secret = tokens.digest(token)
+                ttl = self.settings.room_ttl
+                await self.service._io(
+                    self.store.set_secret(room_id, f"seat{guest.seat}", secret, ttl)
+                )
+                return room_id, guest.seat, token
+            await asyncio.sleep(0.05)
+        raise ServiceError(ErrorCode.STORE_BUSY, "The table is still opening; retry.")
+
+    async def claim_host(self, code: str, guest_id: str) -> tuple[str, int]:
+        """The co-host the host role was handed to takes the console."""
+        party = await self.load(code)
+        if party is None or party.host != guest_id:
+            raise p.PartyViolation(p.PartyCode.NOT_HOST)
+        token = tokens.new_secret()
+        await self._secret(code, "host", tokens.digest(token))
+        return token, party.host_epoch
+
+    # decks ----------------------------------------------------------------------------
+    async def upload_deck(self, code: str, raw: bytes) -> Deck | DeckRejected:
+        """Check a host's deck like any deck file; on success the party uses it."""
+        result = load_deck(raw, source="upload")
+        if result.deck is None:
+            problems = [dataclasses.asdict(result.locate(pr)) for pr in result.errors]
+            return DeckRejected(problems)
+        deck = dataclasses.replace(result.deck, id=f"{code}~{result.deck.id}")
+        await self._secret(code, f"deck:{deck.id}", raw.decode("utf-8"))
+        self.decks.uploaded[deck.id] = deck
+        if self.hub is not None:
+            await self.hub.publish(blob_id(code), "party_deck", deck=deck.id)
+        await self.change(code, p.HOST, p.ChooseDeck(deck.id, len(deck.levels)))
+        return deck
+
+    async def ensure_deck(self, code: str, deck_id: str) -> None:
+        """Load a party's uploaded deck into this process (another may have taken it)."""
+        if deck_id in self.decks or not deck_id.startswith(f"{code}~"):
+            return
+        raw = (await self.secrets(code)).get(f"deck:{deck_id}")
+        if raw is None:
+            return
+        result = load_deck(raw, source="upload")
+        if result.deck is not None:
+            self.decks.uploaded[deck_id] = dataclasses.replace(result.deck, id=deck_id)
+
+
+async def _gather(calls: Iterator[Any]) -> None:
+    """Run coroutines at most ``FAN_OUT`` at a time; the first failure is raised."""
+    gate = asyncio.Semaphore(FAN_OUT)
+
+    async def one(call: Any) -> None:
+        async with gate:
+            await call
+
+    results = await asyncio.gather(*(one(c) for c in calls), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
