@@ -101,13 +101,20 @@ class MemoryStore(RoomStore):
         now = self._clock()
         if now >= self._next_sweep:
             self.sweep()
-        if self._background and self._sweeper is None:
-            self._start_sweeper()
+        if self._background:
+            self._ensure_sweeper()
         return now
 
-    def _start_sweeper(self) -> None:
-        with contextlib.suppress(RuntimeError):  # no running loop: lazy sweeps only
-            self._sweeper = asyncio.get_running_loop().create_task(self._sweep_forever())
+    def _ensure_sweeper(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no running loop: lazy sweeps only
+            return
+        # A new loop (tests, TestClient portals) needs its own task: the old one died
+        # with its loop.
+        task = self._sweeper
+        if task is None or task.done() or task.get_loop() is not loop:
+            self._sweeper = loop.create_task(self._sweep_forever())
 
     async def _sweep_forever(self) -> None:
         while True:
@@ -237,9 +244,10 @@ class MemoryStore(RoomStore):
 
     async def close(self) -> None:
         self._fanout.close()
-        if self._sweeper is not None:
-            self._sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._sweeper
-            self._sweeper = None
         self._background = False
+        task, self._sweeper = self._sweeper, None
+        if task is not None and not task.done():
+            task.cancel()
+            if task.get_loop() is asyncio.get_running_loop():
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task

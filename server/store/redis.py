@@ -78,7 +78,7 @@ class RedisStore(RoomStore):
         self._op_timeout = op_timeout
         self._slots = asyncio.Semaphore(max_in_flight)
         self._started = not isinstance(client, RedisCluster)
-        self._start_lock = asyncio.Lock()
+        self._starting: asyncio.Future[None] | None = None
         self._fanout = Fanout(on_wait=self._listen)
         self._bus = Bus(bus_client, self._fanout)
         self._batch = Batcher(client, timeout=op_timeout)
@@ -121,13 +121,24 @@ class RedisStore(RoomStore):
     async def _start(self) -> None:
         # redis-py's cluster client, when first used by many tasks at once, can hand
         # out a connection that another task is still setting up (AttributeError in
-        # the driver). Discovering the cluster once, before any concurrent use, avoids it.
+        # the driver). So the cluster is discovered once, before any concurrent use;
+        # every early caller awaits that one attempt (and all resume together, so
+        # their calls still share a pipeline). A failed attempt is retried by the next.
+        starting = self._starting
+        failed = (
+            starting is not None
+            and starting.done()
+            and (starting.cancelled() or starting.exception() is not None)
+        )
+        if starting is None or failed:
+            starting = self._starting = asyncio.ensure_future(self._discover())
+        await asyncio.shield(starting)
+
+    async def _discover(self) -> None:
         assert isinstance(self._redis, RedisCluster)
-        async with self._start_lock:
-            if not self._started:
-                async with asyncio.timeout(self._op_timeout):
-                    await self._redis.initialize()
-                self._started = True
+        async with asyncio.timeout(self._op_timeout):
+            await self._redis.initialize()
+        self._started = True
 
     # -- state ----------------------------------------------------------------------
 

@@ -90,3 +90,12 @@ async def test_a_closed_subscription_stops_receiving() -> None:
     fanout.deliver("R", b"m")
     assert await anext(other) == ("R", b"m")
     assert fanout.subscribers == 1
+
+
+def test_a_store_outlives_the_event_loop_it_was_first_used_on() -> None:
+    # TestClient portals and CLI commands may each bring their own loop.
+    store = MemoryStore()
+    room = new_room_id()
+    assert asyncio.run(store.create(room, snap(1), {}, 60))
+    assert asyncio.run(store.load(room)) == snap(1)
+    asyncio.run(store.close())
