@@ -103,3 +103,24 @@ def test_delete_our_room_now_ends_it_for_both(phones: Phones) -> None:
     assert ana.page.evaluate("Object.keys(localStorage).length") == 0
     ana.reload()  # the address names a room that is gone: back to the start
     ana.page.wait_for_selector('#app[data-screen="start"]')
+
+
+def test_blank_name_and_a_wrong_invite_are_explained_in_words(phones: Phones) -> None:
+    ana, bo = phones.open("ana"), phones.open("bo")
+    link = create_room(ana)
+    bo.goto(link)
+    bo.wait_screen("join-invite")
+    bo.page.fill("#invite-name", "   ")
+    bo.page.click('[data-ui="join-invite"]')
+    bo.page.wait_for_selector(".banner.error")
+    assert "name of 1 to 40 characters" in bo.text()
+    assert bo.screen() == "join-invite"
+    wrong = link.rsplit(".", 1)[0] + ".AAAAAAAAAAAAAAAAAAAAAA"
+    stranger = phones.open("stranger")
+    stranger.goto(wrong)
+    stranger.page.fill("#invite-name", "Eve")
+    stranger.page.click('[data-ui="join-invite"]')
+    stranger.wait_screen("stopped")
+    assert "not valid any more" in stranger.text()
+    stranger.shot("invite-invalid")
+    ana.wait("!v.seats[1].joined")

@@ -114,14 +114,14 @@ export class App {
 
   joinWithInvite(name: string): void {
     const inv = this.s.invite;
-    if (!inv) return;
+    if (!inv || !this.nameOk(name)) return;
     this.autoLanguage = this.s.lang;
     this.enterRoom(inv.room, { room: inv.room, invite: inv.secret, name: name.trim() });
   }
 
   knock(code: string, name: string): void {
     const room = code.trim().toUpperCase().replace(/[^A-Z0-9]/g, "");
-    if (!room) return;
+    if (!room || !this.nameOk(name)) return;
     this.autoLanguage = this.s.lang;
     this.s.route = "knocking";
     this.s.room = room;
@@ -135,6 +135,12 @@ export class App {
     this.s.route = "start";
     this.s.stop = null;
     this.render();
+  }
+
+  private nameOk(name: string): boolean {
+    const ok = name.trim().length > 0 && name.trim().length <= 40;
+    if (!ok) this.fail(errorText(this.lang(), "name/invalid", this.t()("error_generic")));
+    return ok;
   }
 
   private enterRoom(room: string, hello: HelloMode): void {
@@ -169,6 +175,13 @@ export class App {
   }
 
   private onStop(reason: Stop): void {
+    if (reason === "bad_request") {
+      this.conn?.stop();
+      this.conn = null;
+      this.s.route = this.s.invite ? "name" : "start";
+      this.fail(errorText(this.lang(), "name/invalid", this.t()("error_generic")));
+      return;
+    }
     if (reason === "declined") {
       this.conn?.stop();
       this.conn = null;

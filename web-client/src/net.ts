@@ -22,7 +22,14 @@ export type HelloMode =
 
 export type Status = "connecting" | "open" | "closed";
 // Why the connection stopped for good (no automatic reconnect).
-export type Stop = "replaced" | "deleted" | "version" | "join_failed" | "seat_taken" | "declined";
+export type Stop =
+  | "replaced"
+  | "deleted"
+  | "version"
+  | "join_failed"
+  | "seat_taken"
+  | "declined"
+  | "bad_request";
 
 export interface Handlers {
   onMessage(msg: Msg): void;
@@ -171,6 +178,7 @@ export class Connection {
     if (code === "protocol/version") this.finish("version");
     else if (code === "join/failed" || code === "room/gone") this.finish("join_failed");
     else if (code === "join/seat_taken") this.finish("seat_taken");
+    else if (code.startsWith("protocol/")) this.finish("bad_request"); // retrying won't help
     else this.ws?.close(); // busy, rate-limited, unavailable: retry with backoff
   }
 

@@ -101,14 +101,17 @@ export function nameScreen(app: App): HTMLElement {
   return h("div", { class: "screen start", "data-screen": "join-invite" },
     h("header", { class: "hero" }, h("h1", null, t("app_name")), h("p", null, t("tagline")),
       h("div", { class: "field inline" }, h("label", { for: "ui-lang" }, t("ui_language")), langSelect(app, "ui-lang"))),
+    app.s.error ? h("div", { class: "banner error", role: "alert" }, app.s.error) : null,
     h("form", {
       class: "panel",
+      "aria-labelledby": "invited-title",
       "data-ui": "invite-join-form",
       onsubmit: (e: Event) => {
         e.preventDefault();
         app.joinWithInvite(value(e.target as HTMLFormElement, "name"));
       },
     },
+    h("h2", { id: "invited-title" }, t("invited")),
     field("invite-name", t("your_name"), h("input", { id: "invite-name", name: "name", required: true, maxlength: "40",
       autocomplete: "given-name" })),
     h("button", { type: "submit", class: "btn primary", "data-ui": "join-invite" }, t("join_now"))),
