@@ -47,4 +47,10 @@ def completed_at(room: Room, level: int) -> int:
 
 
 def exhausted(room: Room) -> bool:
-    return not dealable(room, effective_level(room))
+    """No card is left to deal at the level the next card comes from."""
+    blocked = blocked_tags(room)
+    dealt, done = room.dealt, room.completed_in_room
+    return not any(
+        c.id not in done and not (c.tags & blocked) and c.id not in dealt
+        for c in room.deck.by_level[effective_level(room)]
+    )

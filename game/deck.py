@@ -73,6 +73,8 @@ class Deck:
     closing: Card | None = None
     by_id: Mapping[str, Card] = field(default_factory=dict, compare=False, repr=False)
     by_level: tuple[tuple[Card, ...], ...] = field(default=(), compare=False, repr=False)
+    # Derived, language-specific data computed once per deck (views ask on every change).
+    memo: dict[tuple[str, str], object] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         index = {c.id: c for c in self.cards}

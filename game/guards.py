@@ -1,5 +1,7 @@
 """Guards: the conditions beyond the phase table (``transitions``) for an action to be
-accepted. Each raises ``RuleViolation`` or returns None; none changes anything."""
+accepted. Each returns the refusal's code, or None when the action may go ahead; none
+changes anything. (Codes rather than exceptions: ``views.legal_actions`` asks every
+guard on every view, and raising there would be the hot path's main cost.)"""
 
 from __future__ import annotations
 
@@ -7,130 +9,137 @@ from collections.abc import Callable
 
 from game import actions as a
 from game import dealing
-from game.errors import ErrorCode, RuleViolation
+from game.errors import ErrorCode
 from game.model import Room
 
-Guard = Callable[[Room, int, a.Action], None]
+Guard = Callable[[Room, int, a.Action], ErrorCode | None]
 
 
-def _fail(code: ErrorCode) -> None:
-    raise RuleViolation(code)
-
-
-def ready(room: Room, seat: int, action: a.Action) -> None:
+def ready(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     if room.seats[seat].ready:
-        _fail(ErrorCode.LOBBY_ALREADY_READY)
+        return ErrorCode.LOBBY_ALREADY_READY
+    return None
 
 
-def unready(room: Room, seat: int, action: a.Action) -> None:
+def unready(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     if not room.seats[seat].ready:
-        _fail(ErrorCode.LOBBY_NOT_READY)
+        return ErrorCode.LOBBY_NOT_READY
+    return None
 
 
-def mark_boundary(room: Room, seat: int, action: a.Action) -> None:
+def mark_boundary(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     assert isinstance(action, a.MarkBoundary)
     if action.tag not in {t.id for t in room.deck.tags}:
-        _fail(ErrorCode.BOUNDARY_UNKNOWN_TAG)
+        return ErrorCode.BOUNDARY_UNKNOWN_TAG
     if action.tag in room.seats[seat].boundaries:
-        _fail(ErrorCode.BOUNDARY_ALREADY)
+        return ErrorCode.BOUNDARY_ALREADY
+    return None
 
 
-def unmark_boundary(room: Room, seat: int, action: a.Action) -> None:
+def unmark_boundary(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     assert isinstance(action, a.UnmarkBoundary)
     if action.tag not in room.seats[seat].boundaries:
-        _fail(ErrorCode.BOUNDARY_NOT_MARKED)
+        return ErrorCode.BOUNDARY_NOT_MARKED
+    return None
 
 
-def draw(room: Room, seat: int, action: a.Action) -> None:
+def draw(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     if room.proposal is not None:
-        _fail(ErrorCode.LEVEL_NEEDS_CONSENT)
+        return ErrorCode.LEVEL_NEEDS_CONSENT
     if dealing.exhausted(room):
-        _fail(ErrorCode.CARD_NONE_LEFT)
+        return ErrorCode.CARD_NONE_LEFT
+    return None
 
 
-def skip(room: Room, seat: int, action: a.Action) -> None:
+def skip(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     if room.turn is not None and room.turn.closing:
-        _fail(ErrorCode.CARD_NOT_ON_TABLE)  # the closing card is left with skip_closing
+        return ErrorCode.CARD_NOT_ON_TABLE  # the closing card is left with skip_closing
+    return None
 
 
-def react(room: Room, seat: int, action: a.Action) -> None:
+def react(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     assert isinstance(action, a.React)
     if action.reaction not in a.REACTIONS:
-        _fail(ErrorCode.REACTION_UNKNOWN)
+        return ErrorCode.REACTION_UNKNOWN
+    return None
 
 
-def write_reveal(room: Room, seat: int, action: a.Action) -> None:
-    turn = room.turn
-    if turn is not None and all(turn.submitted):
-        _fail(ErrorCode.CARD_ALREADY_SUBMITTED)
-
-
-def star(room: Room, seat: int, action: a.Action) -> None:
+def star(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     card = room.turn.card_id if room.turn is not None else room.last_card
     if card is None:
-        _fail(ErrorCode.STAR_NOTHING)
+        return ErrorCode.STAR_NOTHING
     if card in room.seats[seat].stars:
-        _fail(ErrorCode.STAR_ALREADY)
+        return ErrorCode.STAR_ALREADY
+    return None
 
 
-def unstar(room: Room, seat: int, action: a.Action) -> None:
+def unstar(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     assert isinstance(action, a.Unstar)
     if action.card not in room.seats[seat].stars:
-        _fail(ErrorCode.STAR_UNKNOWN)
+        return ErrorCode.STAR_UNKNOWN
+    return None
 
 
-def propose_deeper(room: Room, seat: int, action: a.Action) -> None:
+def propose_deeper(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     if room.proposal is not None:
-        _fail(ErrorCode.LEVEL_ALREADY_PROPOSED)
+        return ErrorCode.LEVEL_ALREADY_PROPOSED
     level = dealing.effective_level(room)
     if level + 1 >= len(room.deck.levels):
-        _fail(ErrorCode.LEVEL_NO_DEEPER)
+        return ErrorCode.LEVEL_NO_DEEPER
     if room.level_cap is not None and level + 1 > room.level_cap:
-        _fail(ErrorCode.LEVEL_ABOVE_CAP)
+        return ErrorCode.LEVEL_ABOVE_CAP
     if room.declined_by == seat and len(room.completed) <= room.declined_at:
-        _fail(ErrorCode.LEVEL_WAIT_AFTER_DECLINE)
+        return ErrorCode.LEVEL_WAIT_AFTER_DECLINE
     minimum = room.deck.levels[level].min_cards
     if dealing.completed_at(room, level) < minimum and not dealing.exhausted(room):
-        _fail(ErrorCode.LEVEL_TOO_SOON)
+        return ErrorCode.LEVEL_TOO_SOON
+    return None
 
 
-def answer_proposal(room: Room, seat: int, action: a.Action) -> None:
+def answer_proposal(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     if room.proposal is None:
-        _fail(ErrorCode.LEVEL_NO_PROPOSAL)
+        return ErrorCode.LEVEL_NO_PROPOSAL
     elif room.proposal.by == seat:
-        _fail(ErrorCode.LEVEL_OWN_PROPOSAL)
+        return ErrorCode.LEVEL_OWN_PROPOSAL
+    return None
 
 
-def withdraw_proposal(room: Room, seat: int, action: a.Action) -> None:
+def withdraw_proposal(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     if room.proposal is None or room.proposal.by != seat:
-        _fail(ErrorCode.LEVEL_NO_PROPOSAL)
+        return ErrorCode.LEVEL_NO_PROPOSAL
+    return None
 
 
-def step_back(room: Room, seat: int, action: a.Action) -> None:
+def step_back(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     assert isinstance(action, a.StepBack)
     if not 0 <= action.level < dealing.effective_level(room):
-        _fail(ErrorCode.LEVEL_NOT_LIGHTER)
+        return ErrorCode.LEVEL_NOT_LIGHTER
+    return None
 
 
-def pause(room: Room, seat: int, action: a.Action) -> None:
+def pause(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     if room.seats[seat].paused:
-        _fail(ErrorCode.GAME_PAUSED)
+        return ErrorCode.GAME_PAUSED
+    return None
 
 
-def resume(room: Room, seat: int, action: a.Action) -> None:
+def resume(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     if not room.seats[seat].paused:
-        _fail(ErrorCode.GAME_NOT_PAUSED)
+        return ErrorCode.GAME_NOT_PAUSED
+    return None
 
 
-def skip_closing(room: Room, seat: int, action: a.Action) -> None:
+def skip_closing(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     if room.turn is None or not room.turn.closing:
-        _fail(ErrorCode.CARD_NOT_ON_TABLE)
+        return ErrorCode.CARD_NOT_ON_TABLE
+    return None
 
 
-def set_language(room: Room, seat: int, action: a.Action) -> None:
+def set_language(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     assert isinstance(action, a.SetLanguage)
     if not _is_language(action.language):
-        _fail(ErrorCode.LOBBY_UNKNOWN_LANGUAGE)
+        return ErrorCode.LOBBY_UNKNOWN_LANGUAGE
+    return None
 
 
 def _is_language(code: str) -> bool:
@@ -140,7 +149,7 @@ def _is_language(code: str) -> bool:
     return ok_main and ok_region and (not _ or bool(region))
 
 
-def _none(room: Room, seat: int, action: a.Action) -> None:
+def _none(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     return None
 
 
@@ -152,7 +161,6 @@ GUARDS: dict[str, Guard] = {
     "draw": draw,
     "skip": skip,
     "react": react,
-    "write_reveal": write_reveal,
     "star": star,
     "unstar": unstar,
     "propose_deeper": propose_deeper,

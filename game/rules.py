@@ -44,16 +44,22 @@ def apply(room: Room, seat: int | None, action: a.Action, *, now: float) -> Outc
 
 def check(room: Room, seat: int, action: a.Action) -> None:
     """Raise ``RuleViolation`` unless ``seat`` may do ``action`` now. Changes nothing."""
+    code = refusal(room, seat, action)
+    if code is not None:
+        raise RuleViolation(code)
+
+
+def refusal(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
+    """Why ``seat`` may not do ``action`` now, or None when it may."""
     if seat not in (0, 1) or not room.seats[seat].joined:
-        raise RuleViolation(ErrorCode.TURN_NOT_YOURS)
+        return ErrorCode.TURN_NOT_YOURS
     who = who_may(room.phase, action.name)
     if who is None:
-        raise RuleViolation(_wrong_phase(room, action.name))
+        return _wrong_phase(room, action.name)
     if room.paused and action.name not in WHILE_PAUSED:
         host = room.host_paused and not any(s.paused for s in room.seats)
-        raise RuleViolation(ErrorCode.GAME_HOST_PAUSED if host else ErrorCode.GAME_PAUSED)
-    _check_role(room, seat, who)
-    guard_for(action.name)(room, seat, action)
+        return ErrorCode.GAME_HOST_PAUSED if host else ErrorCode.GAME_PAUSED
+    return _role_refusal(room, seat, who) or guard_for(action.name)(room, seat, action)
 
 
 def _wrong_phase(room: Room, name: str) -> ErrorCode:
@@ -91,19 +97,18 @@ def _wrong_phase(room: Room, name: str) -> ErrorCode:
     return ErrorCode.TURN_WRONG_PHASE
 
 
-def _check_role(room: Room, seat: int, who: Who) -> None:
+def _role_refusal(room: Room, seat: int, who: Who) -> ErrorCode | None:
     if who is Who.ANYONE:
-        return
+        return None
     if who is Who.DRAWER:
-        if seat != room.next_speaker:
-            raise RuleViolation(ErrorCode.TURN_NOT_YOURS)
-        return
+        return None if seat == room.next_speaker else ErrorCode.TURN_NOT_YOURS
     assert room.turn is not None  # the table grants speaker/listener only with a card
     speaker = room.turn.speaker
     if who is Who.SPEAKER and seat != speaker:
-        raise RuleViolation(ErrorCode.TURN_NOT_YOURS)
+        return ErrorCode.TURN_NOT_YOURS
     if who is Who.LISTENER and seat == speaker:
-        raise RuleViolation(ErrorCode.TURN_LISTENER_ONLY)
+        return ErrorCode.TURN_LISTENER_ONLY
+    return None
 
 
 def _system(room: Room, action: a.Action, now: float) -> tuple[Room, list[Event]]:

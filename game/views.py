@@ -10,9 +10,9 @@ from __future__ import annotations
 from game import actions as a
 from game import dealing
 from game.deck import Card, Deck
-from game.errors import GameError
 from game.model import Phase, Room
-from game.rules import check
+from game.rules import refusal
+from game.transitions import TABLE
 
 View = dict[str, object]
 
@@ -71,6 +71,16 @@ def view_for(room: Room, seat: int) -> View:
 
 
 def _deck(deck: Deck, lang: str) -> dict[str, object]:
+    """The deck's part of a view: the same for every view in ``lang``, so made once."""
+    key = ("view", lang)
+    cached = deck.memo.get(key)
+    if cached is None:
+        cached = deck.memo[key] = _deck_uncached(deck, lang)
+    assert isinstance(cached, dict)
+    return cached
+
+
+def _deck_uncached(deck: Deck, lang: str) -> dict[str, object]:
     return {
         "id": deck.id,
         "title": deck.text(deck.title, lang),
@@ -175,15 +185,29 @@ def legal_actions(room: Room, seat: int) -> list[str]:
     """Every player action ``seat`` may send now: exactly those ``apply`` accepts."""
     samples = _samples(room, seat)
     legal = []
-    for cls in a.PLAYER_ACTIONS:
-        candidates = samples.get(cls.name)
-        if candidates is None:
-            candidates = [cls()]
-        for action in candidates:
-            try:
-                check(room, seat, action)
-            except GameError:
-                continue
-            legal.append(cls.name)
-            break
+    for name in TABLE[room.phase]:  # what the table forbids in this phase is never legal
+        candidates = samples.get(name) or _plain(name)
+        if any(refusal(room, seat, action) is None for action in candidates):
+            legal.append(name)
     return sorted(legal)
+
+
+def _plain(name: str) -> list[a.Action]:
+    cls = a.BY_NAME[name]
+    return [] if name in _WITH_ARGUMENT else [cls()]
+
+
+_WITH_ARGUMENT = frozenset(
+    {
+        "set_name",
+        "set_language",
+        "choose_deck",
+        "set_light_mode",
+        "mark_boundary",
+        "unmark_boundary",
+        "write_reveal",
+        "react",
+        "unstar",
+        "step_back",
+    }
+)
