@@ -8,31 +8,20 @@ shared backend to reach) the same MemoryStore again.
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from server.store import MemoryStore, RedisStore, RoomStore, Snapshot, from_url
+from server.store import MemoryStore, RoomStore, from_url
+from tests.server.store.helpers import MakeStore, new_room_id
 from tests.support.redis import RedisClusterNodes, RedisServer
 
-MakeStore = Callable[..., RoomStore]
 BACKENDS = [
     pytest.param("memory", id="memory"),
     pytest.param("redis", id="redis", marks=pytest.mark.redis),
     pytest.param("cluster", id="cluster", marks=pytest.mark.redis),
 ]
-TTL = 60.0
-
-
-def new_room_id() -> str:
-    return "T" + secrets.token_hex(6).upper()
-
-
-def snap(version: int, text: str = "") -> Snapshot:
-    # Arbitrary bytes (NULs, invalid UTF-8, msgpack-like bin) must round-trip intact.
-    return Snapshot(version, b"\x00\xc4\xff" + f"{version}:{text}".encode())
 
 
 def backend_url(request: pytest.FixtureRequest, backend: str) -> str:
@@ -76,11 +65,3 @@ def store(make_store: MakeStore) -> RoomStore:
 @pytest.fixture
 def room_id() -> str:
     return new_room_id()
-
-
-async def redis_keys(store: RoomStore, pattern: str) -> dict[str, int]:
-    """Every key matching ``pattern`` (on every cluster node) with its PTTL."""
-    assert isinstance(store, RedisStore)
-    client = store.client
-    found = [key async for key in client.scan_iter(match=pattern, count=1000)]
-    return {bytes(key).decode(): int(await client.pttl(key)) for key in found}

@@ -7,7 +7,7 @@ import gc
 
 from server.store import MemoryStore
 from server.store.fanout import Fanout
-from tests.server.store.conftest import new_room_id, snap
+from tests.server.store.helpers import new_room_id, snap
 
 
 class FakeClock:

@@ -13,7 +13,7 @@ import pytest
 from server import keys
 from server.store import RedisStore, RoomStore, StoreUnavailable, from_url
 from server.store.factory import parse_cluster_url
-from tests.server.store.conftest import TTL, MakeStore, new_room_id, redis_keys, snap
+from tests.server.store.helpers import TTL, MakeStore, new_room_id, redis_keys, snap
 from tests.support.redis import RedisClusterNodes, RedisServer, command, free_port
 
 pytestmark = pytest.mark.redis

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Iterable
 import pytest
 
 from server.store import MemoryStore, RedisStore, RoomStore
-from tests.server.store.conftest import TTL, MakeStore, new_room_id, redis_keys, snap
+from tests.server.store.helpers import TTL, MakeStore, new_room_id, redis_keys, snap
 
 SECRETS = {"seat0": "hash-a", "invite": "hash-b"}
 
@@ -198,23 +198,24 @@ async def test_presence_of_a_seat_lapses_on_its_own(store: RoomStore, room_id: s
 
 
 async def test_idle_room_expires_entirely(store: RoomStore, room_id: str) -> None:
+    before = await store.room_count()
     await store.create(room_id, snap(1), SECRETS, 0.05)
     await store.set_presence(room_id, 0, True, 0.05)
-    before = await store.room_count()
     await asyncio.sleep(0.12)
     assert await store.load(room_id) is None
     assert await store.secrets(room_id) == {}
     assert await store.presence(room_id) == {}
     assert await store.records_since(room_id, 1) is None
     assert not await store.commit(room_id, 1, snap(2), b"rec", TTL)
-    assert await store.room_count() < before
+    assert await store.room_count() <= before  # other tests' rooms may expire too
 
 
 async def test_a_commit_keeps_the_room_alive(store: RoomStore, room_id: str) -> None:
-    await store.create(room_id, snap(1), SECRETS, 0.3)
-    await asyncio.sleep(0.2)
-    assert await store.commit(room_id, 1, snap(2), b"rec", 0.3)
-    await asyncio.sleep(0.2)
+    # Generous margins: a loaded machine may oversleep, which must not fail this.
+    await store.create(room_id, snap(1), SECRETS, 1.0)
+    await asyncio.sleep(0.6)
+    assert await store.commit(room_id, 1, snap(2), b"rec", 1.0)
+    await asyncio.sleep(0.6)
     assert await store.load(room_id) == snap(2)
     assert await store.secrets(room_id) == SECRETS
 
