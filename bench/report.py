@@ -33,7 +33,7 @@ def machine() -> dict[str, Any]:
         "kernel": platform.release(),
         "python": platform.python_version(),
         "node": _cmd("node", "--version").strip(),
-        "redis": _cmd("redis-server", "--version").split(" v=")[-1].split()[0:1],
+        "redis": (_cmd("redis-server", "--version").split(" v=")[-1].split() or [""])[0],
         "commit": _cmd("git", "rev-parse", "--short", "HEAD").strip(),
         "load_average_at_start": os.getloadavg(),
     }

@@ -124,6 +124,9 @@ def run_config(cfg: Config, dep: Deployment, encoding: str) -> dict[str, object]
         argv += ["--url", url]
     argv += ["--mode", cfg.mode, "--rate", str(cfg.rate), "--encoding", encoding]
     argv += ["--warmup", str(cfg.warmup), "--duration", str(cfg.duration)]
+    if cfg.mode == "idle":  # thousands of handshakes: give each room longer to open
+        argv += ["--timeout", "30", "--concurrency", "32"]
+    began = time.monotonic()
     base = sample(dep.pids)
     marks: dict[str, Sample] = {}
     redis_marks = {}
@@ -146,6 +149,7 @@ def run_config(cfg: Config, dep: Deployment, encoding: str) -> dict[str, object]
         code = gen.wait(60)
     if code != 0 or not result:
         return {"name": cfg.name, "config": asdict(cfg), "failed": f"loadgen exit {code}"}
+    result["wall_seconds"] = round(time.monotonic() - began, 1)
     return {"name": cfg.name, "config": asdict(cfg), **result,
             **_server_figures(cfg, base=base, marks=marks, result=result, dep=dep,
                              redis_marks=redis_marks)}  # fmt: skip
