@@ -57,7 +57,10 @@ class RoomStore(ABC):
 
     @abstractmethod
     async def set_secret(self, room_id: str, key: str, value: str | None, ttl: float) -> None:
-        """Set (or with None, delete) one secret field."""
+        """Set (or with None, delete) one secret field. The room's secrets then live
+        at least ``ttl`` seconds more: this never shortens their life (a short-lived
+        secret must not expire the seat tokens beside it; a field's own deadline, if
+        it needs one, belongs in its value). Only ``commit`` shortens a room's life."""
 
     @abstractmethod
     async def delete(self, room_id: str) -> None:

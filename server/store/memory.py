@@ -201,7 +201,7 @@ class MemoryStore(RoomStore):
         if room is None:
             room = self._rooms[room_id] = _Room()
         room.secrets[key] = value
-        room.secrets_until = now + ttl
+        room.secrets_until = max(room.secrets_until, now + ttl)  # never shortens
 
     async def set_presence(self, room_id: str, seat: int, online: bool, ttl: float) -> None:
         now = self._tick()

@@ -55,13 +55,16 @@ return {cur, redis.call('LRANGE', KEYS[2], 0, -1)}
 """
 
 # KEYS: secrets. ARGV: field, ttl_ms, [value]. Without a value the field is deleted.
+# The expiry only ever grows here: a short-lived secret (a knock) must not take the
+# seat tokens down with it. Only a commit (an ended room) shortens a room's life.
 SECRET = """
 if #ARGV < 3 then
   redis.call('HDEL', KEYS[1], ARGV[1])
   return 0
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local ttl = tonumber(ARGV[2])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1
 """
 

@@ -151,6 +151,15 @@ async def test_secrets_are_set_replaced_and_deleted(store: RoomStore, room_id: s
     assert await store.secrets(room_id) == {"seat1": "b"}
 
 
+async def test_a_short_lived_secret_does_not_shorten_the_others(
+    store: RoomStore, room_id: str
+) -> None:
+    await store.create(room_id, snap(1), {"seat0": "token-hash"}, TTL)
+    await store.set_secret(room_id, "knock", "pending", 0.05)
+    await asyncio.sleep(0.12)
+    assert (await store.secrets(room_id))["seat0"] == "token-hash"
+
+
 async def test_a_reused_room_id_does_not_inherit_old_secrets_or_presence(
     store: RoomStore, room_id: str
 ) -> None:
