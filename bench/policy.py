@@ -10,7 +10,7 @@ from typing import Any
 
 View = dict[str, Any]
 
-PRIORITY = (
+PRIORITY: tuple[str, ...] = (
     "ready", "accept_deeper", "draw", "answer", "done_speaking", "reflect", "felt_heard",
     "write_reveal", "propose_deeper", "skip_closing", "play_again", "end",
 )  # fmt: skip

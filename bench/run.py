@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from bench import procs, report
-from bench.measure import RedisProbe, Sample, sample
+from bench.measure import RedisProbe, RedisSample, Sample, sample
 
 SERVER_CPU = 0
 LOADGEN_CPU = 1
@@ -129,7 +129,7 @@ def run_config(cfg: Config, dep: Deployment, encoding: str) -> dict[str, object]
     began = time.monotonic()
     base = sample(dep.pids)
     marks: dict[str, Sample] = {}
-    redis_marks = {}
+    redis_marks: dict[str, RedisSample] = {}
     result: dict[str, object] = {}
     with subprocess.Popen(
         procs.pinned(argv, LOADGEN_CPU), stdout=subprocess.PIPE, text=True, cwd=procs.ROOT
@@ -162,7 +162,7 @@ def _server_figures(
     marks: dict[str, Sample],
     result: dict[str, object],
     dep: Deployment,
-    redis_marks: dict[str, object],
+    redis_marks: dict[str, RedisSample],
 ) -> dict[str, object]:
     start, end = marks["measure_start"], marks["measure_end"]
     figures: dict[str, object] = {"server_rss_mib": end.rss / 2**20}
@@ -176,7 +176,7 @@ def _server_figures(
     figures["server_cpu_us_per_move"] = (end.cpu - start.cpu) / moves * 1e6
     figures["server_cpu_share"] = (end.cpu - start.cpu) / seconds
     if dep.redis is not None:
-        delta = dep.redis.delta(redis_marks["measure_start"], redis_marks["measure_end"])  # type: ignore[arg-type]
+        delta = dep.redis.delta(redis_marks["measure_start"], redis_marks["measure_end"])
         figures["redis_cpu_us_per_move"] = delta.cpu / moves * 1e6
         figures["redis_commands_per_move"] = delta.commands / moves
     return figures
