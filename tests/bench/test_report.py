@@ -18,15 +18,17 @@ def run(
 
 def test_closeknit_figures_become_ratios_to_the_peer_with_the_same_load() -> None:
     runs = [
-        run("relay closed 1000", "relay", 1000, 20000, 4.0),
+        run("relay closed 1000", "relay", 1000, 20000, 4.0, server_cpu_us_per_move=50.0),
         run("colyseus closed 1000", "colyseus", 1000, 10000, 8.0),
         run("colyseus closed 10", "colyseus", 10, 99999, 1.0),
-        run("redis closed 1000", "closeknit", 1000, 6000, 6.0),
+        run("redis closed 1000", "closeknit", 1000, 6000, 6.0, server_cpu_us_per_move=200.0),
     ]
     report.ratios(runs)
     assert runs[3]["moves_vs_relay"] == 0.3
     assert runs[3]["moves_vs_colyseus"] == 0.6
     assert runs[3]["p99_vs_colyseus"] == 0.75
+    assert runs[3]["capacity_vs_relay"] == 0.25  # four times the CPU per move
+    assert runs[3]["capacity_vs_colyseus"] is None  # not measured for that peer
     assert "moves_vs_relay" not in runs[0]
 
 
