@@ -23,6 +23,7 @@ from decks.catalog import load_decks
 from game import Deck, GameError
 from server import logs
 from server.metrics import Metrics
+from server.party_http import party_routes, start_parties
 from server.protocol import ErrorCode
 from server.ratelimit import AddressLimiter, client_address
 from server.relay import Hub
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/decks/{deck_id}", one_deck),
         Route("/api/rooms", create_room, methods=["POST"]),
         WebSocketRoute("/ws", endpoint),
+        *party_routes(),  # party rooms: server/party_http.py
     ]
     # check_dir=False: the client may be built after the server started.
     routes.append(Mount("/assets", StaticFiles(directory=client_dir / "assets", check_dir=False)))
@@ -89,6 +91,7 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     app.state.service = service
     app.state.hub = hub
     tasks = [asyncio.create_task(hub.run()), asyncio.create_task(_presence_loop(hub))]
+    tasks += start_parties(app)  # party rooms: server/party_http.py
     await asyncio.sleep(0)  # let the subscriber subscribe before we serve anyone
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(store.wait_subscribed(), 5.0)

@@ -22,13 +22,22 @@ class AccessFilter(logging.Filter):
         return True
 
 
+class FrameFilter(logging.Filter):
+    """Drop the frame dumps the websockets library writes at debug level to uvicorn's
+    error logger ("< TEXT '{...}'"): they would carry typed text, names and tokens."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.msg if isinstance(record.msg, str) else ""
+        return not (record.levelno <= logging.DEBUG and message[:1] in ("<", ">"))
+
+
 def log_config(level: str) -> dict[str, Any]:
     """A ``logging.config.dictConfig`` for uvicorn (``uvicorn.Config(log_config=...)``)."""
     lvl = level.upper()
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"access": {"()": AccessFilter}},
+        "filters": {"access": {"()": AccessFilter}, "frames": {"()": FrameFilter}},
         "formatters": {"plain": {"format": FORMAT}},
         "handlers": {
             "default": {"class": "logging.StreamHandler", "formatter": "plain",
@@ -38,7 +47,7 @@ def log_config(level: str) -> dict[str, Any]:
         },
         "loggers": {
             "uvicorn": {"handlers": ["default"], "level": lvl, "propagate": False},
-            "uvicorn.error": {"level": lvl},
+            "uvicorn.error": {"level": lvl, "filters": ["frames"]},
             "uvicorn.access": {"handlers": ["access"], "level": lvl, "propagate": False},
             "closeknit": {"handlers": ["default"], "level": lvl, "propagate": False},
         },

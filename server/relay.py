@@ -119,6 +119,8 @@ class Hub:
         self.conns: set[Conn] = set()
         self.draining = False
         self.in_flight = 0
+        # Party rooms (server/party_hub.py) see every broker message too.
+        self.listeners: list[Callable[[str, Mapping[str, Any]], Awaitable[None]]] = []
 
     # connections ----------------------------------------------------------------
     def add(self, conn: Conn) -> None:
@@ -131,7 +133,9 @@ class Hub:
         self.metrics.dropped_slow += 1
 
     async def bind(self, conn: Conn, room_id: str, seat: int, room: Room) -> None:
-        """The socket now holds ``seat``; any other socket holding it is replaced."""
+        """The socket now holds ``seat`` and gets ``room``'s view at once; any other
+        socket holding the seat is replaced. Registration and the first state happen
+        without an ``await`` between them, so no newer state can overtake the first."""
         conn.room_id, conn.seat = room_id, seat
         seats = self.rooms.setdefault(room_id, {})
         old = seats.get(seat)
@@ -139,9 +143,15 @@ class Hub:
             old.replaced = True
             old.shut(CloseCode.REPLACED)
         seats[seat] = conn
+        self.send_state(conn, room, seat, None)
         self._remember(room)
         await self._oob(room_id, "claim", seat=seat, conn=conn.id)
         await self._set_presence(room_id, seat, True)
+        # A change committed between our load and the registration above reached
+        # nobody here: catch up from the store.
+        state = await self.service.load(room_id)
+        if state is not None:
+            self.send_state(conn, state.room, seat, None)
 
     async def remove(self, conn: Conn) -> None:
         self.conns.discard(conn)
@@ -194,11 +204,17 @@ class Hub:
             self.send_state(conn, room, seat, record)
 
     def send_state(
-        self, conn: Conn, room: Room, seat: int, record: Mapping[str, Any] | None
+        self,
+        conn: Conn,
+        room: Room,
+        seat: int,
+        record: Mapping[str, Any] | None,
+        events: list[dict[str, object]] | None = None,
     ) -> None:
         if conn.version is not None and conn.version >= room.version:
             return
-        events = events_for(record, seat) if record is not None else []
+        if events is None:
+            events = events_for(record, seat) if record is not None else []
         conn.version = room.version
         conn.push(protocol.state(room.version, view_for(room, seat), events))
 
@@ -238,6 +254,8 @@ class Hub:
             return
         try:
             await self._route(room_id, data)
+            for listener in self.listeners:  # party rooms
+                await listener(room_id, data)
         except (ServiceError, StoreUnavailable):
             pass  # the clients resync on their next message or reconnect
         except Exception:
@@ -303,7 +321,6 @@ class Hub:
             return
         conn.push(protocol.admitted(1, seated.token, room_id, seated.room.version))
         await self.bind(conn, room_id, 1, seated.room)
-        self.send_state(conn, seated.room, 1, None)
         self.deliver(seated.room)
 
     def expect_admission(self, conn: Conn, room_id: str, request: str, name: str) -> None:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from game import GameError, view_for
+from game import GameError
 from server import logs, protocol
 from server.protocol import CloseCode, ErrorCode, ProtocolError
 from server.ratelimit import AddressLimiter, Bucket, client_address
@@ -234,15 +234,14 @@ class Session:
     async def _seated(self, re: protocol.MsgId, seated: Seated) -> None:
         room = seated.room
         self.reply(protocol.welcome(re, seated.seat, seated.token, seated.room_id, room.version))
-        await self.hub.bind(self.conn, seated.room_id, seated.seat, room)
         events: list[dict[str, object]] = []
         for raw in seated.records or ():
             record = decode_bus(raw)
             if record is not None:
                 events.extend(events_for(record, seated.seat))
-        self.conn.version = None
-        self.conn.push(protocol.state(room.version, view_for(room, seated.seat), events))
-        self.conn.version = room.version
+        self.conn.version = None  # this socket's first state, whatever it claims to know
+        self.hub.send_state(self.conn, room, seated.seat, None, events)
+        await self.hub.bind(self.conn, seated.room_id, seated.seat, room)
         online = await self.service.store.presence(seated.room_id)
         partner = 1 - seated.seat
         self.reply(protocol.presence(partner, online.get(partner, False)))

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,8 +22,17 @@ MSGPACK = "closeknit.v1.msgpack"
 Msg = dict[str, Any]
 
 
+async def close_all() -> None:
+    for client in list(OPEN):
+        await client.close()
+
+
+OPEN: set[Client] = set()  # closed after each test by an autouse fixture
+
+
 class Client:
     def __init__(self, ws: ClientConnection, subprotocol: str) -> None:
+        OPEN.add(self)
         self.ws = ws
         self.subprotocol = subprotocol
         self.frames: list[bytes | str] = []  # every frame received, raw
@@ -30,6 +40,8 @@ class Client:
         self.taken: set[int] = set()  # indexes of messages already returned by expect
         self.arrived = asyncio.Event()
         self.ids = itertools.count(1)
+        # Action ids are remembered per seat across sockets: each client needs its own.
+        self.prefix = secrets.token_hex(3) + "-"
         self.reader = asyncio.create_task(self._read())
         self.closed: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
 
@@ -96,12 +108,12 @@ class Client:
 
     async def request(self, msg: Mapping[str, object], timeout: float = 5.0) -> Msg:
         """Send ``msg`` (with a fresh id unless it has one) and return its reply."""
-        full = {"id": f"m{next(self.ids)}", **msg}
+        full = {"id": f"{self.prefix}{next(self.ids)}", **msg}
         await self.send(full)
         return await self.expect(lambda m: "re" in m and m["re"] == full["id"], timeout)
 
-    async def act(self, action: str, **fields: object) -> Msg:
-        return await self.request({"t": "act", "a": action, **fields})
+    async def act(self, action: str, timeout: float = 5.0, **fields: object) -> Msg:
+        return await self.request({"t": "act", "a": action, **fields}, timeout)
 
     async def state(self, version: int | None = None, timeout: float = 5.0) -> Msg:
         """The next state message (at least ``version``)."""
@@ -137,8 +149,10 @@ class Client:
         return self.unread()
 
     async def close(self) -> None:
-        await self.ws.close()
+        OPEN.discard(self)
         with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.ws.close(), 5)
+        with contextlib.suppress(BaseException):
             await asyncio.wait_for(self.reader, 5)
 
     async def close_code(self, timeout: float = 5.0) -> int | None:

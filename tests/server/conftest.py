@@ -8,7 +8,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.server.client import close_all
 from tests.support.servers import InProcessServer
+
+
+@pytest.fixture(autouse=True)
+async def _close_clients() -> AsyncIterator[None]:
+    yield
+    await close_all()
 
 
 @pytest.fixture(params=["memory", "redis"])

@@ -199,7 +199,7 @@ def test_arbitrary_bytes_only_ever_raise_protocol_error(data: bytes) -> None:
                 codec.decode(frame)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.one_of(message_like, json_values))
 def test_arbitrary_structures_only_ever_raise_protocol_error(value: object) -> None:
     frames: list[bytes | str] = []

@@ -239,7 +239,7 @@ async def test_ten_thousand_rooms_on_redis_leave_no_keys(redis_url: str) -> None
     svc = service_on(store)
     client = store.client  # type: ignore[attr-defined]
     before = await client.dbsize()
-    codes = await churn(svc, 10_000, batch=100)
+    codes = await churn(svc, 10_000, batch=250)
     assert len(set(codes)) == 10_000
     assert await client.dbsize() <= before
     await store.close()
