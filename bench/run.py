@@ -18,19 +18,17 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from bench import procs, report
+from bench import drive, procs, report
 from bench.measure import RedisProbe, RedisSample, Sample, sample
 
 SERVER_CPU = 0
 LOADGEN_CPU = 1
-LOADGEN = procs.ROOT / "bench" / "loadgen" / "loadgen.js"
 RESULTS = procs.ROOT / "bench" / "results"
 LOGS = RESULTS / "logs"
 
@@ -46,6 +44,7 @@ class Config:
     servers: int = 1
     warmup: float = 2.0
     duration: float = 6.0
+    shards: int = 1  # load generator processes (each holds two sockets per room)
 
     @property
     def deployment(self) -> tuple[str, str, int]:
@@ -74,7 +73,15 @@ def suite(full: bool) -> list[Config]:
             Config("redis open 5000@500", "closeknit", 5000, "open", 500, "redis"),
             Config("memory open 5000@1000", "closeknit", 5000, "open", 1000),
             Config(
-                "redis x2 open 10000@1000", "closeknit", 10000, "open", 1000, "redis", servers=2
+                "redis x2 open 10000@1000",
+                "closeknit",
+                10000,
+                "open",
+                1000,
+                "redis",
+                servers=2,
+                shards=2,
+                warmup=4.0,
             ),
         ]
     return configs
@@ -118,37 +125,38 @@ def deploy(key: tuple[str, str, int], tag: str) -> Iterator[Deployment]:
         yield Deployment([s.http for s in started], [s.pid for s in started], probe)
 
 
+def generator_argvs(cfg: Config, urls: list[str], encoding: str) -> list[list[str]]:
+    argvs = []
+    for shard in range(cfg.shards):
+        rooms = cfg.rooms // cfg.shards + (1 if shard < cfg.rooms % cfg.shards else 0)
+        argv = ["node", str(drive.LOADGEN), "--target", cfg.target, "--rooms", str(rooms)]
+        for url in urls:
+            argv += ["--url", url]
+        argv += ["--mode", cfg.mode, "--rate", str(cfg.rate / cfg.shards)]
+        argv += ["--warmup", str(cfg.warmup), "--duration", str(cfg.duration)]
+        argv += ["--encoding", encoding]
+        if cfg.mode == "idle" or cfg.rooms > 1000:  # thousands of handshakes: be patient
+            argv += ["--timeout", "30", "--concurrency", "32"]
+        argvs.append(argv)
+    return argvs
+
+
 def run_config(cfg: Config, dep: Deployment, encoding: str) -> dict[str, object]:
-    argv = ["node", str(LOADGEN), "--target", cfg.target, "--rooms", str(cfg.rooms)]
-    for url in dep.urls:
-        argv += ["--url", url]
-    argv += ["--mode", cfg.mode, "--rate", str(cfg.rate), "--encoding", encoding]
-    argv += ["--warmup", str(cfg.warmup), "--duration", str(cfg.duration)]
-    if cfg.mode == "idle":  # thousands of handshakes: give each room longer to open
-        argv += ["--timeout", "30", "--concurrency", "32"]
     began = time.monotonic()
     base = sample(dep.pids)
     marks: dict[str, Sample] = {}
     redis_marks: dict[str, RedisSample] = {}
-    result: dict[str, object] = {}
-    with subprocess.Popen(
-        procs.pinned(argv, LOADGEN_CPU), stdout=subprocess.PIPE, text=True, cwd=procs.ROOT
-    ) as gen:
-        assert gen.stdout is not None
-        for line in gen.stdout:
-            event = json.loads(line)
-            kind = event.pop("event")
-            if kind == "measure_start" and cfg.mode == "idle":
-                time.sleep(1.0)  # let the last handshakes settle before weighing
-            if kind in ("measure_start", "measure_end"):
-                marks[kind] = sample(dep.pids)
-                if dep.redis is not None:
-                    redis_marks[kind] = dep.redis.sample()
-            elif kind == "result":
-                result = event
-        code = gen.wait(60)
-    if code != 0 or not result:
-        return {"name": cfg.name, "config": asdict(cfg), "failed": f"loadgen exit {code}"}
+
+    def on_mark(kind: str) -> None:
+        if kind == "measure_start" and cfg.mode == "idle":
+            time.sleep(1.0)  # let the last handshakes settle before weighing
+        marks[kind] = sample(dep.pids)
+        if dep.redis is not None:
+            redis_marks[kind] = dep.redis.sample()
+
+    result = drive.drive(generator_argvs(cfg, dep.urls, encoding), LOADGEN_CPU, on_mark)
+    if result is None:
+        return {"name": cfg.name, "config": asdict(cfg), "failed": "a load generator failed"}
     result["wall_seconds"] = round(time.monotonic() - began, 1)
     return {"name": cfg.name, "config": asdict(cfg), **result,
             **_server_figures(cfg, base=base, marks=marks, result=result, dep=dep,

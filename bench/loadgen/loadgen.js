@@ -35,6 +35,10 @@ function options() {
       concurrency: { type: "string", default: "64" },
       timeout: { type: "string", default: "10" },
       encoding: { type: "string", default: "msgpack" },
+      // Wait for a line on stdin after connecting (several generators start together).
+      sync: { type: "boolean", default: false },
+      // Include every latency sample in the result (to merge several generators).
+      samples: { type: "boolean", default: false },
     },
   });
   return {
@@ -49,6 +53,8 @@ function options() {
     concurrency: Number(values.concurrency),
     timeout: Number(values.timeout) * 1000,
     encoding: values.encoding,
+    sync: values.sync,
+    samples: values.samples,
   };
 }
 
@@ -131,6 +137,10 @@ async function main() {
   const opened = Date.now();
   const rooms = await openRooms(opts, stats);
   emit("connected", { rooms: rooms.length, seconds: (Date.now() - opened) / 1000 });
+  if (opts.sync) {
+    await new Promise((resolve) => process.stdin.once("data", resolve));
+    process.stdin.pause();
+  }
   const total = opts.warmup + opts.duration;
   const until = Date.now() + total;
   setTimeout(() => {
@@ -152,6 +162,7 @@ async function main() {
     rooms_open: rooms.length,
     rate: opts.mode === "open" ? opts.rate : null,
     ...stats.summary(),
+    ...(opts.samples ? { samples: stats.samples } : {}),
   });
   await Promise.all(rooms.map((room) => room.close()));
   process.exit(0);

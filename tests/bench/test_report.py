@@ -53,3 +53,19 @@ def test_a_failed_run_is_shown_as_failed_not_as_a_number() -> None:
     failed = {"name": "redis closed 10", "config": {"target": "closeknit"}, "failed": "exit 1"}
     doc = {"runs": [failed], "targets": {}}
     assert "FAILED: exit 1" in report.table(doc)
+
+
+def test_sharded_generators_merge_into_one_result_with_exact_percentiles() -> None:
+    from bench.drive import merge
+
+    def shard(samples: list[float], moves_per_s: float) -> dict[str, Any]:
+        return {"moves": len(samples), "errors": 1, "missed": 0, "rooms": 5, "rooms_open": 5,
+                "rate": 50.0, "seconds": 2.0, "moves_per_s": moves_per_s, "loadgen_cpu": 0.1,
+                "error_codes": {"timeout": 1}, "actions": {"draw": 2}, "samples": samples,
+                "latency_ms": {}}  # fmt: skip
+
+    merged = merge([shard([1.0, 3.0], 10.0), shard([2.0, 4.0, 100.0], 15.0)])
+    assert merged["moves"] == 5 and merged["moves_per_s"] == 25.0 and merged["rooms"] == 10
+    assert merged["rate"] == 100.0 and merged["error_codes"] == {"timeout": 2}
+    assert merged["latency_ms"] == {"p50": 3.0, "p95": 100.0, "p99": 100.0, "max": 100.0}
+    assert "samples" not in merged
