@@ -47,8 +47,10 @@ class Config:
     shards: int = 1  # load generator processes (each holds two sockets per room)
 
     @property
-    def deployment(self) -> tuple[str, str, int]:
-        return (self.target, self.store, self.servers)
+    def deployment(self) -> tuple[str, str, int, bool]:
+        # Idle memory is weighed on a fresh process: one that already served load has
+        # freed memory to reuse, which would hide the cost of a connection.
+        return (self.target, self.store, self.servers, self.mode == "idle")
 
 
 def suite(full: bool) -> list[Config]:
@@ -95,8 +97,8 @@ class Deployment:
 
 
 @contextmanager
-def deploy(key: tuple[str, str, int], tag: str) -> Iterator[Deployment]:
-    target, store, servers = key
+def deploy(key: tuple[str, str, int, bool], tag: str) -> Iterator[Deployment]:
+    target, store, servers, _ = key
     LOGS.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         if target == "relay":
@@ -212,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         configs = [replace(c, warmup=1.0, duration=2.0) for c in configs]
     started = time.time()
     runs: list[dict[str, object]] = []
-    order: list[tuple[str, str, int]] = list(dict.fromkeys(c.deployment for c in configs))
+    order = list(dict.fromkeys(c.deployment for c in configs))
     tag = time.strftime("%Y%m%d-%H%M%S")
     for key in order:
         with deploy(key, f"{tag}-{'-'.join(map(str, key))}") as dep:
