@@ -50,6 +50,7 @@ class Conn:
         self.replaced = False
         self.knock: tuple[str, str, str] | None = None  # (room, request, name)
         self.writer: asyncio.Task[None] | None = None
+        self.closer: asyncio.Task[None] | None = None
         self.on_slow: Callable[[], None] = lambda: None
 
     def start(self) -> None:
@@ -76,14 +77,23 @@ class Conn:
         if self.closing:
             return
         self.closing = True
-        if force and self.writer is not None:
-            self.writer.cancel()
-            return
-        try:
-            self.queue.put_nowait(code)
-        except asyncio.QueueFull:
-            self.closing = False
-            self.shut(code, force=True)
+        if not force:
+            try:
+                self.queue.put_nowait(code)
+                return
+            except asyncio.QueueFull:
+                pass
+        writer = self.writer
+        if writer is not None:
+            writer.cancel()
+        self.closer = asyncio.create_task(self._close_after(writer, code))
+
+    async def _close_after(self, writer: asyncio.Task[None] | None, code: int) -> None:
+        if writer is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await writer
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._close(code), 1.0)
 
     async def _drain(self) -> None:
         try:
@@ -93,11 +103,15 @@ class Conn:
                     await self._close(item)
                     return
                 await self._send(item)
-        except asyncio.CancelledError:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self._close(CloseCode.TOO_SLOW), 1.0)
         except Exception:  # the socket went away under us: the reader will notice
             return
+
+    async def finished(self) -> None:
+        """Wait until the writer (and any forced close) is done."""
+        for task in (self.writer, self.closer):
+            if task is not None:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
 
     async def stop(self) -> None:
         if self.writer is not None:
@@ -347,6 +361,6 @@ class Hub:
         for conn in list(self.conns):
             conn.push(protocol.bye())
             conn.shut(CloseCode.GOING_AWAY)
-        writers = [c.writer for c in self.conns if c.writer is not None]
-        if writers:
-            await asyncio.wait(writers, timeout=max(0.1, deadline - loop.time()))
+        waits = [asyncio.create_task(c.finished()) for c in self.conns]
+        if waits:
+            await asyncio.wait(waits, timeout=max(0.1, deadline - loop.time()))

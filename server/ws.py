@@ -20,6 +20,7 @@ from server.ratelimit import AddressLimiter, Bucket, client_address
 from server.relay import Conn, Frame, Hub
 from server.service import Duplicate, Seated, Service, ServiceError, decode_bus, events_for
 from server.settings import Settings
+from server.tokens import normalise_code
 from server.store.base import StoreUnavailable
 
 log = logs.get("ws")
@@ -126,9 +127,8 @@ class Session:
             await self.conn.stop()
 
     async def _wait_writer(self) -> None:
-        if self.conn.writer is not None:
-            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
-                await asyncio.wait_for(asyncio.shield(self.conn.writer), 2.0)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self.conn.finished(), 2.0)
 
     def _hello_due(self) -> None:
         if self.conn.seat is None and self.conn.knock is None:
@@ -250,11 +250,12 @@ class Session:
 
     async def _knock(self, msg: protocol.Hello) -> None:
         assert msg.name is not None
-        request, recorded = await self.service.knock(msg.room)
-        self.hub.expect_admission(self.conn, msg.room, request, msg.name)
+        room = normalise_code(msg.room)  # a code typed by hand: "k7qm3x" is "K7QM3X"
+        request, recorded = await self.service.knock(room)
+        self.hub.expect_admission(self.conn, room, request, msg.name)
         self.reply(protocol.ack(msg.id, None))
         if recorded:
-            await self.hub.publish(msg.room, "knock", request=request, name=msg.name)
+            await self.hub.publish(room, "knock", request=request, name=msg.name)
 
     async def _admit(self, msg: protocol.Admit, room_id: str, seat: int) -> None:
         await self.service.answer_knock(room_id, seat, msg.request, msg.accept)
