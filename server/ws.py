@@ -20,8 +20,8 @@ from server.ratelimit import AddressLimiter, Bucket, client_address
 from server.relay import Conn, Frame, Hub
 from server.service import Duplicate, Seated, Service, ServiceError, decode_bus, events_for
 from server.settings import Settings
-from server.tokens import normalise_code
 from server.store.base import StoreUnavailable
+from server.tokens import normalise_code
 
 log = logs.get("ws")
 
