@@ -1,6 +1,8 @@
 """Browser fixtures: Debian's Chromium driven by Playwright, against one real server
-process on a real redis-server, serving the built web client.
+process on a redis-server of its own, serving the built web client.
 
+Everything here lives for the browser tests only (package scope): the server, its Redis
+and the browser stop before other test areas run, so nothing of theirs is disturbed.
 Chromium missing: a skip locally, a failure when CI=true. No browser is downloaded.
 """
 
@@ -18,6 +20,7 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from tests.browser.phone import Phone
 from tests.browser.testdeck import write_hostile_deck
+from tests.support.redis import RedisServer, require_binary, temp_dir
 from tests.support.servers import ROOT, ServerProcess
 
 pytestmark = pytest.mark.browser
@@ -45,7 +48,7 @@ def chromium_path() -> str:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def client_dist() -> Path:
     """The built client; built here if `make test` did not build it already."""
     if not (DIST / "index.html").is_file() or not (DIST / "assets" / "app.js").is_file():
@@ -53,7 +56,7 @@ def client_dist() -> Path:
     return DIST
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def decks_dir() -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="ck-browser-decks-"))
     write_hostile_deck(folder)
@@ -61,10 +64,22 @@ def decks_dir() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def live_server(redis_url: str, client_dist: Path, decks_dir: Path) -> Iterator[ServerProcess]:
+@pytest.fixture(scope="package")
+def browser_redis() -> Iterator[RedisServer]:
+    workdir = temp_dir("ck-browser-redis-")
+    server = RedisServer(require_binary("redis-server"), workdir)
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="package")
+def live_server(
+    browser_redis: RedisServer, client_dist: Path, decks_dir: Path
+) -> Iterator[ServerProcess]:
     env = {
-        "REDIS_URL": redis_url,
+        "REDIS_URL": browser_redis.url,
         "CLIENT_DIR": str(client_dist),
         "DECKS_DIR": str(decks_dir),
         "LOG_LEVEL": "warning",
@@ -80,13 +95,13 @@ def live_server(redis_url: str, client_dist: Path, decks_dir: Path) -> Iterator[
     server.cleanup()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as pw:
         yield pw
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     # launch() runs on a fresh temporary profile; each player gets its own context.
     launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)

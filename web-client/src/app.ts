@@ -18,6 +18,7 @@ const TYPING_IDLE_MS = 4000;
 const PARTNER_TYPING_STALE_MS = 8000;
 const BACK_NOTICE_MS = 5000;
 const KNOCK_TIMEOUT_MS = 120_000;
+const STATE_AFTER_ACK_MS = 5000;
 
 export class App {
   s: State;
@@ -28,6 +29,7 @@ export class App {
   private partnerTypingTimer: number | undefined;
   private errorTimer: number | undefined;
   private autoLanguage: string | null = null;
+  private awaiting = new Map<string, number>(); // acked actions whose state is on its way
 
   constructor(lang: Lang) {
     this.s = initialState(lang);
@@ -233,6 +235,11 @@ export class App {
     const old = this.s.view;
     if (old && old.room === view.room && view.version <= old.version) return;
     this.s.view = view;
+    for (const [key, version] of this.awaiting)
+      if (view.version >= version) {
+        this.awaiting.delete(key);
+        this.s.pending.delete(key);
+      }
     if (old?.card?.id !== view.card?.id) this.s.avoidTopic = false;
     if (view.seats[1 - view.you]?.joined) this.s.knocks = []; // the seat is taken
     // Whoever just joined is online: don't greet them as "back".
@@ -290,11 +297,31 @@ export class App {
     this.s.error = null;
     this.render();
     void this.conn.send({ t: "act", a: name, ...args }).then((reply) => {
-      this.s.pending.delete(key);
-      if (reply.t === "error") this.fail(errorText(this.lang(), String(reply.code), this.t()("error_generic")));
-      else this.onAcked(name);
+      if (reply.t === "error") {
+        this.s.pending.delete(key);
+        this.fail(errorText(this.lang(), String(reply.code), this.t()("error_generic")));
+      } else {
+        this.settleWhenSeen(key, Number(reply.version));
+        this.onAcked(name);
+      }
       this.render();
     });
+  }
+
+  // The ack can overtake the state it produced: stay pending until the view shows it,
+  // so a control never flips back for a moment.
+  private settleWhenSeen(key: string, version: number): void {
+    if (!Number.isFinite(version) || (this.s.view?.version ?? -1) >= version) {
+      this.s.pending.delete(key);
+      return;
+    }
+    this.awaiting.set(key, version);
+    window.setTimeout(() => {
+      if (this.awaiting.get(key) !== version) return;
+      this.awaiting.delete(key);
+      this.s.pending.delete(key);
+      this.render();
+    }, STATE_AFTER_ACK_MS);
   }
 
   private onAcked(name: string): void {
