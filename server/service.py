@@ -258,7 +258,7 @@ class Service:
         return Seated(room_id, 1, token, applied.room)
 
     # knocking -------------------------------------------------------------------
-    async def knock(self, room_id: str) -> tuple[str, bool]:
+    async def knock(self, room_id: str, name: str) -> tuple[str, bool]:
         """Record a knock when the room exists and has a free seat. A request id is
         returned either way (with whether it was recorded, for the creator's relay
         only), so the knocker cannot tell an unknown code from a known one."""
@@ -269,7 +269,7 @@ class Service:
             until = self.clock() + self.settings.knock_timeout
             await self._io(
                 self.store.set_secret(
-                    room_id, f"knock:{request}", f"pending|{until}", self._ttl(state.room)
+                    room_id, f"knock:{request}", f"pending|{until}|{name}", self._ttl(state.room)
                 )
             )
         return request, recorded
@@ -278,11 +278,20 @@ class Service:
         if seat != 0:
             raise ServiceError(ErrorCode.NOT_CREATOR, "Only the room's creator admits.")
         key = f"knock:{request}"
-        status, _, until = (await self._io(self.store.secrets(room_id))).get(key, "").partition("|")
-        if status != "pending" or float(until or 0) < self.clock():
+        status, until, _ = _knock((await self._io(self.store.secrets(room_id))).get(key, ""))
+        if status != "pending" or until < self.clock():
             raise ServiceError(ErrorCode.UNKNOWN_REQUEST, "No such knock is waiting.")
         value = f"admitted|{until}" if accept else None
         await self._io(self.store.set_secret(room_id, key, value, self.settings.knock_timeout))
+
+    async def pending_knocks(self, room_id: str) -> list[tuple[str, str]]:
+        """Knocks still waiting for the creator's answer: (request, name)."""
+        out = []
+        for key, value in (await self._io(self.store.secrets(room_id))).items():
+            status, until, name = _knock(value)
+            if key.startswith("knock:") and status == "pending" and until >= self.clock():
+                out.append((key.removeprefix("knock:"), name))
+        return out
 
     async def claim_admission(self, room_id: str, request: str, name: str) -> Seated | None:
         """The knocker's instance turns an admission into a seat (the broker's word is
@@ -293,6 +302,16 @@ class Service:
             return None
         await self._io(self.store.set_secret(room_id, key, None, 1))
         return await self._take_seat(room_id, name)
+
+
+def _knock(value: str) -> tuple[str, float, str]:
+    """A knock record: "status|deadline|name"."""
+    status, _, rest = value.partition("|")
+    until, _, name = rest.partition("|")
+    try:
+        return status, float(until), name
+    except ValueError:
+        return "", 0.0, ""
 
 
 def _remember(

@@ -247,11 +247,14 @@ class Session:
         self.reply(protocol.presence(partner, online.get(partner, False)))
         if seated.seat == 1 and seated.records is None:
             self.hub.deliver(room)  # the creator sees seat 1 join without waiting
+        if seated.seat == 0 and not room.seats[1].joined:
+            for request, name in await self.service.pending_knocks(seated.room_id):
+                self.reply(protocol.knock(request, name))  # knocks made while away
 
     async def _knock(self, msg: protocol.Hello) -> None:
         assert msg.name is not None
         room = normalise_code(msg.room)  # a code typed by hand: "k7qm3x" is "K7QM3X"
-        request, recorded = await self.service.knock(room)
+        request, recorded = await self.service.knock(room, msg.name)
         self.hub.expect_admission(self.conn, room, request, msg.name)
         self.reply(protocol.ack(msg.id, None))
         if recorded:

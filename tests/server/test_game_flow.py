@@ -185,6 +185,20 @@ async def test_knock_declined_by_the_creator(memory_server: InProcessServer) -> 
     assert late["code"] == "admit/unknown_request"
 
 
+async def test_a_knock_made_while_the_creator_was_away_is_shown_on_return(
+    server: InProcessServer,
+) -> None:
+    created = await create_room(server.url)
+    code, _ = split_invite(created["invite_url"])
+    b = await Client.connect(server.ws_url)
+    await b.request({"t": "hello", "v": "1.0", "room": code, "knock": True, "name": "Bo"})
+    a, _ = await resume(server.ws_url, code, created["token"])
+    knock = await a.next("knock")
+    assert knock["name"] == "Bo"
+    await a.request({"t": "admit", "request": knock["request"], "accept": True})
+    assert (await b.next("admitted"))["seat"] == 1
+
+
 async def test_only_the_creator_may_admit(memory_server: InProcessServer) -> None:
     p = await pair(memory_server.url, memory_server.ws_url)
     reply = await p.b.client.request({"t": "admit", "request": "kabc", "accept": True})
