@@ -42,6 +42,17 @@ def test_light_mode_game_offers_exactly_the_legal_actions(phones: Phones) -> Non
     assert ana.view()["phase"] == "between" and ana.view()["progress"]["total"] == 1
     drawer, _ = roles(ana, bo)
     assert drawer is listener  # the partner draws next
+    for _ in range(2):  # the warm-up asks for three completed cards before going deeper
+        speaker, listener, _ = draw_until(ana, bo, lambda c: c["mode"] == "one")
+        speaker.act("answer")
+        speaker.act("done_speaking")
+        check(ana, bo)
+    bo.act("propose_deeper")
+    check(ana, bo)
+    assert "Would you like that too?" in ana.text()
+    bo.act("withdraw_proposal")
+    check(ana, bo)
+    assert ana.view()["notice"] == "withdrawn" and ana.view()["proposal"] is None
     ana.act("pause")
     bo.act("pause")  # stacked: both must resume
     check(ana, bo)
