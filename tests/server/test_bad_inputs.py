@@ -119,14 +119,21 @@ async def send(client: Client, frame: bytes | str | dict[str, object]) -> None:
         await client.send_raw(frame)
 
 
-async def test_each_bad_input_gets_its_reply_and_changes_nothing(server: InProcessServer) -> None:
-    p = await pair(server.url, server.ws_url)
+@pytest.mark.parametrize("sub", [JSON, MSGPACK])
+async def test_each_bad_input_gets_its_reply_and_changes_nothing(
+    server: InProcessServer, sub: str
+) -> None:
+    """Maps are sent in either subprotocol; raw frames only in the one they were made for."""
+    p = await pair(server.url, server.ws_url, subprotocol=sub)
     await asyncio.sleep(0.1)
     marks = {"a": len(p.a.client.messages), "b": len(p.b.client.messages)}
     failures = []
     for bad in CATALOGUE:
+        native = sub if isinstance(bad.frame, dict) else bad.sub
+        if bad.sender != "fresh" and native != sub:
+            continue
         if bad.sender == "fresh":
-            client = await Client.connect(server.ws_url, bad.sub)
+            client = await Client.connect(server.ws_url, native)
         else:
             client = p.a.client if bad.sender == "a" else p.b.client
         start = len(client.messages)
