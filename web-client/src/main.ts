@@ -16,7 +16,7 @@ function screen(): HTMLElement {
   if (s.route === "room" && s.view) return roomScreen(app, s.view);
   if (s.route === "room")
     return h("div", { class: "screen", "data-screen": "connecting" },
-      h("h1", { class: "visually-hidden" }, app.t()("app_name")),
+      h("h1", { class: "visually-hidden", tabindex: "-1" }, app.t()("app_name")),
       h("p", { class: "big", role: "status" }, app.t()("connecting")));
   if (s.route === "name") return nameScreen(app);
   if (s.route === "knocking") return knockScreen(app);
@@ -31,18 +31,15 @@ function render(): void {
   const next = h("div", null, screen());
   patch(root, next);
   const name = root.querySelector("[data-screen]")?.getAttribute("data-screen") ?? "";
-  // A new screen: move focus to its heading so screen readers and keyboards start there.
   const lost = document.activeElement === document.body || document.activeElement === null;
   if (name !== lastScreen || lost) {
     // A new screen, or the focused control went away (its action was done): continue
     // from the screen's status line or heading, not from the top of the document.
     const fresh = name !== lastScreen;
     lastScreen = name;
-    const target = root.querySelector<HTMLElement>(fresh ? "h1, h2, [data-ui=status-line]" : "[data-ui=status-line], h1, h2");
-    if (target && lost) {
-      target.setAttribute("tabindex", "-1");
-      target.focus({ preventScroll: !fresh });
-    }
+    // (Both carry tabindex="-1" in their screens, so a re-render keeps them focusable.)
+    const target = root.querySelector<HTMLElement>(fresh ? "h1" : "[data-ui=status-line], h1");
+    if (target && lost) target.focus({ preventScroll: !fresh });
   }
   // A knock is an alert dialog: move focus to it, unless the person is typing.
   if (app.s.focusKnock) {

@@ -85,7 +85,7 @@ export function lobbyScreen(c: Ctx): HTMLElement {
   const { t, v, app } = c;
   const partnerHere = v.seats[1 - v.you]?.joined;
   return h("div", { class: "screen lobby", "data-screen": "lobby" },
-    h("h1", null, t("lobby_title")),
+    h("h1", { tabindex: "-1" }, t("lobby_title")),
     h("p", { class: "deck-title" }, v.deck.title),
     h("ul", { class: "seats" }, seatLine(c, v.you), seatLine(c, 1 - v.you)),
     !partnerHere ? invitePanel(app, false) : null,

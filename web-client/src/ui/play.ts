@@ -210,7 +210,9 @@ export function playScreen(c: Ctx): HTMLElement {
   const hint = phaseHint(c);
   const notice = v.notice ? t(`notice_${v.notice}` as Key) : null;
   return h("div", { class: "screen play", "data-screen": "play", "data-phase": v.phase },
-    h("p", { class: "status-line", role: "status", "data-ui": "status-line" }, statusLine(c)),
+    h("h1", { class: "visually-hidden", tabindex: "-1" },
+      t("level_of", { n: v.level + 1, total: v.deck.levels.length, name: levelName(v, v.level) })),
+    h("p", { class: "status-line", role: "status", "data-ui": "status-line", tabindex: "-1" }, statusLine(c)),
     notice ? h("p", { class: "notice", "data-ui": "notice" }, notice) : null,
     v.exhausted ? h("p", { class: "notice" }, t("exhausted")) : null,
     v.new_card_due ? h("p", { class: "notice" }, t("new_card_due")) : null,

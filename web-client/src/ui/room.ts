@@ -59,7 +59,7 @@ function endScreen(c: Ctx): HTMLElement {
   const { v, t, app } = c;
   const s = v.summary;
   return h("div", { class: "screen end", "data-screen": "end" },
-    h("h1", null, t("summary_title")),
+    h("h1", { tabindex: "-1" }, t("summary_title")),
     s ? h("section", { class: "panel summary", "data-ui": "summary" },
       h("p", { class: "big" }, t("summary_cards", { n: s.total })),
       h("ul", null, s.completed.map((n, i) => h("li", null, t("summary_level", { name: levelName(v, i), n })))),

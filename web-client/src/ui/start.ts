@@ -87,7 +87,7 @@ export function startScreen(app: App): HTMLElement {
   );
   return h("div", { class: "screen start", "data-screen": "start" },
     h("header", { class: "hero" },
-      h("h1", null, t("app_name")),
+      h("h1", { tabindex: "-1" }, t("app_name")),
       h("p", null, t("tagline")),
       h("div", { class: "field inline" }, h("label", { for: "ui-lang" }, t("ui_language")), langSelect(app, "ui-lang"))),
     app.s.error ? h("div", { class: "banner error", role: "alert" }, app.s.error) : null,
@@ -99,7 +99,7 @@ export function startScreen(app: App): HTMLElement {
 export function nameScreen(app: App): HTMLElement {
   const t = app.t();
   return h("div", { class: "screen start", "data-screen": "join-invite" },
-    h("header", { class: "hero" }, h("h1", null, t("app_name")), h("p", null, t("tagline")),
+    h("header", { class: "hero" }, h("h1", { tabindex: "-1" }, t("app_name")), h("p", null, t("tagline")),
       h("div", { class: "field inline" }, h("label", { for: "ui-lang" }, t("ui_language")), langSelect(app, "ui-lang"))),
     app.s.error ? h("div", { class: "banner error", role: "alert" }, app.s.error) : null,
     h("form", {
@@ -121,6 +121,7 @@ export function nameScreen(app: App): HTMLElement {
 export function knockScreen(app: App): HTMLElement {
   const t = app.t();
   return h("div", { class: "screen knock", "data-screen": "knocking" },
+    h("h1", { class: "visually-hidden", tabindex: "-1" }, t("app_name")),
     h("div", { class: "panel calm-panel", role: "status" },
       h("div", { class: "spinner", "aria-hidden": "true" }),
       h("p", { class: "big" }, t("knock_waiting")),
@@ -139,6 +140,7 @@ export function stoppedScreen(app: App): HTMLElement {
     : why === "seat_taken" || app.s.invite ? t("invite_invalid")
     : t("room_gone");
   return h("div", { class: "screen stopped", "data-screen": why === "deleted" ? "deleted" : "stopped" },
+    h("h1", { tabindex: "-1" }, t("app_name")),
     h("div", { class: "panel calm-panel", role: "status" }, h("p", { class: "big" }, text)),
     why === "replaced"
       ? h("button", { type: "button", class: "btn primary", "data-ui": "reopen", onclick: () => app.reopen() }, t("open_here"))
