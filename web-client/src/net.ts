@@ -13,6 +13,7 @@ const PING_EVERY_MS = 20_000;
 const PING_TIMEOUT_MS = 8_000;
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
+const HELLO_TIMEOUT_MS = 10_000;
 
 export type Msg = Record<string, unknown>;
 export type HelloMode =
@@ -58,28 +59,39 @@ export class Connection {
   private retryTimer: number | undefined;
   private pingTimer: number | undefined;
   private pongTimer: number | undefined;
+  private helloTimer: number | undefined;
+  private helloId = "";
 
   constructor(
     hello: HelloMode,
     private handlers: Handlers,
   ) {
     this.hello = hello;
-    window.addEventListener("online", () => this.reconnectNow());
-    // A phone that lost its network: don't wait for a dead socket to time out.
-    window.addEventListener("offline", () => this.drop());
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible") this.checkAlive();
-    });
   }
+
+  private onOnline = (): void => this.reconnectNow();
+  // A phone that lost its network: don't wait for a dead socket to time out.
+  private onOffline = (): void => this.drop();
+  // Back from sleep or a background tab: make sure the socket still lives.
+  private onVisible = (): void => {
+    if (document.visibilityState === "visible") this.checkAlive();
+  };
 
   start(): void {
     this.stopped = false;
+    window.addEventListener("online", this.onOnline);
+    window.addEventListener("offline", this.onOffline);
+    document.addEventListener("visibilitychange", this.onVisible);
     this.open();
   }
 
   stop(): void {
     this.stopped = true;
+    window.removeEventListener("online", this.onOnline);
+    window.removeEventListener("offline", this.onOffline);
+    document.removeEventListener("visibilitychange", this.onVisible);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.helloTimer);
     this.clearPing();
     this.ws?.close(1000);
     this.ws = null;
@@ -126,8 +138,15 @@ export class Connection {
 
   private sendHello(): void {
     const last = "token" in this.hello ? { last_version: this.handlers.lastVersion() } : {};
-    const msg: Msg = { t: "hello", id: `${pageId}-h${++this.counter}`, v: PROTOCOL, ...this.hello, ...last };
+    this.helloId = `${pageId}-h${++this.counter}`;
+    const msg: Msg = { t: "hello", id: this.helloId, v: PROTOCOL, ...this.hello, ...last };
     this.write(msg);
+    // No answer to hello: this socket is no good, try another (any instance will do).
+    const ws = this.ws;
+    clearTimeout(this.helloTimer);
+    this.helloTimer = window.setTimeout(() => {
+      if (ws === this.ws && !this.bound) this.drop();
+    }, HELLO_TIMEOUT_MS);
   }
 
   private write(msg: Msg): void {
@@ -146,8 +165,10 @@ export class Connection {
       return;
     }
     const t = msg.t;
+    const toHello = msg.re !== undefined && msg.re === this.helloId;
+    if (toHello) clearTimeout(this.helloTimer); // a knock's ack, a welcome or an error
     if (t === "welcome" || t === "admitted") this.bind(msg);
-    else if (t === "error" && typeof msg.re === "string" && msg.re.includes("-h")) this.helloFailed(msg);
+    else if (t === "error" && toHello) this.helloFailed(msg);
     else if (t === "declined") this.finish("declined", String(msg.reason ?? ""));
     else if (t === "deleted") this.finish("deleted");
     if ((t === "ack" || t === "error") && msg.re !== undefined && msg.re !== null) this.reply(msg);
