@@ -31,7 +31,7 @@ from server.service import Service, ServiceError
 from server.settings import Settings
 from server.store.base import RoomStore
 from server.store.factory import from_url
-from server.ws import Shared, endpoint
+from server.ws import Shared, endpoint, origin_allowed
 
 log = logs.get("app")
 HOST_RE = re.compile(r"[A-Za-z0-9.:\[\]-]{1,255}")
@@ -196,6 +196,9 @@ async def create_room(request: Request) -> Response:
     peer = request.client.host if request.client else None
     address = client_address(peer, request.headers.get("x-forwarded-for"),
                              settings.trusted_proxies)  # fmt: skip
+    origin, host = request.headers.get("origin"), request.headers.get("host")
+    if not origin_allowed(origin, host, settings.allowed_origins, settings.public_url):
+        return JSONResponse({"error": "request/origin"}, 403)  # another site's page
     if not request.app.state.create_limiter.allow(address):
         return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
     body = await _json_body(request)

@@ -36,12 +36,21 @@ class Shared:
     join_limiter: AddressLimiter
 
 
-def origin_allowed(origin: str | None, host: str | None, allowed: tuple[str, ...]) -> bool:
+def origin_allowed(
+    origin: str | None, host: str | None, allowed: tuple[str, ...], public_url: str = ""
+) -> bool:
+    """Same origin (the Origin's host is the request's Host), the public URL's origin,
+    or one listed in ``allowed`` ("*": any)."""
     if origin is None:  # not a browser: browsers always send Origin on WebSockets
         return True
-    if "*" in allowed or origin.rstrip("/") in allowed:
+    origin = origin.rstrip("/")
+    if "*" in allowed or origin in allowed:
         return True
     parts = urlsplit(origin)
+    if public_url:
+        public = urlsplit(public_url)
+        if (parts.scheme, parts.netloc.lower()) == (public.scheme, public.netloc.lower()):
+            return True
     return parts.scheme in ("http", "https") and parts.netloc.lower() == (host or "").lower()
 
 
@@ -56,7 +65,7 @@ async def endpoint(ws: WebSocket) -> None:
     shared: Shared = ws.app.state.shared
     settings = shared.settings
     if not origin_allowed(ws.headers.get("origin"), ws.headers.get("host"),
-                          settings.allowed_origins):  # fmt: skip
+                          settings.allowed_origins, settings.public_url):  # fmt: skip
         await ws.close(code=CloseCode.POLICY)  # before accept: an HTTP 403
         return
     chosen = choose_subprotocol(list(ws.scope.get("subprotocols", [])))
