@@ -601,9 +601,9 @@ def display_view(party: Party) -> View:
 def guest_view(party: Party, guest_id: str) -> View:
     me = next((g for g in party.guests if g.id == guest_id), None)
     full = _meta(party)
-    meta = {
-        k: full[k] for k in ("code", "level_cap", "paused", "locked", "ended", "mixer", "round")
-    }
+    # No pause or cap here: a guest sees those at their table, and a host's pause
+    # should not cost every guest's party socket a frame on top of their table's.
+    meta = {k: full[k] for k in ("code", "locked", "ended", "mixer", "round")}
     if me is None:
         return {"meta": meta, "you": None, "removed": not party.ended}
     table = party.table(me.table) if me.table else None

@@ -58,19 +58,23 @@ class PartyHub:
         self.ticked: set[tuple[str, int]] = set()
 
     # watching ------------------------------------------------------------------------
-    async def watch(self, watch: Watch, party: p.Party) -> None:
+    async def watch(self, watch: Watch) -> None:
+        """Register first, then load: a change committed meanwhile is either seen by
+        the load or delivered to the registered watch, never lost between the two."""
+        self.watches.setdefault(watch.code, set()).add(watch)
+        party = await self.parties.load(watch.code)
+        if party is None:
+            return
         await self.parties.ensure_deck(party.id, party.deck)
         known = await self._advance(party)
         if watch.role == "guest":
-            self.watches.setdefault(watch.code, set()).add(watch)
             self._send_guest(watch, known.party)
             return
         if watch.role == "host":
             await self._load_summaries(watch.code, known, [t.id for t in known.party.tables])
-        self._send_deltas(watch.code, known)  # the consoles already here catch up first
+        self._send_deltas(watch.code, known, skip=watch)  # the others catch up first
         view = self._role_view(known, watch.role)
         known.sent[watch.role] = view
-        self.watches.setdefault(watch.code, set()).add(watch)
         watch.conn.push({"t": "party", "role": watch.role, "version": known.party.version,
                          "view": view})  # fmt: skip
 
@@ -163,7 +167,7 @@ class PartyHub:
         known.summaries[table] = summary
         self._send_deltas(code, known)
 
-    def _send_deltas(self, code: str, known: Watched) -> None:
+    def _send_deltas(self, code: str, known: Watched, skip: Watch | None = None) -> None:
         roles = {w.role for w in self.watches.get(code, ())} - {"guest"}
         for role in roles:
             view = self._role_view(known, role)
@@ -173,7 +177,7 @@ class PartyHub:
                 continue  # the first view was sent whole on connect
             message = {"t": "party_delta", "version": known.party.version, **change}
             for watch in self.watches.get(code, ()):
-                if watch.role == role:
+                if watch.role == role and watch is not skip:
                     watch.conn.push(message)
 
     def _send_guest(self, watch: Watch, party: p.Party) -> None:

@@ -28,13 +28,13 @@ from game.actions import HostSettings, Join, Ready, SetLanguage, SetName, Tick
 from server import tokens
 from server.protocol import ErrorCode
 from server.relay import Hub
-from server.service import Service, ServiceError, State, encode_record
+from server.service import Service, ServiceError, State
 from server.store.base import Snapshot
 
 PARTY_TABLE = "party"  # "CODE/party" holds the party itself
 MAX_DECK_BYTES = 1024 * 1024
 COMMIT_RETRIES = 60  # one key for a whole party's joins: contention is expected
-FAN_OUT = 64  # tables changed at once
+FAN_OUT = 128  # tables changed at once
 
 
 def blob_id(code: str) -> str:
@@ -163,7 +163,7 @@ class PartyService:
                 raise p.PartyViolation(p.PartyCode.NOT_HOST)
             out = p.apply_party(party, actor, action, now=self.clock())
             blob = Snapshot(out.party.version, self.encode(out.party))
-            record = encode_record(out.party.version, ())
+            record = _record(out.party.version)
             ttl = self._ttl(out.party)
             if await io(self.store.commit(blob_id(code), snap.version, blob, record, ttl)):
                 return out
@@ -181,7 +181,7 @@ class PartyService:
         await _gather(self.close_table(code, t) for t in closing)
         await _gather(self.open_table(code, out.party, t) for t in opening)
         if "settings_changed" in names:
-            await self.sync_tables(code)
+            await self.sync_tables(code, out.party)
         if "round_ended" in names:
             await self.tick_tables(code, out.party)
         for e in out.events:
@@ -223,11 +223,11 @@ class PartyService:
         if self.hub is not None:
             await self.hub.publish(room_id, "deleted")
 
-    async def sync_tables(self, code: str) -> None:
+    async def sync_tables(self, code: str, party: p.Party | None = None) -> None:
         """Give every table the party's current layer; repeat until a whole pass saw no
         newer layer, so concurrent changes converge on the latest."""
         for _ in range(5):
-            party = await self.load(code)
+            party = party or await self.load(code)
             if party is None:
                 return
             layer = p.host_layer(party)
@@ -235,6 +235,7 @@ class PartyService:
             fresh = await self.load(code)
             if fresh is None or p.host_layer(fresh) == layer:
                 return
+            party = fresh
 
     async def sync_table(
         self, code: str, table_id: str, layer: tuple[int | None, bool, float | None] | None = None
@@ -357,6 +358,15 @@ class PartyService:
         result = load_deck(raw, source="upload")
         if result.deck is not None:
             self.decks.uploaded[deck_id] = dataclasses.replace(result.deck, id=deck_id)
+
+
+def _record(version: int) -> bytes:
+    """A change record for the party's blob. The nonce makes it unique: the store takes
+    a commit whose record it finds last in the log for its own retried commit, and two
+    processes adding a guest at the same version would otherwise write the same one."""
+    nonce = tokens.new_secret()[:12]
+    out: bytes = msgpack.packb({"k": "c", "v": version, "ev": [], "n": nonce}, use_bin_type=True)
+    return out
 
 
 async def _gather(calls: Iterator[Any]) -> None:

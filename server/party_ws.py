@@ -165,7 +165,7 @@ class PartySession:
         if token is not None:
             welcome["token"] = token  # a new guest's secret: keep it to come back
         self.reply(welcome)
-        await self.hub.watch(watch, await self.parties.load(code) or party)
+        await self.hub.watch(watch)
 
     async def _bind(
         self, msg: dict[str, Any], code: str, role: str, party: p.Party

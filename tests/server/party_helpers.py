@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from tests.server.client import Client, Msg, hello_resume
+from tests.server.client import MSGPACK, Client, Msg, hello_resume
 
 HELLO = {"t": "hello", "v": "1.0"}
 
@@ -57,7 +57,7 @@ class Guest:
         seat = await self.client.request({"t": "seat"}, timeout)
         assert seat["t"] == "seat", seat
         self.seat, self.room = seat["seat"], seat["room"]
-        self.table = await Client.connect(ws_url)
+        self.table = await Client.connect(ws_url, MSGPACK)  # the lighter codec: 200 at once
         welcome = await self.table.request(hello_resume(seat["room"], seat["token"]), timeout)
         assert welcome["t"] == "welcome", welcome
         return await self.table.state(timeout=timeout)
