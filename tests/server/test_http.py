@@ -126,11 +126,12 @@ async def test_metrics_count_what_happened(memory_server: InProcessServer) -> No
 
 async def test_another_sites_page_cannot_create_rooms() -> None:
     async with InProcessServer(public_url="https://closeknit.example") as srv:
-        async with httpx.AsyncClient(base_url=srv.url) as http:
-            body = {"deck": "closer"}
-            evil = await http.post("/api/rooms", json=body, headers={"Origin": "https://x.test"})
-            assert (evil.status_code, evil.json()) == (403, {"error": "request/origin"})
-            for origin in (srv.url, "https://closeknit.example"):
-                ok = await http.post("/api/rooms", json=body, headers={"Origin": origin})
-                assert ok.status_code == 201, origin
-            assert (await http.post("/api/rooms", json=body)).status_code == 201  # no Origin
+        http = httpx.AsyncClient(base_url=srv.url)
+        body = {"deck": "closer"}
+        evil = await http.post("/api/rooms", json=body, headers={"Origin": "https://x.test"})
+        assert (evil.status_code, evil.json()) == (403, {"error": "request/origin"})
+        for origin in (srv.url, "https://closeknit.example"):
+            ok = await http.post("/api/rooms", json=body, headers={"Origin": origin})
+            assert ok.status_code == 201, origin
+        assert (await http.post("/api/rooms", json=body)).status_code == 201  # no Origin
+        await http.aclose()
