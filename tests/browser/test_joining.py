@@ -124,3 +124,17 @@ def test_blank_name_and_a_wrong_invite_are_explained_in_words(phones: Phones) ->
     assert "not valid any more" in stranger.text()
     stranger.shot("invite-invalid")
     ana.wait("!v.seats[1].joined")
+
+
+def test_start_screen_leads_back_to_the_room_this_browser_has_a_seat_in(phones: Phones) -> None:
+    ana, bo = phones.open("ana"), phones.open("bo")
+    join_by_link(bo, create_room(ana))
+    room = ana.view()["room"]
+    ana.goto("/")
+    ana.page.wait_for_selector(f'[data-ui="resume-room"][data-key="{room}"]')
+    ana.shot("start-resume")
+    ana.page.click(f'[data-ui="resume-room"][data-key="{room}"]')
+    ana.wait_screen("lobby")
+    view = ana.wait(f'v.room === "{room}"')
+    assert view["you"] == 0 and view["seats"][1]["name"] == "Bo"
+    check(ana, bo)

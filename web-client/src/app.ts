@@ -350,6 +350,15 @@ export class App {
     });
   }
 
+  /** Back into a room this browser holds a seat in (from the start screen). */
+  resume(room: string): void {
+    const token = seats.get(room);
+    if (!token) return;
+    history.replaceState(null, "", `/#room=${encodeURIComponent(room)}`);
+    this.enterRoom(room, { room, token });
+    this.render();
+  }
+
   reopen(): void {
     const room = this.s.room;
     const token = room ? seats.get(room) : null;

@@ -87,6 +87,13 @@ export const seats = {
       // Private mode without storage: the game still works until a reload.
     }
   },
+  rooms(): string[] {
+    try {
+      return Object.keys(localStorage).filter((k) => k.startsWith(KEY)).map((k) => k.slice(KEY.length));
+    } catch {
+      return [];
+    }
+  },
   forget(room: string): void {
     try {
       localStorage.removeItem(KEY + room);

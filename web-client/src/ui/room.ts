@@ -26,7 +26,7 @@ function topBar(c: Ctx): HTMLElement {
       inGame ? h("p", { "data-ui": "level" }, t("level_of", { n: v.level + 1, total: v.deck.levels.length, name: levelName(v, v.level) })) : h("p", null, v.deck.title),
       inGame ? h("p", { class: "hint", "data-ui": "progress" }, t("cards_done", { n: v.progress.total })) : null),
     h("div", { class: "row tight" },
-      h("button", { type: "button", class: "btn small", "data-ui": "toggle-invite", "aria-expanded": String(app.s.showInvite),
+      v.phase === "lobby" && !v.seats[1 - v.you]?.joined ? null : h("button", { type: "button", class: "btn small", "data-ui": "toggle-invite", "aria-expanded": String(app.s.showInvite),
         "aria-controls": "invite", onclick: () => toggleInvite(app) }, t("invite_short")),
       !v.paused.me ? maybe(c, "pause", t("pause"), { cls: "small" }) : null));
 }

@@ -4,6 +4,7 @@
 import type { App } from "../app";
 import { h } from "../dom";
 import { LANG_NAMES, UI_LANGS, pickLang } from "../i18n";
+import { seats } from "../state";
 import type { DeckListing } from "../types";
 
 function local(text: Record<string, string> | string | undefined, lang: string): string {
@@ -91,9 +92,21 @@ export function startScreen(app: App): HTMLElement {
       h("p", null, t("tagline")),
       h("div", { class: "field inline" }, h("label", { for: "ui-lang" }, t("ui_language")), langSelect(app, "ui-lang"))),
     app.s.error ? h("div", { class: "banner error", role: "alert" }, app.s.error) : null,
+    resumeList(app),
     create,
     join,
   );
+}
+
+function resumeList(app: App): HTMLElement | null {
+  const rooms = seats.rooms();
+  if (!rooms.length) return null;
+  const t = app.t();
+  return h("section", { class: "panel", "aria-labelledby": "resume-title" },
+    h("h2", { id: "resume-title" }, t("resume_title")),
+    h("div", { class: "row" }, rooms.map((room) =>
+      h("button", { type: "button", class: "btn", "data-ui": "resume-room", "data-key": room,
+        onclick: () => app.resume(room) }, t("resume_room", { room })))));
 }
 
 export function nameScreen(app: App): HTMLElement {
