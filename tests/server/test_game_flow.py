@@ -17,6 +17,7 @@ from tests.server.client import (
     resume,
     split_invite,
 )
+from tests.support.redis import RedisClusterNodes
 from tests.support.servers import InProcessServer
 
 both_protocols = pytest.mark.parametrize("sub", [JSON, MSGPACK])
@@ -327,3 +328,12 @@ async def test_graceful_shutdown_says_bye_and_closes_with_1001() -> None:
                                                  "reconnect": True}  # fmt: skip
         assert await seat.client.close_code() == 1001
     await exiting
+
+
+async def test_a_room_plays_on_a_redis_cluster(redis_cluster: RedisClusterNodes) -> None:
+    url = redis_cluster.url
+    async with InProcessServer(redis_url=url) as first, InProcessServer(redis_url=url) as second:
+        p = await pair(first.url, first.ws_url, second.ws_url)
+        version = await _start(p.a.client, p.b.client)
+        version = await play_cards(p.a.client, p.b.client, cards=1, version=version)
+        assert (await p.b.client.latest_view(version))["progress"]["total"] == 1
