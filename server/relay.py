@@ -327,7 +327,10 @@ class Hub:
             conn.push(protocol.declined("declined"))
             return
         assert conn.knock is not None
-        seated = await self.service.claim_admission(room_id, request, conn.knock[2])
+        try:
+            seated = await self.service.claim_admission(room_id, request, conn.knock[2])
+        except ServiceError:  # the seat was taken meanwhile (or the room is gone)
+            seated = None
         self.knockers.pop((room_id, request), None)
         conn.knock = None
         if seated is None:
