@@ -337,3 +337,16 @@ async def test_a_room_plays_on_a_redis_cluster(redis_cluster: RedisClusterNodes)
         version = await _start(p.a.client, p.b.client)
         version = await play_cards(p.a.client, p.b.client, cards=1, version=version)
         assert (await p.b.client.latest_view(version))["progress"]["total"] == 1
+
+
+async def test_a_seat_taken_over_on_another_instance_replaces_the_first(redis_url: str) -> None:
+    async with (
+        InProcessServer(redis_url=redis_url) as first,
+        InProcessServer(redis_url=redis_url) as second,
+    ):
+        p = await pair(first.url, first.ws_url)
+        newer, welcome = await resume(second.ws_url, p.code, p.a.token)
+        assert welcome["seat"] == 0
+        assert await p.a.client.close_code() == 4001
+        ack = await newer.act("ready")
+        assert (await p.b.client.latest_view(ack["version"]))["seats"][0]["ready"] is True
