@@ -1,5 +1,6 @@
 """Party rooms over HTTP, and their wiring into the app (docs/party.md).
 
+- ``GET /party`` the party client (its address fragment says host, display or guest).
 - ``POST /api/parties`` ``{"deck": "closer"}`` -> 201 with the party code, the host token,
   the display key and the links (secrets only ever in URL fragments).
 - ``POST /api/parties/{code}/deck`` with ``Authorization: Bearer <host token>`` and a
@@ -14,7 +15,7 @@ import re
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from game import GameError
@@ -27,13 +28,16 @@ from server.protocol import ErrorCode
 from server.ratelimit import client_address
 from server.service import ServiceError
 from server.settings import Settings
+from server.ws import origin_allowed
 
 NO_STORE = {"Cache-Control": "no-store"}
+NOT_BUILT = "<!doctype html><title>Closeknit</title><p>The web client is not built yet."
 CODE_RE = re.compile(f"[{tokens.CODE_ALPHABET}]{{{tokens.CODE_LENGTH}}}")
 
 
 def party_routes() -> list[BaseRoute]:
     return [
+        Route("/party", party_page),
         Route("/api/parties", create_party, methods=["POST"]),
         Route("/api/parties/{code}/deck", upload_deck, methods=["POST"]),
         WebSocketRoute("/ws/party", party_endpoint),
@@ -50,8 +54,25 @@ def start_parties(app: Starlette) -> list[asyncio.Task[None]]:
     return [asyncio.create_task(hub.run_timers())]
 
 
+async def party_page(request: Request) -> Response:
+    """The party client: host console, display and guests' phones (web-client/src/party)."""
+    page = request.app.state.client_dir / "party.html"
+    if page.is_file():
+        return HTMLResponse(page.read_text(encoding="utf-8"))
+    return HTMLResponse(NOT_BUILT, 503)
+
+
+def _foreign(request: Request) -> bool:
+    """A request from another site's page (browsers always send Origin on a POST)."""
+    settings: Settings = request.app.state.settings
+    origin, host = request.headers.get("origin"), request.headers.get("host")
+    return not origin_allowed(origin, host, settings.allowed_origins, settings.public_url)
+
+
 async def create_party(request: Request) -> Response:
     settings: Settings = request.app.state.settings
+    if _foreign(request):
+        return JSONResponse({"error": "request/origin"}, 403)
     peer = request.client.host if request.client else None
     address = client_address(peer, request.headers.get("x-forwarded-for"),
                              settings.trusted_proxies)  # fmt: skip
@@ -76,9 +97,9 @@ async def create_party(request: Request) -> Response:
             "code": code,
             "host_token": created.host_token,
             "display_key": created.display_key,
-            "join_url": f"{base}/#party={code}",
-            "host_url": f"{base}/#host={code}.{created.host_token}",
-            "display_url": f"{base}/#display={code}.{created.display_key}",
+            "join_url": f"{base}/party#join={code}",
+            "host_url": f"{base}/party#host={code}.{created.host_token}",
+            "display_url": f"{base}/party#display={code}.{created.display_key}",
         },
         201,
         headers=NO_STORE,
@@ -86,6 +107,8 @@ async def create_party(request: Request) -> Response:
 
 
 async def upload_deck(request: Request) -> Response:
+    if _foreign(request):
+        return JSONResponse({"error": "request/origin"}, 403)
     code = request.path_params["code"]
     parties: PartyService = request.app.state.parties
     auth = request.headers.get("authorization", "")

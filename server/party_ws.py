@@ -44,7 +44,7 @@ async def party_endpoint(ws: WebSocket) -> None:
     shared: Shared = ws.app.state.shared
     settings = shared.settings
     if not origin_allowed(ws.headers.get("origin"), ws.headers.get("host"),
-                          settings.allowed_origins):  # fmt: skip
+                          settings.allowed_origins, settings.public_url):  # fmt: skip
         await ws.close(code=CloseCode.POLICY)
         return
     chosen = choose_subprotocol(list(ws.scope.get("subprotocols", [])))

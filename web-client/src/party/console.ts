@@ -1,0 +1,266 @@
+// The host console and the big-screen display: one snapshot, then per-table deltas.
+// Neither ever receives a table's typed answers, passes or boundaries: only each
+// table's level, progress and "needs a moment".
+
+import { h, type Child } from "../dom";
+import { qrSvg } from "../ui/invite";
+import { applyDelta, clock, joinLink, saved, secondsLeft, type ConsoleView } from "./model";
+import { PartySocket, type Msg, type Role } from "./net";
+
+export interface Deck {
+  id: string;
+  title: Record<string, string> | string;
+  levels: { name: Record<string, string> | string }[];
+}
+
+export class Console {
+  view: ConsoleView | null = null;
+  socket: PartySocket;
+  online = false;
+  stopped: string | null = null;
+  error = "";
+  decks: Deck[] = [];
+  pairA = "";
+  pairB = "";
+  roundSeconds = 60;
+
+  constructor(readonly code: string, readonly role: Role, token: string, private render: () => void) {
+    this.socket = new PartySocket(() => ({ party: code, role, token }), {
+      welcome: () => undefined,
+      message: (m) => this.onMessage(m),
+      status: (open) => {
+        this.online = open;
+        this.render();
+      },
+      stop: (reason) => {
+        this.stopped = reason;
+        this.render();
+      },
+    });
+    this.socket.start();
+    if (role === "host") void this.loadDecks();
+  }
+
+  private onMessage(m: Msg): void {
+    if (m.t === "party") this.view = m.view as ConsoleView;
+    else if (m.t === "party_delta" && this.view) this.view = applyDelta(this.view, m);
+    else if (m.t === "party_closed") this.stopped = String(m.reason);
+    this.render();
+  }
+
+  private async loadDecks(): Promise<void> {
+    try {
+      const res = await fetch("/api/decks");
+      if (res.ok) this.decks = (await res.json()) as Deck[];
+    } catch {
+      this.decks = [];
+    }
+    this.render();
+  }
+
+  async act(a: string, fields: Msg = {}): Promise<void> {
+    const reply = await this.socket.act(a, fields);
+    this.error = reply.t === "error" ? String(reply.message ?? reply.code) : "";
+    this.render();
+  }
+
+  async upload(file: File): Promise<void> {
+    const token = saved.get("host", this.code) ?? "";
+    const res = await fetch(`/api/parties/${this.code}/deck`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: await file.text(),
+    });
+    const body = (await res.json()) as Msg;
+    this.error = res.ok ? "" : deckProblems(body);
+    this.render();
+  }
+}
+
+function deckProblems(body: Msg): string {
+  const problems = (body.problems ?? []) as Msg[];
+  if (!problems.length) return `The deck was refused (${String(body.error)}).`;
+  const first = problems[0];
+  const where = first.line ? ` (line ${String(first.line)})` : "";
+  return `The deck was refused: ${String(first.message)}${where}.`;
+}
+
+function text(value: Record<string, string> | string, lang = "en"): string {
+  return typeof value === "string" ? value : value[lang] ?? Object.values(value)[0] ?? "";
+}
+
+// --- shared pieces -------------------------------------------------------------------
+function joinBlock(code: string, big: boolean): HTMLElement {
+  const link = joinLink(code);
+  return h("section", { class: big ? "join-block big-join" : "join-block", "aria-label": "How to join" },
+    h("p", { class: "hint" }, "Join with your phone"),
+    h("p", { class: "party-code mono", "data-ui": "party-code" }, code),
+    h("div", { class: "qr-wrap", "data-ui": "party-qr" }, qrSvg(link, `QR code for ${link}`)),
+    h("p", { class: "join-link mono", "data-ui": "party-link" }, link));
+}
+
+function roundLine(c: Console): Child {
+  const meta = c.view?.meta;
+  if (!meta || meta.round.seconds === null) return null;
+  const left = secondsLeft(meta);
+  if (left === null)
+    return h("p", { class: "round", "data-ui": "round" }, meta.round.no ? `Round ${meta.round.no} is over` : "Timed rounds are on");
+  return h("p", { class: "round", "data-ui": "round" }, `Round ${meta.round.no}: `, h("span", { class: "mono", "data-ui": "countdown" }, clock(left)));
+}
+
+function capLine(c: Console): string {
+  const meta = c.view?.meta;
+  if (!meta || meta.level_cap === null) return "Any depth";
+  return `Deepest level: ${meta.level_cap + 1} of ${meta.deck_levels}`;
+}
+
+function stoppedScreen(c: Console): HTMLElement {
+  const why: Record<string, string> = {
+    replaced: "The host role moved to someone else, or this console was opened elsewhere.",
+    removed: "This party has ended.",
+    host_handed: "You handed the host role to a co-host.",
+    ended: "The party has ended.",
+  };
+  return h("div", { class: "screen", "data-screen": "party-stopped" },
+    h("h1", null, "Party console closed"),
+    h("p", { class: "big" }, why[c.stopped ?? ""] ?? "This link no longer opens the party."));
+}
+
+// --- the display -----------------------------------------------------------------------
+export function displayScreen(c: Console): HTMLElement {
+  if (c.stopped && c.stopped !== "ended") return stoppedScreen(c);
+  const v = c.view;
+  if (!v) return h("div", { class: "screen", "data-screen": "connecting" }, h("p", { class: "big" }, "Connecting..."));
+  const guests = Object.values(v.guests);
+  return h("div", { class: "screen display", "data-screen": "party-display" },
+    h("h1", null, "Closeknit party"),
+    v.meta.ended ? h("p", { class: "banner calm big", "data-ui": "ended" }, "The party has ended. Thank you for coming.") : null,
+    v.meta.paused ? h("p", { class: "banner warn big", "data-ui": "paused" }, "All tables are taking a pause.") : null,
+    joinBlock(v.meta.code, true),
+    h("div", { class: "display-facts" },
+      h("p", { "data-ui": "table-count" }, `${v.meta.tables} ${v.meta.tables === 1 ? "table" : "tables"}`),
+      h("p", { "data-ui": "cap" }, capLine(c)),
+      roundLine(c),
+      v.meta.locked ? h("p", { "data-ui": "locked" }, "The room is full for tonight.") : null),
+    h("h2", null, `${guests.length} joined`),
+    h("ul", { class: "guest-chips", "data-ui": "guests" }, guests.map((g) => h("li", { class: "chip" }, g.name))));
+}
+
+// --- the host console ---------------------------------------------------------------------
+export function hostScreen(c: Console): HTMLElement {
+  if (c.stopped) return stoppedScreen(c);
+  const v = c.view;
+  if (!v) return h("div", { class: "screen", "data-screen": "connecting" }, h("p", { class: "big" }, "Connecting..."));
+  const m = v.meta;
+  return h("div", { class: "screen host", "data-screen": "party-host" },
+    h("h1", null, `Party ${m.code}`),
+    c.online ? null : h("p", { class: "banner warn" }, "Reconnecting..."),
+    c.error ? h("p", { class: "banner error", role: "alert", "data-ui": "host-error" }, c.error) : null,
+    m.ended ? h("p", { class: "banner calm", "data-ui": "ended" }, "The party has ended.") : null,
+    joinBlock(m.code, false),
+    displayLink(c),
+    m.ended ? null : controls(c),
+    tablesPanel(c),
+    guestsPanel(c));
+}
+
+function displayLink(c: Console): Child {
+  const key = saved.get("display", c.code);
+  if (!key) return null;
+  const url = `${location.origin}/party#display=${c.code}.${key}`;
+  return h("p", { class: "hint" }, "Big screen: ", h("a", { href: url, target: "_blank", rel: "noopener", "data-ui": "display-link" }, "open the display"));
+}
+
+function controls(c: Console): HTMLElement {
+  const m = (c.view as ConsoleView).meta;
+  const deck = c.decks.find((d) => d.id === m.deck);
+  const levels = deck ? deck.levels.map((l) => text(l.name)) : Array.from({ length: m.deck_levels }, (_, i) => `Level ${i + 1}`);
+  return h("section", { class: "panel controls", "aria-label": "Host controls" },
+    h("div", { class: "row" },
+      m.paused
+        ? h("button", { type: "button", class: "btn primary", "data-ui": "resume-all", onclick: () => void c.act("resume_all") }, "Resume all tables")
+        : h("button", { type: "button", class: "btn primary", "data-ui": "pause-all", onclick: () => void c.act("pause_all") }, "Pause all tables"),
+      h("button", { type: "button", class: "btn", "data-ui": "lock", onclick: () => void c.act("lock", { on: !m.locked }) }, m.locked ? "Unlock the room" : "Lock the room"),
+      h("button", { type: "button", class: "btn danger", "data-ui": "end-party", onclick: () => void c.act("end_party") }, "End the party")),
+    h("div", { class: "field" },
+      h("label", { for: "deck" }, "Deck"),
+      h("div", { class: "row" },
+        h("select", { id: "deck", "data-ui": "deck", value: m.deck, onchange: (e: Event) => void c.act("choose_deck", { deck: (e.target as HTMLSelectElement).value }) },
+          deck ? null : h("option", { value: m.deck }, "Your uploaded deck"),
+          c.decks.map((d) => h("option", { value: d.id }, text(d.title)))),
+        h("label", { class: "btn small quiet upload" }, "Upload a deck",
+          h("input", { type: "file", accept: ".json,application/json", class: "visually-hidden", "data-ui": "upload", onchange: (e: Event) => {
+            const file = (e.target as HTMLInputElement).files?.[0];
+            if (file) void c.upload(file);
+          } })))),
+    h("div", { class: "field" },
+      h("label", { for: "cap" }, "Deepest level allowed"),
+      h("select", { id: "cap", "data-ui": "cap", value: m.level_cap === null ? "" : String(m.level_cap),
+        onchange: (e: Event) => {
+          const raw = (e.target as HTMLSelectElement).value;
+          void c.act("set_level_cap", { cap: raw === "" ? null : Number(raw) });
+        } },
+        h("option", { value: "" }, "Any depth"),
+        levels.map((name, i) => h("option", { value: String(i) }, `${i + 1}. ${name}`)))),
+    h("div", { class: "check" },
+      h("input", { type: "checkbox", id: "mixer", "data-ui": "mixer", checked: m.mixer, onchange: (e: Event) => void c.act("set_mixer", { on: (e.target as HTMLInputElement).checked }) }),
+      h("label", { for: "mixer" }, "Mixer: I pair the guests")),
+    h("div", { class: "row" },
+      h("button", { type: "button", class: "btn", "data-ui": "mix", onclick: () => void c.act("mix") }, "Pair waiting guests at random"),
+      h("button", { type: "button", class: "btn", "data-ui": "remix", onclick: () => void c.act("mix", { everyone: true }) }, "Re-pair everyone")),
+    pairByHand(c),
+    rounds(c));
+}
+
+function pairByHand(c: Console): HTMLElement {
+  const v = c.view as ConsoleView;
+  const free = Object.entries(v.guests).filter(([, g]) => !g.table);
+  const pick = (id: string, which: "pairA" | "pairB") =>
+    h("select", { id, "data-ui": id, value: c[which], onchange: (e: Event) => { c[which] = (e.target as HTMLSelectElement).value; } },
+      h("option", { value: "" }, "Choose a guest"),
+      free.map(([gid, g]) => h("option", { value: gid }, g.name)));
+  return h("div", { class: "field" },
+    h("label", { for: "pair-a" }, "Pair by hand"),
+    h("div", { class: "row" }, pick("pair-a", "pairA"), pick("pair-b", "pairB"),
+      h("button", { type: "button", class: "btn small", "data-ui": "pair", onclick: () => void c.act("pair_guests", { a: c.pairA, b: c.pairB }) }, "Pair")));
+}
+
+function rounds(c: Console): HTMLElement {
+  const m = (c.view as ConsoleView).meta;
+  return h("div", { class: "field" },
+    h("label", { for: "round-seconds" }, "Timed rounds (seconds)"),
+    h("div", { class: "row" },
+      h("input", { id: "round-seconds", type: "number", min: "10", step: "10", "data-ui": "round-seconds", value: String(m.round.seconds ?? c.roundSeconds),
+        oninput: (e: Event) => { c.roundSeconds = Number((e.target as HTMLInputElement).value); } }),
+      h("button", { type: "button", class: "btn small", "data-ui": "start-round", onclick: async () => {
+        if (m.round.seconds !== c.roundSeconds) await c.act("set_rounds", { seconds: c.roundSeconds });
+        await c.act("start_round");
+      } }, "Start a round"),
+      m.round.seconds !== null ? h("button", { type: "button", class: "btn small quiet", "data-ui": "rounds-off", onclick: () => void c.act("set_rounds", { seconds: null }) }, "Rounds off") : null),
+    roundLine(c));
+}
+
+function tablesPanel(c: Console): HTMLElement {
+  const v = c.view as ConsoleView;
+  const rows = Object.entries(v.tables).sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)));
+  return h("section", { class: "panel", "aria-label": "Tables" },
+    h("h2", null, `Tables (${rows.length})`),
+    h("ul", { class: "tables", "data-ui": "tables" }, rows.map(([tid, t]) =>
+      h("li", { class: "table-row", "data-key": tid, "data-table": tid },
+        h("span", { class: "name" }, t.guests.map((g) => v.guests[g]?.name ?? "?").join(" & ")),
+        h("span", { class: "chip" }, t.stage === "playing" || t.stage === undefined ? `Level ${(t.level ?? 0) + 1}` : t.stage),
+        h("span", { class: "chip", "data-ui": "done" }, `${t.completed ?? 0} done`),
+        t.needs_moment ? h("span", { class: "chip accent", "data-ui": "needs-moment" }, "needs a moment") : null))));
+}
+
+function guestsPanel(c: Console): HTMLElement {
+  const v = c.view as ConsoleView;
+  return h("section", { class: "panel", "aria-label": "Guests" },
+    h("h2", null, `Guests (${Object.keys(v.guests).length})`),
+    h("ul", { class: "guests", "data-ui": "guests" }, Object.entries(v.guests).map(([gid, g]) =>
+      h("li", { class: "guest-row", "data-key": gid, "data-guest": g.name },
+        h("span", { class: "name" }, g.name),
+        h("span", { class: "hint" }, g.table ? `at ${g.table}` : g.looking ? "looking for a partner" : "waiting"),
+        h("button", { type: "button", class: "btn small quiet", "data-ui": "make-host", onclick: () => void c.act("hand_host", { guest: gid }) }, "Make host"),
+        h("button", { type: "button", class: "btn small danger", "data-ui": "remove", onclick: () => void c.act("remove_guest", { guest: gid }) }, "Remove")))));
+}

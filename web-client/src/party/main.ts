@@ -1,0 +1,120 @@
+// Entry point of /party: the host console (#host=CODE), the big-screen display
+// (#display=CODE.KEY), a guest's phone (#join=CODE), or a start page to host or join.
+// Secrets given in the address are kept in this browser and taken out of the address.
+
+import { h, listen, patch } from "../dom";
+import { Console, displayScreen, hostScreen, type Deck } from "./console";
+import { GuestPage, guestScreen } from "./guest";
+import { saved } from "./model";
+
+const root = document.getElementById("app") as HTMLElement;
+let screen: () => HTMLElement = startScreen;
+let home = location.href;
+let decks: Deck[] = [];
+let deckChoice = "closer";
+let joinCode = "";
+let failure = "";
+
+function render(): void {
+  patch(root, h("div", null, screen()));
+  root.dataset.screen = root.querySelector("[data-screen]")?.getAttribute("data-screen") ?? "";
+  // The table's own UI writes its room into the address; this page's address stays.
+  if (location.href !== home) history.replaceState(null, "", home);
+}
+
+function keepUrl(): void {
+  if (location.href !== home) history.replaceState(null, "", home);
+}
+
+function address(hash: string): void {
+  history.replaceState(null, "", `/party#${hash}`);
+  home = location.href;
+}
+
+function boot(): void {
+  const hash = new URLSearchParams(location.hash.slice(1));
+  const host = hash.get("host");
+  const display = hash.get("display");
+  const join = hash.get("join");
+  if (host) {
+    const [code, token] = host.split(".", 2);
+    if (token) saved.set("host", code, token);
+    address(`host=${code}`);
+    const c = new Console(code, "host", saved.get("host", code) ?? "", render);
+    screen = () => hostScreen(c);
+  } else if (display) {
+    const [code, key] = display.split(".", 2);
+    if (key) saved.set("display", code, key);
+    address(`display=${code}`);
+    const c = new Console(code, "display", saved.get("display", code) ?? "", render);
+    screen = () => displayScreen(c);
+    window.setInterval(render, 1000); // the round's countdown
+  } else if (join) {
+    const code = join.toUpperCase();
+    address(`join=${code}`);
+    const g = new GuestPage(code, render, keepUrl);
+    screen = () => guestScreen(g);
+    window.setInterval(() => { if (g.view?.meta.round.deadline) render(); }, 1000);
+  } else {
+    void loadDecks();
+  }
+  render();
+}
+
+async function loadDecks(): Promise<void> {
+  try {
+    const res = await fetch("/api/decks");
+    if (res.ok) decks = (await res.json()) as Deck[];
+  } catch {
+    decks = [];
+  }
+  render();
+}
+
+async function createParty(): Promise<void> {
+  const res = await fetch("/api/parties", { method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ deck: deckChoice }) });
+  if (!res.ok) {
+    failure = "Could not create a party. Please try again.";
+    render();
+    return;
+  }
+  const body = (await res.json()) as { code: string; host_token: string; display_key: string };
+  saved.set("host", body.code, body.host_token);
+  saved.set("display", body.code, body.display_key);
+  location.hash = `host=${body.code}`;
+  location.reload();
+}
+
+function title(t: Deck["title"]): string {
+  return typeof t === "string" ? t : t.en ?? Object.values(t)[0] ?? "";
+}
+
+function startScreen(): HTMLElement {
+  return h("div", { class: "screen start", "data-screen": "party-start" },
+    h("div", { class: "hero" }, h("h1", null, "Closeknit party"), h("p", null, "Many couples, each at their own table.")),
+    failure ? h("p", { class: "banner error", role: "alert" }, failure) : null,
+    h("form", { class: "panel stack", onsubmit: (e: Event) => {
+      e.preventDefault();
+      if (joinCode.trim()) location.hash = `join=${joinCode.trim().toUpperCase()}`;
+      location.reload();
+    } },
+      h("h2", null, "Join a party"),
+      h("label", { for: "party-code" }, "Party code"),
+      h("input", { id: "party-code", "data-ui": "party-code-input", autocomplete: "off", maxlength: "6", value: joinCode,
+        oninput: (e: Event) => { joinCode = (e.target as HTMLInputElement).value; } }),
+      h("button", { type: "submit", class: "btn primary" }, "Join")),
+    h("form", { class: "panel stack", onsubmit: (e: Event) => {
+      e.preventDefault();
+      void createParty();
+    } },
+      h("h2", null, "Host a party"),
+      h("label", { for: "party-deck" }, "Deck"),
+      h("select", { id: "party-deck", "data-ui": "party-deck", value: deckChoice,
+        onchange: (e: Event) => { deckChoice = (e.target as HTMLSelectElement).value; } },
+        decks.map((d) => h("option", { value: d.id }, title(d.title)))),
+      h("button", { type: "submit", class: "btn", "data-ui": "create-party" }, "Create the party")));
+}
+
+listen(root);
+boot();
