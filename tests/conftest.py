@@ -20,6 +20,13 @@ import pytest
 from tests.support.redis import RedisClusterNodes, RedisServer, require_binary, temp_dir
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last. Playwright's sync API drives its own event loop on the
+    main thread; should a browser test ever leave it running, no asyncio test after it
+    can start ("cannot be called from a running event loop"), so nothing comes after."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
+
+
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[RedisServer]:
     workdir = temp_dir("ck-redis-")
