@@ -176,8 +176,8 @@ class SetMixer(PartyAction):
 @dataclass(frozen=True, slots=True)
 class PairGuests(PartyAction):
     name: ClassVar[str] = "pair_guests"
-    a: str
-    b: str
+    first: str  # (not "a": that is the wire's action name)
+    second: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,9 +343,9 @@ def _set_mixer(party: Party, actor: str, action: PartyAction, now: float) -> Res
 
 def _pair_guests(party: Party, actor: str, action: PartyAction, now: float) -> Result:
     assert isinstance(action, PairGuests)
-    if action.a == action.b:
+    if action.first == action.second:
         raise PartyViolation(PartyCode.SAME_GUEST)
-    a, b = _unpaired(party, action.a), _unpaired(party, action.b)
+    a, b = _unpaired(party, action.first), _unpaired(party, action.second)
     return _open_table(party, a.id, b.id)
 
 

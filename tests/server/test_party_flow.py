@@ -205,3 +205,19 @@ async def test_a_timed_round_reaches_the_tables_as_time_for_a_new_card(
         lambda m: m.get("t") == "state" and m["view"]["notice"] == "time_for_new_card"
     )
     assert msg["view"]["new_card_due"] is True
+
+
+async def test_the_host_pairs_two_guests_by_hand_over_the_wire(
+    memory_server: InProcessServer,
+) -> None:
+    srv = memory_server
+    created = await create_party(srv.url)
+    code = created["code"]
+    host, _ = await console(srv.ws_url, code, "host", created["host_token"])
+    ana, bo = await join(srv.ws_url, code, "Ana"), await join(srv.ws_url, code, "Bo")
+    reply = await host.request({"t": "act", "a": "pair_guests", "first": bo.id, "second": ana.id})
+    assert reply["t"] == "ack", reply
+    state = await bo.sit(srv.ws_url)
+    assert state["view"]["you"] == 0 and bo.seat == 0
+    bad = await host.request({"t": "act", "a": "pair_guests", "first": ana.id, "extra": 1})
+    assert bad["code"] == "protocol/bad_field"

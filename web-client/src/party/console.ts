@@ -222,7 +222,7 @@ function pairByHand(c: Console): HTMLElement {
   return h("div", { class: "field" },
     h("label", { for: "pair-a" }, "Pair by hand"),
     h("div", { class: "row" }, pick("pair-a", "pairA"), pick("pair-b", "pairB"),
-      h("button", { type: "button", class: "btn small", "data-ui": "pair", onclick: () => void c.act("pair_guests", { a: c.pairA, b: c.pairB }) }, "Pair")));
+      h("button", { type: "button", class: "btn small", "data-ui": "pair", onclick: () => void c.act("pair_guests", { first: c.pairA, second: c.pairB }) }, "Pair")));
 }
 
 function rounds(c: Console): HTMLElement {

@@ -14,10 +14,17 @@ let decks: Deck[] = [];
 let deckChoice = "closer";
 let joinCode = "";
 let failure = "";
+let guest: GuestPage | null = null;
 
 function render(): void {
   patch(root, h("div", null, screen()));
   root.dataset.screen = root.querySelector("[data-screen]")?.getAttribute("data-screen") ?? "";
+  // As on the couple page: a read-only copy of the table's view for tests and debugging.
+  const table = guest?.table ?? null;
+  (window as unknown as { __closeknitView: unknown }).__closeknitView = table?.s.view
+    ? JSON.parse(JSON.stringify(table.s.view))
+    : null;
+  root.dataset.pending = String(table?.s.pending.size ?? 0);
   // The table's own UI writes its room into the address; this page's address stays.
   if (location.href !== home) history.replaceState(null, "", home);
 }
@@ -53,6 +60,7 @@ function boot(): void {
     const code = join.toUpperCase();
     address(`join=${code}`);
     const g = new GuestPage(code, render, keepUrl);
+    guest = g;
     screen = () => guestScreen(g);
     window.setInterval(() => { if (g.view?.meta.round.deadline) render(); }, 1000);
   } else {

@@ -1,0 +1,158 @@
+"""A party in Chromium: a host console, a big-screen display and two couples on four
+phones, through joining, pairing (by code, and by the host's hand), a timed round, a
+host pause and the end. Screenshots land in tests/browser/screenshots/party-*.png."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser.conftest import SHOTS, Phones
+from tests.browser.phone import Phone
+from tests.support.servers import ServerProcess
+
+pytestmark = pytest.mark.browser
+ROUND_SECONDS = 10  # the shortest round a host may set
+
+
+class Screens:
+    """Desktop-sized pages for the host console and the display."""
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.opened: list[Phone] = []
+
+    def open(self, label: str) -> Phone:
+        context = self.browser.new_context(
+            viewport={"width": 1280, "height": 900},
+            base_url=self.base_url,
+            reduced_motion="reduce",
+        )
+        page = Phone(context, label, self.base_url, SHOTS)
+        self.opened.append(page)
+        return page
+
+
+@pytest.fixture
+def screens(browser: Browser, live_server: ServerProcess) -> Iterator[Screens]:
+    opened = Screens(browser, live_server.url)
+    yield opened
+    for page in opened.opened:
+        page.close()
+
+
+def ui(page: Phone, name: str) -> str:
+    return f'[data-ui="{name}"]'
+
+
+def join(phone: Phone, code: str, name: str) -> None:
+    phone.goto(f"/party#join={code}")
+    phone.wait_screen("party-join")
+    phone.type_into("guest-name", name)
+    phone.page.click(ui(phone, "join-party"))
+    phone.wait_screen("party-lobby")
+
+
+def table_view(phone: Phone, condition: str = "true") -> dict[str, object]:
+    phone.wait_screen("party-table")
+    return phone.wait(condition)
+
+
+def no_page_errors(*pages: Phone) -> None:
+    for page in pages:
+        assert not page.errors, f"{page.label}: {page.errors}"
+
+
+def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> None:
+    # the host creates the party and opens the display
+    host = screens.open("host")
+    host.goto("/party")
+    host.wait_screen("party-start")
+    host.page.click(ui(host, "create-party"))
+    host.wait_screen("party-host")
+    code = host.page.locator(ui(host, "party-code")).inner_text().strip()
+    assert len(code) == 6
+    display = screens.open("display")
+    display.goto(str(host.page.locator(ui(host, "display-link")).get_attribute("href")))
+    display.wait_screen("party-display")
+    assert "#display=" in display.page.url and "." not in display.page.url.split("=")[-1]
+
+    def join_info_visible() -> None:
+        assert display.page.locator(ui(display, "party-code")).inner_text().strip() == code
+        assert display.page.locator(f"{ui(display, 'party-qr')} svg").is_visible()
+        link = display.page.locator(ui(display, "party-link")).inner_text()
+        assert link.endswith(f"/party#join={code}")
+
+    join_info_visible()
+
+    # couple one pairs with a code
+    ana, ben = phones.open("ana"), phones.open("ben")
+    join(ana, code, "Ana")
+    join(ben, code, "Ben")
+    ana.page.click(ui(ana, "make-code"))
+    pair_code = ana.page.locator(ui(ana, "pair-code")).inner_text().strip()
+    ana.shot("party-guest-pair-code")
+    ben.type_into("enter-code", pair_code)
+    ben.page.click(ui(ben, "pair-with-code"))
+    table_view(ana, "v.phase === 'between'")
+    table_view(ben, "v.phase === 'between'")
+
+    # couple two is paired by the host's hand
+    cleo, dev = phones.open("cleo"), phones.open("dev")
+    join(cleo, code, "Cleo")
+    join(dev, code, "Dev")
+    host.page.wait_for_selector('[data-guest="Dev"]')
+    host.page.select_option(ui(host, "pair-a"), label="Cleo")
+    host.page.select_option(ui(host, "pair-b"), label="Dev")
+    host.page.click(ui(host, "pair"))
+    host.page.wait_for_selector('[data-guest="Dev"]:has-text("at t")')
+    assert not host.error_shown(), host.error_shown()
+    table_view(cleo, "v.phase === 'between'")
+    table_view(dev, "v.phase === 'between'")
+    display.page.wait_for_selector(f'{ui(display, "table-count")}:has-text("2 tables")')
+    join_info_visible()
+    display.shot("party-display")
+
+    # the tables play: at each, whoever draws draws; the console sees only levels
+    for one, two in ((ana, ben), (cleo, dev)):
+        drawer = one if one.view()["speaker"] == one.view()["you"] else two
+        drawer.act("draw")
+        drawer.act("answer")
+    ana.shot("party-guest-table")
+    host.page.wait_for_selector('[data-table="t1"]')
+    host.shot("party-host-console")
+
+    # a timed round: at the deadline each table hears "time for a new card", and the
+    # turn under way is not cut
+    host.page.fill(ui(host, "round-seconds"), str(ROUND_SECONDS))
+    host.page.click(ui(host, "start-round"))
+    display.page.wait_for_selector(ui(display, "countdown"))
+    for phone in (ana, ben, cleo, dev):
+        view = phone.wait("v.new_card_due === true", timeout=(ROUND_SECONDS + 8) * 1000)
+        assert view["notice"] == "time_for_new_card" and view["phase"] == "speaking"
+    ben.shot("party-round-over")
+
+    # the host pauses every table, then resumes
+    host.page.click(ui(host, "pause-all"))
+    for phone in (ana, ben, cleo, dev):
+        view = phone.wait("v.paused.host === true")
+        assert "done_speaking" not in view["legal"]
+    display.page.wait_for_selector(ui(display, "paused"))
+    cleo.shot("party-host-pause")
+    display.shot("party-display-paused")
+    host.page.click(ui(host, "resume-all"))
+    for phone in (ana, ben, cleo, dev):
+        phone.wait("v.paused.host === false")
+
+    # the end: every phone says so, and the display keeps the code on screen
+    host.page.click(ui(host, "end-party"))
+    for phone in (ana, ben, cleo, dev):
+        phone.wait_screen("party-ended")
+    display.page.wait_for_selector(ui(display, "ended"))
+    join_info_visible()
+    dev.shot("party-ended")
+    host.shot("party-host-ended")
+    no_page_errors(host, display, ana, ben, cleo, dev)
