@@ -1,4 +1,5 @@
-// Builds dist/: index.html, assets/app.js and assets/app.css (minified, no inline code).
+// Builds dist/: index.html (couples) and party.html (party rooms), their scripts and
+// styles under assets/ with a shared chunk (minified, no inline code).
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 
@@ -6,10 +7,13 @@ const out = "dist";
 rmSync(out, { recursive: true, force: true });
 mkdirSync(`${out}/assets`, { recursive: true });
 await build({
-  entryPoints: { app: "src/main.ts" },
+  entryPoints: { app: "src/main.ts", party: "src/party/main.ts" }, // party: party rooms
   bundle: true,
   minify: true,
   format: "esm",
+  // The couple page and the party page share most code: one shared chunk, fetched once.
+  splitting: true,
+  chunkNames: "chunk-[hash]",
   target: ["es2020", "chrome100", "safari15", "firefox100"],
   outdir: `${out}/assets`,
   legalComments: "none",
@@ -17,10 +21,11 @@ await build({
   sourcemap: false,
 });
 await build({
-  entryPoints: { app: "src/styles.css" },
+  entryPoints: { app: "src/styles.css", party: "src/party/party.css" },
   bundle: true,
   minify: true,
   outdir: `${out}/assets`,
 });
 copyFileSync("index.html", `${out}/index.html`);
+copyFileSync("src/party/party.html", `${out}/party.html`); // party rooms: served at /party
 console.log("built web-client/dist");

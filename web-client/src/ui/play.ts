@@ -149,10 +149,13 @@ function revealedArea(c: Ctx): HTMLElement | null {
 
 function reactions(c: Ctx): Child[] {
   const { v, t, partner } = c;
-  const got = v.reactions.filter((r) => r.by !== v.you);
-  const shown = got.length
-    ? h("ul", { class: "reactions", "aria-live": "polite" }, got.map((r) =>
-        h("li", null, r.reaction === "heart" ? `♥ ${t("reaction_heart", { name: partner })}` : t("reaction_me_too", { name: partner }))))
+  const line = (r: { by: number; reaction: string }): string => {
+    const heart = r.reaction === "heart";
+    if (r.by === v.you) return heart ? `♥ ${t("reaction_mine_heart")}` : t("reaction_mine_me_too");
+    return heart ? `♥ ${t("reaction_heart", { name: partner })}` : t("reaction_me_too", { name: partner });
+  };
+  const shown = v.reactions.length
+    ? h("ul", { class: "reactions", "aria-live": "polite" }, v.reactions.map((r) => h("li", null, line(r))))
     : null;
   const buttons = can(c, "react")
     ? h("div", { class: "row" },
