@@ -66,8 +66,8 @@ def no_page_errors(*pages: Phone) -> None:
         assert not page.errors, f"{page.label}: {page.errors}"
 
 
-def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> None:
-    # the host creates the party and opens the display
+def open_party(screens: Screens) -> tuple[Phone, Phone, str]:
+    """The host creates the party and opens the display from the console's link."""
     host = screens.open("host")
     host.goto("/party")
     host.wait_screen("party-start")
@@ -79,17 +79,18 @@ def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> No
     display.goto(str(host.page.locator(ui(host, "display-link")).get_attribute("href")))
     display.wait_screen("party-display")
     assert "#display=" in display.page.url and "." not in display.page.url.split("=")[-1]
+    return host, display, code
 
-    def join_info_visible() -> None:
-        assert display.page.locator(ui(display, "party-code")).inner_text().strip() == code
-        assert display.page.locator(f"{ui(display, 'party-qr')} svg").is_visible()
-        link = display.page.locator(ui(display, "party-link")).inner_text()
-        assert link.endswith(f"/party#join={code}")
 
-    join_info_visible()
+def join_info_visible(display: Phone, code: str) -> None:
+    """The code, the QR code and the plain link, as latecomers need them."""
+    assert display.page.locator(ui(display, "party-code")).inner_text().strip() == code
+    assert display.page.locator(f"{ui(display, 'party-qr')} svg").is_visible()
+    link = display.page.locator(ui(display, "party-link")).inner_text()
+    assert link.endswith(f"/party#join={code}")
 
-    # couple one pairs with a code
-    ana, ben = phones.open("ana"), phones.open("ben")
+
+def pair_with_a_code(ana: Phone, ben: Phone, code: str) -> None:
     join(ana, code, "Ana")
     join(ben, code, "Ben")
     ana.page.click(ui(ana, "make-code"))
@@ -100,8 +101,8 @@ def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> No
     table_view(ana, "v.phase === 'between'")
     table_view(ben, "v.phase === 'between'")
 
-    # couple two is paired by the host's hand
-    cleo, dev = phones.open("cleo"), phones.open("dev")
+
+def paired_by_the_host(host: Phone, cleo: Phone, dev: Phone, code: str) -> None:
     join(cleo, code, "Cleo")
     join(dev, code, "Dev")
     host.page.wait_for_selector('[data-guest="Dev"]')
@@ -112,8 +113,40 @@ def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> No
     assert not host.error_shown(), host.error_shown()
     table_view(cleo, "v.phase === 'between'")
     table_view(dev, "v.phase === 'between'")
+
+
+def timed_round(host: Phone, display: Phone, guests: tuple[Phone, ...]) -> None:
+    """At the deadline each table hears "time for a new card"; the turn is not cut."""
+    host.page.fill(ui(host, "round-seconds"), str(ROUND_SECONDS))
+    host.page.click(ui(host, "start-round"))
+    display.page.wait_for_selector(ui(display, "countdown"))
+    for phone in guests:
+        view = phone.wait("v.new_card_due === true", timeout=(ROUND_SECONDS + 8) * 1000)
+        assert view["notice"] == "time_for_new_card" and view["phase"] == "speaking"
+
+
+def host_pause(host: Phone, display: Phone, guests: tuple[Phone, ...]) -> None:
+    host.page.click(ui(host, "pause-all"))
+    for phone in guests:
+        view = phone.wait("v.paused.host === true")
+        assert "done_speaking" not in view["legal"]
+    display.page.wait_for_selector(ui(display, "paused"))
+    guests[2].shot("party-host-pause")
+    display.shot("party-display-paused")
+    host.page.click(ui(host, "resume-all"))
+    for phone in guests:
+        phone.wait("v.paused.host === false")
+
+
+def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> None:
+    host, display, code = open_party(screens)
+    join_info_visible(display, code)
+    ana, ben, cleo, dev = (phones.open(name) for name in ("ana", "ben", "cleo", "dev"))
+    guests = (ana, ben, cleo, dev)
+    pair_with_a_code(ana, ben, code)
+    paired_by_the_host(host, cleo, dev, code)
     display.page.wait_for_selector(f'{ui(display, "table-count")}:has-text("2 tables")')
-    join_info_visible()
+    join_info_visible(display, code)
     display.shot("party-display")
 
     # the tables play: at each, whoever draws draws; the console sees only levels
@@ -125,34 +158,16 @@ def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> No
     host.page.wait_for_selector('[data-table="t1"]')
     host.shot("party-host-console")
 
-    # a timed round: at the deadline each table hears "time for a new card", and the
-    # turn under way is not cut
-    host.page.fill(ui(host, "round-seconds"), str(ROUND_SECONDS))
-    host.page.click(ui(host, "start-round"))
-    display.page.wait_for_selector(ui(display, "countdown"))
-    for phone in (ana, ben, cleo, dev):
-        view = phone.wait("v.new_card_due === true", timeout=(ROUND_SECONDS + 8) * 1000)
-        assert view["notice"] == "time_for_new_card" and view["phase"] == "speaking"
+    timed_round(host, display, guests)
     ben.shot("party-round-over")
-
-    # the host pauses every table, then resumes
-    host.page.click(ui(host, "pause-all"))
-    for phone in (ana, ben, cleo, dev):
-        view = phone.wait("v.paused.host === true")
-        assert "done_speaking" not in view["legal"]
-    display.page.wait_for_selector(ui(display, "paused"))
-    cleo.shot("party-host-pause")
-    display.shot("party-display-paused")
-    host.page.click(ui(host, "resume-all"))
-    for phone in (ana, ben, cleo, dev):
-        phone.wait("v.paused.host === false")
+    host_pause(host, display, guests)
 
     # the end: every phone says so, and the display keeps the code on screen
     host.page.click(ui(host, "end-party"))
-    for phone in (ana, ben, cleo, dev):
+    for phone in guests:
         phone.wait_screen("party-ended")
     display.page.wait_for_selector(ui(display, "ended"))
-    join_info_visible()
+    join_info_visible(display, code)
     dev.shot("party-ended")
     host.shot("party-host-ended")
-    no_page_errors(host, display, ana, ben, cleo, dev)
+    no_page_errors(host, display, *guests)
