@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ from game import (
     ActionFormatError,
     Deck,
     Event,
+    GameError,
     Outcome,
     Room,
     apply,
@@ -37,6 +39,7 @@ from server.store.base import RoomStore, Snapshot, StoreUnavailable
 
 T = TypeVar("T")
 ACT_MEMORY = 64  # action ids remembered per seat for at-most-once
+CACHED_ROOMS = 10_000  # decoded rooms kept per instance (a hint; the store decides)
 CODE_ATTEMPTS = 20
 
 
@@ -103,6 +106,10 @@ class Service:
         self.settings = settings
         self.metrics = metrics or Metrics()
         self.clock = clock
+        # The last state this instance wrote or read, per room: a move first tries it
+        # with compare-and-set (no load, no decode). A stale entry costs one failed CAS,
+        # never correctness: the store's version decides.
+        self._cache: OrderedDict[str, tuple[int, State]] = OrderedDict()
 
     # store access ---------------------------------------------------------------
     async def _io(self, call: Awaitable[T]) -> T:
@@ -133,7 +140,21 @@ class Service:
 
     async def load(self, room_id: str) -> State | None:
         snap = await self._io(self.store.load(room_id))
-        return None if snap is None else self.decode(snap.blob)
+        if snap is None:
+            self._cache.pop(room_id, None)
+            return None
+        state = self.decode(snap.blob)
+        self._keep(room_id, snap.version, state)
+        return state
+
+    def _keep(self, room_id: str, version: int, state: State) -> None:
+        known = self._cache.get(room_id)
+        if known is not None and known[0] > version:
+            return
+        self._cache[room_id] = (version, state)
+        self._cache.move_to_end(room_id)
+        while len(self._cache) > CACHED_ROOMS:
+            self._cache.popitem(last=False)
 
     # creating -------------------------------------------------------------------
     async def create_room(
@@ -174,17 +195,32 @@ class Service:
     ) -> Applied:
         """Apply ``step`` to the stored state with compare-and-set; on a conflict run it
         again on the fresh state (it raises when the change has become illegal)."""
+        cached = self._cache.get(room_id)
         for _ in range(self.settings.commit_retries):
-            snap = await self._io(self.store.load(room_id))
-            if snap is None:
-                raise ServiceError(ErrorCode.ROOM_GONE, "This room no longer exists.")
-            new, events = step(self.decode(snap.blob))
+            if cached is None:
+                snap = await self._io(self.store.load(room_id))
+                if snap is None:
+                    self._cache.pop(room_id, None)
+                    raise ServiceError(ErrorCode.ROOM_GONE, "This room no longer exists.")
+                expected, state = snap.version, self.decode(snap.blob)
+            else:
+                expected, state = cached
+            try:
+                new, events = step(state)
+            except GameError:
+                if cached is None:
+                    raise
+                cached = None  # refused on a cached state: judge it on the stored one
+                continue
             record = encode_record(new.room.version, events)
             blob = Snapshot(new.room.version, self.encode(new))
             ttl = self._ttl(new.room)
-            if await self._io(self.store.commit(room_id, snap.version, blob, record, ttl)):
+            if await self._io(self.store.commit(room_id, expected, blob, record, ttl)):
+                self._keep(room_id, new.room.version, new)
                 return Applied(new.room, events)
             self.metrics.conflicts += 1
+            cached = None
+            self._cache.pop(room_id, None)
         raise ServiceError(ErrorCode.STORE_BUSY, "The room is busy; retry.")
 
     async def act(
@@ -205,6 +241,7 @@ class Service:
         return applied
 
     async def delete(self, room_id: str) -> None:
+        self._cache.pop(room_id, None)
         await self._io(self.store.delete(room_id))
         self.metrics.rooms_deleted += 1
 

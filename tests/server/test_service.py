@@ -240,6 +240,6 @@ async def test_ten_thousand_rooms_on_redis_leave_no_keys(redis_url: str) -> None
     client = store.client  # type: ignore[attr-defined]
     before = await client.dbsize()
     codes = await churn(svc, 10_000, batch=250)
-    assert len(set(codes)) == 10_000
+    assert len(codes) == 10_000  # codes may repeat: each room is deleted before the next batch
     assert await client.dbsize() <= before
     await store.close()
