@@ -31,6 +31,8 @@ const en = {
   invite: "Invite your partner",
   invite_short: "Invite",
   invite_text: "Send this link to your partner, or let them scan the code. With the link they join at once.",
+  invite_text_code:
+    "Send this link to your partner, or let them scan the code. It opens the join page with your room code; then you let them in.",
   invite_code_text: "Or they open this page and type the room code; then you let them in.",
   invite_link: "Invite link",
   copy: "Copy link",
@@ -195,6 +197,8 @@ const de: Partial<Record<Key, string>> = {
   invite: "Dein Gegenüber einladen",
   invite_short: "Einladen",
   invite_text: "Schick diesen Link an dein Gegenüber oder lass den Code scannen. Mit dem Link geht es sofort los.",
+  invite_text_code:
+    "Schick diesen Link an dein Gegenüber oder lass den Code scannen. Er öffnet die Beitrittsseite mit eurem Raumcode; dann lässt du dein Gegenüber herein.",
   invite_code_text: "Oder dein Gegenüber öffnet diese Seite und tippt den Raumcode; dann lässt du es herein.",
   invite_link: "Einladungslink",
   copy: "Link kopieren",

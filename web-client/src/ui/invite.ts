@@ -43,7 +43,9 @@ export function invitePanel(app: App, closable: boolean): HTMLElement {
     "section",
     { class: "panel invite", "aria-labelledby": "invite-title", "data-key": "invite", id: "invite" },
     h("h2", { id: "invite-title", tabindex: "-1" }, t("invite")),
-    h("p", null, t("invite_text")),
+    // After a reload only the room code is known here (the server keeps no invite secret
+    // it could send again), so the link leads to the code form and an admission.
+    h("p", null, app.s.inviteUrl ? t("invite_text") : t("invite_text_code")),
     h("div", { class: "qr-wrap", "data-key": link }, qrSvg(link, t("qr_label"))),
     h("label", { for: "invite-link" }, t("invite_link")),
     h("input", { id: "invite-link", class: "mono", readonly: true, value: link, "data-ui": "invite-link",
