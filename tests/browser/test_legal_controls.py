@@ -86,3 +86,30 @@ def test_a_second_tab_takes_the_seat_over(phones: Phones) -> None:
     ana.wait_screen("lobby")
     second.wait_for_selector('#app[data-screen="stopped"]')
     check(ana, bo)
+
+
+def test_a_refused_action_is_explained_in_words_and_nothing_stays_frozen(
+    phones: Phones,
+) -> None:
+    ana, bo = phones.open("ana"), phones.open("bo")
+    join_by_link(bo, create_light_room(ana))
+    for p in (ana, bo):
+        p.act("ready")
+    check(ana, bo)
+    drawer, _ = roles(ana, bo)
+    drawer.act("draw")
+    check(ana, bo)
+    # Ana's skip waits offline while Bo's skip takes the card off the table.
+    ana.context.set_offline(True)
+    ana.page.wait_for_selector(".banner.warn")
+    ana.control("skip").click()
+    assert ana.page.locator('[data-action="skip"][aria-busy="true"]').count() == 1
+    assert "Sending" in ana.text()
+    bo.act("skip")
+    ana.context.set_offline(False)  # the skip is sent again, and refused
+    error = ana.page.locator(".banner.error")
+    error.wait_for()
+    assert "/" not in error.inner_text() and len(error.inner_text()) > 10
+    ana.settle()
+    ana.shot("error-in-words")
+    check(ana, bo)  # nothing pending, exactly the legal actions enabled again
