@@ -53,13 +53,22 @@ def refusal(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     """Why ``seat`` may not do ``action`` now, or None when it may."""
     if seat not in (0, 1) or not room.seats[seat].joined:
         return ErrorCode.TURN_NOT_YOURS
-    who = who_may(room.phase, action.name)
+    return refusal_for_seated(room, seat, action, paused=room.paused)
+
+
+def refusal_for_seated(
+    room: Room, seat: int, action: a.Action, *, paused: bool
+) -> ErrorCode | None:
+    """``refusal`` for a seat known to be seated, with ``room.paused`` given (views ask
+    this for every action of the phase, so they compute it once)."""
+    name = action.name
+    who = who_may(room.phase, name)
     if who is None:
-        return _wrong_phase(room, action.name)
-    if room.paused and action.name not in WHILE_PAUSED:
+        return _wrong_phase(room, name)
+    if paused and name not in WHILE_PAUSED:
         host = room.host_paused and not any(s.paused for s in room.seats)
         return ErrorCode.GAME_HOST_PAUSED if host else ErrorCode.GAME_PAUSED
-    return _role_refusal(room, seat, who) or guard_for(action.name)(room, seat, action)
+    return _role_refusal(room, seat, who) or guard_for(name)(room, seat, action)
 
 
 def _wrong_phase(room: Room, name: str) -> ErrorCode:

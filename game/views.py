@@ -7,11 +7,13 @@ while reflecting.
 
 from __future__ import annotations
 
+import dataclasses
+
 from game import actions as a
 from game import dealing
 from game.deck import Card, Deck
 from game.model import Phase, Room
-from game.rules import refusal
+from game.rules import refusal_for_seated
 from game.transitions import TABLE
 
 View = dict[str, object]
@@ -162,52 +164,49 @@ def _summary(room: Room, lang: str) -> dict[str, object]:
     }
 
 
-def _samples(room: Room, seat: int) -> dict[str, list[a.Action]]:
-    """One or a few arguments per action taking one: enough to learn whether any
-    argument would be accepted."""
+def _samples(room: Room, seat: int, name: str) -> list[a.Action]:
+    """The few arguments to try for an action that takes one: enough to learn whether
+    any argument would be accepted."""
     me = room.seats[seat]
-    unmarked = [t.id for t in room.deck.tags if t.id not in me.boundaries]
-    return {
-        "set_name": [a.SetName("x")],
-        "set_language": [a.SetLanguage(me.language)],
-        "choose_deck": [a.ChooseDeck(room.deck)],
-        "set_light_mode": [a.SetLightMode(not room.light_mode)],
-        "mark_boundary": [a.MarkBoundary(t) for t in unmarked[:1]],
-        "unmark_boundary": [a.UnmarkBoundary(t) for t in sorted(me.boundaries)[:1]],
-        "write_reveal": [a.WriteReveal("x")],
-        "react": [a.React("heart")],
-        "unstar": [a.Unstar(c) for c in me.stars[:1]],
-        "step_back": [a.StepBack(0)],
-    }
+    if name == "set_name":
+        return [a.SetName("x")]
+    if name == "set_language":
+        return [a.SetLanguage(me.language)]
+    if name == "choose_deck":
+        return [a.ChooseDeck(room.deck)]
+    if name == "set_light_mode":
+        return [a.SetLightMode(not room.light_mode)]
+    if name == "mark_boundary":
+        unmarked = [t.id for t in room.deck.tags if t.id not in me.boundaries]
+        return [a.MarkBoundary(unmarked[0])] if unmarked else []
+    if name == "unmark_boundary":
+        return [a.UnmarkBoundary(min(me.boundaries))] if me.boundaries else []
+    if name == "unstar":
+        return [a.Unstar(me.stars[0])] if me.stars else []
+    return [_SAMPLES[name]]
+
+
+_SAMPLES: dict[str, a.Action] = {
+    "write_reveal": a.WriteReveal("x"),
+    "react": a.React("heart"),
+    "step_back": a.StepBack(0),
+    **{
+        cls.name: cls()
+        for cls in a.PLAYER_ACTIONS
+        if all(f.default is not dataclasses.MISSING for f in dataclasses.fields(cls))
+    },
+}
 
 
 def legal_actions(room: Room, seat: int) -> list[str]:
     """Every player action ``seat`` may send now: exactly those ``apply`` accepts."""
-    samples = _samples(room, seat)
+    if seat not in (0, 1) or not room.seats[seat].joined:
+        return []
+    paused = room.paused
     legal = []
     for name in TABLE[room.phase]:  # what the table forbids in this phase is never legal
-        candidates = samples.get(name) or _plain(name)
-        if any(refusal(room, seat, action) is None for action in candidates):
-            legal.append(name)
+        for action in _samples(room, seat, name):
+            if refusal_for_seated(room, seat, action, paused=paused) is None:
+                legal.append(name)
+                break
     return sorted(legal)
-
-
-def _plain(name: str) -> list[a.Action]:
-    cls = a.BY_NAME[name]
-    return [] if name in _WITH_ARGUMENT else [cls()]
-
-
-_WITH_ARGUMENT = frozenset(
-    {
-        "set_name",
-        "set_language",
-        "choose_deck",
-        "set_light_mode",
-        "mark_boundary",
-        "unmark_boundary",
-        "write_reveal",
-        "react",
-        "unstar",
-        "step_back",
-    }
-)
