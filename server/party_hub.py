@@ -11,7 +11,6 @@ table ever reaches a host or a display.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -204,8 +203,12 @@ class PartyHub:
                 if not due or (code, party.round_no) in self.ticked:
                     continue
                 self.ticked.add((code, party.round_no))
-                with contextlib.suppress(Exception):
+                try:
                     if not await self.parties.tick(code):
                         # another process fired the party's deadline; the tables'
                         # ticks are harmless twice, so make sure they happened
                         await self.parties.tick_tables(code, party)
+                except (ServiceError, StoreUnavailable):
+                    self.ticked.discard((code, party.round_no))  # try again shortly
+                except Exception:
+                    log.exception("could not fire a round's deadline")

@@ -7,6 +7,12 @@ import json
 
 import httpx
 
+from decks.catalog import load_decks
+from game import party as p
+from server.party_service import PartyService, table_room
+from server.service import Service
+from server.settings import Settings
+from server.store.factory import from_url
 from tests.server.client import Client
 from tests.server.party_helpers import (
     HELLO,
@@ -221,3 +227,52 @@ async def test_the_host_pairs_two_guests_by_hand_over_the_wire(
     assert state["view"]["you"] == 0 and bo.seat == 0
     bad = await host.request({"t": "act", "a": "pair_guests", "first": ana.id, "extra": 1})
     assert bad["code"] == "protocol/bad_field"
+
+
+async def test_lowering_the_cap_reaches_the_tables(memory_server: InProcessServer) -> None:
+    srv = memory_server
+    created = await create_party(srv.url)
+    code = created["code"]
+    host, _ = await console(srv.ws_url, code, "host", created["host_token"])
+    ana, bo = await join(srv.ws_url, code, "Ana"), await join(srv.ws_url, code, "Bo")
+    await ana.act("look_for_partner")
+    await bo.act("look_for_partner")
+    await ana.sit(srv.ws_url)
+    assert (await host.request({"t": "act", "a": "set_level_cap", "cap": 0}))["t"] == "ack"
+    assert ana.table is not None
+    msg = await ana.table.expect(lambda m: m.get("t") == "state" and m["view"]["level_cap"] == 0)
+    assert "propose_deeper" not in msg["view"]["legal"]
+    bad = await host.request({"t": "act", "a": "set_level_cap", "cap": 9})
+    assert bad["code"] == "party/bad_cap"
+
+
+async def test_two_processes_ticking_the_same_deadline_fire_it_once(redis_url: str) -> None:
+    """Two party services on one Redis stand for two server processes."""
+    decks = load_decks()
+    stores = [from_url(redis_url), from_url(redis_url)]
+    now = [1000.0]
+    services = [Service(s, decks, Settings(redis_url=redis_url)) for s in stores]
+    parties = [PartyService(svc, None, clock=lambda: now[0]) for svc in services]
+    try:
+        code = (await parties[0].create("closer")).code
+        for name in ("Ana", "Bo", "Cy", "Di"):
+            await parties[0].join(code, name, "en")
+        await parties[0].change(code, p.HOST, p.Mix())
+        await parties[1].change(code, p.HOST, p.SetRounds(30))
+        await parties[1].change(code, p.HOST, p.StartRound())
+        before = await parties[0].load(code)
+        assert before is not None and before.round_deadline == 1030.0
+        rooms = [table_room(code, t.id) for t in before.tables]
+        versions = [(await services[0].load(r)).room.version for r in rooms]  # type: ignore[union-attr]
+        now[0] = 1031.0
+        fired = await asyncio.gather(parties[0].tick(code), parties[1].tick(code))
+        assert sorted(fired) == [False, True]
+        # the loser ticks the tables as well, in case the winner died meanwhile: harmless
+        await parties[0].tick_tables(code, before)
+        for room_id, version in zip(rooms, versions, strict=True):
+            state = await services[1].load(room_id)
+            assert state is not None and state.room.new_card_due
+            assert state.room.version == version + 1  # one tick applied, not two
+    finally:
+        for store in stores:
+            await store.close()

@@ -1,20 +1,23 @@
 """A party of 200 real WebSocket guests on Redis across two server processes: pairing
 by code and by the mixer, 100 tables playing, a host pause and resume reaching every
-table, privacy of the host's and the display's frames, the console reclaimed, and the
-bytes a table change costs the console at 10 and at 100 tables."""
+table, privacy of the host's and the display's frames, the console reclaimed, a deck
+upload (invalid, then valid and used on the other process), and the bytes a table
+change costs the console at 10 and at 100 tables."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Awaitable, Iterator, Sequence
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.server.client import Client
 from tests.server.party_helpers import Guest, console, create_party, current, join
-from tests.support.servers import ServerProcess
+from tests.support.servers import ROOT, ServerProcess
 
 GUESTS = 200
 SELF_PAIRED = 20  # the first 20 pair themselves with codes; the mixer pairs the rest
@@ -196,6 +199,34 @@ def nothing_private_in(client: Client) -> None:
     assert "token" not in raw
 
 
+async def upload_reaches_both_processes(
+    servers: tuple[ServerProcess, ServerProcess], host: Client, code: str, token: str
+) -> None:
+    """An invalid deck is refused with its problems; a valid one, uploaded to one
+    process, deals the next table's cards on the other."""
+    deck = json.loads((ROOT / "decks/builtin/closer.json").read_text(encoding="utf-8"))
+    deck["id"] = "our-own"
+    deck["title"] = {lang: "Our own deck" for lang in deck["title"]}
+    auth = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=servers[1].url) as http:
+        bad = await http.post(f"/api/parties/{code}/deck", content=b'{"id": "x"}', headers=auth)
+        assert bad.status_code == 400 and bad.json()["problems"], bad.text
+        good = await http.post(f"/api/parties/{code}/deck", content=json.dumps(deck), headers=auth)
+        assert good.status_code == 200, good.text
+    late = [await join(servers[i].ws_url, code, f"Late {i}") for i in (0, 1)]
+    reply = await host.request(
+        {"t": "act", "a": "pair_guests", "first": late[0].id, "second": late[1].id}
+    )
+    assert reply["t"] == "ack", reply
+    for i, guest in enumerate(late):
+        state = await guest.sit(servers[1 - i].ws_url)
+        assert state["view"]["deck"]["title"] == "Our own deck"
+    for guest in late:
+        await guest.client.close()
+        if guest.table is not None:
+            await guest.table.close()
+
+
 async def test_two_hundred_guests_on_two_processes(
     two_servers: tuple[ServerProcess, ServerProcess],
 ) -> None:
@@ -243,6 +274,7 @@ async def test_two_hundred_guests_on_two_processes(
     assert len(view["guests"]) == GUESTS and len(view["tables"]) == GUESTS // 2
     assert all(t["stage"] == "playing" for t in view["tables"].values())
     assert sum(t["completed"] for t in view["tables"].values()) == 0  # no card finished yet
+    await upload_reaches_both_processes(servers, again, code, created["host_token"])
     for client in (again, display, *(g.client for g in guests)):
         await client.close()
     for g in guests:
