@@ -178,12 +178,16 @@ class Hub:
         seats = self.rooms.get(room_id, {})
         if seats.get(seat) is conn:
             del seats[seat]
-            if not seats:
-                self.rooms.pop(room_id, None)
-                self.latest.pop(room_id, None)
+            self._forget_if_empty(room_id)
             if not conn.replaced and not self.draining:
                 with contextlib.suppress(ServiceError, StoreUnavailable):
                     await self._set_presence(room_id, seat, False)
+
+    def _forget_if_empty(self, room_id: str) -> None:
+        # Per-room entries live only while this instance holds a seat of the room.
+        if not self.rooms.get(room_id):
+            self.rooms.pop(room_id, None)
+            self.latest.pop(room_id, None)
 
     async def _set_presence(self, room_id: str, seat: int, online: bool) -> None:
         # Presence is best effort; the broadcast below may still get through.
@@ -207,6 +211,8 @@ class Hub:
 
     # state ----------------------------------------------------------------------
     def _remember(self, room: Room) -> None:
+        if room.id not in self.rooms:
+            return  # no local seat: nothing to remember it for (and nothing to forget)
         known = self.latest.get(room.id)
         if known is None or known.version < room.version:
             self.latest[room.id] = room
@@ -290,6 +296,7 @@ class Hub:
                 old.replaced = True
                 old.shut(CloseCode.REPLACED)
                 del seats[data["seat"]]
+                self._forget_if_empty(room_id)
         elif kind == "knock" and 0 in seats:
             seats[0].push(protocol.knock(str(data.get("request")), str(data.get("name"))))
         elif kind == "admit":
@@ -327,6 +334,9 @@ class Hub:
             conn.push(protocol.declined("declined"))
             return
         assert conn.knock is not None
+        if conn not in self.conns or conn.closing:  # the knocker left: keep the seat free
+            self.knockers.pop((room_id, request), None)
+            return
         try:
             seated = await self.service.claim_admission(room_id, request, conn.knock[2])
         except ServiceError:  # the seat was taken meanwhile (or the room is gone)
@@ -335,6 +345,8 @@ class Hub:
         conn.knock = None
         if seated is None:
             conn.push(protocol.declined("declined"))
+            return
+        if conn not in self.conns:  # gone while claiming: binding it would leak the room
             return
         conn.push(protocol.admitted(1, seated.token, room_id, seated.room.version))
         await self.bind(conn, room_id, 1, seated.room)

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import asyncio
 
+from decks.catalog import load_decks
 from server import protocol
+from server.metrics import Metrics
 from server.protocol import CloseCode, Codec
-from server.relay import Conn, Frame
+from server.relay import Conn, Frame, Hub
+from server.service import Seated, Service, encode_oob
+from server.settings import Settings
+from server.store.memory import MemoryStore
+
+DECKS = load_decks()
 
 
 class Socket:
@@ -67,3 +74,61 @@ async def test_a_full_queue_still_closes_when_asked() -> None:
     conn.shut(CloseCode.GOING_AWAY)  # no room for the close in the queue: forced
     await asyncio.wait_for(conn.finished(), 2)
     assert sock.closed == [CloseCode.GOING_AWAY]
+
+
+# the hub's per-room entries ------------------------------------------------------------
+async def hub_with_room() -> tuple[Hub, MemoryStore, str]:
+    store = MemoryStore(background_sweep=False)
+    service = Service(store, DECKS, Settings())
+    hub = Hub(service, Settings(), Metrics())
+    created = await service.create_room("closer", name="Ana", language=None, light_mode=False)
+    return hub, store, created.code
+
+
+async def seat_on(hub: Hub, store: MemoryStore, room_id: str, seat: int) -> Conn:
+    conn = conn_on(Socket(), queue=16)
+    hub.add(conn)
+    state = await hub.service.load(room_id)
+    assert state is not None
+    await hub.bind(conn, room_id, seat, state.room)
+    return conn
+
+
+async def test_a_seat_taken_over_elsewhere_leaves_no_room_entry_behind() -> None:
+    hub, store, code = await hub_with_room()
+    conn = await seat_on(hub, store, code, 0)
+    assert code in hub.rooms and code in hub.latest
+    # Another instance claims seat 0: this socket is replaced, then goes away.
+    await hub.route(code, encode_oob("claim", seat=0, conn="elsewhere.1"))
+    await hub.remove(conn)
+    assert hub.rooms == {} and hub.latest == {}
+    await store.close()
+
+
+async def test_delivering_a_room_without_local_seats_remembers_nothing() -> None:
+    hub, store, code = await hub_with_room()
+    state = await hub.service.load(code)
+    assert state is not None
+    hub.deliver(state.room)
+    assert hub.latest == {}
+    await store.close()
+
+
+async def test_a_knocker_gone_while_its_admission_is_claimed_is_not_bound() -> None:
+    hub, store, code = await hub_with_room()
+    knocker = conn_on(Socket(), queue=16)
+    hub.add(knocker)
+    request, recorded = await hub.service.knock(code, "Bo")
+    assert recorded
+    hub.expect_admission(knocker, code, request, "Bo")
+    await hub.service.answer_knock(code, 0, request, True)
+    claim = hub.service.claim_admission
+
+    async def socket_closes_meanwhile(room_id: str, req: str, name: str) -> Seated | None:
+        await hub.remove(knocker)
+        return await claim(room_id, req, name)
+
+    hub.service.claim_admission = socket_closes_meanwhile  # type: ignore[method-assign]
+    await hub.route(code, encode_oob("admit", request=request, accept=True))
+    assert hub.rooms == {} and hub.latest == {} and hub.knockers == {}
+    await store.close()
