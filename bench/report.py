@@ -109,7 +109,7 @@ def document(runs: list[Run], started: float, encoding: str) -> dict[str, Any]:
         "seconds": round(time.time() - started, 1),
         "encoding": encoding,
         "machine": machine(),
-        "pinning": {"servers_and_redis": 0, "load_generator": 1},
+        "pinning": {"servers_and_peers": 0, "load_generator_and_redis": 1},
         "runs": runs,
         "targets": targets(runs),
     }
