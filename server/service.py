@@ -29,7 +29,7 @@ from game import (
     to_dict,
 )
 from game import ErrorCode as GameCode
-from game.actions import Join, SetLanguage, SetLightMode, SetName
+from game.actions import Action, Join, SetLanguage, SetLightMode, SetName
 from game.model import Phase
 from server import tokens
 from server.metrics import Metrics
@@ -182,7 +182,9 @@ class Service:
     def _setup(self, room: Room, name: str | None, language: str | None, light: bool) -> Room:
         now = self.clock()
         if name:
-            room = apply(room, 0, from_wire("set_name", {"value": name}, self.decks), now=now).room
+            set_name = from_wire("set_name", {"value": name}, self.decks)
+            _within_limits(set_name, self.settings)
+            room = apply(room, 0, set_name, now=now).room
         if language and language != room.seats[0].language:
             room = apply(room, 0, SetLanguage(language), now=now).room
         if light:
@@ -227,6 +229,7 @@ class Service:
         self, room_id: str, seat: int, msg_id: str | int, name: str, args: Mapping[str, object]
     ) -> Applied:
         action = from_wire(name, args, self.decks)  # ActionFormatError before any I/O
+        _within_limits(action, self.settings)
         key = f"{type(msg_id).__name__[0]}:{msg_id}"
 
         def step(state: State) -> tuple[State, tuple[Event, ...]]:
@@ -239,6 +242,16 @@ class Service:
         applied = await self.change(room_id, step)
         self.metrics.actions[name] += 1
         return applied
+
+    async def newer(self, room_id: str, than: int | None) -> Room | None:
+        """The stored room when it is newer than ``than`` (what a socket last got), else
+        None: a change whose broker message was lost reaches the socket this way."""
+        snap = await self._io(self.store.load(room_id))
+        if snap is None or (than is not None and snap.version <= than):
+            return None
+        state = self.decode(snap.blob)
+        self._keep(room_id, snap.version, state)
+        return state.room
 
     async def delete(self, room_id: str) -> None:
         self._cache.pop(room_id, None)
@@ -339,6 +352,17 @@ class Service:
             return None
         await self._io(self.store.set_secret(room_id, key, None, 1))
         return await self._take_seat(room_id, name)
+
+
+def _within_limits(action: Action, settings: Settings) -> None:
+    """The configured limits (the engine's own are the ceiling: 2,000 and 40)."""
+    text = getattr(action, "text", None)
+    if isinstance(text, str) and len(text) > settings.max_text:
+        raise ActionFormatError(GameCode.TEXT_TOO_LONG, f"at most {settings.max_text} characters")
+    if isinstance(action, SetName) and len(action.value) > settings.max_name:
+        raise ActionFormatError(
+            GameCode.NAME_INVALID, f"a name is 1-{settings.max_name} characters"
+        )
 
 
 def _knock(value: str) -> tuple[str, float, str]:

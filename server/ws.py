@@ -193,7 +193,7 @@ class Session:
 
     async def _dispatch(self, msg: protocol.ClientMessage) -> None:
         if isinstance(msg, protocol.Ping):
-            self.reply(protocol.ack(msg.id, self.conn.version))
+            await self._ping(msg)
         elif isinstance(msg, protocol.Hello):
             await self._hello(msg)
         elif self.conn.seat is None or self.conn.room_id is None:
@@ -211,6 +211,17 @@ class Session:
             await self.service.delete(self.conn.room_id)
             self.reply(protocol.ack(msg.id, self.conn.version))
             await self.hub.publish(self.conn.room_id, "deleted")
+
+    async def _ping(self, msg: protocol.Ping) -> None:
+        """A seated socket's ping also catches it up: a change whose broker message was
+        lost (Redis restarted, a subscriber reconnecting) arrives as a ``state`` first."""
+        room_id, seat = self.conn.room_id, self.conn.seat
+        if room_id is not None and seat is not None and not self.hub.draining:
+            with contextlib.suppress(ServiceError, StoreUnavailable):  # best effort
+                room = await self.service.newer(room_id, self.conn.version)
+                if room is not None:
+                    self.hub.deliver(room)
+        self.reply(protocol.ack(msg.id, self.conn.version))
 
     # hello ------------------------------------------------------------------------
     async def _hello(self, msg: protocol.Hello) -> None:
@@ -250,6 +261,16 @@ class Session:
                 events.extend(events_for(record, seated.seat))
         self.conn.version = None  # this socket's first state, whatever it claims to know
         self.hub.send_state(self.conn, room, seated.seat, None, events)
+        try:  # the welcome was this hello's one reply: no error may follow it
+            await self._after_welcome(seated)
+        except (ServiceError, StoreUnavailable):
+            pass  # a ping or the next change catches this socket up
+        except Exception as exc:
+            log.error("internal error after welcome: %s\n%s", type(exc).__name__,
+                      "".join(traceback.format_tb(exc.__traceback__)))  # fmt: skip
+
+    async def _after_welcome(self, seated: Seated) -> None:
+        room = seated.room
         await self.hub.bind(self.conn, seated.room_id, seated.seat, room)
         online = await self.service.store.presence(seated.room_id)
         partner = 1 - seated.seat

@@ -1,0 +1,100 @@
+"""Exactly one reply per client message, lost broker messages caught up by a ping, and
+the configured text limits, on a real socket."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from server.store.base import StoreUnavailable
+from tests.server.client import Client, create_room, hello_resume, pair, split_invite
+from tests.support.servers import InProcessServer
+
+
+def parts(srv: InProcessServer) -> Any:
+    """The running app's state (hub, service) of an in-process server."""
+    assert srv.server is not None
+    return srv.server.config.app.state
+
+
+async def _dropped(room_id: str, payload: bytes) -> None:
+    return None  # a broker message lost on the way
+
+
+async def test_a_ping_catches_up_a_socket_that_missed_a_change(
+    memory_server: InProcessServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = await pair(memory_server.url, memory_server.ws_url)
+    state = parts(memory_server)
+    monkeypatch.setattr(state.hub, "route", _dropped)
+    # Another instance applies seat 0's "ready"; its broker message never arrives here.
+    applied = await state.service.act(p.code, 0, "elsewhere-1", "ready", {})
+    assert applied.room.version == p.version + 1
+    newer = [
+        m for m in await p.b.client.quiet(0.2) if m["t"] == "state" and m["version"] > p.version
+    ]
+    assert newer == []
+    ack = await p.b.client.request({"t": "ping"})
+    assert ack == {"t": "ack", "re": ack["re"], "version": p.version + 1}
+    caught_up = await p.b.client.state(p.version + 1)
+    assert caught_up["view"]["seats"][0]["ready"] is True
+    ack_a = await p.a.client.request({"t": "ping"})  # the same instance's other seat too
+    assert ack_a["version"] == p.version + 1
+
+
+async def test_a_ping_with_nothing_new_sends_no_state(memory_server: InProcessServer) -> None:
+    p = await pair(memory_server.url, memory_server.ws_url)
+    await p.a.client.quiet(0.3)
+    seen = len(p.a.client.messages)
+    ack = await p.a.client.request({"t": "ping"})
+    assert ack["version"] == p.version
+    assert [m["t"] for m in p.a.client.messages[seen:]] == ["ack"]
+
+
+async def test_a_store_failure_after_welcome_adds_no_second_reply(
+    memory_server: InProcessServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    created = await create_room(memory_server.url, name="Ana")
+    code, _ = split_invite(created["invite_url"])
+    store = parts(memory_server).service.store
+
+    async def unreachable(room_id: str) -> dict[int, bool]:
+        raise StoreUnavailable("down")
+
+    monkeypatch.setattr(store, "presence", unreachable)
+    client = await Client.connect(memory_server.ws_url)
+    hello = {"id": "h1", **hello_resume(code, created["token"])}
+    await client.send(hello)
+    welcome = await client.next("welcome")
+    assert welcome["re"] == "h1"
+    later = await client.quiet(0.3)
+    assert [m for m in later if m.get("re") == "h1"] == []
+    assert [m["t"] for m in later] == ["state"]
+
+
+async def test_the_configured_text_limit_is_applied() -> None:
+    async with InProcessServer(max_text=10) as srv:
+        p = await pair(srv.url, srv.ws_url)
+        await p.a.client.act("ready")
+        await p.b.client.act("ready")
+        last = await p.a.client.act("draw")
+        assert last["t"] == "ack", last
+        view = await p.a.client.latest_view(last["version"])
+        if "answer" in view["legal"]:
+            last = await p.a.client.act("answer")
+            view = await p.a.client.latest_view(last["version"])
+        # Whatever the seed dealt: a spoken answer or a written reveal answer.
+        verb = "done_speaking" if "done_speaking" in view["legal"] else "write_reveal"
+        assert verb in view["legal"], view["legal"]
+        long = await p.a.client.act(verb, text="x" * 11)
+        assert long["t"] == "error" and long["code"] == "text/too_long", long
+        short = await p.a.client.act(verb, text="x" * 10)
+        assert short["t"] == "ack", short
+
+
+async def test_the_configured_name_limit_is_applied() -> None:
+    async with InProcessServer(max_name=5) as srv:
+        p = await pair(srv.url, srv.ws_url, name="Ana")
+        reply = await p.a.client.act("set_name", value="Anastasia")
+        assert reply["t"] == "error" and reply["code"] == "name/invalid", reply
