@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from decks.catalog import load_decks
 from server import protocol
 from server.metrics import Metrics
@@ -114,7 +116,9 @@ async def test_delivering_a_room_without_local_seats_remembers_nothing() -> None
     await store.close()
 
 
-async def test_a_knocker_gone_while_its_admission_is_claimed_is_not_bound() -> None:
+async def test_a_knocker_gone_while_its_admission_is_claimed_is_not_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     hub, store, code = await hub_with_room()
     knocker = conn_on(Socket(), queue=16)
     hub.add(knocker)
@@ -128,7 +132,7 @@ async def test_a_knocker_gone_while_its_admission_is_claimed_is_not_bound() -> N
         await hub.remove(knocker)
         return await claim(room_id, req, name)
 
-    hub.service.claim_admission = socket_closes_meanwhile  # type: ignore[method-assign]
+    monkeypatch.setattr(hub.service, "claim_admission", socket_closes_meanwhile)
     await hub.route(code, encode_oob("admit", request=request, accept=True))
     assert hub.rooms == {} and hub.latest == {} and hub.knockers == {}
     await store.close()

@@ -15,7 +15,8 @@ from tests.support.servers import InProcessServer
 def parts(srv: InProcessServer) -> Any:
     """The running app's state (hub, service) of an in-process server."""
     assert srv.server is not None
-    return srv.server.config.app.state
+    app: Any = srv.server.config.app
+    return app.state
 
 
 async def _dropped(room_id: str, payload: bytes) -> None:
