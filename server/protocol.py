@@ -26,6 +26,7 @@ SUBPROTOCOLS: Final = (SUBPROTOCOL_MSGPACK, SUBPROTOCOL_JSON)
 MAX_INT: Final = 2**53 - 1
 RESERVED: Final = frozenset({"t", "id", "a"})
 WORD: Final = re.compile(r"[A-Za-z0-9_/-]{1,64}")
+ROOM: Final = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)?")  # a code, or a party's table
 
 
 class ErrorCode(StrEnum):
@@ -350,6 +351,8 @@ def _parse_hello(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Hell
     _only(data, {"v", "room", "token", "last_version", "invite", "knock", "name"})
     v = _version(data)
     room = _word(data, "room")
+    if not ROOM.fullmatch(room):
+        raise ProtocolError(ErrorCode.BAD_FIELD, "field 'room' is not a room code")
     modes = [k for k in ("token", "invite", "knock") if data.get(k) not in (None, False)]
     if len(modes) != 1:
         raise ProtocolError(ErrorCode.BAD_FIELD, "hello needs one of token, invite, knock")

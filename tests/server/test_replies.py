@@ -99,3 +99,16 @@ async def test_the_configured_name_limit_is_applied() -> None:
         p = await pair(srv.url, srv.ws_url, name="Ana")
         reply = await p.a.client.act("set_name", value="Anastasia")
         assert reply["t"] == "error" and reply["code"] == "name/invalid", reply
+
+
+@pytest.mark.parametrize("room", ["ABC/", "/ABC", "A/B/C", "A//B"])
+async def test_a_malformed_room_id_is_a_bad_field_not_a_server_error(
+    memory_server: InProcessServer, room: str
+) -> None:
+    client = await Client.connect(memory_server.ws_url)
+    for hello in (
+        {"t": "hello", "v": "1.0", "room": room, "token": "x" * 22},
+        {"t": "hello", "v": "1.0", "room": room, "knock": True, "name": "Bo"},
+    ):
+        reply = await client.request(hello)
+        assert reply["t"] == "error" and reply["code"] == "protocol/bad_field", reply
