@@ -360,9 +360,7 @@ def _within_limits(action: Action, settings: Settings) -> None:
     if isinstance(text, str) and len(text) > settings.max_text:
         raise ActionFormatError(GameCode.TEXT_TOO_LONG, f"at most {settings.max_text} characters")
     if isinstance(action, SetName) and len(action.value) > settings.max_name:
-        raise ActionFormatError(
-            GameCode.NAME_INVALID, f"a name is 1-{settings.max_name} characters"
-        )
+        raise ActionFormatError(GameCode.TEXT_TOO_LONG, f"at most {settings.max_name} characters")
 
 
 def _knock(value: str) -> tuple[str, float, str]:
