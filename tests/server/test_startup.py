@@ -1,0 +1,54 @@
+"""Starting the server: settings from the environment, and the in-process store says
+that its rooms end with the process."""
+
+from __future__ import annotations
+
+import logging
+
+from server.app import open_store
+from server.settings import Settings
+from server.store.memory import MemoryStore
+
+
+def test_settings_are_read_from_the_environment_and_overridden_by_options() -> None:
+    env = {
+        "PORT": "9001",
+        "HOST": "0.0.0.0",
+        "REDIS_URL": "redis://127.0.0.1:7000/0",
+        "DECKS_DIR": "/srv/decks",
+        "ALLOWED_ORIGINS": "https://a.test, https://b.test",
+        "ROOM_TTL": "60",
+        "MAX_TEXT": "500",
+    }
+    s = Settings.from_env(env)
+    assert (s.port, s.host, s.redis_url, s.decks_dir) == (
+        9001,
+        "0.0.0.0",
+        "redis://127.0.0.1:7000/0",
+        "/srv/decks",
+    )
+    assert s.allowed_origins == ("https://a.test", "https://b.test")
+    assert (s.room_ttl, s.max_text) == (60.0, 500)
+    assert not s.memory_store
+    assert Settings.from_env(env, port=9002, redis_url=None).port == 9002  # None: keep env
+    assert Settings.from_env({}).room_ttl == 12 * 3600  # idle rooms: 12 hours by default
+
+
+async def test_without_redis_the_server_says_its_rooms_end_with_the_process() -> None:
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("closeknit.app")
+    handler = Keep()
+    logger.addHandler(handler)
+    try:
+        store = open_store(Settings())
+    finally:
+        logger.removeHandler(handler)
+    assert isinstance(store, MemoryStore)
+    await store.close()
+    said = [r.getMessage() for r in records if r.levelno >= logging.WARNING]
+    assert any("end when it stops" in m for m in said), said
