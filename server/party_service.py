@@ -35,6 +35,7 @@ PARTY_TABLE = "party"  # "CODE/party" holds the party itself
 MAX_DECK_BYTES = 1024 * 1024
 COMMIT_RETRIES = 60  # one key for a whole party's joins: contention is expected
 FAN_OUT = 128  # tables changed at once
+OPENING_WAITS = 40  # x 50 ms: how long a host's change waits for a table being opened
 
 
 def blob_id(code: str) -> str:
@@ -254,7 +255,15 @@ class PartyService:
             out = apply(room, None, settings, now=self.clock())
             return State(out.room, state.acts), out.events
 
-        await self._table_change(table_room(code, table_id), step)
+        # A table still being opened by another request has no room yet: wait for it,
+        # so the host's ack still means every table carries the layer.
+        for _ in range(OPENING_WAITS):
+            if await self._table_change(table_room(code, table_id), step):
+                return
+            party = await self.load(code)
+            if party is None or party.table(table_id) is None:
+                return  # closed meanwhile
+            await asyncio.sleep(0.05)
 
     async def tick_tables(self, code: str, party: p.Party) -> None:
         def step(state: State) -> tuple[State, tuple[Any, ...]]:
@@ -265,18 +274,20 @@ class PartyService:
 
     async def _table_change(
         self, room_id: str, step: Callable[[State], tuple[State, tuple[Any, ...]]]
-    ) -> None:
+    ) -> bool:
+        """Apply ``step`` to a table; False when its room does not exist (yet)."""
         try:
             applied = await self.service.change(room_id, step)
         except (Unchanged, RuleViolation):
-            return  # already there, or nothing due (a second tick): harmless
+            return True  # already there, or nothing due (a second tick): harmless
         except ServiceError as exc:
             if exc.code is ErrorCode.ROOM_GONE:
-                return  # not created yet (it catches up) or closed meanwhile
+                return False
             raise
         if self.hub is not None:
             record = {"ev": [[e.seat, e.private, e.as_dict()] for e in applied.events]}
             self.hub.deliver(applied.room, record)
+        return True
 
     async def tick(self, code: str) -> bool:
         """Fire the round's deadline; False when another process already did."""

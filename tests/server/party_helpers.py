@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +12,32 @@ import httpx
 from tests.server.client import MSGPACK, Client, Msg, hello_resume
 
 HELLO = {"t": "hello", "v": "1.0"}
+
+
+class Stamped(list[Msg]):
+    """A message list that notes when each message was read (for latency checks)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.at: list[float] = []
+
+    def append(self, item: Msg) -> None:
+        self.at.append(time.monotonic())
+        super().append(item)
+
+
+class TimedClient(Client):
+    def __init__(self, ws: Any, subprotocol: str) -> None:
+        super().__init__(ws, subprotocol)
+        self.messages = Stamped()  # the reader has not run yet: nothing is lost
+
+    def first_at(self, pred: Callable[[Msg], bool]) -> float | None:
+        """When the first message matching ``pred`` was read."""
+        assert isinstance(self.messages, Stamped)
+        for msg, at in zip(self.messages, self.messages.at, strict=True):
+            if pred(msg):
+                return at
+        return None
 
 
 def party_url(ws_url: str) -> str:
@@ -37,7 +65,7 @@ class Guest:
     id: str
     token: str
     name: str
-    table: Client | None = None
+    table: TimedClient | None = None
     seat: int | None = None
     room: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -57,10 +85,12 @@ class Guest:
         seat = await self.client.request({"t": "seat"}, timeout)
         assert seat["t"] == "seat", seat
         self.seat, self.room = seat["seat"], seat["room"]
-        self.table = await Client.connect(ws_url, MSGPACK)  # the lighter codec: 200 at once
-        welcome = await self.table.request(hello_resume(seat["room"], seat["token"]), timeout)
+        table = await TimedClient.connect(ws_url, MSGPACK)  # the lighter codec: 200 at once
+        assert isinstance(table, TimedClient)
+        self.table = table
+        welcome = await table.request(hello_resume(seat["room"], seat["token"]), timeout)
         assert welcome["t"] == "welcome", welcome
-        return await self.table.state(timeout=timeout)
+        return await table.state(timeout=timeout)
 
 
 async def join(ws_url: str, code: str, name: str, language: str = "en") -> Guest:

@@ -13,6 +13,7 @@ from server.party_service import PartyService, table_room
 from server.service import Service
 from server.settings import Settings
 from server.store.factory import from_url
+from server.store.memory import MemoryStore
 from tests.server.client import Client
 from tests.server.party_helpers import (
     HELLO,
@@ -276,3 +277,21 @@ async def test_two_processes_ticking_the_same_deadline_fire_it_once(redis_url: s
     finally:
         for store in stores:
             await store.close()
+
+
+async def test_a_pause_waits_for_a_table_still_opening_before_it_is_acked() -> None:
+    service = Service(MemoryStore(), load_decks(), Settings())
+    parties = PartyService(service, None)
+    code = (await parties.create("closer")).code
+    for name in ("Ana", "Bo"):
+        await parties.join(code, name, "en")
+    # the pairing is committed, but its table's room is not created yet (as while
+    # another request is still opening it)
+    paired = await parties._commit(code, p.HOST, p.PairGuests("g1", "g2"), None)
+    pausing = asyncio.create_task(parties.change(code, p.HOST, p.PauseAll()))
+    await asyncio.sleep(0.2)
+    assert not pausing.done()  # the ack waits for the table
+    await parties.open_table(code, paired.party, "t1")
+    await asyncio.wait_for(pausing, 5)
+    state = await service.load(table_room(code, "t1"))
+    assert state is not None and state.room.host_paused
