@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from game import actions as a
 from game import party as p
 from game.model import Phase
-from tests.game.factories import NOW, complete_card, do, started
+from tests.game.factories import NOW, complete_card, deck, do, lobby, started
 
 SECRET_WORDS = ("my private answer", "what I heard", "money", "family")
 
@@ -380,3 +381,23 @@ def test_a_party_survives_its_storage_format() -> None:
     assert p.from_dict(stored) == party
     with pytest.raises(ValueError, match="not a stored party"):
         p.from_dict({"f": 99})
+
+
+def test_a_full_party_admits_nobody_new() -> None:
+    crowd = tuple(p.Guest(f"g{i}", f"G{i}") for i in range(p.MAX_GUESTS))
+    refused(replace(fresh(), guests=crowd), p.SYSTEM, p.AddGuest("Late"), p.PartyCode.FULL)
+
+
+def test_a_pair_code_never_repeats_one_in_use() -> None:
+    party = with_guests(2)
+    first = run(party, "g1", p.MakePairCode()).guest("g1").pair_code
+    taken = replace(party, guests=(replace(party.guests[0], pair_code=None),
+                                   replace(party.guests[1], pair_code=first)))  # fmt: skip
+    again = run(taken, "g1", p.MakePairCode()).guest("g1").pair_code
+    assert again is not None and again != first
+
+
+def test_a_table_summary_says_lobby_playing_or_ended() -> None:
+    assert p.table_summary(lobby())["stage"] == "lobby"
+    assert p.table_summary(started())["stage"] == "playing"
+    assert p.table_summary(do(started(deck(closing=False)), 0, a.End()))["stage"] == "ended"
