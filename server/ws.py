@@ -46,7 +46,10 @@ def origin_allowed(
     origin = origin.rstrip("/")
     if "*" in allowed or origin in allowed:
         return True
-    parts = urlsplit(origin)
+    try:
+        parts = urlsplit(origin)
+    except ValueError:  # "http://[::1": a forged header, not a browser's origin
+        return False
     if public_url:
         public = urlsplit(public_url)
         if (parts.scheme, parts.netloc.lower()) == (public.scheme, public.netloc.lower()):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
+import websockets
 
 from server.store.base import StoreUnavailable
 from tests.server.client import Client, create_room, hello_resume, pair, split_invite
@@ -112,3 +114,15 @@ async def test_a_malformed_room_id_is_a_bad_field_not_a_server_error(
     ):
         reply = await client.request(hello)
         assert reply["t"] == "error" and reply["code"] == "protocol/bad_field", reply
+
+
+@pytest.mark.parametrize("origin", ["http://[::1", "http://[zz]"])
+async def test_an_unparsable_origin_is_refused_not_a_crash(
+    memory_server: InProcessServer, origin: str
+) -> None:
+    async with httpx.AsyncClient(base_url=memory_server.url) as http:
+        r = await http.post("/api/rooms", json={"deck": "closer"}, headers={"Origin": origin})
+    assert (r.status_code, r.json()) == (403, {"error": "request/origin"})
+    with pytest.raises(websockets.InvalidStatus) as refused:
+        await websockets.connect(memory_server.ws_url, origin=origin)  # type: ignore[arg-type]
+    assert refused.value.response.status_code == 403
