@@ -25,12 +25,13 @@ from game import Deck, GameError, RuleViolation, apply, new_room
 from game import ErrorCode as GameCode
 from game import party as p
 from game.actions import HostSettings, Join, Ready, SetLanguage, SetName, Tick
-from server import tokens
+from server import logs, tokens
 from server.protocol import ErrorCode
 from server.relay import Hub
 from server.service import Service, ServiceError, State
-from server.store.base import Snapshot
+from server.store.base import Snapshot, StoreUnavailable
 
+log = logs.get("party")
 PARTY_TABLE = "party"  # "CODE/party" holds the party itself
 MAX_DECK_BYTES = 1024 * 1024
 COMMIT_RETRIES = 60  # one key for a whole party's joins: contention is expected
@@ -53,10 +54,21 @@ class DeckBook(Mapping[str, Deck]):
     def __init__(self, base: Mapping[str, Deck]) -> None:
         self.base = base
         self.uploaded: dict[str, Deck] = {}
+        # Called when an uploaded deck's id is asked for and this process lacks it (a
+        # process that started after the upload): it fetches the deck in the
+        # background, so the caller's retry (a reconnect) finds it.
+        self.on_miss: Callable[[str], None] = lambda key: None
 
     def __getitem__(self, key: str) -> Deck:
         found = self.base.get(key)
-        return found if found is not None else self.uploaded[key]
+        if found is not None:
+            return found
+        found = self.uploaded.get(key)
+        if found is None:
+            if "~" in key:
+                self.on_miss(key)
+            raise KeyError(key)
+        return found
 
     def __contains__(self, key: object) -> bool:
         return key in self.base or key in self.uploaded
@@ -97,7 +109,9 @@ class PartyService:
         book = service.decks
         self.decks = book if isinstance(book, DeckBook) else DeckBook(book)
         service.decks = self.decks
+        self.decks.on_miss = self._deck_missed
         self._locks: dict[str, asyncio.Lock] = {}
+        self._fetching: dict[str, asyncio.Task[None]] = {}
 
     # storage --------------------------------------------------------------------------
     @staticmethod
@@ -358,6 +372,26 @@ class PartyService:
             await self.hub.publish(blob_id(code), "party_deck", deck=deck.id)
         await self.change(code, p.HOST, p.ChooseDeck(deck.id, len(deck.levels)))
         return deck
+
+    def _deck_missed(self, deck_id: str) -> None:
+        if deck_id in self._fetching:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        code = deck_id.partition("~")[0]
+        task = loop.create_task(self._fetch(code, deck_id))
+        self._fetching[deck_id] = task
+        task.add_done_callback(lambda _: self._fetching.pop(deck_id, None))
+
+    async def _fetch(self, code: str, deck_id: str) -> None:
+        try:
+            await self.ensure_deck(code, deck_id)
+        except (ServiceError, StoreUnavailable):
+            pass  # the next miss tries again
+        except Exception:
+            log.exception("could not load an uploaded deck")
 
     async def ensure_deck(self, code: str, deck_id: str) -> None:
         """Load a party's uploaded deck into this process (another may have taken it)."""

@@ -6,10 +6,12 @@ import asyncio
 import json
 
 import httpx
+import pytest
 
 from decks.catalog import load_decks
+from game import GameError
 from game import party as p
-from server.party_service import PartyService, table_room
+from server.party_service import DeckRejected, PartyService, table_room
 from server.service import Service
 from server.settings import Settings
 from server.store.factory import from_url
@@ -295,3 +297,33 @@ async def test_a_pause_waits_for_a_table_still_opening_before_it_is_acked() -> N
     await asyncio.wait_for(pausing, 5)
     state = await service.load(table_room(code, "t1"))
     assert state is not None and state.room.host_paused
+
+
+async def test_a_process_started_after_an_upload_fetches_the_deck_on_first_need(
+    redis_url: str,
+) -> None:
+    deck = json.loads((ROOT / "decks/builtin/closer.json").read_text(encoding="utf-8"))
+    deck["id"] = "late-comer"
+    decks = load_decks()
+    stores = [from_url(redis_url), from_url(redis_url)]
+    services = [Service(s, decks, Settings(redis_url=redis_url)) for s in stores]
+    first = PartyService(services[0], None)
+    try:
+        code = (await first.create("closer")).code
+        uploaded = await first.upload_deck(code, json.dumps(deck).encode())
+        assert not isinstance(uploaded, DeckRejected)
+        for name in ("Ana", "Bo"):
+            await first.join(code, name, "en")
+        await first.change(code, p.HOST, p.Mix())
+        later = PartyService(services[1], None)  # never saw the party
+        with pytest.raises(GameError):
+            await services[1].load(table_room(code, "t1"))
+        for _ in range(50):
+            if uploaded.id in later.decks:
+                break
+            await asyncio.sleep(0.02)
+        state = await services[1].load(table_room(code, "t1"))  # a retry finds it
+        assert state is not None and state.room.deck.id == uploaded.id
+    finally:
+        for store in stores:
+            await store.close()
