@@ -287,7 +287,12 @@ def _add_guest(party: Party, actor: str, action: PartyAction, now: float) -> Res
         raise PartyViolation(PartyCode.FULL)
     guest = Guest(id=f"g{party.next_guest}", name=action.guest_name, language=action.language)
     party = replace(party, guests=(*party.guests, guest), next_guest=party.next_guest + 1)
-    return party, [PartyEvent("guest_joined", {"guest": guest.id})]
+    joined = [PartyEvent("guest_joined", {"guest": guest.id})]
+    waiting = any(g.looking for g in party.guests)
+    if party.mixer and waiting:  # the host pairs; someone left alone is paired on arrival
+        party, opened = _seek_partner(party, guest.id)
+        return party, joined + opened
+    return party, joined
 
 
 def _make_pair_code(party: Party, actor: str, action: PartyAction, now: float) -> Result:

@@ -401,3 +401,13 @@ def test_a_table_summary_says_lobby_playing_or_ended() -> None:
     assert p.table_summary(lobby())["stage"] == "lobby"
     assert p.table_summary(started())["stage"] == "playing"
     assert p.table_summary(do(started(deck(closing=False)), 0, a.End()))["stage"] == "ended"
+
+
+def test_in_mixer_mode_the_one_left_alone_is_paired_with_the_next_arrival() -> None:
+    party = run(run(with_guests(3), p.HOST, p.SetMixer(True)), p.HOST, p.Mix())
+    (alone,) = [g for g in party.guests if g.table is None]
+    out = p.apply_party(party, p.SYSTEM, p.AddGuest("Late"), now=NOW)
+    assert [e.name for e in out.events] == ["guest_joined", "table_opened"]
+    assert out.party.tables[-1].guests == (alone.id, "g4")
+    nobody_waits = run(run(with_guests(2), p.HOST, p.SetMixer(True)), p.SYSTEM, p.AddGuest("X"))
+    assert len(nobody_waits.tables) == 0  # without someone looking, the host pairs
