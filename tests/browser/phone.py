@@ -13,7 +13,7 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Page
 
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 15_000
 
 # Reads the view and the enabled action controls in one go (same render).
 SNAPSHOT_JS = """() => {
