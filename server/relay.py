@@ -49,6 +49,7 @@ class Conn:
         self.closing = False
         self.replaced = False
         self.knock: tuple[str, str, str] | None = None  # (room, request, name)
+        self.partner_online = False  # what this socket was last told of its partner
         self.writer: asyncio.Task[None] | None = None
         self.closer: asyncio.Task[None] | None = None
         self.on_slow: Callable[[], None] = lambda: None
@@ -208,6 +209,20 @@ class Hub:
             for seat in list(seats):
                 with contextlib.suppress(StoreUnavailable):
                     await self.store.set_presence(room_id, seat, True, self.settings.presence_ttl)
+            with contextlib.suppress(StoreUnavailable):
+                await self._notice_gone_partners(room_id, seats)
+
+    async def _notice_gone_partners(self, room_id: str, seats: Mapping[int, Conn]) -> None:
+        """A partner whose instance died never says "away": its presence entry simply
+        expires. Tell the local seat once it has."""
+        waiting = [(s, c) for s, c in seats.items() if c.partner_online and 1 - s not in seats]
+        if not waiting:
+            return
+        online = await self.store.presence(room_id)
+        for seat, conn in waiting:
+            if not online.get(1 - seat, False):
+                conn.partner_online = False
+                conn.push(protocol.presence(1 - seat, False))
 
     # state ----------------------------------------------------------------------
     def _remember(self, room: Room) -> None:
@@ -288,6 +303,9 @@ class Hub:
             await self._on_commit(room_id, data)
         elif kind == "presence":
             self._to_partner(seats, data.get("seat"), protocol.presence, data.get("online"))
+            partner = seats.get(1 - data["seat"]) if data.get("seat") in (0, 1) else None
+            if partner is not None and isinstance(data.get("online"), bool):
+                partner.partner_online = data["online"]
         elif kind == "typing":
             self._to_partner(seats, data.get("seat"), protocol.typing, data.get("on"))
         elif kind == "claim":

@@ -277,7 +277,8 @@ class Session:
         await self.hub.bind(self.conn, seated.room_id, seated.seat, room)
         online = await self.service.store.presence(seated.room_id)
         partner = 1 - seated.seat
-        self.reply(protocol.presence(partner, online.get(partner, False)))
+        self.conn.partner_online = online.get(partner, False)
+        self.reply(protocol.presence(partner, self.conn.partner_online))
         if seated.seat == 1 and seated.records is None:
             self.hub.deliver(room)  # the creator sees seat 1 join without waiting
         if seated.seat == 0 and not room.seats[1].joined:

@@ -4,6 +4,7 @@ client that stops reading is dropped instead of stalling anyone."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
@@ -135,4 +136,43 @@ async def test_a_knocker_gone_while_its_admission_is_claimed_is_not_bound(
     monkeypatch.setattr(hub.service, "claim_admission", socket_closes_meanwhile)
     await hub.route(code, encode_oob("admit", request=request, accept=True))
     assert hub.rooms == {} and hub.latest == {} and hub.knockers == {}
+    await store.close()
+
+
+class Ticking:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_partner_whose_instance_died_is_shown_away_once_its_presence_expires() -> None:
+    clock = Ticking()
+    store = MemoryStore(clock=clock, background_sweep=False)
+    service = Service(store, DECKS, Settings())
+    hub = Hub(service, Settings(presence_ttl=90), Metrics())
+    code = (await service.create_room("closer", name="A", language=None, light_mode=False)).code
+    sock = Socket()
+    conn = Conn(Codec(protocol.SUBPROTOCOL_JSON), sock.send, sock.close, 16, "test")
+    conn.start()
+    hub.add(conn)
+    state = await service.load(code)
+    assert state is not None
+    await hub.bind(conn, code, 0, state.room)
+    # Seat 1 is held on another instance, which then dies without a word.
+    await store.set_presence(code, 1, True, 90)
+    await hub.route(code, encode_oob("presence", seat=1, online=True))
+
+    async def told() -> list[object]:
+        await asyncio.sleep(0.05)
+        return [m for m in map(json.loads, map(str, sock.sent)) if m["t"] == "presence"]
+
+    await hub.refresh_presence()
+    assert await told() == [{"t": "presence", "seat": 1, "online": True}]
+    clock.now += 100  # past the dead instance's presence deadline
+    await hub.refresh_presence()
+    await hub.refresh_presence()  # said once, not at every refresh
+    assert (await told())[1:] == [{"t": "presence", "seat": 1, "online": False}]
+    await conn.stop()
     await store.close()
