@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import logging
 
+import websockets
+
 from server.app import open_store
+from server.protocol import SUBPROTOCOL_JSON
+from server.serve import config_for
 from server.settings import Settings
 from server.store.memory import MemoryStore
+from tests.support.servers import InProcessServer
 
 
 def test_settings_are_read_from_the_environment_and_overridden_by_options() -> None:
@@ -52,3 +57,17 @@ async def test_without_redis_the_server_says_its_rooms_end_with_the_process() ->
     await store.close()
     said = [r.getMessage() for r in records if r.levelno >= logging.WARNING]
     assert any("end when it stops" in m for m in said), said
+
+
+async def test_websocket_compression_is_off_and_uvicorn_caps_frames() -> None:
+    async with InProcessServer(max_frame=4096) as srv:
+        ws = await websockets.connect(srv.ws_url, subprotocols=[SUBPROTOCOL_JSON])  # type: ignore[list-item]
+        try:
+            assert ws.request is not None and ws.response is not None
+            assert "permessage-deflate" in ws.request.headers["Sec-WebSocket-Extensions"]
+            # The client offered permessage-deflate (its default); the server declined.
+            assert "Sec-WebSocket-Extensions" not in ws.response.headers
+            assert ws.response.headers["Sec-WebSocket-Protocol"] == SUBPROTOCOL_JSON
+        finally:
+            await ws.close()
+    assert config_for(object(), Settings(max_frame=4096)).ws_max_size == 4096  # type: ignore[arg-type]
