@@ -11,6 +11,7 @@ from playwright.sync_api import Browser
 
 from tests.browser.conftest import SHOTS, Phones
 from tests.browser.phone import Phone
+from tests.browser.test_accessibility import audit
 from tests.support.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
@@ -25,8 +26,9 @@ class Screens:
         self.base_url = base_url
         self.opened: list[Phone] = []
 
-    def open(self, label: str) -> Phone:
+    def open(self, label: str, *, inject_tools: bool = False) -> Phone:
         context = self.browser.new_context(
+            bypass_csp=inject_tools,  # only to add axe-core (see Phones.open)
             viewport={"width": 1280, "height": 900},
             base_url=self.base_url,
             reduced_motion="reduce",
@@ -66,16 +68,16 @@ def no_page_errors(*pages: Phone) -> None:
         assert not page.errors, f"{page.label}: {page.errors}"
 
 
-def open_party(screens: Screens) -> tuple[Phone, Phone, str]:
+def open_party(screens: Screens, *, inject_tools: bool = False) -> tuple[Phone, Phone, str]:
     """The host creates the party and opens the display from the console's link."""
-    host = screens.open("host")
+    host = screens.open("host", inject_tools=inject_tools)
     host.goto("/party")
     host.wait_screen("party-start")
     host.page.click(ui(host, "create-party"))
     host.wait_screen("party-host")
     code = host.page.locator(ui(host, "party-code")).inner_text().strip()
     assert len(code) == 6
-    display = screens.open("display")
+    display = screens.open("display", inject_tools=inject_tools)
     display.goto(str(host.page.locator(ui(host, "display-link")).get_attribute("href")))
     display.wait_screen("party-display")
     assert "#display=" in display.page.url and "." not in display.page.url.split("=")[-1]
@@ -171,3 +173,25 @@ def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> No
     dev.shot("party-ended")
     host.shot("party-host-ended")
     no_page_errors(host, display, *guests)
+
+
+def test_party_pages_have_no_serious_accessibility_problems(
+    screens: Screens, phones: Phones
+) -> None:
+    host, display, code = open_party(screens, inject_tools=True)
+    audit(host, "party-host")
+    audit(display, "party-display")
+    guest, partner = phones.open("guest", inject_tools=True), phones.open("partner")
+    guest.goto(f"/party#join={code}")
+    guest.wait_screen("party-join")
+    audit(guest, "party-join")
+    guest.type_into("guest-name", "Ana")
+    guest.page.click(ui(guest, "join-party"))
+    guest.wait_screen("party-lobby")
+    guest.page.click(ui(guest, "make-code"))
+    guest.page.wait_for_selector(ui(guest, "pair-code"))
+    audit(guest, "party-pair-code")
+    join(partner, code, "Ben")
+    partner.page.click(ui(partner, "look"))
+    partner.page.wait_for_selector(ui(partner, "looking"))
+    audit(host, "party-host-guests")

@@ -216,7 +216,7 @@ function pairByHand(c: Console): HTMLElement {
   const v = c.view as ConsoleView;
   const free = Object.entries(v.guests).filter(([, g]) => !g.table);
   const pick = (id: string, which: "pairA" | "pairB") =>
-    h("select", { id, "data-ui": id, value: c[which], onchange: (e: Event) => { c[which] = (e.target as HTMLSelectElement).value; } },
+    h("select", { id, "data-ui": id, "aria-label": which === "pairA" ? "First guest" : "Second guest", value: c[which], onchange: (e: Event) => { c[which] = (e.target as HTMLSelectElement).value; } },
       h("option", { value: "" }, "Choose a guest"),
       free.map(([gid, g]) => h("option", { value: gid }, g.name)));
   return h("div", { class: "field" },
