@@ -24,6 +24,7 @@ from server.store.base import StoreUnavailable
 from server.tokens import normalise_code
 
 log = logs.get("ws")
+PING_CATCH_UP = 2.0  # seconds a ping may spend catching its socket up
 
 
 @dataclass(slots=True)
@@ -220,8 +221,10 @@ class Session:
         lost (Redis restarted, a subscriber reconnecting) arrives as a ``state`` first."""
         room_id, seat = self.conn.room_id, self.conn.seat
         if room_id is not None and seat is not None and not self.hub.draining:
-            with contextlib.suppress(ServiceError, StoreUnavailable):  # best effort
-                room = await self.service.newer(room_id, self.conn.version)
+            # Best effort, and quick: a client's ping must not wait on a slow store.
+            with contextlib.suppress(ServiceError, StoreUnavailable, TimeoutError):
+                async with asyncio.timeout(PING_CATCH_UP):
+                    room = await self.service.newer(room_id, self.conn.version)
                 if room is not None:
                     self.hub.deliver(room)
         self.reply(protocol.ack(msg.id, self.conn.version))

@@ -3,6 +3,7 @@ the configured text limits, on a real socket."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -126,3 +127,18 @@ async def test_an_unparsable_origin_is_refused_not_a_crash(
     with pytest.raises(websockets.InvalidStatus) as refused:
         await websockets.connect(memory_server.ws_url, origin=origin)  # type: ignore[arg-type]
     assert refused.value.response.status_code == 403
+
+
+async def test_a_ping_is_answered_even_when_the_store_hangs(
+    memory_server: InProcessServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = await pair(memory_server.url, memory_server.ws_url)
+    store = parts(memory_server).service.store
+
+    async def hangs(room_id: str) -> None:
+        await asyncio.sleep(60)
+
+    monkeypatch.setattr("server.ws.PING_CATCH_UP", 0.2)
+    monkeypatch.setattr(store, "load", hangs)
+    ack = await p.a.client.request({"t": "ping"}, timeout=2.0)
+    assert ack["t"] == "ack" and ack["version"] == p.version
