@@ -164,6 +164,13 @@ def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> No
     ben.shot("party-round-over")
     host_pause(host, display, guests)
 
+    # between rounds the host re-pairs everyone: every phone moves to a new table
+    host.page.click(ui(host, "remix"))
+    for phone in guests:
+        table_view(phone, "!v.room.endsWith('/t1') && !v.room.endsWith('/t2')")
+        phone.wait("v.phase === 'between'")
+    host.page.wait_for_selector('[data-table="t4"]')
+
     # the end: every phone says so, and the display keeps the code on screen
     host.page.click(ui(host, "end-party"))
     for phone in guests:

@@ -326,3 +326,25 @@ async def test_a_process_started_after_an_upload_fetches_the_deck_on_first_need(
     finally:
         for store in stores:
             await store.close()
+
+
+async def test_repairing_everyone_moves_each_guest_to_a_new_table(
+    memory_server: InProcessServer,
+) -> None:
+    srv = memory_server
+    created = await create_party(srv.url)
+    code = created["code"]
+    host, _ = await console(srv.ws_url, code, "host", created["host_token"])
+    await host.request({"t": "act", "a": "set_mixer", "on": True})
+    guests = [await join(srv.ws_url, code, f"G{i}") for i in range(4)]
+    assert (await host.request({"t": "act", "a": "mix"}))["t"] == "ack"
+    for g in guests:
+        await g.sit(srv.ws_url)
+    old = [g.table for g in guests]
+    assert (await host.request({"t": "act", "a": "mix", "everyone": True}))["t"] == "ack"
+    for g, table in zip(guests, old, strict=True):
+        assert table is not None and await table.close_code() == 4002  # the old room is gone
+        msg = await g.client.expect(
+            lambda m: m.get("t") == "party" and (m["view"]["table"] or {}).get("id") in ("t3", "t4")
+        )
+        assert msg["view"]["table"]["partner"]
