@@ -349,7 +349,7 @@ class Hub:
         if not data.get("accept"):
             self.knockers.pop((room_id, request), None)
             conn.knock = None
-            conn.push(protocol.declined("declined"))
+            self._decline(conn, "declined")
             return
         assert conn.knock is not None
         if conn not in self.conns or conn.closing:  # the knocker left: keep the seat free
@@ -362,13 +362,19 @@ class Hub:
         self.knockers.pop((room_id, request), None)
         conn.knock = None
         if seated is None:
-            conn.push(protocol.declined("declined"))
+            self._decline(conn, "declined")
             return
         if conn not in self.conns:  # gone while claiming: binding it would leak the room
             return
         conn.push(protocol.admitted(1, seated.token, room_id, seated.room.version))
         await self.bind(conn, room_id, 1, seated.room)
         self.deliver(seated.room)
+
+    def _decline(self, conn: Conn, reason: str) -> None:
+        """Tell the knocker; a socket left without a seat then has the hello timeout
+        again to knock once more, or it is closed (it must not linger unbound)."""
+        conn.push(protocol.declined(reason))
+        asyncio.get_running_loop().call_later(self.settings.hello_timeout, _close_unbound, conn)
 
     def expect_admission(self, conn: Conn, room_id: str, request: str, name: str) -> None:
         conn.knock = (room_id, request, name)
@@ -381,7 +387,7 @@ class Hub:
         if self.knockers.get((room_id, request)) is conn:
             del self.knockers[(room_id, request)]
             conn.knock = None
-            conn.push(protocol.declined("timeout"))
+            self._decline(conn, "timeout")
 
     # shutdown -------------------------------------------------------------------
     async def drain(self, grace: float) -> None:
@@ -397,3 +403,8 @@ class Hub:
         waits = [asyncio.create_task(c.finished()) for c in self.conns]
         if waits:
             await asyncio.wait(waits, timeout=max(0.1, deadline - loop.time()))
+
+
+def _close_unbound(conn: Conn) -> None:
+    if conn.seat is None and conn.knock is None:
+        conn.shut(CloseCode.HELLO_TIMEOUT)

@@ -142,3 +142,14 @@ async def test_a_ping_is_answered_even_when_the_store_hangs(
     monkeypatch.setattr(store, "load", hangs)
     ack = await p.a.client.request({"t": "ping"}, timeout=2.0)
     assert ack["t"] == "ack" and ack["version"] == p.version
+
+
+async def test_a_declined_knocker_that_stays_silent_is_closed_with_4003() -> None:
+    async with InProcessServer(knock_timeout=0.6, hello_timeout=0.3) as srv:
+        created = await create_room(srv.url, name="Ana")
+        code, _ = split_invite(created["invite_url"])
+        knock = {"t": "hello", "v": "1.0", "room": code, "knock": True, "name": "Cy"}
+        quiet = await Client.connect(srv.ws_url)
+        assert (await quiet.request(knock))["t"] == "ack"
+        assert (await quiet.next("declined"))["reason"] == "timeout"
+        assert await quiet.close_code(3.0) == 4003
