@@ -98,6 +98,12 @@ class CloseknitRoom {
     await this.seats[1].connect({ room: created.code, invite, name: "Bo" });
     const version = this.seats[1].version;
     await this.seats[0].untilState((view) => view.version >= version);
+    // Both ready is part of opening a room: measured moves are game moves.
+    for (const seat of this.seats) {
+      const reply = await seat.request({ t: "act", a: "ready" });
+      if (reply.t !== "ack") throw Object.assign(new Error(reply.code), { code: reply.code });
+      await Promise.all(this.seats.map((s) => s.untilState((view) => view.version >= reply.version)));
+    }
   }
 
   sawState(seat) {
