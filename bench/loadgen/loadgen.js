@@ -114,15 +114,17 @@ async function openLoop(rooms, until, rate, stats) {
     for (let n = 0; n < due; n++) {
       let found = null;
       for (let k = 0; k < rooms.length && !found; k++) {
-        const room = rooms[(cursor + k) % rooms.length];
-        if (!room.busy && !room.broken) found = room;
+        const index = (cursor + k) % rooms.length;
+        if (!rooms[index].busy && !rooms[index].broken) {
+          found = rooms[index];
+          cursor = (index + 1) % rooms.length;
+        }
       }
       issued++;
       if (!found) {
         stats.missed++;
         continue;
       }
-      cursor = (rooms.indexOf(found) + 1) % rooms.length;
       const step = found.step().finally(() => inflight.delete(step));
       inflight.add(step);
     }
