@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from game import Room, view_for
-from server import logs, protocol
+from server import logs, protocol, tokens
 from server.metrics import Metrics
 from server.protocol import CloseCode
 from server.service import Service, ServiceError, decode_bus, encode_oob, events_for
@@ -50,6 +50,7 @@ class Conn:
         self.replaced = False
         self.knock: tuple[str, str, str] | None = None  # (room, request, name)
         self.partner_online = False  # what this socket was last told of its partner
+        self.token_digest: str | None = None  # of the seat token this socket was given
         self.writer: asyncio.Task[None] | None = None
         self.closer: asyncio.Task[None] | None = None
         self.on_slow: Callable[[], None] = lambda: None
@@ -309,12 +310,7 @@ class Hub:
         elif kind == "typing":
             self._to_partner(seats, data.get("seat"), protocol.typing, data.get("on"))
         elif kind == "claim":
-            old = seats.get(data.get("seat", -1))
-            if old is not None and old.id != data.get("conn"):
-                old.replaced = True
-                old.shut(CloseCode.REPLACED)
-                del seats[data["seat"]]
-                self._forget_if_empty(room_id)
+            await self._on_claim(room_id, data)
         elif kind == "knock" and 0 in seats:
             seats[0].push(protocol.knock(str(data.get("request")), str(data.get("name"))))
         elif kind == "admit":
@@ -326,6 +322,32 @@ class Hub:
                 conn.shut(CloseCode.DELETED)
             self.rooms.pop(room_id, None)
             self.latest.pop(room_id, None)
+
+    async def _on_claim(self, room_id: str, data: Mapping[str, Any]) -> None:
+        """Another socket took a seat held here. Every hello rotates the seat token, so
+        the newest taker holds the current one: a local socket that holds it is the one
+        that stays (two sockets of one seat meeting on two instances at once must not
+        close each other)."""
+        raw = data.get("seat")
+        if raw not in (0, 1) or isinstance(raw, bool):
+            return
+        seat = int(raw)
+        old = self.rooms.get(room_id, {}).get(seat)
+        if old is None or old.id == data.get("conn"):
+            return
+        if old.token_digest is not None:
+            try:
+                current = (await self.store.secrets(room_id)).get(f"seat{seat}")
+            except StoreUnavailable:
+                current = None
+            if current == old.token_digest:
+                return  # ours is newer; the claimant gets our claim and is replaced
+        seats = self.rooms.get(room_id, {})
+        if seats.get(seat) is old:
+            old.replaced = True
+            old.shut(CloseCode.REPLACED)
+            del seats[seat]
+            self._forget_if_empty(room_id)
 
     @staticmethod
     def _to_partner(
@@ -366,6 +388,7 @@ class Hub:
             return
         if conn not in self.conns:  # gone while claiming: binding it would leak the room
             return
+        conn.token_digest = tokens.digest(seated.token)
         conn.push(protocol.admitted(1, seated.token, room_id, seated.room.version))
         await self.bind(conn, room_id, 1, seated.room)
         self.deliver(seated.room)

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from game import GameError
-from server import logs, protocol
+from server import logs, protocol, tokens
 from server.protocol import CloseCode, ErrorCode, ProtocolError
 from server.ratelimit import AddressLimiter, Bucket, client_address
 from server.relay import Conn, Frame, Hub
@@ -266,6 +266,7 @@ class Session:
             if record is not None:
                 events.extend(events_for(record, seated.seat))
         self.conn.version = None  # this socket's first state, whatever it claims to know
+        self.conn.token_digest = tokens.digest(seated.token)
         self.hub.send_state(self.conn, room, seated.seat, None, events)
         try:  # the welcome was this hello's one reply: no error may follow it
             await self._after_welcome(seated)

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from decks.catalog import load_decks
-from server import protocol
+from server import protocol, tokens
 from server.metrics import Metrics
 from server.protocol import CloseCode, Codec
 from server.relay import Conn, Frame, Hub
@@ -175,4 +175,28 @@ async def test_a_partner_whose_instance_died_is_shown_away_once_its_presence_exp
     await hub.refresh_presence()  # said once, not at every refresh
     assert (await told())[1:] == [{"t": "presence", "seat": 1, "online": False}]
     await conn.stop()
+    await store.close()
+
+
+async def test_a_claim_from_an_older_socket_elsewhere_does_not_close_the_newest() -> None:
+    store = MemoryStore(background_sweep=False)
+    service = Service(store, DECKS, Settings())
+    hub = Hub(service, Settings(), Metrics())
+    created = await service.create_room("closer", name="Ana", language=None, light_mode=False)
+    # Two sockets of seat 0 say hello at once, one here and one on another instance;
+    # the one here came second, so it holds the current token.
+    elsewhere = await service.resume(created.code, created.token, None)
+    here = await service.resume(created.code, elsewhere.token, None)
+    sock = Socket()
+    conn = conn_on(sock, queue=16)
+    conn.token_digest = tokens.digest(here.token)
+    hub.add(conn)
+    await hub.bind(conn, created.code, 0, here.room)
+    await hub.route(created.code, encode_oob("claim", seat=0, conn="elsewhere.1"))
+    assert not conn.closing and hub.rooms[created.code][0] is conn
+    # A newer hello elsewhere (the token rotates again): now this socket is replaced.
+    await service.resume(created.code, here.token, None)
+    await hub.route(created.code, encode_oob("claim", seat=0, conn="elsewhere.2"))
+    await asyncio.wait_for(conn.finished(), 2)
+    assert sock.closed == [CloseCode.REPLACED] and hub.rooms == {}
     await store.close()
