@@ -151,6 +151,8 @@ def pass_(room: Room, seat: int, action: a.Action, now: float) -> Result:
         room = _seat(room, seat, boundaries=room.seats[seat].boundaries | card.tags)
     events = _ev("card_passed", seat, card=turn.card_id)
     if room.phase is Phase.WRITING:
+        # Either writer may pass a reveal card; both see only that it was passed.
+        events = _ev("card_passed", None, card=turn.card_id)
         return _finish(room, turn, completed=False, notice=Notice.REVEAL_PASSED), events
     if card.answered_by_both and turn.half == 0:
         return _next_half(room, turn, Notice.PASSED), events

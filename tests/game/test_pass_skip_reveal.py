@@ -5,7 +5,7 @@ from game.deck import CardMode
 from game.errors import ErrorCode
 from game.model import Phase
 from game.views import view_for
-from tests.game.factories import card, complete_card, deck, do, shown, speaking, started
+from tests.game.factories import card, complete_card, deck, do, outcome, shown, speaking, started
 from tests.game.helpers import refused
 
 
@@ -78,7 +78,9 @@ def test_reveal_answer_can_be_edited_until_both_submitted() -> None:
 
 def test_one_pass_ends_a_reveal_for_both_and_deletes_both_texts_unseen() -> None:
     room = do(reveal_room(), 1, a.WriteReveal("never-seen"))
-    room = do(room, 0, a.Pass())
+    passed = outcome(room, 0, a.Pass())
+    assert [e.seat for e in passed.events] == [None]  # nobody learns who passed
+    room = passed.room
     assert room.phase is Phase.BETWEEN and room.revealed is None
     assert "never-seen" not in repr(room)
     assert view_for(room, 1)["notice"] == "reveal_passed"
