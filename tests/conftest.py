@@ -18,11 +18,6 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, settings
 
-# This machine is shared and noisy: Hypothesis examples are never failed for being slow
-# (speed is measured by benchmarks, never by tests).
-settings.register_profile("closeknit", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("closeknit")
-
 from tests.support.redis import RedisClusterNodes, RedisServer, require_binary, temp_dir
 
 # This machine is shared and noisy: Hypothesis examples are never failed for being slow
