@@ -10,7 +10,7 @@ import random
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import msgpack
@@ -58,12 +58,20 @@ class Duplicate(Exception):
         self.version = version
 
 
+Act = tuple[int, str, int]  # (seat, id key, version it produced)
+
+
 @dataclass(frozen=True, slots=True)
 class State:
-    """What a room's blob holds: the engine's room and the recent action ids."""
+    """What a room's blob holds: the engine's room and the recent action ids.
+
+    ``packed`` is ``acts`` with each entry already in MessagePack (None: not known
+    yet). Up to 128 remembered ids are most of a blob; packing them again on every move
+    cost more than the engine's own step, while one move changes one or two entries."""
 
     room: Room
-    acts: tuple[tuple[int, str, int], ...] = ()  # (seat, id key, version it produced)
+    acts: tuple[Act, ...] = ()
+    packed: tuple[bytes, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +140,11 @@ class Service:
 
     @staticmethod
     def encode(state: State) -> bytes:
-        out: bytes = msgpack.packb(
-            {"room": to_dict(state.room), "acts": [list(a) for a in state.acts]},
-            use_bin_type=True,
-        )
-        return out
+        """The same bytes as ``packb({"room": ..., "acts": [...]})``, assembled from
+        the entries packed when they were remembered."""
+        packed = state.packed if state.packed is not None else _pack_acts(state.acts)
+        room = _PACKER.pack(to_dict(state.room))
+        return b"".join((_ROOM_KEY, room, _ACTS_KEY, _array_header(len(packed)), *packed))
 
     async def load(self, room_id: str) -> State | None:
         snap = await self._io(self.store.load(room_id))
@@ -237,7 +245,7 @@ class Service:
                 if s == seat and k == key:
                     raise Duplicate(v)
             out = apply(state.room, seat, action, now=self.clock())
-            return State(out.room, _remember(state.acts, seat, key, out.room.version)), out.events
+            return _remember(state, out.room, seat, key), out.events
 
         applied = await self.change(room_id, step)
         self.metrics.actions[name] += 1
@@ -299,7 +307,7 @@ class Service:
             now = self.clock()
             joined = apply(state.room, None, Join(), now=now)
             named = apply(joined.room, 1, SetName(name), now=now)
-            return State(named.room, state.acts), joined.events + named.events
+            return State(named.room, state.acts, state.packed), joined.events + named.events
 
         applied = await self.change(room_id, step)
         token = tokens.new_secret()
@@ -373,11 +381,36 @@ def _knock(value: str) -> tuple[str, float, str]:
         return "", 0.0, ""
 
 
-def _remember(
-    acts: tuple[tuple[int, str, int], ...], seat: int, key: str, version: int
-) -> tuple[tuple[int, str, int], ...]:
-    mine = [a for a in acts if a[0] == seat][-(ACT_MEMORY - 1) :]
-    return (*[a for a in acts if a[0] != seat], *mine, (seat, key, version))
+def _remember(state: State, room: Room, seat: int, key: str) -> State:
+    """``room`` with ``key`` remembered for ``seat`` (its oldest ids forgotten past
+    ACT_MEMORY), the other seat's ids kept; entries stay in the order they came."""
+    entry = (seat, key, room.version)
+    acts = state.acts
+    packed = state.packed if state.packed is not None else _pack_acts(acts)
+    extra = [a[0] for a in acts].count(seat) - (ACT_MEMORY - 1)
+    if extra > 0:
+        drop = [i for i, a in enumerate(acts) if a[0] == seat][:extra]
+        acts = tuple(a for i, a in enumerate(acts) if i not in drop)
+        packed = tuple(p for i, p in enumerate(packed) if i not in drop)
+    return State(room, (*acts, entry), (*packed, _PACKER.pack(entry)))
+
+
+# A room's blob, assembled by hand (see Service.encode): a map of two keys.
+_PACKER = msgpack.Packer(use_bin_type=True)
+_ROOM_KEY = b"\x82" + _PACKER.pack("room")
+_ACTS_KEY = _PACKER.pack("acts")
+
+
+def _pack_acts(acts: tuple[Act, ...]) -> tuple[bytes, ...]:
+    return tuple(_PACKER.pack(a) for a in acts)
+
+
+def _array_header(n: int) -> bytes:
+    if n < 16:
+        return bytes((0x90 | n,))
+    if n < 0x10000:
+        return b"\xdc" + n.to_bytes(2, "big")
+    return b"\xdd" + n.to_bytes(4, "big")
 
 
 # records and out-of-band messages on the broker --------------------------------------
