@@ -111,12 +111,12 @@ def unmark_boundary(room: Room, seat: int, action: a.Action, now: float) -> Resu
 def draw(room: Room, seat: int, action: a.Action, now: float) -> Result:
     level = dealing.effective_level(room)
     capped = level != room.level
-    room = replace(room, level=level)
     card = dealing.pick(room, level)
     assert card is not None  # the guard checked a card is left
     turn = Turn(card_id=card.id, opener=seat)
     room = replace(
         room,
+        level=level,
         phase=Phase.SHOWN,
         turn=turn,
         dealt=(*room.dealt, card.id),
