@@ -63,18 +63,18 @@ def refusal(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     """Why ``seat`` may not do ``action`` now, or None when it may."""
     if seat not in (0, 1) or not room.seats[seat].joined:
         return ErrorCode.TURN_NOT_YOURS
-    return refusal_for_seated(room, seat, action, paused=room.paused)
-
-
-def refusal_for_seated(
-    room: Room, seat: int, action: a.Action, *, paused: bool
-) -> ErrorCode | None:
-    """``refusal`` for a seat known to be seated, with ``room.paused`` given (views ask
-    this for every action of the phase, so they compute it once)."""
-    name = action.name
-    who = who_may(room.phase, name)
+    who = who_may(room.phase, action.name)
     if who is None:
-        return _wrong_phase(room, name)
+        return _wrong_phase(room, action.name)
+    return refusal_in_phase(room, seat, action, who, paused=room.paused)
+
+
+def refusal_in_phase(
+    room: Room, seat: int, action: a.Action, who: Who, *, paused: bool
+) -> ErrorCode | None:
+    """The rest of ``refusal`` once the phase table said ``who`` may do the action
+    (views ask this for every action of the phase's row, so they pass what they know)."""
+    name = action.name
     if paused and name not in WHILE_PAUSED:
         host = room.host_paused and not any(s.paused for s in room.seats)
         return ErrorCode.GAME_HOST_PAUSED if host else ErrorCode.GAME_PAUSED

@@ -13,7 +13,7 @@ from game import actions as a
 from game import dealing
 from game.deck import Card, Deck
 from game.model import Phase, Room
-from game.rules import refusal_for_seated
+from game.rules import refusal_in_phase
 from game.transitions import TABLE
 
 View = dict[str, object]
@@ -204,9 +204,9 @@ def legal_actions(room: Room, seat: int) -> list[str]:
         return []
     paused = room.paused
     legal = []
-    for name in TABLE[room.phase]:  # what the table forbids in this phase is never legal
+    for name, who in TABLE[room.phase].items():  # only this phase's row can be legal
         for action in _samples(room, seat, name):
-            if refusal_for_seated(room, seat, action, paused=paused) is None:
+            if refusal_in_phase(room, seat, action, who, paused=paused) is None:
                 legal.append(name)
                 break
     return sorted(legal)
