@@ -65,9 +65,12 @@ Act = tuple[int, str, int]  # (seat, id key, version it produced)
 class State:
     """What a room's blob holds: the engine's room and the recent action ids.
 
-    ``packed`` is ``acts`` with each entry already in MessagePack (None: not known
-    yet). Up to 128 remembered ids are most of a blob; packing them again on every move
-    cost more than the engine's own step, while one move changes one or two entries."""
+    ``packed`` is ``acts`` with each entry already in MessagePack, or None. Up to 128
+    remembered ids are most of a blob; packing them again on every move cost more than
+    the engine's own step, while one move changes one or two entries. A room created
+    here starts packed and its successors stay so; one decoded from the store stays
+    unpacked (packing 128 entries one by one costs more than packing the blob once,
+    and a state loaded because another instance moved is usually used for one move)."""
 
     room: Room
     acts: tuple[Act, ...] = ()
@@ -140,11 +143,16 @@ class Service:
 
     @staticmethod
     def encode(state: State) -> bytes:
-        """The same bytes as ``packb({"room": ..., "acts": [...]})``, assembled from
-        the entries packed when they were remembered."""
-        packed = state.packed if state.packed is not None else _pack_acts(state.acts)
-        room = _PACKER.pack(to_dict(state.room))
-        return b"".join((_ROOM_KEY, room, _ACTS_KEY, _array_header(len(packed)), *packed))
+        """``packb({"room": ..., "acts": [...]})``; for a packed state the same bytes
+        are assembled from the entries packed when they were remembered."""
+        room = to_dict(state.room)
+        packed = state.packed
+        if packed is None:  # tuples pack as arrays: the same bytes as lists
+            out: bytes = _PACKER.pack({"room": room, "acts": state.acts})
+            return out
+        return b"".join(
+            (_ROOM_KEY, _PACKER.pack(room), _ACTS_KEY, _array_header(len(packed)), *packed)
+        )
 
     async def load(self, room_id: str) -> State | None:
         snap = await self._io(self.store.load(room_id))
@@ -181,7 +189,7 @@ class Service:
             )
             token, invite = tokens.new_secret(), tokens.new_secret()
             secrets = {"seat0": tokens.digest(token), "invite": tokens.digest(invite)}
-            snap = Snapshot(room.version, self.encode(State(room)))
+            snap = Snapshot(room.version, self.encode(State(room, (), ())))
             if await self._io(self.store.create(code, snap, secrets, self.settings.room_ttl)):
                 self.metrics.rooms_created += 1
                 return Created(code, invite, token, room)
@@ -385,13 +393,16 @@ def _remember(state: State, room: Room, seat: int, key: str) -> State:
     """``room`` with ``key`` remembered for ``seat`` (its oldest ids forgotten past
     ACT_MEMORY), the other seat's ids kept; entries stay in the order they came."""
     entry = (seat, key, room.version)
-    acts = state.acts
-    packed = state.packed if state.packed is not None else _pack_acts(acts)
-    extra = [a[0] for a in acts].count(seat) - (ACT_MEMORY - 1)
-    if extra > 0:
-        drop = [i for i, a in enumerate(acts) if a[0] == seat][:extra]
-        acts = tuple(a for i, a in enumerate(acts) if i not in drop)
-        packed = tuple(p for i, p in enumerate(packed) if i not in drop)
+    acts, packed = state.acts, state.packed
+    seats = [a[0] for a in acts]
+    for _ in range(seats.count(seat) - (ACT_MEMORY - 1)):  # once, at the limit
+        i = seats.index(seat)  # this seat's oldest
+        del seats[i]
+        acts = acts[:i] + acts[i + 1 :]
+        if packed is not None:
+            packed = packed[:i] + packed[i + 1 :]
+    if packed is None:
+        return State(room, (*acts, entry))
     return State(room, (*acts, entry), (*packed, _PACKER.pack(entry)))
 
 
@@ -399,10 +410,6 @@ def _remember(state: State, room: Room, seat: int, key: str) -> State:
 _PACKER = msgpack.Packer(use_bin_type=True)
 _ROOM_KEY = b"\x82" + _PACKER.pack("room")
 _ACTS_KEY = _PACKER.pack("acts")
-
-
-def _pack_acts(acts: tuple[Act, ...]) -> tuple[bytes, ...]:
-    return tuple(_PACKER.pack(a) for a in acts)
 
 
 def _array_header(n: int) -> bytes:

@@ -1,5 +1,6 @@
-"""A room's stored blob: assembled from action ids packed once, it is still exactly the
-MessagePack map {"room", "acts"} and reads back to the same state."""
+"""A room's stored blob: assembled from action ids packed once (a room created by this
+instance) or packed whole (one decoded from the store), it is exactly the MessagePack
+map {"room", "acts"}, reads back to the same state, and keeps 64 ids per seat."""
 
 from __future__ import annotations
 
@@ -25,9 +26,9 @@ def plain(state: State) -> bytes:
     return out
 
 
-def played(moves: int) -> State:
+def played(moves: int, *, packed: bool = True) -> State:
     room = new_room("ABCDEF", DECKS["closer"], seed=7)
-    state = State(room)
+    state = State(room, (), ()) if packed else State(room)
     for n in range(moves):
         seat = n % 3 % 2  # uneven: seat 0 acts twice as often
         state = _remember(state, room, seat, f"s:a{n}")
@@ -37,8 +38,9 @@ def played(moves: int) -> State:
 def test_the_blob_is_the_plain_msgpack_map_whatever_the_number_of_ids() -> None:
     for moves in (0, 1, 15, 16, 17, 200, 70_000 // ACT_MEMORY):
         state = played(moves)
-        assert Service.encode(state) == plain(state)
-        unpacked = State(state.room, state.acts)  # as decoded: nothing packed yet
+        assert state.packed is not None and Service.encode(state) == plain(state)
+        unpacked = played(moves, packed=False)
+        assert unpacked.packed is None and unpacked == state
         assert Service.encode(unpacked) == plain(state)
 
 
@@ -46,14 +48,18 @@ def test_a_blob_reads_back_to_the_same_state() -> None:
     svc = service()
     state = played(300)
     back = svc.decode(Service.encode(state))
-    assert back == state
+    assert back == state and back.packed is None
     assert Service.encode(_remember(back, back.room, 1, "s:x")) == plain(
         _remember(state, state.room, 1, "s:x")
     )
 
 
 def test_each_seat_keeps_its_newest_ids_only() -> None:
-    state = played(500)
+    for packed in (True, False):
+        assert_newest_kept(played(500, packed=packed))
+
+
+def assert_newest_kept(state: State) -> None:
     for seat in (0, 1):
         mine = [key for s, key, _ in state.acts if s == seat]
         assert len(mine) == ACT_MEMORY
