@@ -13,7 +13,7 @@ import pytest
 
 from decks.catalog import load_decks
 from game import RuleViolation
-from server.service import Duplicate, Service, ServiceError
+from server.service import ACT_MEMORY, Duplicate, Service, ServiceError
 from server.settings import Settings
 from server.store.base import Snapshot
 from server.store.factory import from_url
@@ -170,7 +170,7 @@ async def test_action_ids_are_remembered_per_seat(store: Meddling) -> None:
     for n in range(70):  # the memory is bounded: old ids are forgotten
         await svc.act(code, 0, f"n{n}", "set_name", {"value": f"Ana {n}"})
     state = await svc.load(code)
-    assert state is not None and len([a for a in state.acts if a[0] == 0]) == 64
+    assert state is not None and len([a for a in state.acts if a[0] == 0]) == ACT_MEMORY
 
 
 async def test_a_deleted_room_is_gone(store: Meddling) -> None:
