@@ -419,9 +419,14 @@ def error(re: MsgId | None, code: str, message: str) -> dict[str, object]:
     return {"t": "error", "re": re, "code": code, "message": message}
 
 
-def welcome(re: MsgId, seat: int, token: str, room: str, version: int) -> dict[str, object]:
-    return {"t": "welcome", "re": re, "seat": seat, "token": token, "room": room,
-            "version": version}  # fmt: skip
+def welcome(
+    re: MsgId, seat: int, token: str, room: str, version: int, *, invite: str | None = None
+) -> dict[str, object]:
+    out: dict[str, object] = {"t": "welcome", "re": re, "seat": seat, "token": token,
+                              "room": room, "version": version}  # fmt: skip
+    if invite is not None:
+        out["invite"] = invite
+    return out
 
 
 def admitted(seat: int, token: str, room: str, version: int) -> dict[str, object]:

@@ -41,6 +41,7 @@ T = TypeVar("T")
 ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client retries only
 # the few actions it has in flight after a reconnect; every id is scanned and stored on
 # every move, so a long memory is a per-move cost (64 was ~15% of server CPU per move)
+OPEN_INVITE = "invite_open"  # the invite secret itself, kept only while seat 1 is free
 CACHED_ROOMS = 10_000  # decoded rooms kept per instance (a hint; the store decides)
 CODE_ATTEMPTS = 20
 
@@ -94,6 +95,7 @@ class Seated:
     token: str
     room: Room
     records: list[bytes] | None = None  # change records since last_version, if kept
+    invite: str | None = None  # for seat 0 while seat 1 is free: the invite, again
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +192,13 @@ class Service:
                 light_mode,
             )
             token, invite = tokens.new_secret(), tokens.new_secret()
-            secrets = {"seat0": tokens.digest(token), "invite": tokens.digest(invite)}
+            # The invite itself is kept too, until the second seat is taken, so a creator
+            # who reloads the page before the partner arrived gets the link back.
+            secrets = {
+                "seat0": tokens.digest(token),
+                "invite": tokens.digest(invite),
+                OPEN_INVITE: invite,
+            }
             snap = Snapshot(room.version, self.encode(State(room, (), ())))
             if await self._io(self.store.create(code, snap, secrets, self.settings.room_ttl)):
                 self.metrics.rooms_created += 1
@@ -292,7 +300,10 @@ class Service:
         records = None
         if last_version is not None:
             records = await self._io(self.store.records_since(room_id, last_version))
-        return Seated(room_id, seat, fresh, state.room, records)
+        invite = None
+        if seat == 0 and not state.room.seats[1].joined:
+            invite = secrets.get(OPEN_INVITE)
+        return Seated(room_id, seat, fresh, state.room, records, invite)
 
     def _match(self, secrets: Mapping[str, str], token: str) -> tuple[int | None, bool]:
         for seat in (0, 1):
@@ -323,6 +334,7 @@ class Service:
         token = tokens.new_secret()
         ttl = self._ttl(applied.room)
         await self._io(self.store.set_secret(room_id, "seat1", tokens.digest(token), ttl))
+        await self._io(self.store.set_secret(room_id, OPEN_INVITE, None, ttl))
         return Seated(room_id, 1, token, applied.room)
 
     # knocking -------------------------------------------------------------------

@@ -259,7 +259,11 @@ class Session:
 
     async def _seated(self, re: protocol.MsgId, seated: Seated) -> None:
         room = seated.room
-        self.reply(protocol.welcome(re, seated.seat, seated.token, seated.room_id, room.version))
+        self.reply(
+            protocol.welcome(
+                re, seated.seat, seated.token, seated.room_id, room.version, invite=seated.invite
+            )
+        )
         events: list[dict[str, object]] = []
         for raw in seated.records or ():
             record = decode_bus(raw)

@@ -58,6 +58,7 @@ def test_every_server_example_in_the_doc_is_a_message_the_server_builds() -> Non
     built = [
         protocol.ack("h1", 3), protocol.ack(8, 14, duplicate=True),
         protocol.error(None, "x/y", "m"), protocol.welcome("h1", 0, "t", "R", 1),
+        protocol.welcome("h1", 0, "t", "R", 1, invite="i"),
         protocol.state(1, {}, []), protocol.presence(1, False), protocol.typing(1, True),
         protocol.knock("k", "n"), protocol.admitted(1, "t", "R", 1),
         protocol.declined("declined"), protocol.deleted(), protocol.bye(),

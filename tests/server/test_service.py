@@ -243,3 +243,16 @@ async def test_ten_thousand_rooms_on_redis_leave_no_keys(redis_url: str) -> None
     assert len(codes) == 10_000  # codes may repeat: each room is deleted before the next batch
     assert await client.dbsize() <= before
     await store.close()
+
+
+async def test_the_creator_gets_the_invite_back_on_resume_until_the_partner_joins(
+    store: Meddling,
+) -> None:
+    svc = service_on(store)
+    created = await svc.create_room("closer", name="Ana", language=None, light_mode=False)
+    again = await svc.resume(created.code, created.token, None)
+    assert again.invite == created.invite
+    await svc.join_invite(created.code, again.invite, "Bo")
+    after = await svc.resume(created.code, again.token, None)
+    assert after.invite is None
+    assert created.invite not in (await store.secrets(created.code)).values()

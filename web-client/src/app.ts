@@ -204,6 +204,12 @@ export class App {
   // --- server messages -----------------------------------------------------------------
   private onMessage(m: Msg): void {
     switch (m.t) {
+      case "welcome":
+        // Seat 0 gets the invite again while the partner has not arrived (after a reload).
+        if (typeof m.invite === "string" && m.invite) {
+          this.s.inviteUrl = `${location.origin}/#join=${String(m.room)}.${m.invite}`;
+        }
+        break;
       case "state":
         this.onState(m.view as View);
         break;
