@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 from game.deck import Card
 from game.model import Room
@@ -13,21 +14,19 @@ def blocked_tags(room: Room) -> frozenset[str]:
     return room.seats[0].boundaries | room.seats[1].boundaries
 
 
-def dealable(room: Room, level: int) -> list[Card]:
+def _dealable(room: Room, level: int) -> Iterator[Card]:
     """Cards of ``level`` not yet dealt this game, not completed in this room, and
-    carrying no off-limits tag."""
+    carrying no off-limits tag. Lazy: ``exhausted`` stops at the first one."""
     blocked = blocked_tags(room)
-    dealt = set(room.dealt)
-    return [
-        c
-        for c in room.deck.by_level[level]
-        if c.id not in dealt and c.id not in room.completed_in_room and not (c.tags & blocked)
-    ]
+    dealt, done = frozenset(room.dealt), room.completed_in_room
+    for c in room.deck.by_level[level]:
+        if c.id not in dealt and c.id not in done and not (c.tags & blocked):
+            yield c
 
 
 def pick(room: Room, level: int) -> Card | None:
     """The next card at ``level``: a deterministic choice from the room's seed."""
-    cards = dealable(room, level)
+    cards = list(_dealable(room, level))
     if not cards:
         return None
     rng = random.Random(f"{room.seed}:{room.game_no}:{len(room.dealt)}")
@@ -41,16 +40,16 @@ def effective_level(room: Room) -> int:
     return room.level
 
 
-def completed_at(room: Room, level: int) -> int:
-    deck = room.deck
-    return sum(1 for cid in room.completed if deck.card(cid).level == level)
+def completed_per_level(room: Room) -> list[int]:
+    """Cards completed this game, counted per level in one pass."""
+    counts = [0] * len(room.deck.levels)
+    for card_id in room.completed:
+        level = room.deck.by_id[card_id].level
+        if level is not None:  # the closing card has no level (and ends the game)
+            counts[level] += 1
+    return counts
 
 
 def exhausted(room: Room) -> bool:
     """No card is left to deal at the level the next card comes from."""
-    blocked = blocked_tags(room)
-    dealt, done = room.dealt, room.completed_in_room
-    return not any(
-        c.id not in done and not (c.tags & blocked) and c.id not in dealt
-        for c in room.deck.by_level[effective_level(room)]
-    )
+    return next(_dealable(room, effective_level(room)), None) is None

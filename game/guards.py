@@ -5,6 +5,7 @@ guard on every view, and raising there would be the hot path's main cost.)"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from game import actions as a
@@ -91,7 +92,7 @@ def propose_deeper(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     if room.declined_by == seat and len(room.completed) <= room.declined_at:
         return ErrorCode.LEVEL_WAIT_AFTER_DECLINE
     minimum = room.deck.levels[level].min_cards
-    if dealing.completed_at(room, level) < minimum and not dealing.exhausted(room):
+    if dealing.completed_per_level(room)[level] < minimum and not dealing.exhausted(room):
         return ErrorCode.LEVEL_TOO_SOON
     return None
 
@@ -143,10 +144,10 @@ def set_language(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
 
 
 def _is_language(code: str) -> bool:
-    main, _, region = code.partition("-")
-    ok_main = 2 <= len(main) <= 3 and main.isascii() and main.isalpha() and main.islower()
-    ok_region = not region or (len(region) == 2 and region.isascii() and region.isupper())
-    return ok_main and ok_region and (not _ or bool(region))
+    return _LANGUAGE.fullmatch(code) is not None
+
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")  # "en", "de", "pt-BR"
 
 
 def _none(room: Room, seat: int, action: a.Action) -> ErrorCode | None:

@@ -146,12 +146,7 @@ def _revealed(room: Room, lang: str) -> dict[str, object] | None:
 
 
 def _progress(room: Room) -> dict[str, object]:
-    per_level = [0] * len(room.deck.levels)
-    for card_id in room.completed:  # one pass, not one per level
-        level = room.deck.by_id[card_id].level
-        if level is not None:
-            per_level[level] += 1
-    return {"completed": per_level, "total": len(room.completed)}
+    return {"completed": dealing.completed_per_level(room), "total": len(room.completed)}
 
 
 def _summary(room: Room, lang: str) -> dict[str, object]:

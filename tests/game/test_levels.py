@@ -3,7 +3,7 @@ from __future__ import annotations
 from game import actions as a
 from game.errors import ErrorCode
 from game.views import view_for
-from tests.game.factories import card, complete_card, deck, do, started
+from tests.game.factories import card, complete_card, deck, do, outcome, started
 from tests.game.helpers import refused
 
 
@@ -26,10 +26,11 @@ def test_proposals_happen_between_cards_only() -> None:
 
 
 def test_a_decline_is_neutral_and_the_proposer_waits_one_more_completed_card() -> None:
-    room = do(do(started(), 0, a.ProposeDeeper()), 1, a.DeclineDeeper())
+    declined = outcome(do(started(), 0, a.ProposeDeeper()), 1, a.DeclineDeeper())
+    assert [e.seat for e in declined.events] == [None]  # nobody is told who declined
+    room = declined.room
     assert room.level == 0
-    assert view_for(room, 0)["notice"] == "staying"
-    assert view_for(room, 0) == {**view_for(room, 0)}  # a plain dict
+    assert view_for(room, 0)["notice"] == view_for(room, 1)["notice"] == "staying"
     refused(room, 0, a.ProposeDeeper(), ErrorCode.LEVEL_WAIT_AFTER_DECLINE)
     assert do(room, 1, a.ProposeDeeper()).proposal is not None  # the partner may
     room = do(do(room, 0, a.Draw()), 0, a.Pass())  # a pass is not a completed card

@@ -7,7 +7,7 @@ from game.codec import from_dict, to_dict
 from game.errors import ErrorCode, GameError
 from game.rules import apply
 from game.views import view_for
-from tests.game.factories import NOW, complete_card, deck, do, lobby, shown, speaking, started
+from tests.game.factories import NOW, complete_card, do, lobby, shown, speaking, started
 from tests.game.helpers import refused
 
 
@@ -73,7 +73,7 @@ def test_level_cap_steps_a_table_back_at_its_next_draw_and_caps_proposals() -> N
         room,
         0,
         a.ProposeDeeper(),
-        ErrorCode.LEVEL_NO_DEEPER if False else ErrorCode.LEVEL_ABOVE_CAP,
+        ErrorCode.LEVEL_ABOVE_CAP,
     )
     room = do(room, 0, a.Draw())
     assert room.deck.card(room.turn.card_id).level == 0  # type: ignore[union-attr]
@@ -108,7 +108,3 @@ def test_a_timed_round_never_cuts_a_turn() -> None:
 
 def test_unknown_system_action_is_refused() -> None:
     refused(started(), None, a.Draw(), ErrorCode.ACTION_UNKNOWN)
-
-
-def test_deck_fixture_sanity() -> None:
-    assert len(deck().by_level) == 3
