@@ -16,7 +16,7 @@ import re
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route
 
 from game import GameError
 from game.party import PartyViolation
@@ -28,7 +28,7 @@ from server.protocol import ErrorCode
 from server.ratelimit import client_address
 from server.service import ServiceError
 from server.settings import Settings
-from server.ws import origin_allowed
+from server.ws import SocketEndpoint, origin_allowed
 
 NO_STORE = {"Cache-Control": "no-store"}
 NOT_BUILT = "<!doctype html><title>Closeknit</title><p>The web client is not built yet."
@@ -40,8 +40,11 @@ def party_routes() -> list[BaseRoute]:
         Route("/party", party_page),
         Route("/api/parties", create_party, methods=["POST"]),
         Route("/api/parties/{code}/deck", upload_deck, methods=["POST"]),
-        WebSocketRoute("/ws/party", party_endpoint),
     ]
+
+
+def party_sockets() -> dict[str, SocketEndpoint]:
+    return {"/ws/party": party_endpoint}
 
 
 def start_parties(app: Starlette) -> list[asyncio.Task[None]]:

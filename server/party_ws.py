@@ -71,7 +71,6 @@ class PartySession:
 
     async def run(self, ws: WebSocket) -> None:
         self.shared.hub.add(self.conn)  # counted, and told "bye" on a graceful stop
-        self.conn.start()
         try:
             while not self.conn.closing:
                 message = await ws.receive()

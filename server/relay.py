@@ -28,7 +28,11 @@ _ids = itertools.count(1)
 
 
 class Conn:
-    """One socket as the relay sees it. The I/O shell supplies ``send`` and ``close``."""
+    """One socket as the relay sees it. The I/O shell supplies ``send`` and ``close``.
+
+    Frames wait in a bounded list drained by a writer task that exists only while
+    frames are pending: an idle connection holds no task (memory per connection is a
+    benchmark target), and a burst (an ack and a state) is sent by one task."""
 
     def __init__(
         self,
@@ -42,36 +46,39 @@ class Conn:
         self.codec = codec
         self._send = send
         self._close = close
-        self.queue: asyncio.Queue[Frame | int] = asyncio.Queue(queue_size)
+        self.limit = queue_size
+        self.pending: list[Frame | int] = []  # frames not yet handed to send; a close code
         self.room_id: str | None = None
         self.seat: int | None = None
         self.version: int | None = None  # the last room version sent to this socket
         self.closing = False
+        self.broken = False  # a send failed: the socket is gone, the reader will notice
         self.replaced = False
         self.knock: tuple[str, str, str] | None = None  # (room, request, name)
         self.partner_online = False  # what this socket was last told of its partner
         self.token_digest: str | None = None  # of the seat token this socket was given
-        self.writer: asyncio.Task[None] | None = None
+        self.writer: asyncio.Task[None] | None = None  # while frames are pending
         self.closer: asyncio.Task[None] | None = None
-        self.on_slow: Callable[[], None] = lambda: None
-
-    def start(self) -> None:
-        self.writer = asyncio.create_task(self._drain())
+        self.on_slow: Callable[[], None] = _nothing
 
     def push(self, message: Mapping[str, object]) -> bool:
         return self.push_frame(self.codec.encode(message))
 
     def push_frame(self, frame: Frame) -> bool:
         """Queue a frame; False (and the connection is being dropped) when it is full."""
-        if self.closing:
+        if self.closing or self.broken:
             return False
-        try:
-            self.queue.put_nowait(frame)
-        except asyncio.QueueFull:
+        if len(self.pending) >= self.limit:
             self.on_slow()
             self.shut(CloseCode.TOO_SLOW, force=True)
             return False
+        self._queue(frame)
         return True
+
+    def _queue(self, item: Frame | int) -> None:
+        self.pending.append(item)
+        if self.writer is None:
+            self.writer = asyncio.get_running_loop().create_task(self._drain())
 
     def shut(self, code: int, *, force: bool = False) -> None:
         """Close after the frames already queued, or at once when ``force`` (a stuck
@@ -79,12 +86,9 @@ class Conn:
         if self.closing:
             return
         self.closing = True
-        if not force:
-            try:
-                self.queue.put_nowait(code)
-                return
-            except asyncio.QueueFull:
-                pass
+        if not force and not self.broken and len(self.pending) < self.limit:
+            self._queue(code)
+            return
         writer = self.writer
         if writer is not None:
             writer.cancel()
@@ -98,15 +102,21 @@ class Conn:
             await asyncio.wait_for(self._close(code), 1.0)
 
     async def _drain(self) -> None:
+        pending = self.pending
         try:
-            while True:
-                item = await self.queue.get()
+            while pending:
+                item = pending.pop(0)
                 if isinstance(item, int):
+                    pending.clear()
                     await self._close(item)
                     return
                 await self._send(item)
         except Exception:  # the socket went away under us: the reader will notice
-            return
+            self.broken = True
+            pending.clear()
+        finally:
+            if self.writer is asyncio.current_task():
+                self.writer = None
 
     async def finished(self) -> None:
         """Wait until the writer (and any forced close) is done."""
@@ -116,10 +126,15 @@ class Conn:
                     await task
 
     async def stop(self) -> None:
-        if self.writer is not None:
-            self.writer.cancel()
+        writer = self.writer
+        if writer is not None:
+            writer.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self.writer
+                await writer
+
+
+def _nothing() -> None:
+    return None
 
 
 class Hub:

@@ -24,6 +24,7 @@ from server.store.base import StoreUnavailable
 from server.tokens import normalise_code
 
 log = logs.get("ws")
+SocketEndpoint = Callable[[WebSocket], Awaitable[None]]
 PING_CATCH_UP = 2.0  # seconds a ping may spend catching its socket up
 
 
@@ -119,11 +120,12 @@ class Session:
         s = self.settings
         self.bucket = Bucket(s.msg_rate, s.msg_burst)
         self.strikes = 0
+        self.hello_timer: asyncio.TimerHandle | None = None
 
     async def run(self, ws: WebSocket) -> None:
         self.hub.add(self.conn)
-        self.conn.start()
-        timer = asyncio.get_running_loop().call_later(self.settings.hello_timeout, self._hello_due)
+        loop = asyncio.get_running_loop()
+        self.hello_timer = loop.call_later(self.settings.hello_timeout, self._hello_due)
         try:
             while not self.conn.closing:
                 message = await ws.receive()
@@ -135,7 +137,7 @@ class Session:
         except (WebSocketDisconnect, RuntimeError, OSError):
             pass  # the socket is gone
         finally:
-            timer.cancel()
+            self._no_hello_timer()
             await self.hub.remove(self.conn)
             await self.conn.stop()
 
@@ -143,7 +145,13 @@ class Session:
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self.conn.finished(), 2.0)
 
+    def _no_hello_timer(self) -> None:
+        if self.hello_timer is not None:
+            self.hello_timer.cancel()
+            self.hello_timer = None
+
     def _hello_due(self) -> None:
+        self.hello_timer = None
         if self.conn.seat is None and self.conn.knock is None:
             self.conn.shut(CloseCode.HELLO_TIMEOUT)
 
@@ -258,6 +266,7 @@ class Session:
         await self._seated(msg.id, seated)
 
     async def _seated(self, re: protocol.MsgId, seated: Seated) -> None:
+        self._no_hello_timer()  # seated: an idle connection holds no timer
         room = seated.room
         self.reply(
             protocol.welcome(

@@ -37,7 +37,6 @@ class Socket:
 
 def conn_on(sock: Socket, queue: int = 4) -> Conn:
     conn = Conn(Codec(protocol.SUBPROTOCOL_JSON), sock.send, sock.close, queue, "test")
-    conn.start()
     return conn
 
 
@@ -155,7 +154,6 @@ async def test_a_partner_whose_instance_died_is_shown_away_once_its_presence_exp
     code = (await service.create_room("closer", name="A", language=None, light_mode=False)).code
     sock = Socket()
     conn = Conn(Codec(protocol.SUBPROTOCOL_JSON), sock.send, sock.close, 16, "test")
-    conn.start()
     hub.add(conn)
     state = await service.load(code)
     assert state is not None
