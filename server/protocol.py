@@ -143,6 +143,8 @@ ClientMessage = Hello | Act | Typing | Admit | DeleteRoom | Ping
 class Codec:
     """One codec per connection, for the subprotocol it negotiated."""
 
+    __slots__ = ("binary", "limits")
+
     def __init__(self, subprotocol: str, limits: Limits | None = None) -> None:
         if subprotocol not in SUBPROTOCOLS:
             raise ValueError(f"unknown subprotocol {subprotocol!r}")

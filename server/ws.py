@@ -110,6 +110,18 @@ class Session:
     """One socket's conversation. The seat is bound once, at hello, from a checked
     secret; nothing in a later message can claim another seat."""
 
+    __slots__ = (
+        "address",
+        "bucket",
+        "conn",
+        "hello_timer",
+        "hub",
+        "service",
+        "settings",
+        "shared",
+        "strikes",
+    )
+
     def __init__(self, shared: Shared, conn: Conn, address: str) -> None:
         self.shared = shared
         self.settings = shared.settings
