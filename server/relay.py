@@ -34,6 +34,27 @@ class Conn:
     frames are pending: an idle connection holds no task (memory per connection is a
     benchmark target), and a burst (an ack and a state) is sent by one task."""
 
+    __slots__ = (
+        "_close",
+        "_send",
+        "broken",
+        "closer",
+        "closing",
+        "codec",
+        "id",
+        "knock",
+        "limit",
+        "on_slow",
+        "partner_online",
+        "pending",
+        "replaced",
+        "room_id",
+        "seat",
+        "token_digest",
+        "version",
+        "writer",
+    )
+
     def __init__(
         self,
         codec: protocol.Codec,
