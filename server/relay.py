@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping
 from typing import Any
 
 from game import Room, view_for
@@ -30,9 +30,11 @@ _ids = itertools.count(1)
 class Conn:
     """One socket as the relay sees it. The I/O shell supplies ``send`` and ``close``.
 
-    Frames wait in a bounded list drained by a writer task that exists only while
-    frames are pending: an idle connection holds no task (memory per connection is a
-    benchmark target), and a burst (an ack and a state) is sent by one task."""
+    A frame is handed to ``send`` at once when nothing is pending: a writable socket
+    takes it without waiting, and no task is made. A send that has to wait (flow
+    control: the client reads slowly) is finished by a writer task, and later frames
+    wait behind it in a bounded list that the same task drains; the task exists only
+    while frames are pending, so an idle connection holds none."""
 
     __slots__ = (
         "_close",
@@ -58,7 +60,7 @@ class Conn:
     def __init__(
         self,
         codec: protocol.Codec,
-        send: Callable[[Frame], Awaitable[None]],
+        send: Callable[[Frame], Coroutine[Any, Any, None]],
         close: Callable[[int], Awaitable[None]],
         queue_size: int,
         instance: str,
@@ -89,11 +91,27 @@ class Conn:
         """Queue a frame; False (and the connection is being dropped) when it is full."""
         if self.closing or self.broken:
             return False
+        if self.writer is None:  # nothing pending (a writer exists while anything is)
+            return self._send_now(frame)
         if len(self.pending) >= self.limit:
             self.on_slow()
             self.shut(CloseCode.TOO_SLOW, force=True)
             return False
         self._queue(frame)
+        return True
+
+    def _send_now(self, frame: Frame) -> bool:
+        """Run the send up to its first wait; a send that must wait is finished by a
+        writer task, with the same outcome as if the task had started it."""
+        step = self._send(frame)
+        try:
+            waiting = step.send(None)
+        except StopIteration:
+            return True
+        except Exception:  # the socket went away under us: the reader will notice
+            self.broken = True
+            return False
+        self.writer = asyncio.get_running_loop().create_task(self._drain(step, waiting))
         return True
 
     def _queue(self, item: Frame | int) -> None:
@@ -122,9 +140,13 @@ class Conn:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self._close(code), 1.0)
 
-    async def _drain(self) -> None:
+    async def _drain(
+        self, step: Coroutine[Any, Any, None] | None = None, waiting: Any = None
+    ) -> None:
         pending = self.pending
         try:
+            if step is not None:
+                await _finish(step, waiting)
             while pending:
                 item = pending.pop(0)
                 if isinstance(item, int):
@@ -156,6 +178,33 @@ class Conn:
 
 def _nothing() -> None:
     return None
+
+
+class _Pass:
+    """Awaiting it yields ``item`` to the running task, as the coroutine that produced
+    it would have: the task waits for that future, then resumes us."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+    def __await__(self) -> Generator[Any, None, None]:
+        yield self.item
+
+
+async def _finish(step: Coroutine[Any, Any, None], waiting: Any) -> None:
+    """Drive ``step``, a coroutine already run up to a wait that yielded ``waiting``, to
+    its end inside the current task (what the task would have done had it started it)."""
+    try:
+        while True:
+            await _Pass(waiting)
+            try:
+                waiting = step.send(None)
+            except StopIteration:
+                return
+    finally:
+        step.close()  # cancelled while it waited: end it (no-op once it has returned)
 
 
 class Hub:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import traceback
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -89,7 +90,7 @@ def _limits(settings: Settings) -> protocol.Limits:
     )
 
 
-def _sender(ws: WebSocket) -> Callable[[Frame], Awaitable[None]]:
+def _sender(ws: WebSocket) -> Callable[[Frame], Coroutine[Any, Any, None]]:
     async def send(frame: Frame) -> None:
         if isinstance(frame, bytes):
             await ws.send_bytes(frame)

@@ -78,6 +78,65 @@ async def test_a_full_queue_still_closes_when_asked() -> None:
     assert sock.closed == [CloseCode.GOING_AWAY]
 
 
+async def test_a_writable_socket_takes_a_frame_at_once_without_a_writer_task() -> None:
+    sock = Socket()
+    conn = conn_on(sock)
+    assert conn.push(protocol.ack(1, 1))
+    assert len(sock.sent) == 1 and conn.writer is None  # sent in the call itself
+
+
+class GatedSocket(Socket):
+    """The first send waits until the gate opens (a client reading slowly)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = asyncio.Event()
+        self.cleaned_up = False
+
+    async def send(self, frame: Frame) -> None:
+        if not self.sent and not self.gate.is_set():
+            try:
+                await self.gate.wait()
+            finally:
+                self.cleaned_up = True
+        self.sent.append(frame)
+
+
+async def test_a_send_that_must_wait_is_finished_by_a_task_with_later_frames_in_order() -> None:
+    sock = GatedSocket()
+    conn = conn_on(sock)
+    for n in range(3):
+        assert conn.push(protocol.ack(n, n))
+    assert sock.sent == [] and conn.writer is not None and len(conn.pending) == 2
+    await asyncio.sleep(0.01)
+    assert sock.sent == []  # still waiting for the client
+    sock.gate.set()
+    await asyncio.wait_for(conn.finished(), 1)
+    assert [json.loads(str(f))["re"] for f in sock.sent] == [0, 1, 2]
+    assert conn.writer is None and conn.pending == []
+    assert conn.push(protocol.ack(3, 3)) and len(sock.sent) == 4  # at once again
+
+
+async def test_a_waiting_send_is_ended_when_the_connection_is_forced_shut() -> None:
+    sock = GatedSocket()
+    conn = conn_on(sock)
+    conn.push(protocol.ack(0, 0))
+    await asyncio.sleep(0)
+    conn.shut(CloseCode.TOO_SLOW, force=True)
+    await asyncio.wait_for(conn.finished(), 1)
+    assert sock.cleaned_up and sock.sent == [] and sock.closed == [CloseCode.TOO_SLOW]
+
+
+async def test_a_send_that_fails_marks_the_socket_gone_and_later_frames_are_refused() -> None:
+    class Gone(Socket):
+        async def send(self, frame: Frame) -> None:
+            raise OSError("reset by peer")
+
+    conn = conn_on(Gone())
+    assert conn.push(protocol.ack(0, 0)) is False
+    assert conn.broken and conn.push(protocol.ack(1, 1)) is False
+
+
 # the hub's per-room entries ------------------------------------------------------------
 async def hub_with_room() -> tuple[Hub, MemoryStore, str]:
     store = MemoryStore(background_sweep=False)
