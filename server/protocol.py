@@ -175,8 +175,13 @@ class Codec:
 
 
 def encode_msgpack(message: Mapping[str, object]) -> bytes:
-    out: bytes = msgpack.packb(message, use_bin_type=True)
+    out: bytes = _PACK(message)
     return out
+
+
+# One packer for every frame (packb builds a new one per call: 4x the time of a small
+# frame). It keeps no state between calls (autoreset) and the loop is single-threaded.
+_PACK = msgpack.Packer(use_bin_type=True).pack
 
 
 def encode_json(message: Mapping[str, object]) -> str:
