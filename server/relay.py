@@ -20,7 +20,7 @@ from server.metrics import Metrics
 from server.protocol import CloseCode
 from server.service import Service, ServiceError, decode_bus, encode_oob, events_for
 from server.settings import Settings
-from server.store.base import StoreUnavailable
+from server.store.base import Snapshot, StoreUnavailable
 
 log = logs.get("relay")
 Frame = bytes | str
@@ -254,7 +254,9 @@ class Hub:
         conn.version = room.version
         conn.push(protocol.state(room.version, view_for(room, seat), events))
 
-    async def _on_commit(self, room_id: str, data: Mapping[str, Any]) -> None:
+    async def _on_commit(
+        self, room_id: str, data: Mapping[str, Any], snapshot: Snapshot | None
+    ) -> None:
         seats = self.rooms.get(room_id)
         version = data.get("v")
         if not seats or not isinstance(version, int):
@@ -263,7 +265,13 @@ class Hub:
             return  # delivered already (a commit made on this instance)
         room = self.latest.get(room_id)
         if room is None or room.version < version:
-            state = await self.service.load(room_id)
+            # The commit carries its state: decoded here, it also spares the next local
+            # move a load. Only a damaged or missing one costs a load.
+            state = None
+            if snapshot is not None and snapshot.version == version:
+                state = self.service.adopt(room_id, snapshot)
+            if state is None:
+                state = await self.service.load(room_id)
             if state is None:
                 return
             room = state.room
@@ -275,8 +283,8 @@ class Hub:
         """The one subscriber task of this instance."""
         while True:
             try:
-                async for room_id, payload in self.store.subscribe():
-                    await self.route(room_id, payload)
+                async for room_id, payload, snapshot in self.store.subscribe():
+                    await self.route(room_id, payload, snapshot)
                 return
             except asyncio.CancelledError:
                 raise
@@ -284,12 +292,13 @@ class Hub:
                 log.exception("subscriber failed; resubscribing")
                 await asyncio.sleep(0.5)
 
-    async def route(self, room_id: str, payload: bytes) -> None:
+    async def route(self, room_id: str, payload: bytes, snapshot: Snapshot | None = None) -> None:
+        """One broker message; ``snapshot`` is the state a commit wrote, if it says."""
         data = decode_bus(payload)
         if data is None:
             return
         try:
-            await self._route(room_id, data)
+            await self._route(room_id, data, snapshot)
             for listener in self.listeners:  # party rooms
                 await listener(room_id, data)
         except (ServiceError, StoreUnavailable):
@@ -297,11 +306,13 @@ class Hub:
         except Exception:
             log.exception("could not route a %s message", data.get("k"))
 
-    async def _route(self, room_id: str, data: Mapping[str, Any]) -> None:
+    async def _route(
+        self, room_id: str, data: Mapping[str, Any], snapshot: Snapshot | None
+    ) -> None:
         kind = data["k"]
         seats = self.rooms.get(room_id, {})
         if kind == "c":
-            await self._on_commit(room_id, data)
+            await self._on_commit(room_id, data, snapshot)
         elif kind == "presence":
             self._to_partner(seats, data.get("seat"), protocol.presence, data.get("online"))
             partner = seats.get(1 - data["seat"]) if data.get("seat") in (0, 1) else None

@@ -1,10 +1,11 @@
 """``RedisStore``: room state shared by any number of server instances.
 
 Every room change is one Lua script (``scripts.COMMIT``): compare the version, write
-state, version, the change record and every key's expiry, and publish the record, all
-atomically. Works the same on a single Redis and on a Redis Cluster, because all keys
-of a room share a hash tag (``server.keys``). Connection trouble surfaces as
-``StoreUnavailable`` within ``op_timeout`` seconds, never as a hang or a driver error.
+state, version, the change record and every key's expiry, and publish the record with
+the new state, all atomically (``bus`` describes the frames). Works the same on a
+single Redis and on a Redis Cluster, because all keys of a room share a hash tag
+(``server.keys``). Connection trouble surfaces as ``StoreUnavailable`` within
+``op_timeout`` seconds, never as a hang or a driver error.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from redis.asyncio.cluster import RedisCluster
 
 from server import keys
 from server.store import scripts
-from server.store.base import RoomStore, Snapshot, StoreUnavailable
+from server.store.base import Message, RoomStore, Snapshot, StoreUnavailable
 from server.store.batch import Batcher, Script
-from server.store.bus import Bus, BusClient
+from server.store.bus import Bus, BusClient, commit_head, new_tag, published_frame
 from server.store.fanout import Fanout
 from server.store.records import LOG_LIMIT, check_versions, decode_entry, records_after
 
@@ -79,8 +80,9 @@ class RedisStore(RoomStore):
         self._slots = asyncio.Semaphore(max_in_flight)
         self._started = not isinstance(client, RedisCluster)
         self._starting: asyncio.Future[None] | None = None
+        self._tag = new_tag()  # this instance's frames on the bus start with it
         self._fanout = Fanout(on_wait=self._listen)
-        self._bus = Bus(bus_client, self._fanout)
+        self._bus = Bus(bus_client, self._fanout, self._tag)
         self._batch = Batcher(client, timeout=op_timeout)
 
     @property
@@ -169,10 +171,13 @@ class RedisStore(RoomStore):
             _ms(ttl),
             self._log_limit,
             keys.BUS,
-            room_id,
+            commit_head(self._tag, room_id, snapshot),
         ]
-        done = await self._script(_COMMIT, keys.room_keys(room_id).all(), args)
-        return bool(done)
+        if not await self._script(_COMMIT, keys.room_keys(room_id).all(), args):
+            return False
+        # Other instances hear it from the bus; this one at once, in-process.
+        self._fanout.offer(Message(room_id, record, snapshot))
+        return True
 
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:
         room = keys.room_keys(room_id)
@@ -206,10 +211,11 @@ class RedisStore(RoomStore):
     # -- broker and housekeeping ----------------------------------------------------
 
     async def publish(self, room_id: str, message: bytes) -> None:
-        frame = keys.encode_bus(room_id, message)
+        frame = published_frame(self._tag, room_id, message)
         await self._command("PUBLISH", keys.BUS, frame)
+        self._fanout.deliver(room_id, message)
 
-    def subscribe(self) -> AsyncIterator[tuple[str, bytes]]:
+    def subscribe(self) -> AsyncIterator[Message]:
         subscription = self._fanout.subscribe()
         self._listen()
         return subscription

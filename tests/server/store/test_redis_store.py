@@ -12,6 +12,7 @@ import pytest
 
 from server import keys
 from server.store import RedisStore, RoomStore, StoreUnavailable, from_url
+from server.store.base import Message
 from server.store.factory import parse_cluster_url
 from tests.server.store.helpers import TTL, MakeStore, new_room_id, redis_keys, snap
 from tests.support.redis import RedisClusterNodes, RedisServer, command, free_port
@@ -176,8 +177,8 @@ async def test_an_unreachable_cluster_is_unavailable_not_a_hang() -> None:
 
 
 async def receive_while_publishing(
-    subscription: AsyncIterator[tuple[str, bytes]], publisher: RoomStore, room: str
-) -> tuple[str, bytes]:
+    subscription: AsyncIterator[Message], publisher: RoomStore, room: str
+) -> Message:
     """Publish until the subscriber hears it, as a client resends until acknowledged."""
     waiting = asyncio.ensure_future(anext(subscription))
     try:
@@ -198,11 +199,19 @@ async def test_subscriptions_survive_a_redis_restart(fresh_redis: RedisServer) -
         subscription = listener.subscribe()
         await asyncio.wait_for(listener.wait_subscribed(), 5)
         room = new_room_id()
-        assert await receive_while_publishing(subscription, publisher, room) == (room, b"ping")
+        assert await receive_while_publishing(subscription, publisher, room) == (
+            room,
+            b"ping",
+            None,
+        )
         fresh_redis.stop()
         await asyncio.sleep(0.2)
         fresh_redis.start()
-        assert await receive_while_publishing(subscription, publisher, room) == (room, b"ping")
+        assert await receive_while_publishing(subscription, publisher, room) == (
+            room,
+            b"ping",
+            None,
+        )
         await asyncio.wait_for(listener.wait_subscribed(), 5)
         assert isinstance(listener, RedisStore)
         assert listener._bus.reconnects >= 1
@@ -210,8 +219,8 @@ async def test_subscriptions_survive_a_redis_restart(fresh_redis: RedisServer) -
         await publisher.create(room, snap(1), {}, TTL)
         await publisher.commit(room, 1, snap(2), b"after-restart", TTL)
         async with asyncio.timeout(5):
-            while (message := await anext(subscription)) != (room, b"after-restart"):
-                assert message == (room, b"ping")  # late duplicates of the probe only
+            while (message := await anext(subscription)) != (room, b"after-restart", snap(2)):
+                assert message == (room, b"ping", None)  # late duplicates of the probe only
     finally:
         await listener.close()
         await publisher.close()
