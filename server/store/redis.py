@@ -194,7 +194,9 @@ class RedisStore(RoomStore):
 
     async def secrets(self, room_id: str) -> dict[str, str]:
         raw = await self._command("HGETALL", keys.room_keys(room_id).secrets)
-        return {_bytes(k).decode(): _bytes(v).decode() for k, v in raw.items()}
+        # a dict from a cluster pipeline, the flat reply from the batcher's own connection
+        pairs = raw.items() if isinstance(raw, dict) else zip(raw[::2], raw[1::2], strict=True)
+        return {_bytes(k).decode(): _bytes(v).decode() for k, v in pairs}
 
     async def set_secret(self, room_id: str, key: str, value: str | None, ttl: float) -> None:
         args: list[Any] = [key, _ms(ttl)] if value is None else [key, _ms(ttl), value]
