@@ -18,6 +18,7 @@ which routes each command to its node.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import math
 from collections import deque
@@ -31,6 +32,49 @@ from redis.asyncio.connection import AbstractConnection
 
 Client = Redis | RedisCluster
 MAX_BATCH = 512
+
+
+class Slots:
+    """At most ``limit`` holders at once; the others wait, first come first served.
+
+    ``asyncio.Semaphore`` scans all its waiters on every acquire (3.11), so a burst
+    past the limit cost time per call in proportion to the queue; here taking a free
+    slot is a counter, and a released slot goes straight to the oldest waiter."""
+
+    def __init__(self, limit: int) -> None:
+        self._free = limit
+        self._waiters: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def free(self) -> int:
+        return self._free
+
+    async def __aenter__(self) -> None:
+        if self._free > 0 and not self._waiters:
+            self._free -= 1
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._release()  # handed a slot while being cancelled: pass it on
+            else:
+                with contextlib.suppress(ValueError):
+                    self._waiters.remove(waiter)
+            raise
+
+    async def __aexit__(self, *_: object) -> None:
+        self._release()
+
+    def _release(self) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)  # the slot changes hands: _free stays
+                return
+        self._free += 1
 
 
 class Script:

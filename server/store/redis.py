@@ -22,7 +22,7 @@ from redis.asyncio.cluster import RedisCluster
 from server import keys
 from server.store import scripts
 from server.store.base import Message, RoomStore, Snapshot, StoreUnavailable
-from server.store.batch import Batcher, Script
+from server.store.batch import Batcher, Script, Slots
 from server.store.bus import Bus, BusClient, commit_head, new_tag, published_frame
 from server.store.fanout import Fanout
 from server.store.records import LOG_LIMIT, check_versions, decode_entry, records_after
@@ -77,7 +77,7 @@ class RedisStore(RoomStore):
         self._redis = client
         self._log_limit = log_limit
         self._op_timeout = op_timeout
-        self._slots = asyncio.Semaphore(max_in_flight)
+        self._slots = Slots(max_in_flight)
         self._started = not isinstance(client, RedisCluster)
         self._starting: asyncio.Future[None] | None = None
         self._tag = new_tag()  # this instance's frames on the bus start with it
