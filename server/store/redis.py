@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
@@ -58,6 +59,13 @@ _PRESENCE = Script(scripts.PRESENCE)
 def _bytes(value: bytes | str) -> bytes:
     # The clients never decode responses; this only narrows redis-py's types.
     return value.encode() if isinstance(value, str) else value
+
+
+@functools.lru_cache(maxsize=4096)
+def _room_keys(room_id: str) -> keys.RoomKeys:
+    """``keys.room_keys``, remembered: every call of a move needs them (an invalid id
+    raises each time, never cached)."""
+    return keys.room_keys(room_id)
 
 
 def _ms(seconds: float) -> int:
@@ -150,11 +158,11 @@ class RedisStore(RoomStore):
         args: list[Any] = [snapshot.version, snapshot.blob, _ms(ttl)]
         for field, value in secrets.items():
             args += [field, value]
-        done = await self._script(_CREATE, keys.room_keys(room_id).all(), args)
+        done = await self._script(_CREATE, _room_keys(room_id).all(), args)
         return bool(done)
 
     async def load(self, room_id: str) -> Snapshot | None:
-        version, blob = await self._command("HMGET", keys.room_keys(room_id).state, "v", "b")
+        version, blob = await self._command("HMGET", _room_keys(room_id).state, "v", "b")
         if version is None or blob is None:
             return None
         return Snapshot(int(version), _bytes(blob))
@@ -163,6 +171,7 @@ class RedisStore(RoomStore):
         self, room_id: str, expected: int, snapshot: Snapshot, record: bytes, ttl: float
     ) -> bool:
         check_versions(expected, snapshot)
+        names = _room_keys(room_id)  # checks the room id (commit_head does not again)
         args: list[Any] = [
             expected,
             snapshot.version,
@@ -173,14 +182,14 @@ class RedisStore(RoomStore):
             keys.BUS,
             commit_head(self._tag, room_id, snapshot),
         ]
-        if not await self._script(_COMMIT, keys.room_keys(room_id).all(), args):
+        if not await self._script(_COMMIT, names.all(), args):
             return False
         # Other instances hear it from the bus; this one at once, in-process.
         self._fanout.offer(Message(room_id, record, snapshot))
         return True
 
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:
-        room = keys.room_keys(room_id)
+        room = _room_keys(room_id)
         reply = await self._script(_RECORDS, [room.state, room.log], [])
         if not reply:
             return None
@@ -188,26 +197,26 @@ class RedisStore(RoomStore):
         return records_after((decode_entry(e) for e in raw), int(current), version)
 
     async def delete(self, room_id: str) -> None:
-        await self._command("DEL", *keys.room_keys(room_id).all())
+        await self._command("DEL", *_room_keys(room_id).all())
 
     # -- secrets and presence -------------------------------------------------------
 
     async def secrets(self, room_id: str) -> dict[str, str]:
-        raw = await self._command("HGETALL", keys.room_keys(room_id).secrets)
+        raw = await self._command("HGETALL", _room_keys(room_id).secrets)
         # a dict from a cluster pipeline, the flat reply from the batcher's own connection
         pairs = raw.items() if isinstance(raw, dict) else zip(raw[::2], raw[1::2], strict=True)
         return {_bytes(k).decode(): _bytes(v).decode() for k, v in pairs}
 
     async def set_secret(self, room_id: str, key: str, value: str | None, ttl: float) -> None:
         args: list[Any] = [key, _ms(ttl)] if value is None else [key, _ms(ttl), value]
-        await self._script(_SECRET, [keys.room_keys(room_id).secrets], args)
+        await self._script(_SECRET, [_room_keys(room_id).secrets], args)
 
     async def set_presence(self, room_id: str, seat: int, online: bool, ttl: float) -> None:
         args = [seat, "1" if online else "0", _ms(ttl)]
-        await self._script(_SET_PRESENCE, [keys.room_keys(room_id).presence], args)
+        await self._script(_SET_PRESENCE, [_room_keys(room_id).presence], args)
 
     async def presence(self, room_id: str) -> dict[int, bool]:
-        flat = await self._script(_PRESENCE, [keys.room_keys(room_id).presence], [])
+        flat = await self._script(_PRESENCE, [_room_keys(room_id).presence], [])
         return {int(flat[i]): flat[i + 1] == b"1" for i in range(0, len(flat), 2)}
 
     # -- broker and housekeeping ----------------------------------------------------
