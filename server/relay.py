@@ -131,7 +131,6 @@ class Hub:
         self.instance = f"i{id(self):x}"
         self.rooms: dict[str, dict[int, Conn]] = {}
         self.knockers: dict[tuple[str, str], Conn] = {}
-        self.latest: dict[str, Room] = {}  # newest room seen, for rooms with local seats
         self.conns: set[Conn] = set()
         self.draining = False
         self.in_flight = 0
@@ -160,7 +159,6 @@ class Hub:
             old.shut(CloseCode.REPLACED)
         seats[seat] = conn
         self.send_state(conn, room, seat, None)
-        self._remember(room)
         await self._oob(room_id, "claim", seat=seat, conn=conn.id)
         await self._set_presence(room_id, seat, True)
         # A change committed between our load and the registration above reached
@@ -189,7 +187,6 @@ class Hub:
         # Per-room entries live only while this instance holds a seat of the room.
         if not self.rooms.get(room_id):
             self.rooms.pop(room_id, None)
-            self.latest.pop(room_id, None)
 
     async def _set_presence(self, room_id: str, seat: int, online: bool) -> None:
         # Presence is best effort; the broadcast below may still get through.
@@ -226,16 +223,8 @@ class Hub:
                 conn.push(protocol.presence(1 - seat, False))
 
     # state ----------------------------------------------------------------------
-    def _remember(self, room: Room) -> None:
-        if room.id not in self.rooms:
-            return  # no local seat: nothing to remember it for (and nothing to forget)
-        known = self.latest.get(room.id)
-        if known is None or known.version < room.version:
-            self.latest[room.id] = room
-
     def deliver(self, room: Room, record: Mapping[str, Any] | None = None) -> None:
         """Send ``room``'s view to each local seat that has not seen this version."""
-        self._remember(room)
         for seat, conn in list(self.rooms.get(room.id, {}).items()):
             self.send_state(conn, room, seat, record)
 
@@ -263,7 +252,9 @@ class Hub:
             return
         if all(c.version is not None and c.version >= version for c in seats.values()):
             return  # delivered already (a commit made on this instance)
-        room = self.latest.get(room_id)
+        # The newest room this instance knows is the service's (every room a local
+        # socket was sent passed through it); the commit's own state if newer.
+        room = self.service.cached(room_id)
         if room is None or room.version < version:
             # The commit carries its state: decoded here, it also spares the next local
             # move a load. Only a damaged or missing one costs a load.
@@ -332,7 +323,6 @@ class Hub:
                 conn.replaced = True  # no "away" presence for a room that is gone
                 conn.shut(CloseCode.DELETED)
             self.rooms.pop(room_id, None)
-            self.latest.pop(room_id, None)
 
     async def _on_claim(self, room_id: str, data: Mapping[str, Any]) -> None:
         """Another socket took a seat held here. Every hello rotates the seat token, so

@@ -167,6 +167,11 @@ class Service:
         self._keep(room_id, snap.version, state)
         return state
 
+    def cached(self, room_id: str) -> Room | None:
+        """The newest room this instance wrote or read, if it still holds it."""
+        known = self._cache.get(room_id)
+        return known[1].room if known is not None else None
+
     def adopt(self, room_id: str, snapshot: Snapshot) -> State | None:
         """The state a commit message carried (another instance wrote it), decoded and
         remembered so the next move here needs no load; None when the blob is damaged
