@@ -20,7 +20,7 @@ from server.metrics import Metrics
 from server.protocol import CloseCode
 from server.service import Service, ServiceError, decode_bus, encode_oob, events_for
 from server.settings import Settings
-from server.store.base import StoreUnavailable
+from server.store.base import Snapshot, StoreUnavailable
 
 log = logs.get("relay")
 Frame = bytes | str
@@ -216,7 +216,6 @@ class Hub:
         self.instance = f"i{id(self):x}"
         self.rooms: dict[str, dict[int, Conn]] = {}
         self.knockers: dict[tuple[str, str], Conn] = {}
-        self.latest: dict[str, Room] = {}  # newest room seen, for rooms with local seats
         self.conns: set[Conn] = set()
         self.draining = False
         self.in_flight = 0
@@ -245,7 +244,6 @@ class Hub:
             old.shut(CloseCode.REPLACED)
         seats[seat] = conn
         self.send_state(conn, room, seat, None)
-        self._remember(room)
         await self._oob(room_id, "claim", seat=seat, conn=conn.id)
         await self._set_presence(room_id, seat, True)
         # A change committed between our load and the registration above reached
@@ -274,7 +272,6 @@ class Hub:
         # Per-room entries live only while this instance holds a seat of the room.
         if not self.rooms.get(room_id):
             self.rooms.pop(room_id, None)
-            self.latest.pop(room_id, None)
 
     async def _set_presence(self, room_id: str, seat: int, online: bool) -> None:
         # Presence is best effort; the broadcast below may still get through.
@@ -311,16 +308,8 @@ class Hub:
                 conn.push(protocol.presence(1 - seat, False))
 
     # state ----------------------------------------------------------------------
-    def _remember(self, room: Room) -> None:
-        if room.id not in self.rooms:
-            return  # no local seat: nothing to remember it for (and nothing to forget)
-        known = self.latest.get(room.id)
-        if known is None or known.version < room.version:
-            self.latest[room.id] = room
-
     def deliver(self, room: Room, record: Mapping[str, Any] | None = None) -> None:
         """Send ``room``'s view to each local seat that has not seen this version."""
-        self._remember(room)
         for seat, conn in list(self.rooms.get(room.id, {}).items()):
             self.send_state(conn, room, seat, record)
 
@@ -339,16 +328,26 @@ class Hub:
         conn.version = room.version
         conn.push(protocol.state(room.version, view_for(room, seat), events))
 
-    async def _on_commit(self, room_id: str, data: Mapping[str, Any]) -> None:
+    async def _on_commit(
+        self, room_id: str, data: Mapping[str, Any], snapshot: Snapshot | None
+    ) -> None:
         seats = self.rooms.get(room_id)
         version = data.get("v")
         if not seats or not isinstance(version, int):
             return
         if all(c.version is not None and c.version >= version for c in seats.values()):
             return  # delivered already (a commit made on this instance)
-        room = self.latest.get(room_id)
+        # The newest room this instance knows is the service's (every room a local
+        # socket was sent passed through it); the commit's own state if newer.
+        room = self.service.cached(room_id)
         if room is None or room.version < version:
-            state = await self.service.load(room_id)
+            # The commit carries its state: decoded here, it also spares the next local
+            # move a load. Only a damaged or missing one costs a load.
+            state = None
+            if snapshot is not None and snapshot.version == version:
+                state = self.service.adopt(room_id, snapshot)
+            if state is None:
+                state = await self.service.load(room_id)
             if state is None:
                 return
             room = state.room
@@ -360,8 +359,8 @@ class Hub:
         """The one subscriber task of this instance."""
         while True:
             try:
-                async for room_id, payload in self.store.subscribe():
-                    await self.route(room_id, payload)
+                async for room_id, payload, snapshot in self.store.subscribe():
+                    await self.route(room_id, payload, snapshot)
                 return
             except asyncio.CancelledError:
                 raise
@@ -369,12 +368,13 @@ class Hub:
                 log.exception("subscriber failed; resubscribing")
                 await asyncio.sleep(0.5)
 
-    async def route(self, room_id: str, payload: bytes) -> None:
+    async def route(self, room_id: str, payload: bytes, snapshot: Snapshot | None = None) -> None:
+        """One broker message; ``snapshot`` is the state a commit wrote, if it says."""
         data = decode_bus(payload)
         if data is None:
             return
         try:
-            await self._route(room_id, data)
+            await self._route(room_id, data, snapshot)
             for listener in self.listeners:  # party rooms
                 await listener(room_id, data)
         except (ServiceError, StoreUnavailable):
@@ -382,11 +382,13 @@ class Hub:
         except Exception:
             log.exception("could not route a %s message", data.get("k"))
 
-    async def _route(self, room_id: str, data: Mapping[str, Any]) -> None:
+    async def _route(
+        self, room_id: str, data: Mapping[str, Any], snapshot: Snapshot | None
+    ) -> None:
         kind = data["k"]
         seats = self.rooms.get(room_id, {})
         if kind == "c":
-            await self._on_commit(room_id, data)
+            await self._on_commit(room_id, data, snapshot)
         elif kind == "presence":
             self._to_partner(seats, data.get("seat"), protocol.presence, data.get("online"))
             partner = seats.get(1 - data["seat"]) if data.get("seat") in (0, 1) else None
@@ -406,7 +408,6 @@ class Hub:
                 conn.replaced = True  # no "away" presence for a room that is gone
                 conn.shut(CloseCode.DELETED)
             self.rooms.pop(room_id, None)
-            self.latest.pop(room_id, None)
 
     async def _on_claim(self, room_id: str, data: Mapping[str, Any]) -> None:
         """Another socket took a seat held here. Every hello rotates the seat token, so

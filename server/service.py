@@ -167,6 +167,27 @@ class Service:
         self._keep(room_id, snap.version, state)
         return state
 
+    def cached(self, room_id: str) -> Room | None:
+        """The newest room this instance wrote or read, if it still holds it."""
+        known = self._cache.get(room_id)
+        return known[1].room if known is not None else None
+
+    def adopt(self, room_id: str, snapshot: Snapshot) -> State | None:
+        """The state a commit message carried (another instance wrote it), decoded and
+        remembered so the next move here needs no load; None when the blob is damaged
+        or not a room of this id at this version (the caller loads instead)."""
+        known = self._cache.get(room_id)
+        if known is not None and known[0] == snapshot.version:
+            return known[1]
+        try:
+            state = self.decode(snapshot.blob)
+        except Exception:  # anything on the bus may be foreign or damaged
+            return None
+        if state.room.id != room_id or state.room.version != snapshot.version:
+            return None
+        self._keep(room_id, snapshot.version, state)
+        return state
+
     def _keep(self, room_id: str, version: int, state: State) -> None:
         known = self._cache.get(room_id)
         if known is not None and known[0] > version:

@@ -3,9 +3,17 @@
 
 from __future__ import annotations
 
-from server.store.base import RoomStore, Snapshot, StoreUnavailable
+from server.store.base import Message, RoomStore, Snapshot, StoreUnavailable
 from server.store.factory import from_url
 from server.store.memory import MemoryStore
 from server.store.redis import RedisStore
 
-__all__ = ["MemoryStore", "RedisStore", "RoomStore", "Snapshot", "StoreUnavailable", "from_url"]
+__all__ = [
+    "MemoryStore",
+    "Message",
+    "RedisStore",
+    "RoomStore",
+    "Snapshot",
+    "StoreUnavailable",
+    "from_url",
+]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class StoreUnavailable(Exception):
@@ -24,6 +25,16 @@ class StoreUnavailable(Exception):
 class Snapshot:
     version: int
     blob: bytes
+
+
+class Message(NamedTuple):
+    """One broker message as a subscriber gets it. For a commit, ``payload`` is its
+    record and ``snapshot`` the state it wrote (so an instance holding the partner's
+    socket needs no load); for anything published, ``snapshot`` is None."""
+
+    room_id: str
+    payload: bytes
+    snapshot: Snapshot | None = None
 
 
 class RoomStore(ABC):
@@ -45,7 +56,8 @@ class RoomStore(ABC):
     ) -> bool:
         """Atomically: if the stored version == expected, write the snapshot, append
         ``record`` to the room's bounded change log, refresh every key's expiry and
-        publish ``record`` on the broker; return True. Otherwise write nothing, False."""
+        publish ``Message(room_id, record, snapshot)`` on the broker; return True.
+        Otherwise write nothing and publish nothing; False."""
 
     @abstractmethod
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:
@@ -79,11 +91,12 @@ class RoomStore(ABC):
         """Send an out-of-band message (presence, typing) to every instance."""
 
     @abstractmethod
-    def subscribe(self) -> AsyncIterator[tuple[str, bytes]]:
-        """Every (room_id, message) published or committed by any instance, including
-        this one. One subscription per instance, never one per room. Survives a lost
-        connection by reconnecting and resubscribing (messages in the gap are lost:
-        clients notice version gaps and resync)."""
+    def subscribe(self) -> AsyncIterator[Message]:
+        """Every message published or committed by any instance, including this one
+        (this instance's own arrive in-process, without the broker's round trip). One
+        subscription per instance, never one per room. Survives a lost connection by
+        reconnecting and resubscribing (messages in the gap are lost: clients notice
+        version gaps and resync)."""
 
     # Not abstract: an in-process store is subscribed from the moment subscribe() returns.
     async def wait_subscribed(self) -> None:  # noqa: B027

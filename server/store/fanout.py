@@ -12,7 +12,8 @@ import asyncio
 import weakref
 from collections.abc import AsyncIterator, Callable
 
-Message = tuple[str, bytes]
+from server.store.base import Message, Snapshot
+
 QUEUE_LIMIT = 10_000
 
 
@@ -68,9 +69,12 @@ class Fanout:
             sub._finish()
         return sub
 
-    def deliver(self, room_id: str, message: bytes) -> None:
+    def deliver(self, room_id: str, payload: bytes, snapshot: Snapshot | None = None) -> None:
+        self.offer(Message(room_id, payload, snapshot))
+
+    def offer(self, message: Message) -> None:
         for sub in list(self._members):
-            sub._offer((room_id, message))
+            sub._offer(message)
 
     @property
     def subscribers(self) -> int:

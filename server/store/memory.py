@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 
 from server.keys import check_room_id
-from server.store.base import RoomStore, Snapshot
+from server.store.base import Message, RoomStore, Snapshot
 from server.store.fanout import Fanout
 from server.store.records import LOG_LIMIT, LogEntry, check_versions, records_after
 
@@ -170,7 +170,7 @@ class MemoryStore(RoomStore):
         room.state_until = until
         room.secrets_until = until if room.secrets else 0.0
         room.presence_until = until if room.presence else 0.0
-        self._fanout.deliver(room_id, record)
+        self._fanout.deliver(room_id, record, snapshot)
         return True
 
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:
@@ -227,7 +227,7 @@ class MemoryStore(RoomStore):
         check_room_id(room_id)
         self._fanout.deliver(room_id, message)
 
-    def subscribe(self) -> AsyncIterator[tuple[str, bytes]]:
+    def subscribe(self) -> AsyncIterator[Message]:
         return self._fanout.subscribe()
 
     async def ping(self) -> bool:

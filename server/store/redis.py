@@ -1,16 +1,18 @@
 """``RedisStore``: room state shared by any number of server instances.
 
 Every room change is one Lua script (``scripts.COMMIT``): compare the version, write
-state, version, the change record and every key's expiry, and publish the record, all
-atomically. Works the same on a single Redis and on a Redis Cluster, because all keys
-of a room share a hash tag (``server.keys``). Connection trouble surfaces as
-``StoreUnavailable`` within ``op_timeout`` seconds, never as a hang or a driver error.
+state, version, the change record and every key's expiry, and publish the record with
+the new state, all atomically (``bus`` describes the frames). Works the same on a
+single Redis and on a Redis Cluster, because all keys of a room share a hash tag
+(``server.keys``). Connection trouble surfaces as ``StoreUnavailable`` within
+``op_timeout`` seconds, never as a hang or a driver error.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
@@ -20,9 +22,9 @@ from redis.asyncio.cluster import RedisCluster
 
 from server import keys
 from server.store import scripts
-from server.store.base import RoomStore, Snapshot, StoreUnavailable
-from server.store.batch import Batcher, Script
-from server.store.bus import Bus, BusClient
+from server.store.base import Message, RoomStore, Snapshot, StoreUnavailable
+from server.store.batch import Batcher, Script, Slots
+from server.store.bus import Bus, BusClient, commit_head, new_tag, published_frame
 from server.store.fanout import Fanout
 from server.store.records import LOG_LIMIT, check_versions, decode_entry, records_after
 
@@ -59,6 +61,13 @@ def _bytes(value: bytes | str) -> bytes:
     return value.encode() if isinstance(value, str) else value
 
 
+@functools.lru_cache(maxsize=4096)
+def _room_keys(room_id: str) -> keys.RoomKeys:
+    """``keys.room_keys``, remembered: every call of a move needs them (an invalid id
+    raises each time, never cached)."""
+    return keys.room_keys(room_id)
+
+
 def _ms(seconds: float) -> int:
     return max(1, int(seconds * 1000))
 
@@ -76,11 +85,12 @@ class RedisStore(RoomStore):
         self._redis = client
         self._log_limit = log_limit
         self._op_timeout = op_timeout
-        self._slots = asyncio.Semaphore(max_in_flight)
+        self._slots = Slots(max_in_flight)
         self._started = not isinstance(client, RedisCluster)
         self._starting: asyncio.Future[None] | None = None
+        self._tag = new_tag()  # this instance's frames on the bus start with it
         self._fanout = Fanout(on_wait=self._listen)
-        self._bus = Bus(bus_client, self._fanout)
+        self._bus = Bus(bus_client, self._fanout, self._tag)
         self._batch = Batcher(client, timeout=op_timeout)
 
     @property
@@ -148,11 +158,11 @@ class RedisStore(RoomStore):
         args: list[Any] = [snapshot.version, snapshot.blob, _ms(ttl)]
         for field, value in secrets.items():
             args += [field, value]
-        done = await self._script(_CREATE, keys.room_keys(room_id).all(), args)
+        done = await self._script(_CREATE, _room_keys(room_id).all(), args)
         return bool(done)
 
     async def load(self, room_id: str) -> Snapshot | None:
-        version, blob = await self._command("HMGET", keys.room_keys(room_id).state, "v", "b")
+        version, blob = await self._command("HMGET", _room_keys(room_id).state, "v", "b")
         if version is None or blob is None:
             return None
         return Snapshot(int(version), _bytes(blob))
@@ -161,6 +171,7 @@ class RedisStore(RoomStore):
         self, room_id: str, expected: int, snapshot: Snapshot, record: bytes, ttl: float
     ) -> bool:
         check_versions(expected, snapshot)
+        names = _room_keys(room_id)  # checks the room id (commit_head does not again)
         args: list[Any] = [
             expected,
             snapshot.version,
@@ -169,13 +180,16 @@ class RedisStore(RoomStore):
             _ms(ttl),
             self._log_limit,
             keys.BUS,
-            room_id,
+            commit_head(self._tag, room_id, snapshot),
         ]
-        done = await self._script(_COMMIT, keys.room_keys(room_id).all(), args)
-        return bool(done)
+        if not await self._script(_COMMIT, names.all(), args):
+            return False
+        # Other instances hear it from the bus; this one at once, in-process.
+        self._fanout.offer(Message(room_id, record, snapshot))
+        return True
 
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:
-        room = keys.room_keys(room_id)
+        room = _room_keys(room_id)
         reply = await self._script(_RECORDS, [room.state, room.log], [])
         if not reply:
             return None
@@ -183,33 +197,36 @@ class RedisStore(RoomStore):
         return records_after((decode_entry(e) for e in raw), int(current), version)
 
     async def delete(self, room_id: str) -> None:
-        await self._command("DEL", *keys.room_keys(room_id).all())
+        await self._command("DEL", *_room_keys(room_id).all())
 
     # -- secrets and presence -------------------------------------------------------
 
     async def secrets(self, room_id: str) -> dict[str, str]:
-        raw = await self._command("HGETALL", keys.room_keys(room_id).secrets)
-        return {_bytes(k).decode(): _bytes(v).decode() for k, v in raw.items()}
+        raw = await self._command("HGETALL", _room_keys(room_id).secrets)
+        # a dict from a cluster pipeline, the flat reply from the batcher's own connection
+        pairs = raw.items() if isinstance(raw, dict) else zip(raw[::2], raw[1::2], strict=True)
+        return {_bytes(k).decode(): _bytes(v).decode() for k, v in pairs}
 
     async def set_secret(self, room_id: str, key: str, value: str | None, ttl: float) -> None:
         args: list[Any] = [key, _ms(ttl)] if value is None else [key, _ms(ttl), value]
-        await self._script(_SECRET, [keys.room_keys(room_id).secrets], args)
+        await self._script(_SECRET, [_room_keys(room_id).secrets], args)
 
     async def set_presence(self, room_id: str, seat: int, online: bool, ttl: float) -> None:
         args = [seat, "1" if online else "0", _ms(ttl)]
-        await self._script(_SET_PRESENCE, [keys.room_keys(room_id).presence], args)
+        await self._script(_SET_PRESENCE, [_room_keys(room_id).presence], args)
 
     async def presence(self, room_id: str) -> dict[int, bool]:
-        flat = await self._script(_PRESENCE, [keys.room_keys(room_id).presence], [])
+        flat = await self._script(_PRESENCE, [_room_keys(room_id).presence], [])
         return {int(flat[i]): flat[i + 1] == b"1" for i in range(0, len(flat), 2)}
 
     # -- broker and housekeeping ----------------------------------------------------
 
     async def publish(self, room_id: str, message: bytes) -> None:
-        frame = keys.encode_bus(room_id, message)
+        frame = published_frame(self._tag, room_id, message)
         await self._command("PUBLISH", keys.BUS, frame)
+        self._fanout.deliver(room_id, message)
 
-    def subscribe(self) -> AsyncIterator[tuple[str, bytes]]:
+    def subscribe(self) -> AsyncIterator[Message]:
         subscription = self._fanout.subscribe()
         self._listen()
         return subscription

@@ -28,10 +28,12 @@ end
 return 1
 """
 
-# ARGV: expected, new version, blob, record, ttl_ms, log limit, channel, room id.
+# ARGV: expected, new version, blob, record, ttl_ms, log limit, channel, frame head.
 # The log entry is "<expected>:<new>:<record>" (see records.encode_entry). A retry of a
 # commit that did apply (lost reply) finds its own entry last and answers 1 again
-# without writing twice.
+# without writing twice. The published frame is the head (bus.commit_head: instance
+# tag, room id, version, blob size), the blob, then the record: every instance holding
+# a seat of the room gets the new state without loading it.
 COMMIT = """
 local cur = redis.call('HGET', KEYS[1], 'v')
 local entry = ARGV[1] .. ':' .. ARGV[2] .. ':' .. ARGV[4]
@@ -43,7 +45,7 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2], 'b', ARGV[3])
 redis.call('RPUSH', KEYS[2], entry)
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[6]), -1)
 for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[5]) end
-redis.call('PUBLISH', ARGV[7], ARGV[8] .. '\\0' .. ARGV[4])
+redis.call('PUBLISH', ARGV[7], ARGV[8] .. ARGV[3] .. ARGV[4])
 return 1
 """
 

@@ -70,7 +70,7 @@ async def test_a_slow_subscriber_loses_messages_instead_of_growing() -> None:
     for i in range(10):
         fanout.deliver("R", b"%d" % i)
     got = [await anext(sub) for _ in range(3)]
-    assert got == [("R", b"0"), ("R", b"1"), ("R", b"2")]
+    assert got == [("R", b"0", None), ("R", b"1", None), ("R", b"2", None)]
     assert sub.dropped == 7
 
 
@@ -88,7 +88,7 @@ async def test_a_closed_subscription_stops_receiving() -> None:
     sub, other = fanout.subscribe(), fanout.subscribe()
     await sub.aclose()
     fanout.deliver("R", b"m")
-    assert await anext(other) == ("R", b"m")
+    assert await anext(other) == ("R", b"m", None)
     assert fanout.subscribers == 1
 
 

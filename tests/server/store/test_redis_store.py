@@ -9,9 +9,13 @@ import time
 from collections.abc import AsyncIterator
 
 import pytest
+from redis.asyncio.connection import Connection
+from redis.exceptions import ResponseError
 
 from server import keys
 from server.store import RedisStore, RoomStore, StoreUnavailable, from_url
+from server.store.base import Message
+from server.store.batch import _pack
 from server.store.factory import parse_cluster_url
 from tests.server.store.helpers import TTL, MakeStore, new_room_id, redis_keys, snap
 from tests.support.redis import RedisClusterNodes, RedisServer, command, free_port
@@ -111,6 +115,40 @@ async def test_many_concurrent_calls_share_few_round_trips(
     await asyncio.gather(*(store.delete(r) for r in rooms))
 
 
+def test_commands_are_packed_as_redis_py_packs_them() -> None:
+    args = ("EVALSHA", "ab" * 20, 2, "ck:{R}:state", b"\x00\r\n\xff" * 900, b"", -7, "é")
+    expected = b"".join(Connection().pack_commands([args]))
+    assert _pack(args) == expected
+
+
+async def test_an_error_answers_its_own_call_only(store: RoomStore, room_id: str) -> None:
+    assert isinstance(store, RedisStore)
+    await store.create(room_id, snap(1), {"seat0": "h"}, TTL)
+    wrong = keys.room_keys(room_id).log  # not a hash: HGETALL is refused
+    await store.client.rpush(wrong, b"x")
+    results: list[object] = await asyncio.gather(
+        store._batch.command("HGETALL", wrong),
+        store.load(room_id),
+        store.secrets(room_id),
+        return_exceptions=True,
+    )
+    refused, loaded, secrets = results  # one pipeline: the same round trip
+    assert isinstance(refused, ResponseError) and "WRONGTYPE" in str(refused)
+    assert loaded == snap(1) and secrets == {"seat0": "h"}
+
+
+async def test_a_dropped_connection_is_reopened_and_the_batch_resent(
+    fresh_store: RoomStore,
+) -> None:
+    assert isinstance(fresh_store, RedisStore)
+    room = new_room_id()
+    await fresh_store.create(room, snap(1), {}, TTL)
+    # Every client but the one asking is dropped by the server, the batcher's included.
+    await fresh_store.client.execute_command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
+    assert await fresh_store.load(room) == snap(1)
+    assert await fresh_store.commit(room, 1, snap(2), b"r", TTL)
+
+
 # -- Redis down, restarted, unreachable -------------------------------------------------
 
 
@@ -176,8 +214,8 @@ async def test_an_unreachable_cluster_is_unavailable_not_a_hang() -> None:
 
 
 async def receive_while_publishing(
-    subscription: AsyncIterator[tuple[str, bytes]], publisher: RoomStore, room: str
-) -> tuple[str, bytes]:
+    subscription: AsyncIterator[Message], publisher: RoomStore, room: str
+) -> Message:
     """Publish until the subscriber hears it, as a client resends until acknowledged."""
     waiting = asyncio.ensure_future(anext(subscription))
     try:
@@ -198,11 +236,19 @@ async def test_subscriptions_survive_a_redis_restart(fresh_redis: RedisServer) -
         subscription = listener.subscribe()
         await asyncio.wait_for(listener.wait_subscribed(), 5)
         room = new_room_id()
-        assert await receive_while_publishing(subscription, publisher, room) == (room, b"ping")
+        assert await receive_while_publishing(subscription, publisher, room) == (
+            room,
+            b"ping",
+            None,
+        )
         fresh_redis.stop()
         await asyncio.sleep(0.2)
         fresh_redis.start()
-        assert await receive_while_publishing(subscription, publisher, room) == (room, b"ping")
+        assert await receive_while_publishing(subscription, publisher, room) == (
+            room,
+            b"ping",
+            None,
+        )
         await asyncio.wait_for(listener.wait_subscribed(), 5)
         assert isinstance(listener, RedisStore)
         assert listener._bus.reconnects >= 1
@@ -210,8 +256,8 @@ async def test_subscriptions_survive_a_redis_restart(fresh_redis: RedisServer) -
         await publisher.create(room, snap(1), {}, TTL)
         await publisher.commit(room, 1, snap(2), b"after-restart", TTL)
         async with asyncio.timeout(5):
-            while (message := await anext(subscription)) != (room, b"after-restart"):
-                assert message == (room, b"ping")  # late duplicates of the probe only
+            while (message := await anext(subscription)) != (room, b"after-restart", snap(2)):
+                assert message == (room, b"ping", None)  # late duplicates of the probe only
     finally:
         await listener.close()
         await publisher.close()

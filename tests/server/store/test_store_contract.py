@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Iterable
 import pytest
 
 from server.store import MemoryStore, RedisStore, RoomStore
+from server.store.base import Message
 from tests.server.store.helpers import TTL, MakeStore, new_room_id, redis_keys, snap
 
 SECRETS = {"seat0": "hash-a", "invite": "hash-b"}
@@ -266,9 +267,7 @@ async def test_ping_answers_while_the_store_is_up(store: RoomStore) -> None:
     assert await store.ping()
 
 
-async def next_message(
-    it: AsyncIterator[tuple[str, bytes]], timeout: float = 5.0
-) -> tuple[str, bytes]:
+async def next_message(it: AsyncIterator[Message], timeout: float = 5.0) -> Message:
     return await asyncio.wait_for(anext(it), timeout)
 
 
@@ -279,21 +278,27 @@ async def test_published_messages_reach_every_instance(make_store: MakeStore) ->
     await asyncio.wait_for(a.wait_subscribed(), 5)
     await asyncio.wait_for(b.wait_subscribed(), 5)
     await a.publish(room_id, b"away:1")
-    assert await next_message(on_a) == (room_id, b"away:1")
-    assert await next_message(on_b) == (room_id, b"away:1")
+    assert await next_message(on_a) == (room_id, b"away:1", None)
+    assert await next_message(on_b) == (room_id, b"away:1", None)
 
 
-async def test_a_commit_publishes_its_record_and_a_refused_one_does_not(
+async def test_a_commit_publishes_its_record_and_state_and_a_refused_one_does_not(
     make_store: MakeStore,
 ) -> None:
     a, b = make_store(), make_store()
     room_id = new_room_id()
-    on_b = b.subscribe()
+    on_a, on_b = a.subscribe(), b.subscribe()
+    await asyncio.wait_for(a.wait_subscribed(), 5)
     await asyncio.wait_for(b.wait_subscribed(), 5)
     await a.create(room_id, snap(1), {}, TTL)
     assert not await a.commit(room_id, 7, snap(8), b"refused", TTL)
-    assert await a.commit(room_id, 1, snap(2), b"\x00rec\x00", TTL)
-    assert await next_message(on_b) == (room_id, b"\x00rec\x00")
+    assert await a.commit(room_id, 1, snap(2, ":\x00x"), b"\x00rec:\x00", TTL)
+    await a.publish(room_id, b"after")
+    # Every instance, the committing one included, gets the record with the state it
+    # wrote, exactly once, and nothing of the refused commit.
+    for sub in (on_a, on_b):
+        assert await next_message(sub) == (room_id, b"\x00rec:\x00", snap(2, ":\x00x"))
+        assert await next_message(sub) == (room_id, b"after", None)
 
 
 async def test_one_subscription_carries_every_room(make_store: MakeStore) -> None:
@@ -304,7 +309,7 @@ async def test_one_subscription_carries_every_room(make_store: MakeStore) -> Non
     for room in rooms:
         await a.publish(room, room.encode())
     got = [await next_message(sub) for _ in rooms]
-    assert got == [(room, room.encode()) for room in rooms]
+    assert got == [(room, room.encode(), None) for room in rooms]
 
 
 async def test_closing_the_store_ends_its_subscriptions(make_store: MakeStore) -> None:
