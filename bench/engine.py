@@ -103,14 +103,15 @@ def stages(moves: list[Move], decks: dict[str, Deck]) -> dict[str, Callable[[], 
 
 
 def measure(run: Callable[[], None], count: int, reps: int) -> tuple[float, float]:
-    """Median and fastest microseconds per move of ``reps`` timed runs (after a warm-up):
-    the machine may be shared, and the fastest run is the least disturbed."""
+    """Median and fastest microseconds per move of ``reps`` timed runs (after a warm-up).
+    CPU time of this process, not wall time: the machine may be shared, and time spent
+    waiting for a core is not the engine's."""
     run()
     times = []
     for _ in range(reps):
-        start = time.perf_counter()
+        start = time.process_time()
         run()
-        times.append((time.perf_counter() - start) / count * 1e6)
+        times.append((time.process_time() - start) / count * 1e6)
     return statistics.median(times), min(times)
 
 
