@@ -4,12 +4,12 @@ and the guards accepted the action, so none of these re-checks legality."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from game import actions as a
 from game import dealing
 from game.deck import CardMode
 from game.events import Event
+from game.frozen import replace
 from game.model import Notice, Phase, Proposal, Revealed, Room, Turn
 
 Result = tuple[Room, list[Event]]

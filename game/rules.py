@@ -7,13 +7,14 @@ accepted action bumps the version by exactly one; a refused one changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from game import actions as a
 from game.deck import Deck
 from game.effects import EFFECTS
 from game.errors import ErrorCode, RuleViolation
 from game.events import Event
+from game.frozen import replace
 from game.guards import guard_for
 from game.model import Notice, Phase, Room, Seat
 from game.transitions import WHILE_PAUSED, Who, who_may
