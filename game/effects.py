@@ -46,7 +46,7 @@ def _unready_both(room: Room) -> Room:
 
 def choose_deck(room: Room, seat: int, action: a.Action, now: float) -> Result:
     assert isinstance(action, a.ChooseDeck)
-    tags = {t.id for t in action.deck.tags}
+    tags = action.deck.tag_ids
     seats = tuple(replace(s, boundaries=s.boundaries & tags, stars=()) for s in room.seats)
     room = replace(
         room, deck=action.deck, seats=(seats[0], seats[1]), completed_in_room=frozenset()
