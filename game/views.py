@@ -29,7 +29,7 @@ def view_for(room: Room, seat: int) -> View:
         "room": room.id,
         "version": room.version,
         "you": seat,
-        "phase": room.phase.value,
+        "phase": room.phase._value_,
         "language": lang,
         "deck": _deck(deck, lang),
         "light_mode": room.light_mode,
@@ -59,7 +59,7 @@ def view_for(room: Room, seat: int) -> View:
         "proposal": {"by": room.proposal.by, "to_level": room.proposal.to_level}
         if room.proposal
         else None,
-        "notice": room.notice.value if room.notice else None,
+        "notice": room.notice._value_ if room.notice else None,
         "exhausted": room.phase is Phase.BETWEEN and dealing.exhausted(room),
         "progress": _progress(room),
         "paused": {

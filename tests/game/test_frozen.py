@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from game import actions as a
-from game.frozen import replace
+from game.frozen import maker, replace
 from game.model import Notice, Phase, Proposal, Room, Seat, Turn
 from tests.game.factories import do, shown
 
@@ -71,3 +71,33 @@ def test_classes_it_cannot_copy_safely_go_to_the_stdlib() -> None:
     assert replace(_NoSlots(1), b=2) == _NoSlots(1, 2)
     with pytest.raises(TypeError):
         replace(object())  # type: ignore[type-var]
+
+
+def test_a_made_room_equals_one_built_by_its_init() -> None:
+    room = shown()
+    values = {f.name: getattr(room, f.name) for f in dataclasses.fields(Room)}
+    assert maker(Room)(**values) == Room(**values)
+    assert maker(Seat)("Ana", "de") == Seat("Ana", "de")  # defaults as in __init__
+    assert maker(Turn)("c1", 1, closing=True) == Turn("c1", 1, closing=True)
+    with pytest.raises(TypeError):
+        maker(Seat)(colour="red")  # type: ignore[call-arg]
+
+
+@dataclass(frozen=True, slots=True)
+class _Factory:
+    items: list[int] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _KeywordOnly:
+    a: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Private:
+    _cls: int
+
+
+def test_classes_it_cannot_make_safely_are_made_by_their_own_init() -> None:
+    for cls in (_Checked, _NoSlots, _Factory, _KeywordOnly, _Private, int):
+        assert maker(cls) is cls
