@@ -236,6 +236,10 @@ _ROWS: dict[Phase, _Row] = {
     )
     for phase, row in TABLE.items()
 }
+# The same rows for a paused room: only what the pause lets through.
+_PAUSED_ROWS: dict[Phase, _Row] = {
+    phase: tuple(entry for entry in row if entry[0] in WHILE_PAUSED) for phase, row in _ROWS.items()
+}
 
 
 def legal_actions(room: Room, seat: int) -> list[str]:
@@ -246,11 +250,11 @@ def legal_actions(room: Room, seat: int) -> list[str]:
     row are looked at once, and a guard asked only when both let the action through."""
     if seat not in (0, 1) or not room.seats[seat].joined:
         return []
-    paused = room.paused
+    rows = _PAUSED_ROWS if room.paused else _ROWS
     role_ok = [role_refusal(room, seat, who) is None for who in _WHOS[room.phase]]
     legal = []
-    for name, who, guard, fixed in _ROWS[room.phase]:  # only this phase's row can be legal
-        if (paused and name not in WHILE_PAUSED) or not role_ok[who]:
+    for name, who, guard, fixed in rows[room.phase]:  # only this phase's row can be legal
+        if not role_ok[who]:
             continue
         if guard is not None:
             sample = fixed if fixed is not None else _sample(room, seat, name)
