@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from game.deck import Card
 from game.model import Room
@@ -40,13 +41,33 @@ def effective_level(room: Room) -> int:
     return room.level
 
 
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    completed: tuple[str, ...]
+    counts: tuple[int, ...]
+
+
+_COUNTED = ("completed_per_level", "")
+
+
 def completed_per_level(room: Room) -> list[int]:
-    """Cards completed this game, counted per level in one pass."""
+    """Cards completed this game, counted per level in one pass.
+
+    Both views of a move (and the guard of ``propose_deeper``) ask this of the same room,
+    and ``completed`` is one tuple shared by every room until a card is completed: the
+    deck remembers the last tuple it counted. Held there, that tuple cannot be freed, so
+    ``is`` cannot mistake another tuple for it."""
+    memo = room.deck.memo
+    done = room.completed
+    last = memo.get(_COUNTED)
+    if isinstance(last, _Counted) and last.completed is done:
+        return list(last.counts)
     counts = [0] * len(room.deck.levels)
-    for card_id in room.completed:
+    for card_id in done:
         level = room.deck.by_id[card_id].level
         if level is not None:  # the closing card has no level (and ends the game)
             counts[level] += 1
+    memo[_COUNTED] = _Counted(done, tuple(counts))
     return counts
 
 

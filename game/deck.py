@@ -73,6 +73,7 @@ class Deck:
     closing: Card | None = None
     by_id: Mapping[str, Card] = field(default_factory=dict, compare=False, repr=False)
     by_level: tuple[tuple[Card, ...], ...] = field(default=(), compare=False, repr=False)
+    tag_ids: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     # Derived, language-specific data computed once per deck (views ask on every change).
     memo: dict[tuple[str, str], object] = field(default_factory=dict, compare=False, repr=False)
 
@@ -85,6 +86,7 @@ class Deck:
             tuple(c for c in self.cards if c.level == i) for i in range(len(self.levels))
         )
         object.__setattr__(self, "by_level", levels)
+        object.__setattr__(self, "tag_ids", frozenset(t.id for t in self.tags))
 
     def card(self, card_id: str) -> Card:
         return self.by_id[card_id]

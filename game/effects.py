@@ -4,12 +4,12 @@ and the guards accepted the action, so none of these re-checks legality."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from game import actions as a
 from game import dealing
 from game.deck import CardMode
 from game.events import Event
+from game.frozen import replace
 from game.model import Notice, Phase, Proposal, Revealed, Room, Turn
 
 Result = tuple[Room, list[Event]]
@@ -46,7 +46,7 @@ def _unready_both(room: Room) -> Room:
 
 def choose_deck(room: Room, seat: int, action: a.Action, now: float) -> Result:
     assert isinstance(action, a.ChooseDeck)
-    tags = {t.id for t in action.deck.tags}
+    tags = action.deck.tag_ids
     seats = tuple(replace(s, boundaries=s.boundaries & tags, stars=()) for s in room.seats)
     room = replace(
         room, deck=action.deck, seats=(seats[0], seats[1]), completed_in_room=frozenset()

@@ -30,7 +30,7 @@ def unready(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
 
 def mark_boundary(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
     assert isinstance(action, a.MarkBoundary)
-    if action.tag not in {t.id for t in room.deck.tags}:
+    if action.tag not in room.deck.tag_ids:
         return ErrorCode.BOUNDARY_UNKNOWN_TAG
     if action.tag in room.seats[seat].boundaries:
         return ErrorCode.BOUNDARY_ALREADY

@@ -120,4 +120,4 @@ class Room:
 
     @property
     def paused(self) -> bool:
-        return self.host_paused or any(s.paused for s in self.seats)
+        return self.host_paused or self.seats[0].paused or self.seats[1].paused

@@ -7,13 +7,14 @@ accepted action bumps the version by exactly one; a refused one changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from game import actions as a
 from game.deck import Deck
 from game.effects import EFFECTS
 from game.errors import ErrorCode, RuleViolation
 from game.events import Event
+from game.frozen import replace
 from game.guards import guard_for
 from game.model import Notice, Phase, Room, Seat
 from game.transitions import WHILE_PAUSED, Who, who_may
@@ -72,13 +73,14 @@ def refusal(room: Room, seat: int, action: a.Action) -> ErrorCode | None:
 def refusal_in_phase(
     room: Room, seat: int, action: a.Action, who: Who, *, paused: bool
 ) -> ErrorCode | None:
-    """The rest of ``refusal`` once the phase table said ``who`` may do the action
-    (views ask this for every action of the phase's row, so they pass what they know)."""
+    """The rest of ``refusal`` once the phase table said ``who`` may do the action: the
+    pause gate, the seat's role, the action's guard. (``views.legal_actions`` asks the
+    same three checks for a whole row at once.)"""
     name = action.name
     if paused and name not in WHILE_PAUSED:
         host = room.host_paused and not any(s.paused for s in room.seats)
         return ErrorCode.GAME_HOST_PAUSED if host else ErrorCode.GAME_PAUSED
-    return _role_refusal(room, seat, who) or guard_for(name)(room, seat, action)
+    return role_refusal(room, seat, who) or guard_for(name)(room, seat, action)
 
 
 def _wrong_phase(room: Room, name: str) -> ErrorCode:
@@ -116,7 +118,7 @@ def _wrong_phase(room: Room, name: str) -> ErrorCode:
     return ErrorCode.TURN_WRONG_PHASE
 
 
-def _role_refusal(room: Room, seat: int, who: Who) -> ErrorCode | None:
+def role_refusal(room: Room, seat: int, who: Who) -> ErrorCode | None:
     if who is Who.ANYONE:
         return None
     if who is Who.DRAWER:

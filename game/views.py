@@ -8,13 +8,15 @@ while reflecting.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 from game import actions as a
 from game import dealing
 from game.deck import Card, Deck
+from game.guards import GUARDS, Guard
 from game.model import Phase, Room
-from game.rules import refusal_in_phase
-from game.transitions import TABLE
+from game.rules import role_refusal
+from game.transitions import TABLE, WHILE_PAUSED, Who
 
 View = dict[str, object]
 
@@ -27,7 +29,7 @@ def view_for(room: Room, seat: int) -> View:
         "room": room.id,
         "version": room.version,
         "you": seat,
-        "phase": room.phase.value,
+        "phase": room.phase._value_,
         "language": lang,
         "deck": _deck(deck, lang),
         "light_mode": room.light_mode,
@@ -57,7 +59,7 @@ def view_for(room: Room, seat: int) -> View:
         "proposal": {"by": room.proposal.by, "to_level": room.proposal.to_level}
         if room.proposal
         else None,
-        "notice": room.notice.value if room.notice else None,
+        "notice": room.notice._value_ if room.notice else None,
         "exhausted": room.phase is Phase.BETWEEN and dealing.exhausted(room),
         "progress": _progress(room),
         "paused": {
@@ -109,16 +111,47 @@ def _role(room: Room, seat: int) -> str | None:
     return "speaker" if room.turn.speaker == seat else "listener"
 
 
-def _card_dict(deck: Deck, card: Card, lang: str) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class _CardText:
+    """What a card shows in one language: the same in every view, so made once."""
+
+    text: str
+    kind: str
+    mode: str
+    tags: tuple[tuple[str, str], ...]  # (id, label), sorted by id
+    both: bool
+
+
+def _card_text(deck: Deck, card: Card, lang: str) -> _CardText:
+    key = ("cards", lang)
+    table = deck.memo.get(key)
+    if not isinstance(table, dict):
+        table = deck.memo[key] = {}
+    found = table.get(card.id)
+    if isinstance(found, _CardText):
+        return found
     labels = {t.id: t.label for t in deck.tags}
+    made = table[card.id] = _CardText(
+        text=deck.text(card.text, lang),
+        kind=card.kind.value,
+        mode=card.mode.value,
+        tags=tuple((t, deck.text(labels[t], lang)) for t in sorted(card.tags)),
+        both=card.answered_by_both,
+    )
+    return made
+
+
+def _card_dict(deck: Deck, card: Card, lang: str) -> dict[str, object]:
+    """A fresh dict on every call (views are handed out; nothing in them is shared)."""
+    c = _card_text(deck, card, lang)
     return {
         "id": card.id,
-        "text": deck.text(card.text, lang),
-        "kind": card.kind.value,
-        "mode": card.mode.value,
+        "text": c.text,
+        "kind": c.kind,
+        "mode": c.mode,
         "level": card.level,
-        "tags": [{"id": t, "label": deck.text(labels[t], lang)} for t in sorted(card.tags)],
-        "both": card.answered_by_both,
+        "tags": [{"id": tag, "label": label} for tag, label in c.tags],
+        "both": c.both,
         "closing": card.level is None,
     }
 
@@ -163,29 +196,22 @@ def _summary(room: Room, lang: str) -> dict[str, object]:
     }
 
 
-def _samples(room: Room, seat: int, name: str) -> list[a.Action]:
-    """The few arguments to try for an action that takes one: enough to learn whether
-    any argument would be accepted."""
+def _sample(room: Room, seat: int, name: str) -> a.Action | None:
+    """An argument to try for a guarded action whose guard looks at its argument:
+    enough to learn whether any argument would be accepted (None: none would)."""
     me = room.seats[seat]
-    if name == "set_name":
-        return [a.SetName("x")]
     if name == "set_language":
-        return [a.SetLanguage(me.language)]
-    if name == "choose_deck":
-        return [a.ChooseDeck(room.deck)]
-    if name == "set_light_mode":
-        return [a.SetLightMode(not room.light_mode)]
+        return a.SetLanguage(me.language)
     if name == "mark_boundary":
-        unmarked = [t.id for t in room.deck.tags if t.id not in me.boundaries]
-        return [a.MarkBoundary(unmarked[0])] if unmarked else []
+        unmarked = next((t.id for t in room.deck.tags if t.id not in me.boundaries), None)
+        return a.MarkBoundary(unmarked) if unmarked is not None else None
     if name == "unmark_boundary":
-        return [a.UnmarkBoundary(min(me.boundaries))] if me.boundaries else []
-    if name == "unstar":
-        return [a.Unstar(me.stars[0])] if me.stars else []
-    return [_SAMPLES[name]]
+        return a.UnmarkBoundary(min(me.boundaries)) if me.boundaries else None
+    assert name == "unstar", name  # every other guarded action has a fixed sample
+    return a.Unstar(me.stars[0]) if me.stars else None
 
 
-_SAMPLES: dict[str, a.Action] = {
+_FIXED: dict[str, a.Action] = {
     "write_reveal": a.WriteReveal("x"),
     "react": a.React("heart"),
     "step_back": a.StepBack(0),
@@ -196,16 +222,43 @@ _SAMPLES: dict[str, a.Action] = {
     },
 }
 
+# Each phase's row sorted by name (the order ``legal`` is sent in): the action, the
+# position of its ``Who`` in the phase's ``_WHOS``, its guard (None: it has none) and the
+# argument to show that guard (None: one is chosen from the room by ``_sample``).
+_Row = tuple[tuple[str, int, Guard | None, a.Action | None], ...]
+_WHOS: dict[Phase, tuple[Who, ...]] = {
+    phase: tuple(dict.fromkeys(row.values())) for phase, row in TABLE.items()
+}
+_ROWS: dict[Phase, _Row] = {
+    phase: tuple(
+        (name, _WHOS[phase].index(who), GUARDS.get(name), _FIXED.get(name))
+        for name, who in sorted(row.items())
+    )
+    for phase, row in TABLE.items()
+}
+# The same rows for a paused room: only what the pause lets through.
+_PAUSED_ROWS: dict[Phase, _Row] = {
+    phase: tuple(entry for entry in row if entry[0] in WHILE_PAUSED) for phase, row in _ROWS.items()
+}
+
 
 def legal_actions(room: Room, seat: int) -> list[str]:
-    """Every player action ``seat`` may send now: exactly those ``apply`` accepts."""
+    """Every player action ``seat`` may send now: exactly those ``apply`` accepts.
+
+    The checks of ``rules.refusal_in_phase`` (the pause gate, the seat's role, the
+    action's guard), asked for the whole row at once: the pause and each role of the
+    row are looked at once, and a guard asked only when both let the action through."""
     if seat not in (0, 1) or not room.seats[seat].joined:
         return []
-    paused = room.paused
+    rows = _PAUSED_ROWS if room.paused else _ROWS
+    role_ok = [role_refusal(room, seat, who) is None for who in _WHOS[room.phase]]
     legal = []
-    for name, who in TABLE[room.phase].items():  # only this phase's row can be legal
-        for action in _samples(room, seat, name):
-            if refusal_in_phase(room, seat, action, who, paused=paused) is None:
-                legal.append(name)
-                break
-    return sorted(legal)
+    for name, who, guard, fixed in rows[room.phase]:  # only this phase's row can be legal
+        if not role_ok[who]:
+            continue
+        if guard is not None:
+            sample = fixed if fixed is not None else _sample(room, seat, name)
+            if sample is None or guard(room, seat, sample) is not None:
+                continue
+        legal.append(name)
+    return legal

@@ -14,7 +14,7 @@ from game.codec import from_dict, to_dict
 from game.deck import CardKind, CardMode, Deck
 from game.errors import GameError
 from game.model import Phase, Room
-from game.rules import apply
+from game.rules import apply, refusal
 from game.transitions import WHILE_PAUSED
 from game.views import view_for
 from tests.game.factories import card, deck, lobby
@@ -48,6 +48,19 @@ def actions_for(seat: int) -> list[a.Action]:
         a.Unstar("l0c0"), a.ProposeDeeper(), a.AcceptDeeper(), a.DeclineDeeper(),
         a.WithdrawProposal(), a.StepBack(0), a.StepBack(1), a.Pause(), a.Resume(), a.End(),
         a.SkipClosing(), a.PlayAgain(),
+    ]  # fmt: skip
+
+
+def every_action() -> list[a.Action]:
+    """Each player action with every argument worth trying on ``DECK``."""
+    tags = [t.id for t in DECK.tags] + ["unknown"]
+    return [
+        *actions_for(0),
+        *actions_for(1),
+        a.SetLanguage("en"), a.SetLanguage("not a language"), a.ChooseDeck(DECK),
+        *(a.MarkBoundary(t) for t in tags), *(a.UnmarkBoundary(t) for t in tags),
+        *(a.Unstar(c) for c in DECK.by_id), *(a.StepBack(lv) for lv in range(4)),
+        *(a.React(r) for r in (*a.REACTIONS, "nope")),
     ]  # fmt: skip
 
 
@@ -125,6 +138,12 @@ class Couple(RuleBasedStateMachine):
     def level_never_above_consent(self) -> None:
         if self.room.phase is not Phase.LOBBY:
             assert self.room.level <= self.consented
+
+    @invariant()
+    def legal_lists_exactly_what_some_argument_gets_accepted(self) -> None:
+        for seat in (0, 1):
+            accepted = {x.name for x in every_action() if refusal(self.room, seat, x) is None}
+            assert view_for(self.room, seat)["legal"] == sorted(accepted)
 
     @invariant()
     def round_trips_through_plain_data(self) -> None:
