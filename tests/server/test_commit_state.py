@@ -83,7 +83,6 @@ async def instances(request: pytest.FixtureRequest) -> AsyncIterator[Instances]:
     seated = await a.join_invite(created.code, created.invite, "Bo")
     sock = Socket()
     conn = Conn(Codec(protocol.SUBPROTOCOL_JSON), sock.send, sock.close, 64, "b")
-    conn.start()
     hub_b.add(conn)
     await hub_b.bind(conn, created.code, 1, seated.room)
     count_loads(store_b, loads)  # from here on
