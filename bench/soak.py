@@ -96,7 +96,8 @@ async def crowd(base: str, ws: list[str], seconds: float, couples: int, seed: in
 
 
 def tasks(http: str) -> int | None:
-    """asyncio tasks in the server, when its /metrics exports them."""
+    """asyncio tasks in the server (its /metrics gauge); None when it does not answer,
+    which fails the check: a soak that cannot count tasks has not shown they came back."""
     with contextlib.suppress(OSError), urllib.request.urlopen(f"{http}/metrics", timeout=2) as r:
         for line in r.read().decode().splitlines():
             if line.startswith("closeknit_tasks "):
@@ -123,7 +124,10 @@ async def settle(
 
 def back(now: dict[str, int | None], baseline: dict[str, int | None]) -> bool:
     fds_ok = (now["fds"] or 0) <= (baseline["fds"] or 0) + FD_TOLERANCE
-    tasks_ok = now["tasks"] is None or (now["tasks"] <= (baseline["tasks"] or 0))
+    tasks_ok = (
+        now["tasks"] is not None and baseline["tasks"] is not None
+        and now["tasks"] <= baseline["tasks"]
+    )  # fmt: skip
     return fds_ok and (now["threads"] or 0) <= (baseline["threads"] or 0) and tasks_ok
 
 

@@ -165,7 +165,7 @@ async def metrics_page(request: Request) -> Response:
         rooms: int | None = await asyncio.wait_for(service.store.room_count(), 2.0)
     except Exception:
         rooms = None
-    text = request.app.state.metrics.render(rooms)
+    text = request.app.state.metrics.render(rooms, len(asyncio.all_tasks()))
     return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
 
 

@@ -1,11 +1,15 @@
 """A few Prometheus metrics, rendered by hand in the text exposition format (no
-dependency, no global registry: each app owns its ``Metrics``)."""
+dependency, no global registry: each app owns its ``Metrics``; the process-wide
+garbage-collector clock is the one exception, as the collector is process-wide)."""
 
 from __future__ import annotations
 
 import bisect
+import gc
+import time
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 STORE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
@@ -33,6 +37,48 @@ class Histogram:
         return lines
 
 
+class GcClock:
+    """How often the cyclic garbage collector ran, and how long it held the event loop
+    still, per generation (``install`` once per process; counting costs two clock reads
+    per collection)."""
+
+    def __init__(self) -> None:
+        self.collections = [0, 0, 0]
+        self.seconds = [0.0, 0.0, 0.0]
+        self._started = 0.0
+        self.installed = False
+
+    def install(self) -> None:
+        if not self.installed:
+            gc.callbacks.append(self._on_collect)
+            self.installed = True
+
+    def _on_collect(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        generation = int(info["generation"])
+        self.collections[generation] += 1
+        self.seconds[generation] += time.perf_counter() - self._started
+
+    def render(self) -> list[str]:
+        if not self.installed:
+            return []
+        return [
+            "# HELP closeknit_gc_collections_total Garbage collections, by generation.",
+            "# TYPE closeknit_gc_collections_total counter",
+            *(f'closeknit_gc_collections_total{{generation="{g}"}} {n}'
+              for g, n in enumerate(self.collections)),
+            "# HELP closeknit_gc_seconds_total Time the garbage collector held the loop.",
+            "# TYPE closeknit_gc_seconds_total counter",
+            *(f'closeknit_gc_seconds_total{{generation="{g}"}} {t:.6f}'
+              for g, t in enumerate(self.seconds)),
+        ]  # fmt: skip
+
+
+GC = GcClock()
+
+
 class Metrics:
     def __init__(self) -> None:
         self.connections = 0  # open WebSocket connections on this instance
@@ -45,8 +91,11 @@ class Metrics:
         self.conflicts = 0  # commits retried because another change came first
         self.store_latency = Histogram(STORE_BUCKETS)
 
-    def render(self, rooms: int | None) -> str:
+    def render(self, rooms: int | None, tasks: int | None = None) -> str:
         lines = [
+            "# HELP closeknit_tasks asyncio tasks alive in this process.",
+            "# TYPE closeknit_tasks gauge",
+            f"closeknit_tasks {-1 if tasks is None else tasks}",
             "# HELP closeknit_connections Open WebSocket connections on this instance.",
             "# TYPE closeknit_connections gauge",
             f"closeknit_connections {self.connections}",
@@ -80,5 +129,6 @@ class Metrics:
             "# HELP closeknit_store_seconds Store call latency.",
             "# TYPE closeknit_store_seconds histogram",
             *self.store_latency.render("closeknit_store_seconds"),
+            *GC.render(),
         ]
         return "\n".join(lines) + "\n"

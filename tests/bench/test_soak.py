@@ -34,6 +34,7 @@ def test_sixty_second_soak_leaks_nothing_and_errs_nowhere(tmp_path: Path) -> Non
     assert summary["errors"] == {}
     assert summary["moves"] > 500  # the load was real
     assert summary["drops"] > 0  # and reconnects happened
+    assert summary["baseline"]["tasks"] is not None  # the server's task gauge was read
     assert summary["checks"] == {
         "memory_drift_under_10pct": True,
         "resources_back_to_baseline": True,
