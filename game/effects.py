@@ -9,7 +9,7 @@ from game import actions as a
 from game import dealing
 from game.deck import CardMode
 from game.events import Event
-from game.frozen import replace
+from game.frozen import maker, replace
 from game.model import Notice, Phase, Proposal, Revealed, Room, Turn
 
 Result = tuple[Room, list[Event]]
@@ -24,7 +24,10 @@ def _seat(room: Room, seat: int, **changes: object) -> Room:
 
 
 def _ev(name: str, seat: int | None, **kw: object) -> list[Event]:
-    return [Event(name, seat, **kw)]  # type: ignore[arg-type]
+    return [_event(name, seat, **kw)]  # type: ignore[arg-type]
+
+
+_event = maker(Event)  # every move makes one or two (see ``game.frozen``)
 
 
 # lobby --------------------------------------------------------------------------------

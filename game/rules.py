@@ -14,7 +14,7 @@ from game.deck import Deck
 from game.effects import EFFECTS
 from game.errors import ErrorCode, RuleViolation
 from game.events import Event
-from game.frozen import replace
+from game.frozen import maker, replace
 from game.guards import guard_for
 from game.model import Notice, Phase, Room, Seat
 from game.transitions import WHILE_PAUSED, Who, who_may
@@ -24,6 +24,9 @@ from game.transitions import WHILE_PAUSED, Who, who_may
 class Outcome:
     room: Room
     events: tuple[Event, ...]
+
+
+_outcome = maker(Outcome)  # one per move (see ``game.frozen``)
 
 
 def new_room(
@@ -40,13 +43,13 @@ def apply(room: Room, seat: int | None, action: a.Action, *, now: float) -> Outc
     else:
         check(room, seat, action)
         new, events = EFFECTS[action.name](room, seat, action, now)
-    return Outcome(_bump(room, new), tuple(events))
+    return _outcome(_bump(room, new), tuple(events))
 
 
 def _bump(old: Room, new: Room) -> Room:
     """``new`` one version above ``old``. Effects always build a fresh ``Room`` that no
     one else has seen yet, so its version is set in place rather than through a second
-    ``dataclasses.replace`` (the largest cost of a move in the engine)."""
+    copy of all its fields."""
     if new is old:  # never shared: an effect that changed nothing still gets a copy
         new = replace(old)
     object.__setattr__(new, "version", old.version + 1)

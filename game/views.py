@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from game import actions as a
 from game import dealing
 from game.deck import Card, Deck
+from game.frozen import maker
 from game.guards import GUARDS, Guard
 from game.model import Phase, Room
 from game.rules import role_refusal
@@ -201,15 +202,21 @@ def _sample(room: Room, seat: int, name: str) -> a.Action | None:
     enough to learn whether any argument would be accepted (None: none would)."""
     me = room.seats[seat]
     if name == "set_language":
-        return a.SetLanguage(me.language)
+        return _set_language(me.language)
     if name == "mark_boundary":
-        unmarked = next((t.id for t in room.deck.tags if t.id not in me.boundaries), None)
-        return a.MarkBoundary(unmarked) if unmarked is not None else None
+        for tag in room.deck.tags:
+            if tag.id not in me.boundaries:
+                return _mark_boundary(tag.id)
+        return None
     if name == "unmark_boundary":
-        return a.UnmarkBoundary(min(me.boundaries)) if me.boundaries else None
+        return _unmark_boundary(min(me.boundaries)) if me.boundaries else None
     assert name == "unstar", name  # every other guarded action has a fixed sample
-    return a.Unstar(me.stars[0]) if me.stars else None
+    return _unstar(me.stars[0]) if me.stars else None
 
+
+# made on every view: built the fast way (see ``game.frozen``)
+_set_language, _mark_boundary = maker(a.SetLanguage), maker(a.MarkBoundary)
+_unmark_boundary, _unstar = maker(a.UnmarkBoundary), maker(a.Unstar)
 
 _FIXED: dict[str, a.Action] = {
     "write_reveal": a.WriteReveal("x"),
