@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
+import pytest
 from deck_support import SAMPLE, load_data
 
+from decks import loader
 from decks.jsonscan import MAX_CARDS, MAX_DEPTH
 from decks.loader import MAX_BYTES, load_deck
 from game.deck import Card, CardKind, CardMode
@@ -98,11 +99,13 @@ def test_string_with_unpaired_surrogate_is_refused() -> None:
     assert [p.code for p in result.errors] == ["file/not_utf8"]
 
 
-def test_file_over_one_mebibyte_is_refused_before_parsing() -> None:
+def test_file_over_one_mebibyte_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_scanning(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an oversized file must not be scanned")
+
+    monkeypatch.setattr(loader, "scan", no_scanning)
     data = b"[" + b" " * MAX_BYTES + b"]"
-    started = time.perf_counter()
     result = load_deck(data)
-    assert time.perf_counter() - started < 0.5
     assert [(p.code, p.message) for p in result.errors] == [
         ("file/too_large", f"file is {MAX_BYTES + 2} bytes; the limit is 1048576 bytes (1 MiB)")
     ]
@@ -141,10 +144,8 @@ def test_very_deep_nesting_does_not_recurse() -> None:
     assert [p.code for p in load_deck("[" * 500_000).errors] == ["json/too_deep"]
 
 
-def test_long_unterminated_string_fails_fast() -> None:
-    started = time.perf_counter()
+def test_long_unterminated_string_is_refused_as_such() -> None:
     result = load_deck('{"id": "' + "\\u00e9a" * 100_000)
-    assert time.perf_counter() - started < 1.0
     assert [(p.code, p.message) for p in result.errors] == [("json/syntax", "unterminated string")]
 
 
