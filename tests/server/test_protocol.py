@@ -230,3 +230,48 @@ def test_encoding_round_trips_in_both_subprotocols() -> None:
 def test_an_unknown_subprotocol_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="subprotocol"):
         Codec("closeknit.v2.cbor")
+
+
+# state frames: the deck part packed once ------------------------------------------
+def _real_views() -> list[dict[str, object]]:
+    from decks.catalog import load_decks
+    from game import apply, new_room, view_for
+    from game.actions import Join, SetLanguage
+
+    room = new_room("ABCDEF", load_decks()["closer"], seed=7)
+    room = apply(room, None, Join(), now=0).room
+    german = apply(room, 1, SetLanguage("de"), now=0).room
+    return [view_for(room, 0), view_for(room, 1), view_for(german, 1)]
+
+
+@pytest.mark.parametrize("seat_view", range(3))
+def test_a_state_frame_decodes_to_the_same_message_as_packing_it_whole(seat_view: int) -> None:
+    view = _real_views()[seat_view]
+    events: list[dict[str, object]] = [{"name": "card_drawn", "by": 0}]
+    codec = Codec(SUBPROTOCOL_MSGPACK)
+    frame = codec.encode_state(12, view, events)
+    assert isinstance(frame, bytes)
+    assert msgpack.unpackb(frame) == msgpack.unpackb(codec.encode(protocol.state(12, view, events)))
+    as_json = Codec(SUBPROTOCOL_JSON).encode_state(12, view, events)
+    assert json.loads(str(as_json)) == msgpack.unpackb(frame)
+
+
+@pytest.mark.parametrize("others", [0, 14, 15, 16, 70_000])
+def test_a_state_frame_is_right_at_every_map_header_size(others: int) -> None:
+    view: dict[str, object] = {f"k{n}": n for n in range(others)}
+    view["deck"] = {"id": f"d{others}", "tags": [{"id": "t", "label": "T"}]}
+    frame = protocol.encode_state_msgpack(1, view, [])
+    assert msgpack.unpackb(frame) == {"t": "state", "version": 1, "view": view, "events": []}
+
+
+def test_a_view_without_a_deck_part_is_packed_whole() -> None:
+    frame = protocol.encode_state_msgpack(2, {"room": "X"}, [])
+    assert msgpack.unpackb(frame) == protocol.state(2, {"room": "X"}, [])
+
+
+def test_packed_deck_parts_are_remembered_within_a_bound() -> None:
+    decks = [{"id": f"deck{n}"} for n in range(protocol.PACKED_DECKS + 10)]
+    for deck in decks:
+        frame = protocol.encode_state_msgpack(1, {"deck": deck}, [])
+        assert msgpack.unpackb(frame)["view"] == {"deck": deck}
+    assert len(protocol._DECKS) <= protocol.PACKED_DECKS
