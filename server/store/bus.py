@@ -158,7 +158,11 @@ class Bus:
                             )
                             # ["message", channel, data]; subscribe confirmations and
                             # health-check pongs are not messages
-                            if isinstance(reply, list) and reply[0] == b"message":
+                            if (
+                                isinstance(reply, list)
+                                and len(reply) == 3
+                                and reply[0] == b"message"
+                            ):
                                 self._deliver(reply[2])
                 await pubsub.check_health()  # type: ignore[no-untyped-call]
         finally:

@@ -24,7 +24,7 @@ class Subscription(AsyncIterator[Message]):
         self._queue: asyncio.Queue[Message | None] = asyncio.Queue(limit)
         self._fanout = fanout
         self.dropped = 0
-        fanout._members.add(self)
+        fanout._add(self)
 
     def __aiter__(self) -> Subscription:
         return self
@@ -39,7 +39,7 @@ class Subscription(AsyncIterator[Message]):
         return item
 
     async def aclose(self) -> None:
-        self._fanout._members.discard(self)
+        self._fanout._members.pop(id(self), None)
         self._finish()
 
     def _offer(self, item: Message) -> None:
@@ -56,7 +56,9 @@ class Subscription(AsyncIterator[Message]):
 
 class Fanout:
     def __init__(self, limit: int = QUEUE_LIMIT, on_wait: Callable[[], None] | None = None) -> None:
-        self._members: weakref.WeakSet[Subscription] = weakref.WeakSet()
+        # id -> weak reference, dropped by the reference's callback when the iterator
+        # is collected (a WeakSet costs more to iterate, and every message iterates)
+        self._members: dict[int, weakref.ref[Subscription]] = {}
         self._limit = limit
         # Called whenever an iterator waits: lets RedisStore start its listener even
         # when subscribe() was called before the event loop ran.
@@ -73,8 +75,18 @@ class Fanout:
         self.offer(Message(room_id, payload, snapshot))
 
     def offer(self, message: Message) -> None:
-        for sub in list(self._members):
-            sub._offer(message)
+        for ref in list(self._members.values()):
+            sub = ref()
+            if sub is not None:
+                sub._offer(message)
+
+    def _add(self, sub: Subscription) -> None:
+        key, members = id(sub), self._members
+
+        def collected(_: object) -> None:
+            members.pop(key, None)
+
+        members[key] = weakref.ref(sub, collected)
 
     @property
     def subscribers(self) -> int:
@@ -83,6 +95,8 @@ class Fanout:
     def close(self) -> None:
         """End every iterator (they raise StopAsyncIteration once drained)."""
         self.closed = True
-        for sub in list(self._members):
-            sub._finish()
+        for ref in list(self._members.values()):
+            sub = ref()
+            if sub is not None:
+                sub._finish()
         self._members.clear()
