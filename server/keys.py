@@ -72,19 +72,3 @@ def room_pattern(room_id: str) -> str:
 def state_pattern() -> str:
     """A SCAN pattern matching the state key of every room and table."""
     return f"{PREFIX}{{*:state"
-
-
-def encode_bus(room_id: str, message: bytes) -> bytes:
-    """Frame a broker message: the room id, a NUL, then the opaque payload."""
-    return check_room_id(room_id).encode() + b"\x00" + message
-
-
-def decode_bus(frame: bytes) -> tuple[str, bytes] | None:
-    """The inverse of ``encode_bus``; None for a frame that is not ours."""
-    room, sep, message = frame.partition(b"\x00")
-    if not sep:
-        return None
-    try:
-        return room.decode(), message
-    except UnicodeDecodeError:
-        return None
