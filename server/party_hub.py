@@ -22,7 +22,7 @@ from server.party_service import PartyService, table_room
 from server.protocol import CloseCode
 from server.relay import Conn
 from server.service import ServiceError
-from server.store.base import StoreUnavailable
+from server.store.base import Snapshot, StoreUnavailable
 
 log = logs.get("party")
 TICK_EVERY = 0.2  # seconds between looks at round deadlines
@@ -129,8 +129,11 @@ class PartyHub:
         return known
 
     # the broker -----------------------------------------------------------------------
-    async def on_bus(self, room_id: str, data: Mapping[str, Any]) -> None:
-        """Every broker message of this instance (hooked into ``relay.Hub.route``)."""
+    async def on_bus(
+        self, room_id: str, data: Mapping[str, Any], snapshot: Snapshot | None = None
+    ) -> None:
+        """Every broker message of this instance (hooked into ``relay.Hub.route``);
+        ``snapshot`` is the state a commit wrote, when its message carried it."""
         code, _, rest = room_id.partition("/")
         if not rest:
             return
@@ -148,16 +151,22 @@ class PartyHub:
                     if party is not None and code in self.watches:
                         await self._advance(party)
             else:
-                await self._table_changed(code, rest, version)
+                await self._table_changed(code, rest, version, snapshot)
         except (ServiceError, StoreUnavailable):
             pass  # the consoles resync when they reconnect
 
-    async def _table_changed(self, code: str, table: str, version: int) -> None:
+    async def _table_changed(
+        self, code: str, table: str, version: int, snapshot: Snapshot | None
+    ) -> None:
         known = self.known.get(code)
         hosts = any(w.role == "host" for w in self.watches.get(code, ()))
         if known is None or not hosts or known.party.table(table) is None:
             return
-        state = await self.parties.service.load(table_room(code, table))
+        room_id = table_room(code, table)
+        service = self.parties.service
+        state = service.adopt(room_id, snapshot) if snapshot is not None else None
+        if state is None:  # no state with the message, or one we cannot use: load it
+            state = await service.load(room_id)
         if state is None or state.room.version < version:
             return
         summary = p.table_summary(state.room)

@@ -220,7 +220,9 @@ class Hub:
         self.draining = False
         self.in_flight = 0
         # Party rooms (server/party_hub.py) see every broker message too.
-        self.listeners: list[Callable[[str, Mapping[str, Any]], Awaitable[None]]] = []
+        self.listeners: list[
+            Callable[[str, Mapping[str, Any], Snapshot | None], Awaitable[None]]
+        ] = []
 
     # connections ----------------------------------------------------------------
     def add(self, conn: Conn) -> None:
@@ -376,7 +378,7 @@ class Hub:
         try:
             await self._route(room_id, data, snapshot)
             for listener in self.listeners:  # party rooms
-                await listener(room_id, data)
+                await listener(room_id, data, snapshot)
         except (ServiceError, StoreUnavailable):
             pass  # the clients resync on their next message or reconnect
         except Exception:

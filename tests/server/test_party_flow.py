@@ -348,3 +348,38 @@ async def test_repairing_everyone_moves_each_guest_to_a_new_table(
             lambda m: m.get("t") == "party" and (m["view"]["table"] or {}).get("id") in ("t3", "t4")
         )
         assert msg["view"]["table"]["partner"]
+
+
+async def test_the_hosts_table_summaries_come_from_the_commits_own_state_not_a_load(
+    memory_server: InProcessServer,
+) -> None:
+    created = await create_party(memory_server.url)
+    code = created["code"]
+    host, _ = await console(memory_server.ws_url, code, "host", created["host_token"])
+    ana = await join(memory_server.ws_url, code, "Ana")
+    bo = await join(memory_server.ws_url, code, "Bo")
+    await ana.act("make_pair_code")
+    msg = await ana.client.expect(lambda m: m.get("t") == "party" and m["view"]["you"]["pair_code"])
+    await bo.act("enter_pair_code", code=msg["view"]["you"]["pair_code"])
+    state_a = await ana.sit(memory_server.ws_url)
+    await bo.sit(memory_server.ws_url)
+    await asyncio.sleep(0.3)  # binding loads once per seat; let that settle first
+    store = memory_server.app.state.service.store  # type: ignore[attr-defined]
+    loads: list[str] = []
+    load = store.load
+
+    async def counted(room_id: str) -> object:
+        loads.append(room_id)
+        return await load(room_id)
+
+    store.load = counted
+    drawer = ana if state_a["view"]["speaker"] == ana.seat else bo
+    assert drawer.table is not None
+    assert (await drawer.table.act("draw"))["t"] == "ack"
+    for _ in range(50):
+        (table,) = current(host)["tables"].values()
+        if table["stage"] == "playing":
+            break
+        await asyncio.sleep(0.05)
+    assert table["stage"] == "playing"
+    assert [r for r in loads if "/" in r] == []  # no table room was read back
