@@ -252,6 +252,11 @@ PLAYER_ACTIONS: tuple[type[Action], ...] = (
 )
 SYSTEM_ACTIONS: tuple[type[Action], ...] = (Join, HostSettings, Tick)
 BY_NAME: dict[str, type[Action]] = {a.name: a for a in PLAYER_ACTIONS}
+# Each action's fields in declaration order (the order they are checked in), and as a set.
+FIELD_NAMES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
+    a.name: (tuple(f.name for f in fields(a)), frozenset(f.name for f in fields(a)))
+    for a in PLAYER_ACTIONS
+}
 
 
 def clean_text(value: str, *, limit: int, code: ErrorCode = ErrorCode.TEXT_INVALID) -> str:
@@ -278,11 +283,10 @@ def from_wire(name: str, args: Mapping[str, object], decks: Mapping[str, Deck]) 
         if deck is None:
             raise ActionFormatError(ErrorCode.LOBBY_UNKNOWN_DECK, "no such deck")
         return ChooseDeck(deck)
-    values: dict[str, object] = {}
-    for f in fields(cls):
-        values[f.name] = _convert(cls, f.name, args)
-    extra = set(args) - set(values)
-    if extra:
+    names, allowed = FIELD_NAMES[name]
+    values = {key: _convert(cls, key, args) for key in names}
+    if not allowed.issuperset(args):
+        extra = set(args) - allowed
         raise ActionFormatError(ErrorCode.ACTION_INVALID, f"unexpected field {min(extra)!r}")
     return cls(**values)
 
