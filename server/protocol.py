@@ -162,14 +162,6 @@ class Codec:
             return encode_msgpack(message)
         return encode_json(message)
 
-    def encode_state(
-        self, version: int, view: Mapping[str, object], events: list[dict[str, object]]
-    ) -> bytes | str:
-        """``encode(state(version, view, events))``, the same message."""
-        if self.binary:
-            return encode_state_msgpack(version, view, events)
-        return encode_json(state(version, view, events))
-
     def _load(self, frame: bytes | str) -> object:
         if _size(frame, self.limits.max_frame) > self.limits.max_frame:
             raise ProtocolError(ErrorCode.FRAME_TOO_BIG, "frame too big")
@@ -187,58 +179,9 @@ def encode_msgpack(message: Mapping[str, object]) -> bytes:
     return out
 
 
-def encode_state_msgpack(
-    version: int, view: Mapping[str, object], events: list[dict[str, object]]
-) -> bytes:
-    """A ``state`` frame with the view's ``deck`` part (two thirds of a view's bytes, the
-    same for every view of a deck in one language, and one dict shared by them) packed
-    once: the view's other entries are packed, and the deck's bytes spliced in. The
-    result decodes to the same map as packing the message whole."""
-    deck = view.get("deck")
-    if not isinstance(deck, dict):
-        return encode_msgpack(state(version, view, events))
-    rest = {k: v for k, v in view.items() if k != "deck"}
-    packed_rest = _PACK(rest)
-    return b"".join((
-        _STATE_HEAD, _PACK(version), _VIEW_KEY,
-        _map_header(len(rest) + 1), packed_rest[len(_map_header(len(rest))):],
-        _DECK_KEY, _packed_deck(deck),
-        _EVENTS_KEY, _PACK(events),
-    ))  # fmt: skip
-
-
-def _map_header(n: int) -> bytes:
-    if n < 16:
-        return bytes((0x80 | n,))
-    if n < 0x10000:
-        return b"\xde" + n.to_bytes(2, "big")
-    return b"\xdf" + n.to_bytes(4, "big")
-
-
-def _packed_deck(deck: dict[str, object]) -> bytes:
-    """The deck part's bytes, remembered per dict object (the engine keeps one per deck
-    and language); the dict is held with them so its id cannot be reused meanwhile."""
-    known = _DECKS.get(id(deck))
-    if known is not None and known[0] is deck:
-        return known[1]
-    packed: bytes = _PACK(deck)
-    if len(_DECKS) >= PACKED_DECKS:  # uploaded party decks come and go: stay bounded
-        _DECKS.pop(next(iter(_DECKS)))
-    _DECKS[id(deck)] = (deck, packed)
-    return packed
-
-
-PACKED_DECKS = 256
-_DECKS: dict[int, tuple[dict[str, object], bytes]] = {}
-
-
 # One packer for every frame (packb builds a new one per call: 4x the time of a small
 # frame). It keeps no state between calls (autoreset) and the loop is single-threaded.
 _PACK = msgpack.Packer(use_bin_type=True).pack
-_STATE_HEAD = b"\x84" + _PACK("t") + _PACK("state") + _PACK("version")
-_VIEW_KEY = _PACK("view")
-_DECK_KEY = _PACK("deck")
-_EVENTS_KEY = _PACK("events")
 
 
 def encode_json(message: Mapping[str, object]) -> str:

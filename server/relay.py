@@ -328,7 +328,7 @@ class Hub:
         if events is None:
             events = events_for(record, seat) if record is not None else []
         conn.version = room.version
-        conn.push_frame(conn.codec.encode_state(room.version, view_for(room, seat), events))
+        conn.push(protocol.state(room.version, view_for(room, seat), events))
 
     async def _on_commit(
         self, room_id: str, data: Mapping[str, Any], snapshot: Snapshot | None
