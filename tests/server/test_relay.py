@@ -9,7 +9,7 @@ import json
 import pytest
 
 from decks.catalog import load_decks
-from server import protocol, tokens
+from server import protocol, relay, tokens
 from server.metrics import Metrics
 from server.protocol import CloseCode, Codec
 from server.relay import Conn, Frame, Hub
@@ -256,4 +256,30 @@ async def test_a_claim_from_an_older_socket_elsewhere_does_not_close_the_newest(
     await hub.route(created.code, encode_oob("claim", seat=0, conn="elsewhere.2"))
     await asyncio.wait_for(conn.finished(), 2)
     assert sock.closed == [CloseCode.REPLACED] and hub.rooms == {}
+    await store.close()
+
+
+async def test_presence_of_every_local_seat_is_renewed_a_chunk_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(relay, "PRESENCE_CHUNK", 2)
+    clock = Ticking()
+    store = MemoryStore(clock=clock, background_sweep=False)
+    service = Service(store, DECKS, Settings())
+    hub = Hub(service, Settings(presence_ttl=90), Metrics())
+    codes = []
+    for _ in range(5):  # three chunks: 2, 2 and 1
+        code = (await service.create_room("closer", name="A", language=None, light_mode=False)).code
+        conn = conn_on(Socket(), queue=16)
+        hub.add(conn)
+        state = await service.load(code)
+        assert state is not None
+        await hub.bind(conn, code, 0, state.room)
+        codes.append(code)
+    clock.now += 60
+    await hub.refresh_presence()
+    clock.now += 60  # past the first deadline, within the renewed one
+    assert [await store.presence(c) for c in codes] == [{0: True}] * 5
+    clock.now += 60  # and nothing renews it now: it lapses
+    assert [await store.presence(c) for c in codes] == [{}] * 5
     await store.close()
