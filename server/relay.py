@@ -272,9 +272,11 @@ class Hub:
                     await self._set_presence(room_id, seat, False)
 
     def _forget_if_empty(self, room_id: str) -> None:
-        # Per-room entries live only while this instance holds a seat of the room.
+        # Per-room entries (and the service's cached state) live only while this
+        # instance holds a seat of the room.
         if not self.rooms.get(room_id):
             self.rooms.pop(room_id, None)
+            self.service.forget(room_id)
 
     async def _set_presence(self, room_id: str, seat: int, online: bool) -> None:
         # Presence is best effort; the broadcast below may still get through.
@@ -418,6 +420,7 @@ class Hub:
                 conn.replaced = True  # no "away" presence for a room that is gone
                 conn.shut(CloseCode.DELETED)
             self.rooms.pop(room_id, None)
+            self.service.forget(room_id)
 
     async def _on_claim(self, room_id: str, data: Mapping[str, Any]) -> None:
         """Another socket took a seat held here. Every hello rotates the seat token, so

@@ -167,6 +167,12 @@ class Service:
         self._keep(room_id, snap.version, state)
         return state
 
+    def forget(self, room_id: str) -> None:
+        """Drop the cached state of a room this instance no longer serves (its last
+        local socket left): the cache holds the rooms in play here, not every room
+        this instance ever touched."""
+        self._cache.pop(room_id, None)
+
     def cached(self, room_id: str) -> Room | None:
         """The newest room this instance wrote or read, if it still holds it."""
         known = self._cache.get(room_id)

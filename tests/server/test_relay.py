@@ -283,3 +283,18 @@ async def test_presence_of_every_local_seat_is_renewed_a_chunk_at_a_time(
     clock.now += 60  # and nothing renews it now: it lapses
     assert [await store.presence(c) for c in codes] == [{}] * 5
     await store.close()
+
+
+async def test_a_rooms_cached_state_is_dropped_when_its_last_local_socket_leaves() -> None:
+    hub, store, code = await hub_with_room()
+    first, second = conn_on(Socket(), queue=16), conn_on(Socket(), queue=16)
+    state = await hub.service.load(code)
+    assert state is not None
+    for conn in (first, second):  # seat 0 twice: the second socket replaces the first
+        hub.add(conn)
+        await hub.bind(conn, code, 0, state.room)
+    await hub.remove(first)  # replaced, not the last one here
+    assert hub.service.cached(code) is not None
+    await hub.remove(second)
+    assert hub.service.cached(code) is None and code not in hub.rooms
+    await store.close()
