@@ -162,11 +162,7 @@ class PartyHub:
         hosts = any(w.role == "host" for w in self.watches.get(code, ()))
         if known is None or not hosts or known.party.table(table) is None:
             return
-        room_id = table_room(code, table)
-        service = self.parties.service
-        state = service.adopt(room_id, snapshot) if snapshot is not None else None
-        if state is None:  # no state with the message, or one we cannot use: load it
-            state = await service.load(room_id)
+        state = await self.parties.service.committed(table_room(code, table), snapshot)
         if state is None or state.room.version < version:
             return
         summary = p.table_summary(state.room)

@@ -272,11 +272,14 @@ class Hub:
                     await self._set_presence(room_id, seat, False)
 
     def _forget_if_empty(self, room_id: str) -> None:
+        if not self.rooms.get(room_id):
+            self._forget(room_id)
+
+    def _forget(self, room_id: str) -> None:
         # Per-room entries (and the service's cached state) live only while this
         # instance holds a seat of the room.
-        if not self.rooms.get(room_id):
-            self.rooms.pop(room_id, None)
-            self.service.forget(room_id)
+        self.rooms.pop(room_id, None)
+        self.service.forget(room_id)
 
     async def _set_presence(self, room_id: str, seat: int, online: bool) -> None:
         # Presence is best effort; the broadcast below may still get through.
@@ -353,13 +356,9 @@ class Hub:
         # socket was sent passed through it); the commit's own state if newer.
         room = self.service.cached(room_id)
         if room is None or room.version < version:
-            # The commit carries its state: decoded here, it also spares the next local
-            # move a load. Only a damaged or missing one costs a load.
-            state = None
-            if snapshot is not None and snapshot.version == version:
-                state = self.service.adopt(room_id, snapshot)
-            if state is None:
-                state = await self.service.load(room_id)
+            # Decoded from the message, the state also spares the next local move a
+            # load; only a damaged or missing one costs a load here.
+            state = await self.service.committed(room_id, snapshot)
             if state is None:
                 return
             room = state.room
@@ -419,8 +418,7 @@ class Hub:
                 conn.push(protocol.deleted())
                 conn.replaced = True  # no "away" presence for a room that is gone
                 conn.shut(CloseCode.DELETED)
-            self.rooms.pop(room_id, None)
-            self.service.forget(room_id)
+            self._forget(room_id)
 
     async def _on_claim(self, room_id: str, data: Mapping[str, Any]) -> None:
         """Another socket took a seat held here. Every hello rotates the seat token, so

@@ -178,6 +178,12 @@ class Service:
         known = self._cache.get(room_id)
         return known[1].room if known is not None else None
 
+    async def committed(self, room_id: str, snapshot: Snapshot | None) -> State | None:
+        """The state a commit's broker message stands for: the one it carried when it
+        is usable (decoded and remembered), else the stored one; None: no such room."""
+        state = self.adopt(room_id, snapshot) if snapshot is not None else None
+        return state if state is not None else await self.load(room_id)
+
     def adopt(self, room_id: str, snapshot: Snapshot) -> State | None:
         """The state a commit message carried (another instance wrote it), decoded and
         remembered so the next move here needs no load; None when the blob is damaged

@@ -14,7 +14,7 @@ import pytest
 from bench.client import Seat, join_pair, move, play
 from bench.policy import choose
 from tests.bench.conftest import Nginx
-from tests.support.servers import ServerProcess
+from tests.support.servers import ServerProcess, server_processes
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
@@ -22,15 +22,8 @@ pytestmark = [pytest.mark.redis, pytest.mark.slow]
 @pytest.fixture
 def instances(redis_url: str) -> Iterator[list[ServerProcess]]:
     env = {"REDIS_URL": redis_url, "TRUSTED_PROXIES": "127.0.0.1", "SHUTDOWN_GRACE": "3"}
-    servers = [ServerProcess(env) for _ in range(2)]
-    try:
-        for server in servers:
-            server.start()
+    with server_processes(env) as servers:
         yield servers
-    finally:
-        for server in servers:
-            server.stop()
-            server.cleanup()
 
 
 @pytest.fixture

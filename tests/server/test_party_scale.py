@@ -17,7 +17,7 @@ import pytest
 
 from tests.server.client import Client
 from tests.server.party_helpers import Guest, console, create_party, current, join
-from tests.support.servers import ROOT, ServerProcess
+from tests.support.servers import ROOT, ServerProcess, server_processes
 
 GUESTS = 200
 SELF_PAIRED = 20  # the first 20 pair themselves with codes; the mixer pairs the rest
@@ -29,15 +29,8 @@ BOUNDARY = "money"
 def two_servers(redis_url: str) -> Iterator[tuple[ServerProcess, ServerProcess]]:
     env = {"REDIS_URL": redis_url, "LOG_LEVEL": "warning", "CREATE_BURST": "1000",
            "JOIN_FAIL_BURST": "1000"}  # fmt: skip
-    first, second = ServerProcess(env), ServerProcess(env)
-    try:
-        first.start()
-        second.start()
+    with server_processes(env) as (first, second):
         yield first, second
-    finally:
-        for server in (first, second):
-            server.stop()
-            server.cleanup()
 
 
 async def batched(calls: Sequence[Awaitable[Any]], size: int = 40) -> list[Any]:

@@ -16,7 +16,7 @@ import websockets
 from tests.server.client import Client, create_room, hello_invite, pair, resume, split_invite
 from tests.server.test_game_flow import play_cards
 from tests.support.redis import RedisServer
-from tests.support.servers import ServerProcess
+from tests.support.servers import ServerProcess, server_processes
 
 pytestmark = pytest.mark.slow
 FAST = {"MSG_RATE": "500", "MSG_BURST": "500"}  # tests click faster than people
@@ -25,15 +25,8 @@ FAST = {"MSG_RATE": "500", "MSG_BURST": "500"}  # tests click faster than people
 @pytest.fixture
 def processes(redis_url: str) -> Iterator[tuple[ServerProcess, ServerProcess]]:
     env = {"REDIS_URL": redis_url, **FAST}
-    first, second = ServerProcess(env), ServerProcess(env)
-    try:
-        first.start()
-        second.start()
+    with server_processes(env) as (first, second):
         yield first, second
-    finally:
-        for proc in (first, second):
-            proc.stop()
-            proc.cleanup()
 
 
 async def finish(a: Client, b: Client, version: int) -> dict[str, object]:

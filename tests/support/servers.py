@@ -125,6 +125,21 @@ class ServerProcess:
         self.cleanup()
 
 
+@contextlib.contextmanager
+def server_processes(env: Mapping[str, str], count: int = 2) -> Iterator[list[ServerProcess]]:
+    """``count`` server processes on one environment, started in turn; every one is
+    stopped (gracefully) and cleaned up however the block ends."""
+    servers = [ServerProcess(env) for _ in range(count)]
+    try:
+        for server in servers:
+            server.start()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+            server.cleanup()
+
+
 def _quiet(base: type[uvicorn.Server]) -> type[uvicorn.Server]:
     class Quiet(base):  # type: ignore[valid-type,misc]
         """Leaves the test runner's signal handlers alone."""
