@@ -35,7 +35,11 @@ class Conn:
     takes it without waiting, and no task is made. A send that has to wait (flow
     control: the client reads slowly) is finished by a writer task, and later frames
     wait behind it in a bounded list that the same task drains; the task exists only
-    while frames are pending, so an idle connection holds none."""
+    while frames are pending, so an idle connection holds none.
+
+    Between ``cork`` and ``uncork`` (code with no ``await`` in it: a move's reply and
+    its state) frames are held, then leave together: through ``send_many`` in one
+    write to the socket when the shell can do that, else one by one."""
 
     __slots__ = (
         "_close",
@@ -44,6 +48,7 @@ class Conn:
         "closer",
         "closing",
         "codec",
+        "corked",
         "id",
         "knock",
         "limit",
@@ -53,6 +58,7 @@ class Conn:
         "replaced",
         "room_id",
         "seat",
+        "send_many",
         "token_digest",
         "version",
         "writer",
@@ -65,11 +71,17 @@ class Conn:
         close: Callable[[int], Awaitable[None]],
         queue_size: int,
         instance: str,
+        *,
+        send_many: Callable[[list[Frame]], bool] | None = None,
     ) -> None:
         self.id = f"{instance}.{next(_ids)}"
         self.codec = codec
         self._send = send
         self._close = close
+        # Writes several frames at once if the socket takes them now (True), else
+        # does nothing (False); None: the shell cannot.
+        self.send_many = send_many
+        self.corked: list[Frame] | None = None
         self.limit = queue_size
         self.pending: list[Frame | int] = []  # frames not yet handed to send; a close code
         self.room_id: str | None = None
@@ -93,6 +105,9 @@ class Conn:
         if self.closing or self.broken:
             return False
         if self.writer is None:  # nothing pending (a writer exists while anything is)
+            if self.corked is not None:
+                self.corked.append(frame)
+                return True
             return self._send_now(frame)
         if len(self.pending) >= self.limit:
             self.on_slow()
@@ -100,6 +115,25 @@ class Conn:
             return False
         self._queue(frame)
         return True
+
+    def cork(self) -> None:
+        if self.send_many is not None and self.corked is None:
+            self.corked = []
+
+    def uncork(self) -> None:
+        held, self.corked = self.corked, None
+        if not held:
+            return
+        if len(held) > 1 and self.writer is None and not (self.closing or self.broken):
+            assert self.send_many is not None
+            try:
+                if self.send_many(held):
+                    return
+            except Exception:  # the socket went away under us: the reader will notice
+                self.broken = True
+                return
+        for frame in held:  # one at a time, as if never held
+            self.push_frame(frame)
 
     def _send_now(self, frame: Frame) -> bool:
         """Run the send up to its first wait; a send that must wait is finished by a
@@ -125,6 +159,7 @@ class Conn:
         client: its writer may be blocked in a send that never finishes)."""
         if self.closing:
             return
+        self.uncork()  # what was said before the close goes first
         self.closing = True
         if not force and not self.broken and len(self.pending) < self.limit:
             self._queue(code)

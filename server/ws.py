@@ -79,7 +79,14 @@ async def endpoint(ws: WebSocket) -> None:
     peer = ws.client.host if ws.client else None
     address = client_address(peer, ws.headers.get("x-forwarded-for"), settings.trusted_proxies)
     codec = protocol.Codec(chosen or protocol.SUBPROTOCOL_MSGPACK, _limits(settings))
-    conn = Conn(codec, _sender(ws), _closer(ws), settings.send_queue, shared.hub.instance)
+    conn = Conn(
+        codec,
+        _sender(ws),
+        _closer(ws),
+        settings.send_queue,
+        shared.hub.instance,
+        send_many=frames_writer(ws),
+    )
     session = Session(shared, conn, address)
     await session.run(ws)
 
@@ -98,6 +105,52 @@ def _sender(ws: WebSocket) -> Callable[[Frame], Coroutine[Any, Any, None]]:
             await ws.send_text(frame)
 
     return send
+
+
+_SANSIO_FIELDS = (
+    "conn",
+    "transport",
+    "writable",
+    "disconnected",
+    "close_sent",
+    "handshake_complete",
+    "initial_response",
+)
+
+
+def frames_writer(ws: WebSocket) -> Callable[[list[Frame]], bool] | None:
+    """Several frames in one write to the socket, for uvicorn's websockets-sansio
+    protocol (the server's default): each ASGI send is a write, a system call that
+    costs as much as the rest of sending a frame. The frames go only while the socket
+    is open and writable; otherwise it returns False and the caller sends them one
+    at a time through ASGI, where flow control and closing are handled. None for any
+    other server or protocol."""
+    proto: Any = getattr(ws._send, "__self__", None)  # the ASGI send, as uvicorn gave it
+    if type(proto).__name__ != "WebSocketsSansIOProtocol" or not all(
+        hasattr(proto, name) for name in _SANSIO_FIELDS
+    ):
+        return None
+
+    def write(frames: list[Frame]) -> bool:
+        if (
+            not proto.writable.is_set()
+            or proto.disconnected
+            or proto.close_sent
+            or not proto.handshake_complete
+            or proto.initial_response is not None
+            or proto.transport.is_closing()
+        ):
+            return False
+        wire = proto.conn
+        for frame in frames:
+            if isinstance(frame, bytes):
+                wire.send_binary(frame)
+            else:
+                wire.send_text(frame.encode())
+        proto.transport.write(b"".join(wire.data_to_send()))
+        return True
+
+    return write
 
 
 def _closer(ws: WebSocket) -> Callable[[int], Awaitable[None]]:
@@ -281,19 +334,28 @@ class Session:
     async def _seated(self, re: protocol.MsgId, seated: Seated) -> None:
         self._no_hello_timer()  # seated: an idle connection holds no timer
         room = seated.room
-        self.reply(
-            protocol.welcome(
-                re, seated.seat, seated.token, seated.room_id, room.version, invite=seated.invite
-            )
-        )
         events: list[dict[str, object]] = []
         for raw in seated.records or ():
             record = decode_bus(raw)
             if record is not None:
                 events.extend(events_for(record, seated.seat))
-        self.conn.version = None  # this socket's first state, whatever it claims to know
-        self.conn.token_digest = tokens.digest(seated.token)
-        self.hub.send_state(self.conn, room, seated.seat, None, events)
+        self.conn.cork()  # the welcome and the first state: one write
+        try:
+            self.reply(
+                protocol.welcome(
+                    re,
+                    seated.seat,
+                    seated.token,
+                    seated.room_id,
+                    room.version,
+                    invite=seated.invite,
+                )
+            )
+            self.conn.version = None  # this socket's first state, whatever it claims
+            self.conn.token_digest = tokens.digest(seated.token)
+            self.hub.send_state(self.conn, room, seated.seat, None, events)
+        finally:
+            self.conn.uncork()
         try:  # the welcome was this hello's one reply: no error may follow it
             await self._after_welcome(seated)
         except (ServiceError, StoreUnavailable):
@@ -336,9 +398,13 @@ class Session:
         except Duplicate as dup:
             self.reply(protocol.ack(msg.id, dup.version, duplicate=True))
             return
-        self.reply(protocol.ack(msg.id, applied.room.version))
-        record = {"ev": [[e.seat, e.private, e.as_dict()] for e in applied.events]}
-        self.hub.deliver(applied.room, record)
+        self.conn.cork()  # the ack and the mover's new state: one write
+        try:
+            self.reply(protocol.ack(msg.id, applied.room.version))
+            record = {"ev": [[e.seat, e.private, e.as_dict()] for e in applied.events]}
+            self.hub.deliver(applied.room, record)
+        finally:
+            self.conn.uncork()
 
 
 def _game_message(exc: GameError) -> str:

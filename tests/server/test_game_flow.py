@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -350,3 +351,41 @@ async def test_a_seat_taken_over_on_another_instance_replaces_the_first(redis_ur
         assert await p.a.client.close_code() == 4001
         ack = await newer.act("ready")
         assert (await p.b.client.latest_view(ack["version"]))["seats"][0]["ready"] is True
+
+
+def _count_writes(srv: InProcessServer) -> list[list[bytes]]:
+    """Wraps the write of every server-side socket; returns each socket's writes."""
+    assert srv.server is not None
+    seen: list[list[bytes]] = []
+    for proto in list(srv.server.server_state.connections):
+        transport: Any = getattr(proto, "transport", None)
+        if transport is None or not hasattr(proto, "conn"):
+            continue  # not a WebSocket
+        writes: list[bytes] = []
+        original = transport.write
+
+        def write(data: bytes, _orig: Any = original, _log: list[bytes] = writes) -> None:
+            _log.append(bytes(data))
+            _orig(data)
+
+        transport.write = write
+        seen.append(writes)
+    return seen
+
+
+async def test_a_moves_ack_and_the_movers_state_leave_in_one_write(
+    memory_server: InProcessServer,
+) -> None:
+    p = await pair(memory_server.url, memory_server.ws_url, subprotocol=MSGPACK)
+    await p.a.client.quiet(0.2)
+    await p.b.client.quiet(0.2)
+    writes = _count_writes(memory_server)
+    ack = await p.a.client.act("ready")
+    await p.a.client.state(ack["version"])
+    await p.b.client.state(ack["version"])
+    # Two sockets wrote: the mover's once (ack and state together), the partner's once.
+    assert sorted(len(w) for w in writes if w) == [1, 1]
+    movers = [w[0] for w in writes if w and b"ack" in w[0]]
+    assert len(movers) == 1 and b"state" in movers[0]
+    order = [m["t"] for m in p.a.client.messages[-2:]]
+    assert order == ["ack", "state"]  # in the protocol's order

@@ -137,6 +137,88 @@ async def test_a_send_that_fails_marks_the_socket_gone_and_later_frames_are_refu
     assert conn.broken and conn.push(protocol.ack(1, 1)) is False
 
 
+class Batching(Socket):
+    """A socket that can also take several frames in one write, when ``accepts``."""
+
+    def __init__(self, accepts: bool = True) -> None:
+        super().__init__()
+        self.accepts = accepts
+        self.batches: list[list[Frame]] = []
+
+    def send_many(self, frames: list[Frame]) -> bool:
+        if not self.accepts:
+            return False
+        self.batches.append(list(frames))
+        self.sent.extend(frames)
+        return True
+
+
+def corked_conn(sock: Batching) -> Conn:
+    return Conn(Codec(protocol.SUBPROTOCOL_JSON), sock.send, sock.close, 4, "test",
+                send_many=sock.send_many)  # fmt: skip
+
+
+def res(frames: list[Frame]) -> list[object]:
+    return [json.loads(str(f))["re"] for f in frames]
+
+
+async def test_frames_pushed_while_corked_leave_together_in_one_write() -> None:
+    sock = Batching()
+    conn = corked_conn(sock)
+    conn.cork()
+    assert conn.push(protocol.ack(1, 1)) and conn.push(protocol.ack(2, 2))
+    assert sock.sent == []  # held
+    conn.uncork()
+    assert [res(b) for b in sock.batches] == [[1, 2]]
+    assert conn.push(protocol.ack(3, 3)) and res(sock.sent) == [1, 2, 3]  # at once again
+
+
+async def test_corked_frames_go_one_by_one_in_order_when_the_socket_declines_a_batch() -> None:
+    sock = Batching(accepts=False)
+    conn = corked_conn(sock)
+    conn.cork()
+    conn.push(protocol.ack(1, 1))
+    conn.push(protocol.ack(2, 2))
+    conn.uncork()
+    assert sock.batches == [] and res(sock.sent) == [1, 2]
+
+
+async def test_a_close_while_corked_sends_the_held_frames_before_it() -> None:
+    sock = Batching()
+    conn = corked_conn(sock)
+    conn.cork()
+    conn.push(protocol.ack(1, 1))
+    conn.push(protocol.ack(2, 2))
+    conn.shut(CloseCode.REPLACED)
+    conn.uncork()
+    await asyncio.wait_for(conn.finished(), 1)
+    assert res(sock.sent) == [1, 2] and sock.closed == [CloseCode.REPLACED]
+
+
+async def test_a_batch_write_that_fails_marks_the_socket_gone() -> None:
+    sock = Batching()
+
+    def reset(frames: list[Frame]) -> bool:
+        raise OSError("reset by peer")
+
+    conn = Conn(Codec(protocol.SUBPROTOCOL_JSON), sock.send, sock.close, 4, "test",
+                send_many=reset)  # fmt: skip
+    conn.cork()
+    conn.push(protocol.ack(1, 1))
+    conn.push(protocol.ack(2, 2))
+    conn.uncork()
+    assert conn.broken and conn.push(protocol.ack(3, 3)) is False
+
+
+async def test_a_shell_without_batch_writes_never_holds_frames() -> None:
+    sock = Socket()
+    conn = conn_on(sock)
+    conn.cork()
+    conn.push(protocol.ack(1, 1))
+    assert res(sock.sent) == [1]  # not held: nothing could send it any sooner
+    conn.uncork()
+
+
 # the hub's per-room entries ------------------------------------------------------------
 async def hub_with_room() -> tuple[Hub, MemoryStore, str]:
     store = MemoryStore(background_sweep=False)
