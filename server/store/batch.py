@@ -7,12 +7,14 @@ roughly double moves per second). On a cluster, redis-py splits the pipeline per
 Scripts are sent as EVALSHA; a NOSCRIPT answer (Redis restarted, a new node) loads the
 script and sends that command again once.
 
-On a single Redis the batcher writes the packed commands itself on one connection of
-its own and reads the replies under the one timer of the round trip: redis-py's
-pipeline packs each argument by repeated concatenation and reads each reply under a
-timer of its own, which cost more than the rest of a move's store work. Replies then
-come as Redis sends them (HGETALL as a flat list). A cluster keeps redis-py's pipeline,
-which routes each command to its node.
+On a single Redis the batcher speaks to one connection of its own directly (``Wire``):
+redis-py opens it (address, TLS, AUTH, SELECT: all its options apply), then the socket's
+bytes go to a small protocol that parses replies in C (hiredis) as they arrive and
+hands each round trip its replies, with no reader task, stream or timer per reply.
+redis-py's pipeline packs each argument by repeated concatenation and reads each reply
+under a timer of its own, and its stream reader adds a wake-up per read: that cost more
+than the rest of a move's store work. Replies come as Redis sends them (HGETALL as a
+flat list). A cluster keeps redis-py's pipeline, which routes each command to its node.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import math
 from collections import deque
 from collections.abc import Sequence
 from typing import Any, cast
 
+import hiredis
 from redis import exceptions as rx
 from redis.asyncio import Redis
 from redis.asyncio.cluster import RedisCluster
@@ -102,7 +104,7 @@ class Batcher:
         self._queue: deque[_Call] = deque()
         self._flusher: asyncio.Task[None] | None = None
         self._direct = isinstance(client, Redis)
-        self._conn: AbstractConnection | None = None
+        self._wire: Wire | None = None
         self.round_trips = 0
 
     async def command(self, *args: Any) -> Any:
@@ -148,32 +150,36 @@ class Batcher:
             await self._reload(missing)
 
     async def _exchange(self, batch: list[_Call]) -> list[Any]:
-        """One round trip on the batcher's own connection (single Redis only). The
-        client's retry policy applies as in a pipeline: a lost connection is opened
-        again and the whole batch resent (every script is safe to run twice)."""
-        conn = self._conn
-        if conn is None:
-            assert isinstance(self._client, Redis)
-            # the batcher's own, outside the pool (closed by close())
-            made = self._client.connection_pool.make_connection()  # type: ignore[no-untyped-call]
-            conn = self._conn = cast(AbstractConnection, made)
+        """One round trip on the batcher's own connection (single Redis only). A lost
+        connection is opened again and the whole batch sent once more (every script is
+        safe to run twice)."""
         packed = b"".join([_pack(call.args) for call in batch])
+        for attempt in (1, 2):
+            try:
+                wire = await self._connected()
+                return await wire.request(packed, len(batch))
+            except (rx.ConnectionError, OSError):
+                self._drop()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
-        async def attempt() -> list[Any]:
-            await conn.send_packed_command(packed, check_health=False)  # connects if needed
-            results: list[Any] = []
-            for _ in batch:
-                try:  # no timer per reply: the caller bounds the whole round trip
-                    results.append(await conn.read_response(timeout=math.inf))
-                except rx.ResponseError as exc:  # this command's error, not the batch's
-                    results.append(exc)
-            return results
+    async def _connected(self) -> Wire:
+        wire = self._wire
+        if wire is not None and wire.open:
+            return wire
+        assert isinstance(self._client, Redis)
+        # redis-py opens it (and says who we are); then the socket is ours alone
+        made = self._client.connection_pool.make_connection()  # type: ignore[no-untyped-call]
+        conn = cast(AbstractConnection, made)
+        await conn.connect()  # type: ignore[no-untyped-call]
+        wire = self._wire = Wire.take_over(conn)
+        return wire
 
-        async def lost(error: Exception) -> None:
-            await conn.disconnect()
-
-        out: list[Any] = await conn.retry.call_with_retry(attempt, lost)
-        return out
+    def _drop(self) -> None:
+        wire, self._wire = self._wire, None
+        if wire is not None:
+            wire.close()
 
     async def _reload(self, calls: list[_Call]) -> None:
         scripts = {call.script.sha: call.script for call in calls if call.script is not None}
@@ -194,9 +200,97 @@ class Batcher:
         for call in self._queue:
             call.future.cancel()
         self._queue.clear()
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            await conn.disconnect()
+        self._drop()
+
+
+_MORE = object()  # hiredis: no complete reply yet
+
+
+class _Round:
+    __slots__ = ("future", "replies", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.replies: list[Any] = []
+        self.future: asyncio.Future[list[Any]] = asyncio.get_running_loop().create_future()
+
+
+class Wire(asyncio.Protocol):
+    """A Redis connection read by its own protocol: each round trip is written at once
+    and its replies, parsed as the bytes arrive, settle it when all are in (in order:
+    Redis answers a connection's commands in the order it got them). An error reply is
+    that command's exception, as redis-py would have raised it. A lost connection fails
+    every round trip still waiting on it; a round trip given up (timed out) closes it,
+    since its replies may still come."""
+
+    def __init__(self, transport: asyncio.Transport, parse_error: Any, keep: object = None) -> None:
+        self._transport = transport
+        self._keep = keep  # redis-py's stream writer: it closes the socket when collected
+        self._reader = hiredis.Reader(
+            protocolError=rx.InvalidResponse, replyError=parse_error, notEnoughData=_MORE
+        )
+        self._rounds: deque[_Round] = deque()
+        self.open = not transport.is_closing()
+
+    @classmethod
+    def take_over(cls, conn: AbstractConnection) -> Wire:
+        """The socket of ``conn``, connected by redis-py and idle, read from now on by a
+        ``Wire``, which owns it: ``conn`` is left disconnected, and never closes it."""
+        writer, parser = conn._writer, conn._parser  # redis-py keeps them private
+        if writer is None:
+            raise rx.ConnectionError("not connected")
+        transport = cast(asyncio.Transport, writer.transport)
+        wire = cls(transport, parser.parse_error, keep=writer)
+        transport.set_protocol(wire)
+        conn._writer = conn._reader = None
+        return wire
+
+    async def request(self, packed: bytes, replies: int) -> list[Any]:
+        if not self.open:
+            raise rx.ConnectionError("connection closed")
+        round_ = _Round(replies)
+        self._rounds.append(round_)
+        self._transport.write(packed)
+        try:
+            return await round_.future
+        except asyncio.CancelledError:
+            self.close()  # its replies may yet come: this connection is done
+            raise
+
+    def data_received(self, data: bytes) -> None:
+        reader, rounds = self._reader, self._rounds
+        reader.feed(data)
+        try:
+            while (reply := reader.gets()) is not _MORE:
+                if not rounds:
+                    raise rx.InvalidResponse("a reply nobody asked for")
+                round_ = rounds[0]
+                round_.replies.append(reply)
+                if len(round_.replies) == round_.size:
+                    rounds.popleft()
+                    if not round_.future.done():
+                        round_.future.set_result(round_.replies)
+        except rx.RedisError as exc:  # a broken stream: nothing after it can be trusted
+            self._fail(rx.ConnectionError(f"bad reply: {exc}"))
+            self._transport.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._fail(rx.ConnectionError("connection lost"))
+
+    def eof_received(self) -> bool | None:
+        self._fail(rx.ConnectionError("closed by the server"))
+        return None  # the transport closes itself
+
+    def close(self) -> None:
+        self._fail(rx.ConnectionError("connection closed"))
+        self._transport.close()
+
+    def _fail(self, error: Exception) -> None:
+        self.open = False
+        rounds, self._rounds = self._rounds, deque()
+        for round_ in rounds:
+            if not round_.future.done():
+                round_.future.set_exception(error)
 
 
 def _pack(args: tuple[Any, ...]) -> bytes:

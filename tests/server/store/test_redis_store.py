@@ -149,6 +149,39 @@ async def test_a_dropped_connection_is_reopened_and_the_batch_resent(
     assert await fresh_store.commit(room, 1, snap(2), b"r", TTL)
 
 
+async def test_a_round_trip_given_up_never_answers_a_later_call(
+    fresh_redis: RedisServer,
+) -> None:
+    """Redis answers late, after the caller's time ran out: the late replies must not
+    be taken for the next call's (the connection they would arrive on is closed)."""
+    store = from_url(fresh_redis.url, op_timeout=0.3)
+    try:
+        first, second = new_room_id(), new_room_id()
+        await store.create(first, snap(1), {}, TTL)
+        await store.create(second, snap(7), {}, TTL)
+        pause = store.client.execute_command("CLIENT", "PAUSE", "600", "ALL")
+        await pause
+        with pytest.raises(StoreUnavailable):
+            await store.load(first)  # Redis holds it past op_timeout
+        await asyncio.sleep(0.5)  # the pause ends; Redis answers the abandoned call
+        assert await store.load(second) == snap(7)
+        assert await store.load(first) == snap(1)
+    finally:
+        await store.close()
+
+
+async def test_a_reply_error_inside_a_round_trip_leaves_the_connection_usable(
+    fresh_store: RoomStore,
+) -> None:
+    assert isinstance(fresh_store, RedisStore)
+    room_id = new_room_id()
+    await fresh_store.create(room_id, snap(1), {}, TTL)
+    for _ in range(3):
+        with pytest.raises(ResponseError):
+            await fresh_store._batch.command("NOSUCHCOMMAND")
+        assert await fresh_store.load(room_id) == snap(1)
+
+
 # -- Redis down, restarted, unreachable -------------------------------------------------
 
 
