@@ -24,7 +24,7 @@ import contextlib
 import hashlib
 from collections import deque
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any, Self, TypeVar, cast
 
 import hiredis
 from redis import exceptions as rx
@@ -153,7 +153,7 @@ class Batcher:
         """One round trip on the batcher's own connection (single Redis only). A lost
         connection is opened again and the whole batch sent once more (every script is
         safe to run twice)."""
-        packed = b"".join([_pack(call.args) for call in batch])
+        packed = b"".join([pack_command(call.args) for call in batch])
         for attempt in (1, 2):
             try:
                 wire = await self._connected()
@@ -169,11 +169,7 @@ class Batcher:
         if wire is not None and wire.open:
             return wire
         assert isinstance(self._client, Redis)
-        # redis-py opens it (and says who we are); then the socket is ours alone
-        made = self._client.connection_pool.make_connection()  # type: ignore[no-untyped-call]
-        conn = cast(AbstractConnection, made)
-        await conn.connect()  # type: ignore[no-untyped-call]
-        wire = self._wire = Wire.take_over(conn)
+        wire = self._wire = await open_wire(self._client, Wire)
         return wire
 
     def _drop(self) -> None:
@@ -204,6 +200,16 @@ class Batcher:
 
 
 _MORE = object()  # hiredis: no complete reply yet
+W = TypeVar("W", bound="Wire")
+
+
+async def open_wire(client: Redis, kind: type[W]) -> W:
+    """A new connection to ``client``'s Redis, opened by redis-py (address, TLS, AUTH,
+    SELECT: all its options apply), then read by a ``kind`` protocol of its own."""
+    made = client.connection_pool.make_connection()  # type: ignore[no-untyped-call]
+    conn = cast(AbstractConnection, made)
+    await conn.connect()  # type: ignore[no-untyped-call]
+    return kind.take_over(conn)
 
 
 class _Round:
@@ -231,9 +237,10 @@ class Wire(asyncio.Protocol):
         )
         self._rounds: deque[_Round] = deque()
         self.open = not transport.is_closing()
+        self.lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     @classmethod
-    def take_over(cls, conn: AbstractConnection) -> Wire:
+    def take_over(cls, conn: AbstractConnection) -> Self:
         """The socket of ``conn``, connected by redis-py and idle, read from now on by a
         ``Wire``, which owns it: ``conn`` is left disconnected, and never closes it."""
         writer, parser = conn._writer, conn._parser  # redis-py keeps them private
@@ -263,7 +270,8 @@ class Wire(asyncio.Protocol):
         try:
             while (reply := reader.gets()) is not _MORE:
                 if not rounds:
-                    raise rx.InvalidResponse("a reply nobody asked for")
+                    self.unasked(reply)
+                    continue
                 round_ = rounds[0]
                 round_.replies.append(reply)
                 if len(round_.replies) == round_.size:
@@ -273,6 +281,16 @@ class Wire(asyncio.Protocol):
         except rx.RedisError as exc:  # a broken stream: nothing after it can be trusted
             self._fail(rx.ConnectionError(f"bad reply: {exc}"))
             self._transport.close()
+
+    def unasked(self, reply: Any) -> None:
+        """A reply with no round trip waiting for it; pub/sub messages are such."""
+        raise rx.InvalidResponse("a reply nobody asked for")
+
+    def write(self, packed: bytes) -> None:
+        """Commands whose replies nobody waits for (they arrive at ``unasked``)."""
+        if not self.open:
+            raise rx.ConnectionError("connection closed")
+        self._transport.write(packed)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._fail(rx.ConnectionError("connection lost"))
@@ -287,13 +305,15 @@ class Wire(asyncio.Protocol):
 
     def _fail(self, error: Exception) -> None:
         self.open = False
+        if not self.lost.done():
+            self.lost.set_result(None)
         rounds, self._rounds = self._rounds, deque()
         for round_ in rounds:
             if not round_.future.done():
                 round_.future.set_exception(error)
 
 
-def _pack(args: tuple[Any, ...]) -> bytes:
+def pack_command(args: tuple[Any, ...]) -> bytes:
     """One command in RESP, each argument copied once (str, bytes or int only)."""
     out = [b"*%d\r\n" % len(args)]
     for arg in args:

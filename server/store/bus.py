@@ -19,17 +19,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import math
 import random
 import secrets
 from collections.abc import Callable
-from typing import cast
+from typing import Any
 
+from redis import exceptions as rx
 from redis.asyncio import Redis
-from redis.asyncio.connection import Connection
 
 from server import keys
 from server.store.base import Message, Snapshot
+from server.store.batch import Wire, open_wire, pack_command
 from server.store.fanout import Fanout
 
 log = logging.getLogger("closeknit.store.bus")
@@ -137,44 +137,70 @@ class Bus:
 
     async def _listen(self) -> None:
         client = self._connect()
-        pubsub = client.pubsub(ignore_subscribe_messages=True)
+        listener: _Listener | None = None
         try:
             async with asyncio.timeout(SUBSCRIBE_TIMEOUT):
-                await pubsub.subscribe(keys.BUS)
-            connection = cast("Connection | None", pubsub.connection)  # set by subscribe()
-            assert connection is not None
+                listener = await open_wire(client, _Listener)
+                listener.deliver = self._deliver
+                listener.write(pack_command(("SUBSCRIBE", keys.BUS)))
+                await listener.subscribed
             self._live.set()
             self._delay = FIRST_DELAY
+            # Messages are handed over as the bytes arrive (``_Listener``); this task
+            # only watches the connection: a ping every POLL seconds, and a connection
+            # whose pings go unanswered for SUBSCRIBE_TIMEOUT is given up.
             while True:
-                # Replies are read straight off the connection, under one timer per
-                # POLL seconds rather than one per message (PubSub.get_message costs
-                # about 3x as much per message, and every commit is a message); once a
-                # second the listener also lets redis-py ping a quiet connection.
+                listener.write(_PING)
                 with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(POLL):
-                        while True:
-                            reply = await connection.read_response(
-                                timeout=math.inf, disconnect_on_error=False, push_request=True
-                            )
-                            # ["message", channel, data]; subscribe confirmations and
-                            # health-check pongs are not messages
-                            if (
-                                isinstance(reply, list)
-                                and len(reply) == 3
-                                and reply[0] == b"message"
-                            ):
-                                self._deliver(reply[2])
-                await pubsub.check_health()  # type: ignore[no-untyped-call]
+                    await asyncio.wait_for(asyncio.shield(listener.lost), POLL)
+                if listener.lost.done():
+                    raise rx.ConnectionError("broker connection lost")
+                if asyncio.get_running_loop().time() - listener.heard > SUBSCRIBE_TIMEOUT:
+                    raise rx.TimeoutError("broker connection silent")
         finally:
             self._live.clear()
-            with contextlib.suppress(Exception):
-                await pubsub.aclose()  # type: ignore[no-untyped-call]
+            if listener is not None:
+                listener.close()
             with contextlib.suppress(Exception):
                 await client.aclose()
 
-    def _deliver(self, data: object) -> None:
-        if not isinstance(data, bytes):
-            return
+    def _deliver(self, data: bytes) -> None:
         message = parse_frame(data, self._tag)
         if message is not None:
             self._fanout.offer(message)
+
+
+_PING = pack_command(("PING",))
+
+
+class _Listener(Wire):
+    """The subscribed connection: each message goes to ``deliver`` as its bytes arrive
+    (this instance's own frames are dropped there at their first bytes), with no task
+    woken per message; the subscription's confirmation and pong replies mark it alive."""
+
+    def __init__(self, transport: asyncio.Transport, parse_error: Any, keep: object = None) -> None:
+        super().__init__(transport, parse_error, keep)
+        loop = asyncio.get_running_loop()
+        self.subscribed: asyncio.Future[None] = loop.create_future()
+        self.heard = loop.time()
+        self.deliver: Callable[[bytes], None] = _ignore
+
+    def unasked(self, reply: Any) -> None:
+        # ["message", channel, data], ["subscribe", channel, count], ["pong", ""]
+        if not isinstance(reply, list) or not reply:
+            if isinstance(reply, Exception):  # refused (AUTH, ACL): try again later
+                raise rx.InvalidResponse(str(reply))
+            return
+        self.heard = asyncio.get_running_loop().time()
+        kind = reply[0]
+        if kind == b"message" and len(reply) == 3 and isinstance(reply[2], bytes):
+            try:
+                self.deliver(reply[2])
+            except Exception:  # one bad message must not end the subscription
+                log.exception("could not deliver a broker message")
+        elif kind == b"subscribe" and not self.subscribed.done():
+            self.subscribed.set_result(None)
+
+
+def _ignore(data: bytes) -> None:
+    return None

@@ -13,9 +13,9 @@ from redis.asyncio.connection import Connection
 from redis.exceptions import ResponseError
 
 from server import keys
-from server.store import RedisStore, RoomStore, StoreUnavailable, from_url
+from server.store import RedisStore, RoomStore, StoreUnavailable, bus, from_url
 from server.store.base import Message
-from server.store.batch import _pack
+from server.store.batch import pack_command
 from server.store.factory import parse_cluster_url
 from tests.server.store.helpers import TTL, MakeStore, new_room_id, redis_keys, snap
 from tests.support.redis import RedisClusterNodes, RedisServer, command, free_port
@@ -118,7 +118,7 @@ async def test_many_concurrent_calls_share_few_round_trips(
 def test_commands_are_packed_as_redis_py_packs_them() -> None:
     args = ("EVALSHA", "ab" * 20, 2, "ck:{R}:state", b"\x00\r\n\xff" * 900, b"", -7, "é")
     expected = b"".join(Connection().pack_commands([args]))
-    assert _pack(args) == expected
+    assert pack_command(args) == expected
 
 
 async def test_an_error_answers_its_own_call_only(store: RoomStore, room_id: str) -> None:
@@ -294,6 +294,49 @@ async def test_subscriptions_survive_a_redis_restart(fresh_redis: RedisServer) -
     finally:
         await listener.close()
         await publisher.close()
+
+
+async def test_a_broker_connection_dropped_by_redis_is_subscribed_again(
+    fresh_redis: RedisServer,
+) -> None:
+    listener, publisher = from_url(fresh_redis.url), from_url(fresh_redis.url)
+    try:
+        subscription = listener.subscribe()
+        await asyncio.wait_for(listener.wait_subscribed(), 5)
+        assert isinstance(listener, RedisStore)
+        await publisher.client.execute_command("CLIENT", "KILL", "TYPE", "pubsub")
+        room = new_room_id()
+        assert await receive_while_publishing(subscription, publisher, room) == (
+            room,
+            b"ping",
+            None,
+        )
+        assert listener._bus.reconnects >= 1
+    finally:
+        await listener.close()
+        await publisher.close()
+
+
+async def test_a_silent_broker_connection_is_given_up(
+    fresh_redis: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pings unanswered for SUBSCRIBE_TIMEOUT (Redis paused here): the listener
+    reconnects instead of waiting forever on a connection that may be dead."""
+    monkeypatch.setattr(bus, "POLL", 0.05)
+    monkeypatch.setattr(bus, "SUBSCRIBE_TIMEOUT", 0.3)
+    listener, other = from_url(fresh_redis.url), from_url(fresh_redis.url)
+    try:
+        listener.subscribe()
+        await asyncio.wait_for(listener.wait_subscribed(), 5)
+        assert isinstance(listener, RedisStore)
+        await other.client.execute_command("CLIENT", "PAUSE", "1000", "ALL")
+        async with asyncio.timeout(5):
+            while listener._bus.reconnects == 0:
+                await asyncio.sleep(0.05)
+        await asyncio.wait_for(listener.wait_subscribed(), 5)  # and back once Redis is
+    finally:
+        await listener.close()
+        await other.close()
 
 
 async def test_two_stores_on_one_redis_see_each_others_commits(make_store: MakeStore) -> None:
