@@ -133,9 +133,11 @@ def _decks(folder: str) -> dict[str, Deck]:
 
 
 async def _presence_loop(hub: Hub) -> None:
+    # Every local seat renewed about every ttl / 3 seconds, spread over half of that.
+    period = hub.settings.presence_ttl / 3
     while True:
-        await asyncio.sleep(hub.settings.presence_ttl / 3)
-        await hub.refresh_presence()
+        await asyncio.sleep(period / 2)
+        await hub.refresh_presence(over=period / 2)
 
 
 # HTTP ---------------------------------------------------------------------------------

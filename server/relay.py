@@ -23,7 +23,8 @@ from server.settings import Settings
 from server.store.base import Snapshot, StoreUnavailable
 
 log = logs.get("relay")
-PRESENCE_CHUNK = 128  # rooms whose presence is renewed together
+PRESENCE_CHUNK = 32  # rooms whose presence is renewed together
+_pause = asyncio.sleep
 Frame = bytes | str
 _ids = itertools.count(1)
 
@@ -329,12 +330,17 @@ class Hub:
     async def publish(self, room_id: str, kind: str, **fields: object) -> None:
         await self._oob(room_id, kind, **fields)
 
-    async def refresh_presence(self) -> None:
+    async def refresh_presence(self, over: float = 0.0) -> None:
         """Renew the presence keys of local seats (they expire if this instance dies),
         a chunk of rooms at a time: the store pipelines a chunk's calls into a few round
-        trips instead of one round trip per seat, one after the other."""
+        trips instead of one round trip per seat, one after the other. The chunks are
+        spread evenly over ``over`` seconds: thousands of rooms renewed at once held
+        the event loop for tens of milliseconds, and every move waited behind them."""
         rooms = list(self.rooms.items())
-        for start in range(0, len(rooms), PRESENCE_CHUNK):
+        chunks = range(0, len(rooms), PRESENCE_CHUNK)
+        for n, start in enumerate(chunks):
+            if n and over > 0:
+                await _pause(over / len(chunks))
             chunk = rooms[start : start + PRESENCE_CHUNK]
             await asyncio.gather(*(self._refresh_room(r, seats) for r, seats in chunk))
 

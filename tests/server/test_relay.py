@@ -341,7 +341,7 @@ async def test_a_claim_from_an_older_socket_elsewhere_does_not_close_the_newest(
     await store.close()
 
 
-async def test_presence_of_every_local_seat_is_renewed_a_chunk_at_a_time(
+async def test_presence_of_every_local_seat_is_renewed_a_chunk_at_a_time_spread_out(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(relay, "PRESENCE_CHUNK", 2)
@@ -358,8 +358,15 @@ async def test_presence_of_every_local_seat_is_renewed_a_chunk_at_a_time(
         assert state is not None
         await hub.bind(conn, code, 0, state.room)
         codes.append(code)
+    pauses: list[float] = []
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+
+    monkeypatch.setattr(relay, "_pause", pause)
     clock.now += 60
-    await hub.refresh_presence()
+    await hub.refresh_presence(over=3.0)
+    assert pauses == [1.0, 1.0]  # spread evenly: a pause between chunks
     clock.now += 60  # past the first deadline, within the renewed one
     assert [await store.presence(c) for c in codes] == [{0: True}] * 5
     clock.now += 60  # and nothing renews it now: it lapses
