@@ -87,6 +87,7 @@ class RedisStore(RoomStore):
         self._op_timeout = op_timeout
         self._slots = Slots(max_in_flight)
         self._started = not isinstance(client, RedisCluster)
+        self._alone_check = isinstance(client, Redis)
         self._starting: asyncio.Future[None] | None = None
         self._tag = new_tag()  # this instance's frames on the bus start with it
         self._fanout = Fanout(on_wait=self._listen)
@@ -181,6 +182,9 @@ class RedisStore(RoomStore):
             self._log_limit,
             keys.BUS,
             commit_head(self._tag, room_id, snapshot),
+            # On a single Redis, while this instance is subscribed, the script can tell
+            # whether anyone else listens (a cluster counts per node: always publish).
+            "1" if self._alone_check and self._bus.live else "0",
         ]
         if not await self._script(_COMMIT, names.all(), args):
             return False

@@ -28,12 +28,14 @@ end
 return 1
 """
 
-# ARGV: expected, new version, blob, record, ttl_ms, log limit, channel, frame head.
+# ARGV: expected, new version, blob, record, ttl_ms, log limit, channel, frame head,
+# "alone" ("1": publish only if the channel has another subscriber than the caller).
 # The log entry is "<expected>:<new>:<record>" (see records.encode_entry). A retry of a
 # commit that did apply (lost reply) finds its own entry last and answers 1 again
 # without writing twice. The published frame is the head (bus.commit_head: instance
 # tag, room id, version, blob size), the blob, then the record: every instance holding
-# a seat of the room gets the new state without loading it.
+# a seat of the room gets the new state without loading it. An instance alone on the
+# channel would only get its own frame back (it delivers its commits in-process).
 COMMIT = """
 local cur = redis.call('HGET', KEYS[1], 'v')
 local entry = ARGV[1] .. ':' .. ARGV[2] .. ':' .. ARGV[4]
@@ -45,7 +47,9 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2], 'b', ARGV[3])
 redis.call('RPUSH', KEYS[2], entry)
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[6]), -1)
 for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[5]) end
-redis.call('PUBLISH', ARGV[7], ARGV[8] .. ARGV[3] .. ARGV[4])
+if ARGV[9] ~= '1' or redis.call('PUBSUB', 'NUMSUB', ARGV[7])[2] > 1 then
+  redis.call('PUBLISH', ARGV[7], ARGV[8] .. ARGV[3] .. ARGV[4])
+end
 return 1
 """
 

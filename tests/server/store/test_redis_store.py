@@ -339,6 +339,40 @@ async def test_a_silent_broker_connection_is_given_up(
         await other.close()
 
 
+async def _publishes(store: RedisStore) -> int:
+    stats = await store.client.info("commandstats")
+    return int(stats.get("cmdstat_publish", {}).get("calls", 0))
+
+
+async def test_an_instance_alone_on_the_channel_publishes_no_commit(
+    fresh_redis: RedisServer,
+) -> None:
+    """Its own frame would come back only to be dropped; a second instance makes it
+    publish again, and that instance gets the commit."""
+    alone = from_url(fresh_redis.url)
+    other: RoomStore | None = None
+    try:
+        assert isinstance(alone, RedisStore)
+        alone.subscribe()
+        await asyncio.wait_for(alone.wait_subscribed(), 5)
+        room = new_room_id()
+        await alone.create(room, snap(1), {}, TTL)
+        before = await _publishes(alone)
+        assert await alone.commit(room, 1, snap(2), b"r2", TTL)
+        assert await _publishes(alone) == before
+        other = from_url(fresh_redis.url)
+        heard = other.subscribe()
+        await asyncio.wait_for(other.wait_subscribed(), 5)
+        assert await alone.commit(room, 2, snap(3), b"r3", TTL)
+        assert await _publishes(alone) == before + 1
+        message = await asyncio.wait_for(anext(heard), 5)
+        assert message == (room, b"r3", snap(3))
+    finally:
+        await alone.close()
+        if other is not None:
+            await other.close()
+
+
 async def test_two_stores_on_one_redis_see_each_others_commits(make_store: MakeStore) -> None:
     a, b = make_store(), make_store()
     room = new_room_id()
