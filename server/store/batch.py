@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from typing import Any, Self, TypeVar, cast
 
 import hiredis
@@ -105,6 +106,9 @@ class Batcher:
         self._flusher: asyncio.Task[None] | None = None
         self._direct = isinstance(client, Redis)
         self._wire: Wire | None = None
+        self._kicking = False
+        self._closed = False
+        self._tasks: set[asyncio.Task[None]] = set()
         self.round_trips = 0
 
     async def command(self, *args: Any) -> Any:
@@ -116,9 +120,64 @@ class Batcher:
 
     async def _submit(self, call: _Call) -> Any:
         self._queue.append(call)
-        if self._flusher is None or self._flusher.done():
+        wire = self._wire
+        if wire is not None and wire.open:  # the common case on a single Redis
+            if not self._kicking:
+                self._kicking = True
+                asyncio.get_running_loop().call_soon(self._kick)
+        elif self._flusher is None or self._flusher.done():
             self._flusher = asyncio.get_running_loop().create_task(self._flush())
         return await call.future
+
+    def _kick(self) -> None:
+        """Write what was queued during this turn of the loop as one round trip on the
+        open connection, without a task: its replies settle the calls from the
+        connection's own callback (``_landed``), under one timer per round trip.
+        Round trips follow one another on the connection without waiting."""
+        self._kicking = False
+        wire = self._wire
+        if wire is None or not wire.open:
+            if self._queue and (self._flusher is None or self._flusher.done()):
+                self._flusher = asyncio.get_running_loop().create_task(self._flush())
+            return
+        loop = asyncio.get_running_loop()
+        while self._queue:
+            batch = [self._queue.popleft() for _ in range(min(len(self._queue), self._max_batch))]
+            batch = [call for call in batch if not call.future.done()]  # callers gone
+            if not batch:
+                continue
+            self.round_trips += 1
+            round_ = wire.send(b"".join([pack_command(call.args) for call in batch]), len(batch))
+            timer = loop.call_later(self._timeout, wire.expire, round_)
+            round_.future.add_done_callback(functools.partial(self._landed, batch, timer))
+
+    def _landed(
+        self, batch: list[_Call], timer: asyncio.TimerHandle, done: asyncio.Future[Any]
+    ) -> None:
+        timer.cancel()
+        error = done.exception() if not done.cancelled() else asyncio.CancelledError()
+        if error is None:
+            self._settle_all(batch, done.result(), reload=True)
+        elif isinstance(error, rx.ConnectionError) and not self._closed:
+            self._spawn(self._send(batch, reload=True))  # lost under it: once more, anew
+        else:
+            for call in batch:
+                _settle(call, error)
+
+    def _settle_all(self, batch: list[_Call], results: list[Any], *, reload: bool) -> None:
+        """Each call its own reply; scripts Redis no longer knows (NOSCRIPT) are loaded
+        and sent once more, when ``reload``."""
+        missing = [c for c, r in zip(batch, results, strict=True) if _noscript(r, c, reload)]
+        for call, result in zip(batch, results, strict=True):
+            if call not in missing:
+                _settle(call, result)
+        if missing:
+            self._spawn(self._reload(missing))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _flush(self) -> None:
         while self._queue:
@@ -142,12 +201,7 @@ class Batcher:
             for call in batch:
                 _settle(call, exc)
             return
-        missing = [c for c, r in zip(batch, results, strict=True) if _noscript(r, c, reload)]
-        for call, result in zip(batch, results, strict=True):
-            if call not in missing:
-                _settle(call, result)
-        if missing:
-            await self._reload(missing)
+        self._settle_all(batch, results, reload=reload)
 
     async def _exchange(self, batch: list[_Call]) -> list[Any]:
         """One round trip on the batcher's own connection (single Redis only). A lost
@@ -190,9 +244,11 @@ class Batcher:
         await self._send(calls, reload=False)
 
     async def close(self) -> None:
-        if self._flusher is not None:
-            self._flusher.cancel()
-            await asyncio.gather(self._flusher, return_exceptions=True)
+        self._closed = True
+        tasks = [*self._tasks, *([self._flusher] if self._flusher is not None else [])]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         for call in self._queue:
             call.future.cancel()
         self._queue.clear()
@@ -252,12 +308,23 @@ class Wire(asyncio.Protocol):
         conn._writer = conn._reader = None
         return wire
 
-    async def request(self, packed: bytes, replies: int) -> list[Any]:
+    def send(self, packed: bytes, replies: int) -> _Round:
+        """Write a round trip; its future gets the replies (or the connection's end)."""
         if not self.open:
             raise rx.ConnectionError("connection closed")
         round_ = _Round(replies)
         self._rounds.append(round_)
         self._transport.write(packed)
+        return round_
+
+    def expire(self, round_: _Round) -> None:
+        """Its time ran out: it fails, and so does this connection (replies may come)."""
+        if not round_.future.done():
+            round_.future.set_exception(TimeoutError("redis did not answer in time"))
+            self.close()
+
+    async def request(self, packed: bytes, replies: int) -> list[Any]:
+        round_ = self.send(packed, replies)
         try:
             return await round_.future
         except asyncio.CancelledError:

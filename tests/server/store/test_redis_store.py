@@ -170,6 +170,20 @@ async def test_a_round_trip_given_up_never_answers_a_later_call(
         await store.close()
 
 
+async def test_calls_on_an_open_connection_need_no_task(fresh_store: RoomStore) -> None:
+    """Once connected, a round trip is written from the loop's callback and settled by
+    the connection's: no flusher task is started per round trip."""
+    assert isinstance(fresh_store, RedisStore)
+    room = new_room_id()
+    await fresh_store.create(room, snap(1), {}, TTL)  # connects (through a task)
+    first = fresh_store._batch._flusher
+    trips = fresh_store._batch.round_trips
+    for _ in range(5):
+        assert await fresh_store.load(room) == snap(1)
+    assert fresh_store._batch._flusher is first
+    assert fresh_store._batch.round_trips == trips + 5
+
+
 async def test_a_reply_error_inside_a_round_trip_leaves_the_connection_usable(
     fresh_store: RoomStore,
 ) -> None:
