@@ -19,16 +19,22 @@ from server.relay import Hub
 from server.settings import Settings
 
 log = logs.get("serve")
-# With Python's default thresholds (700, 10, 10) the collector ran a young collection
-# every ~13 moves, and a room's state (replaced at its next move, ~1 s later at 1,000
-# rooms) was promoted to the old generation before it died, so full collections (every
-# room in memory: ~90 ms of CPU each) came every ~1,300 moves: a fifth of the server's
-# CPU, and its worst latencies. A young collection every 10,000 net allocations lets a
-# state die young. Not more: cyclic garbage (uvicorn leaves some per connection) waits
-# for the young collection, and 50,000 showed as a 13% RSS rise in the 60 s soak.
-# The old generation keeps the default rule (a full collection once it grew by a
-# quarter).
-GC_THRESHOLDS = (10_000, 20, 10)
+# The collector's pauses are the server's worst latencies, and a young collection costs
+# in proportion to the objects that are still alive since the last one: under load, a
+# room's new state and each socket's waiting receive (uvicorn's and Starlette's
+# coroutines and future), all alive for about a second.
+# - Python's default (700, 10, 10) promoted those to the old generation before they
+#   died, so full collections (every room in memory, ~90 ms each at 1,000 rooms) came
+#   every ~1,300 moves: a fifth of the server's CPU.
+# - (10,000, 20, 10), the next try, let them die young, but each young collection then
+#   found ~30,000 live objects: a 25-35 ms pause every ~4.5 s at 1,000 actions/s, which
+#   set the open-loop p99.
+# - (300, 1,000, 10): a young collection about every 80 ms finds few live objects (1 ms
+#   on average, at most 5-9 ms; ~1% of the CPU); the survivors die in the middle
+#   generation, whose collection (as large as before, tens of ms) comes only every
+#   1,000 young ones: about every 80 s at that load, as often as before. Cyclic garbage
+#   (uvicorn leaves some per connection) waits for it as before.
+GC_THRESHOLDS = (300, 1_000, 10)
 
 
 def ws_backend() -> str:
