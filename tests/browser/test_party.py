@@ -125,6 +125,9 @@ def timed_round(host: Phone, display: Phone, guests: tuple[Phone, ...]) -> None:
     for phone in guests:
         view = phone.wait("v.new_card_due === true", timeout=(ROUND_SECONDS + 8) * 1000)
         assert view["notice"] == "time_for_new_card" and view["phase"] == "speaking"
+        said = phone.page.locator(".screen.play .notice", has_text="Time for a new card")
+        said.first.wait_for()
+        assert said.count() == 1  # the event and the standing line say it once
 
 
 def host_pause(host: Phone, display: Phone, guests: tuple[Phone, ...]) -> None:

@@ -211,7 +211,9 @@ function rowOf(...kids: Child[]): HTMLElement | null {
 export function playScreen(c: Ctx): HTMLElement {
   const { v, t, app, partner } = c;
   const hint = phaseHint(c);
-  const notice = v.notice ? t(`notice_${v.notice}` as Key) : null;
+  // "Time for a new card" is said once: by the standing line while it holds.
+  const repeated = v.notice === "time_for_new_card" && v.new_card_due;
+  const notice = v.notice && !repeated ? t(`notice_${v.notice}` as Key) : null;
   return h("div", { class: "screen play", "data-screen": "play", "data-phase": v.phase },
     h("h1", { class: "visually-hidden", tabindex: "-1" },
       t("level_of", { n: v.level + 1, total: v.deck.levels.length, name: levelName(v, v.level) })),
