@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Iterator, Mapping
 from typing import Any
 
 from game import Room, view_for
@@ -38,9 +38,9 @@ class Conn:
     wait behind it in a bounded list that the same task drains; the task exists only
     while frames are pending, so an idle connection holds none.
 
-    Between ``cork`` and ``uncork`` (code with no ``await`` in it: a move's reply and
-    its state) frames are held, then leave together: through ``send_many`` in one
-    write to the socket when the shell can do that, else one by one."""
+    Inside ``together()`` (code with no ``await`` in it: a move's reply and its state)
+    frames are held, then leave together: through ``send_many`` in one write to the
+    socket when the shell can do that, else one by one."""
 
     __slots__ = (
         "_close",
@@ -117,11 +117,19 @@ class Conn:
         self._queue(frame)
         return True
 
-    def cork(self) -> None:
-        if self.send_many is not None and self.corked is None:
-            self.corked = []
+    @contextlib.contextmanager
+    def together(self) -> Iterator[None]:
+        """Frames pushed inside leave together when it ends (see the class)."""
+        if self.send_many is None or self.corked is not None:
+            yield  # nothing to gather into, or already gathering
+            return
+        self.corked = []
+        try:
+            yield
+        finally:
+            self._uncork()
 
-    def uncork(self) -> None:
+    def _uncork(self) -> None:
         held, self.corked = self.corked, None
         if not held:
             return
@@ -160,7 +168,7 @@ class Conn:
         client: its writer may be blocked in a send that never finishes)."""
         if self.closing:
             return
-        self.uncork()  # what was said before the close goes first
+        self._uncork()  # what was said before the close goes first
         self.closing = True
         if not force and not self.broken and len(self.pending) < self.limit:
             self._queue(code)

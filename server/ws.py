@@ -339,8 +339,7 @@ class Session:
             record = decode_bus(raw)
             if record is not None:
                 events.extend(events_for(record, seated.seat))
-        self.conn.cork()  # the welcome and the first state: one write
-        try:
+        with self.conn.together():  # the welcome and the first state: one write
             self.reply(
                 protocol.welcome(
                     re,
@@ -354,8 +353,6 @@ class Session:
             self.conn.version = None  # this socket's first state, whatever it claims
             self.conn.token_digest = tokens.digest(seated.token)
             self.hub.send_state(self.conn, room, seated.seat, None, events)
-        finally:
-            self.conn.uncork()
         try:  # the welcome was this hello's one reply: no error may follow it
             await self._after_welcome(seated)
         except (ServiceError, StoreUnavailable):
@@ -398,13 +395,10 @@ class Session:
         except Duplicate as dup:
             self.reply(protocol.ack(msg.id, dup.version, duplicate=True))
             return
-        self.conn.cork()  # the ack and the mover's new state: one write
-        try:
+        with self.conn.together():  # the ack and the mover's new state: one write
             self.reply(protocol.ack(msg.id, applied.room.version))
             record = {"ev": [[e.seat, e.private, e.as_dict()] for e in applied.events]}
             self.hub.deliver(applied.room, record)
-        finally:
-            self.conn.uncork()
 
 
 def _game_message(exc: GameError) -> str:

@@ -292,8 +292,13 @@ class Wire(asyncio.Protocol):
             protocolError=rx.InvalidResponse, replyError=parse_error, notEnoughData=_MORE
         )
         self._rounds: deque[_Round] = deque()
-        self.open = not transport.is_closing()
         self.lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if transport.is_closing():
+            self.lost.set_result(None)
+
+    @property
+    def open(self) -> bool:
+        return not self.lost.done()
 
     @classmethod
     def take_over(cls, conn: AbstractConnection) -> Self:
@@ -371,7 +376,6 @@ class Wire(asyncio.Protocol):
         self._transport.close()
 
     def _fail(self, error: Exception) -> None:
-        self.open = False
         if not self.lost.done():
             self.lost.set_result(None)
         rounds, self._rounds = self._rounds, deque()

@@ -189,7 +189,7 @@ class RedisStore(RoomStore):
         if not await self._script(_COMMIT, names.all(), args):
             return False
         # Other instances hear it from the bus; this one at once, in-process.
-        self._fanout.offer(Message(room_id, record, snapshot))
+        self._fanout.deliver(room_id, record, snapshot)
         return True
 
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:

@@ -165,10 +165,9 @@ def res(frames: list[Frame]) -> list[object]:
 async def test_frames_pushed_while_corked_leave_together_in_one_write() -> None:
     sock = Batching()
     conn = corked_conn(sock)
-    conn.cork()
-    assert conn.push(protocol.ack(1, 1)) and conn.push(protocol.ack(2, 2))
-    assert sock.sent == []  # held
-    conn.uncork()
+    with conn.together():
+        assert conn.push(protocol.ack(1, 1)) and conn.push(protocol.ack(2, 2))
+        assert sock.sent == []  # held
     assert [res(b) for b in sock.batches] == [[1, 2]]
     assert conn.push(protocol.ack(3, 3)) and res(sock.sent) == [1, 2, 3]  # at once again
 
@@ -176,21 +175,19 @@ async def test_frames_pushed_while_corked_leave_together_in_one_write() -> None:
 async def test_corked_frames_go_one_by_one_in_order_when_the_socket_declines_a_batch() -> None:
     sock = Batching(accepts=False)
     conn = corked_conn(sock)
-    conn.cork()
-    conn.push(protocol.ack(1, 1))
-    conn.push(protocol.ack(2, 2))
-    conn.uncork()
+    with conn.together():
+        conn.push(protocol.ack(1, 1))
+        conn.push(protocol.ack(2, 2))
     assert sock.batches == [] and res(sock.sent) == [1, 2]
 
 
 async def test_a_close_while_corked_sends_the_held_frames_before_it() -> None:
     sock = Batching()
     conn = corked_conn(sock)
-    conn.cork()
-    conn.push(protocol.ack(1, 1))
-    conn.push(protocol.ack(2, 2))
-    conn.shut(CloseCode.REPLACED)
-    conn.uncork()
+    with conn.together():
+        conn.push(protocol.ack(1, 1))
+        conn.push(protocol.ack(2, 2))
+        conn.shut(CloseCode.REPLACED)
     await asyncio.wait_for(conn.finished(), 1)
     assert res(sock.sent) == [1, 2] and sock.closed == [CloseCode.REPLACED]
 
@@ -203,20 +200,18 @@ async def test_a_batch_write_that_fails_marks_the_socket_gone() -> None:
 
     conn = Conn(Codec(protocol.SUBPROTOCOL_JSON), sock.send, sock.close, 4, "test",
                 send_many=reset)  # fmt: skip
-    conn.cork()
-    conn.push(protocol.ack(1, 1))
-    conn.push(protocol.ack(2, 2))
-    conn.uncork()
+    with conn.together():
+        conn.push(protocol.ack(1, 1))
+        conn.push(protocol.ack(2, 2))
     assert conn.broken and conn.push(protocol.ack(3, 3)) is False
 
 
 async def test_a_shell_without_batch_writes_never_holds_frames() -> None:
     sock = Socket()
     conn = conn_on(sock)
-    conn.cork()
-    conn.push(protocol.ack(1, 1))
-    assert res(sock.sent) == [1]  # not held: nothing could send it any sooner
-    conn.uncork()
+    with conn.together():
+        conn.push(protocol.ack(1, 1))
+        assert res(sock.sent) == [1]  # not held: nothing could send it any sooner
 
 
 # the hub's per-room entries ------------------------------------------------------------

@@ -159,8 +159,7 @@ async def test_a_round_trip_given_up_never_answers_a_later_call(
         first, second = new_room_id(), new_room_id()
         await store.create(first, snap(1), {}, TTL)
         await store.create(second, snap(7), {}, TTL)
-        pause = store.client.execute_command("CLIENT", "PAUSE", "600", "ALL")
-        await pause
+        await store.client.execute_command("CLIENT", "PAUSE", "600", "ALL")
         with pytest.raises(StoreUnavailable):
             await store.load(first)  # Redis holds it past op_timeout
         await asyncio.sleep(0.5)  # the pause ends; Redis answers the abandoned call
