@@ -154,12 +154,14 @@ def start_colyseus(cpu: int | None = None, log: Path | None = None) -> Proc:
 
 
 def npm_install(folder: Path) -> None:
-    """Install a Node package's locked dependencies when they are missing."""
-    modules = folder / "node_modules"
+    """Install a Node package's locked dependencies when they are missing or older than
+    the lock. npm writes ``node_modules/.package-lock.json`` last, so a folder emptied or
+    left half-installed (an interrupted ``npm ci``) is installed again."""
+    done = folder / "node_modules" / ".package-lock.json"
     lock = folder / "package-lock.json"
-    if modules.is_dir() and modules.stat().st_mtime >= lock.stat().st_mtime:
+    if done.is_file() and done.stat().st_mtime >= lock.stat().st_mtime:
         return
     subprocess.run(
         ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder, check=True
     )
-    modules.touch()
+    done.touch()

@@ -78,3 +78,18 @@ def test_open_loop_holds_the_requested_rate(node: str) -> None:
         relay.stop()
     assert result["errors"] == 0
     assert 120 < result["moves_per_s"] < 260
+
+
+def test_an_emptied_node_modules_folder_is_installed_again(node: str, tmp_path: Any) -> None:
+    # A folder that exists but lost its packages (an interrupted or foreign `npm ci`)
+    # must not pass for installed: the generator would fail with "Cannot find module".
+    folder = tmp_path / "loadgen"
+    folder.mkdir()
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(procs.ROOT / "bench" / "loadgen" / name, folder / name)
+    (folder / "node_modules").mkdir()
+    procs.npm_install(folder)
+    assert (folder / "node_modules" / "ws" / "package.json").is_file()
+    stamp = (folder / "node_modules" / ".package-lock.json").stat().st_mtime
+    procs.npm_install(folder)  # installed and current: nothing to do
+    assert (folder / "node_modules" / ".package-lock.json").stat().st_mtime == stamp
