@@ -28,7 +28,10 @@ CARDS_POINTER = "/cards"
 
 _WS = re.compile(r"[ \t\n\r]*+")
 _STRING_BODY = r'"(?:[^"\\\x00-\x1f]++|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*+"'
-_NUMBER_BODY = r"-?+(?:0|[1-9][0-9]*+)(?P<fraction>\.[0-9]++)?+(?P<exponent>[eE][+-]?+[0-9]++)?+"
+# The optional fraction and exponent are plain greedy groups: nothing follows a number
+# in the token pattern, so they never backtrack, and a possessive ``(...)?+`` is matched
+# wrongly by Python 3.11.2 (Debian 12's): "0E" came out as the number "0E".
+_NUMBER_BODY = r"-?+(?:0|[1-9][0-9]*+)(?P<fraction>\.[0-9]+)?(?P<exponent>[eE][+-]?[0-9]+)?"
 # Whitespace, then one token; the named group says which kind.
 _TOKEN = re.compile(
     rf"[ \t\n\r]*+(?:(?P<string>{_STRING_BODY})|(?P<number>{_NUMBER_BODY})"

@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from deck_support import sample_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -151,6 +152,13 @@ def test_scanner_agrees_with_the_standard_parser(text: str) -> None:
     assert (not result.errors) == ok, (text, result.errors)
     if ok:
         assert result.value == value
+
+
+@pytest.mark.parametrize("text", ["0E", "0.", "0.:", "1e", "-2E+", "3.e5", "[0E]", "4.5e+"])
+def test_a_number_cut_short_is_an_invalid_number(text: str) -> None:
+    # Found on Python 3.11.2, whose possessive optional groups matched "0E" whole.
+    result = scan(text)
+    assert [p.code for p in result.errors] == ["json/syntax"], result.errors
 
 
 @FUZZ
