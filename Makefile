@@ -1,6 +1,8 @@
 # The two sacred commands: `make run` and `make test`. Both work on a fresh machine.
 SHELL := /bin/bash
 VENV ?= .venv
+# A distribution's optimised build when there is one (see scripts/python.sh).
+PYTHON ?= $(shell bash scripts/python.sh)
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.stamp-installed
 CLIENT := web-client/dist/.stamp-built
@@ -9,7 +11,7 @@ PORT ?= 8000
 .PHONY: run test check bench soak venv client system-deps fmt clean
 
 $(STAMP): pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@

@@ -136,10 +136,13 @@ def start_server(
     return Proc("closeknit", port, proc, log)
 
 
-def start_relay(cpu: int | None = None, log: Path | None = None) -> Proc:
-    """The bare relay floor, on the same uvicorn setup the server uses."""
+def start_relay(cpu: int | None = None, log: Path | None = None, *, echo: bool = False) -> Proc:
+    """The bare relay floor, on the same uvicorn setup the server uses; ``echo``: each
+    message also goes back to its sender (a move's socket work, see the relay)."""
     port = free_port()
     argv = [sys.executable, "-m", "bench.peers.relay", "--port", str(port)]
+    if echo:
+        argv.append("--echo")
     proc = _spawn(pinned(argv, cpu), log)
     wait_port(port, proc)
     return Proc("relay", port, proc, log)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+import sys
 import time
 from typing import Any
 
@@ -32,6 +33,8 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "kernel": platform.release(),
         "python": platform.python_version(),
+        # Which build: a distribution's (optimised) or a source build such as pyenv's.
+        "python_executable": os.path.realpath(sys.executable),
         "node": _cmd("node", "--version").strip(),
         "redis": (_cmd("redis-server", "--version").split(" v=")[-1].split() or [""])[0],
         "commit": _cmd("git", "rev-parse", "--short", "HEAD").strip(),

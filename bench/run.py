@@ -40,7 +40,7 @@ LOGS = RESULTS / "logs"
 @dataclass(frozen=True)
 class Config:
     name: str
-    target: str  # closeknit | relay | colyseus
+    target: str  # closeknit | relay | relay-echo | colyseus
     rooms: int
     mode: str = "closed"  # closed | open | idle
     rate: int = 0  # actions per second in total (open loop)
@@ -67,6 +67,9 @@ def suite(full: bool) -> list[Config]:
             Config(f"redis closed {rooms}", "closeknit", rooms, store="redis"),
         ]
     configs.append(Config("redis x2 closed 1000", "closeknit", 1000, store="redis", servers=2))
+    # A move's socket work with no game (see bench/peers/relay.py): the floor under the
+    # ratio to the relay.
+    configs.append(Config("relay-echo closed 1000", "relay-echo", 1000))
     for target, store in (("relay", "memory"), ("colyseus", "memory"), ("closeknit", "redis")):
         label = "redis" if target == "closeknit" else target
         configs.append(Config(f"{label} open 1000@1000", target, 1000, "open", 1000, store))
@@ -105,8 +108,9 @@ def deploy(key: tuple[str, str, int, bool], tag: str) -> Iterator[Deployment]:
     target, store, servers, _ = key
     LOGS.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
-        if target == "relay":
-            proc = procs.start_relay(SERVER_CPU, LOGS / f"{tag}-relay.log")
+        if target in ("relay", "relay-echo"):
+            log = LOGS / f"{tag}-{target}.log"
+            proc = procs.start_relay(SERVER_CPU, log, echo=target == "relay-echo")
             stack.callback(proc.stop)
             yield Deployment([proc.http], [proc.pid], None)
             return
@@ -135,7 +139,8 @@ def generator_argvs(cfg: Config, urls: list[str], encoding: str) -> list[list[st
     argvs = []
     for shard in range(cfg.shards):
         rooms = cfg.rooms // cfg.shards + (1 if shard < cfg.rooms % cfg.shards else 0)
-        argv = ["node", str(drive.LOADGEN), "--target", cfg.target, "--rooms", str(rooms)]
+        driven = "relay" if cfg.target == "relay-echo" else cfg.target  # the echo is ignored
+        argv = ["node", str(drive.LOADGEN), "--target", driven, "--rooms", str(rooms)]
         for url in urls:
             argv += ["--url", url]
         argv += ["--mode", cfg.mode, "--rate", str(cfg.rate / cfg.shards)]

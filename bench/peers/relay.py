@@ -3,6 +3,12 @@ the partner in the same room. No game, no store, no validation: whatever Closekn
 costs above this is the price of its rules, its store and its safety.
 
     python -m bench.peers.relay --port 9100       # ws://127.0.0.1:9100/relay/{room}
+    python -m bench.peers.relay --port 9100 --echo
+
+With ``--echo`` each message also goes back to its sender first: one frame in and one
+write to each seat, the socket work of a Closeknit move (the mover's ack and new state
+in one write, the partner's state in another) with nothing else. It is the floor for a
+move: what any server on this Python, Starlette and uvicorn pays before its rules.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 rooms: dict[str, list[WebSocket]] = {}
 
 
-async def relay(websocket: WebSocket) -> None:
+async def relay(websocket: WebSocket, echo: bool) -> None:
     room = websocket.path_params["room"]
     await websocket.accept()
     members = rooms.setdefault(room, [])
@@ -26,6 +32,8 @@ async def relay(websocket: WebSocket) -> None:
     try:
         while True:
             message = await websocket.receive_bytes()
+            if echo:
+                await websocket.send_bytes(message)
             for other in members:
                 if other is not websocket:
                     await other.send_bytes(message)
@@ -37,17 +45,21 @@ async def relay(websocket: WebSocket) -> None:
             rooms.pop(room, None)
 
 
-def create_app() -> Starlette:
-    return Starlette(routes=[WebSocketRoute("/relay/{room}", relay)])
+def create_app(echo: bool = False) -> Starlette:
+    async def endpoint(websocket: WebSocket) -> None:
+        await relay(websocket, echo)
+
+    return Starlette(routes=[WebSocketRoute("/relay/{room}", endpoint)])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--echo", action="store_true", help="send each message back too")
     args = parser.parse_args()
     gc.freeze()
     uvicorn.run(
-        create_app(),
+        create_app(args.echo),
         host="127.0.0.1",
         port=args.port,
         ws="websockets-sansio",
