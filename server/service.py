@@ -252,10 +252,14 @@ class Service:
 
     # changing -------------------------------------------------------------------
     async def change(
-        self, room_id: str, step: Callable[[State], tuple[State, tuple[Event, ...]]]
+        self,
+        room_id: str,
+        step: Callable[[State], tuple[State, tuple[Event, ...]]],
+        secrets: Mapping[str, str | None] | None = None,
     ) -> Applied:
         """Apply ``step`` to the stored state with compare-and-set; on a conflict run it
-        again on the fresh state (it raises when the change has become illegal)."""
+        again on the fresh state (it raises when the change has become illegal).
+        ``secrets`` are written (None: deleted) by the same atomic commit."""
         cached = self._cache.get(room_id)
         for _ in range(self.settings.commit_retries):
             if cached is None:
@@ -276,7 +280,9 @@ class Service:
             record = encode_record(new.room.version, events)
             blob = Snapshot(new.room.version, self.encode(new))
             ttl = self._ttl(new.room)
-            if await self._io(self.store.commit(room_id, expected, blob, record, ttl)):
+            if await self._io(
+                self.store.commit(room_id, expected, blob, record, ttl, secrets=secrets)
+            ):
                 self._keep(room_id, new.room.version, new)
                 return Applied(new.room, events)
             self.metrics.conflicts += 1
@@ -363,11 +369,12 @@ class Service:
             named = apply(joined.room, 1, SetName(name), now=now)
             return State(named.room, state.acts, state.packed), joined.events + named.events
 
-        applied = await self.change(room_id, step)
+        # The seat and its token are one commit: written apart, a failure between the
+        # two left a taken seat that nobody could resume. Only the winning joiner's
+        # commit applies, so only its token is kept.
         token = tokens.new_secret()
-        ttl = self._ttl(applied.room)
-        await self._io(self.store.set_secret(room_id, "seat1", tokens.digest(token), ttl))
-        await self._io(self.store.set_secret(room_id, OPEN_INVITE, None, ttl))
+        secrets = {"seat1": tokens.digest(token), OPEN_INVITE: None}
+        applied = await self.change(room_id, step, secrets)
         return Seated(room_id, 1, token, applied.room)
 
     # knocking -------------------------------------------------------------------

@@ -52,12 +52,22 @@ class RoomStore(ABC):
 
     @abstractmethod
     async def commit(
-        self, room_id: str, expected: int, snapshot: Snapshot, record: bytes, ttl: float
+        self,
+        room_id: str,
+        expected: int,
+        snapshot: Snapshot,
+        record: bytes,
+        ttl: float,
+        *,
+        secrets: Mapping[str, str | None] | None = None,
     ) -> bool:
         """Atomically: if the stored version == expected, write the snapshot, append
-        ``record`` to the room's bounded change log, refresh every key's expiry and
-        publish ``Message(room_id, record, snapshot)`` on the broker; return True.
-        Otherwise write nothing and publish nothing; False."""
+        ``record`` to the room's bounded change log, set (None: delete) the given
+        ``secrets`` fields, refresh every key's expiry and publish
+        ``Message(room_id, record, snapshot)`` on the broker; return True. Otherwise
+        write nothing and publish nothing; False. (A seat and its token are written
+        together this way: a failure between two writes would leave a taken seat that
+        nobody can resume.)"""
 
     @abstractmethod
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:

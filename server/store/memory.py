@@ -155,13 +155,25 @@ class MemoryStore(RoomStore):
         return room.state if room is not None else None
 
     async def commit(
-        self, room_id: str, expected: int, snapshot: Snapshot, record: bytes, ttl: float
+        self,
+        room_id: str,
+        expected: int,
+        snapshot: Snapshot,
+        record: bytes,
+        ttl: float,
+        *,
+        secrets: Mapping[str, str | None] | None = None,
     ) -> bool:
         check_versions(expected, snapshot)
         now = self._tick()
         room = self._live(room_id, now)
         if room is None or room.state is None or room.state.version != expected:
             return False
+        for key, value in (secrets or {}).items():
+            if value is None:
+                room.secrets.pop(key, None)
+            else:
+                room.secrets[key] = value
         room.state = snapshot
         room.log.append(LogEntry(expected, snapshot.version, record))
         while len(room.log) > self._log_limit:

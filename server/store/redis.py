@@ -169,7 +169,14 @@ class RedisStore(RoomStore):
         return Snapshot(int(version), _bytes(blob))
 
     async def commit(
-        self, room_id: str, expected: int, snapshot: Snapshot, record: bytes, ttl: float
+        self,
+        room_id: str,
+        expected: int,
+        snapshot: Snapshot,
+        record: bytes,
+        ttl: float,
+        *,
+        secrets: Mapping[str, str | None] | None = None,
     ) -> bool:
         check_versions(expected, snapshot)
         names = _room_keys(room_id)  # checks the room id (commit_head does not again)
@@ -186,6 +193,12 @@ class RedisStore(RoomStore):
             # whether anyone else listens (a cluster counts per node: always publish).
             "1" if self._alone_check and self._bus.live else "0",
         ]
+        if secrets:
+            kept = [(k, v) for k, v in secrets.items() if v is not None]
+            args.append(len(kept))
+            for field, value in kept:
+                args += [field, value]
+            args += [k for k, v in secrets.items() if v is None]
         if not await self._script(_COMMIT, names.all(), args):
             return False
         # Other instances hear it from the bus; this one at once, in-process.

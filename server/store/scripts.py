@@ -36,6 +36,9 @@ return 1
 # tag, room id, version, blob size), the blob, then the record: every instance holding
 # a seat of the room gets the new state without loading it. An instance alone on the
 # channel would only get its own frame back (it delivers its commits in-process).
+# Then, optionally, secrets written with the state (a seat and its token): ARGV[10] is
+# the number n of fields to set, ARGV[11..10+2n] their field/value pairs, and any
+# ARGV after those are fields to delete. KEYS: state, log, secrets, presence.
 COMMIT = """
 local cur = redis.call('HGET', KEYS[1], 'v')
 local entry = ARGV[1] .. ':' .. ARGV[2] .. ':' .. ARGV[4]
@@ -44,6 +47,9 @@ if cur ~= ARGV[1] then
   return 0
 end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 'b', ARGV[3])
+local sets = tonumber(ARGV[10] or '0')
+for i = 11, 10 + 2 * sets, 2 do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
+for i = 11 + 2 * sets, #ARGV do redis.call('HDEL', KEYS[3], ARGV[i]) end
 redis.call('RPUSH', KEYS[2], entry)
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[6]), -1)
 for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[5]) end

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from typing import Any
 
 import psutil
@@ -13,9 +13,10 @@ import pytest
 
 from decks.catalog import load_decks
 from game import RuleViolation
+from server.protocol import ErrorCode
 from server.service import ACT_MEMORY, Duplicate, Service, ServiceError
 from server.settings import Settings
-from server.store.base import Snapshot
+from server.store.base import Snapshot, StoreUnavailable
 from server.store.factory import from_url
 from server.store.memory import MemoryStore
 
@@ -30,17 +31,20 @@ class Clock:
         return self.now
 
 
+Secrets = Mapping[str, str | None] | None
+
+
 class Meddling(MemoryStore):
     """A store that lets a test slip a change in between a load and the next commit."""
 
     before_commit: Callable[[], Coroutine[Any, Any, None]] | None = None
 
     async def commit(self, room_id: str, expected: int, snapshot: Snapshot, record: bytes,
-                     ttl: float) -> bool:  # fmt: skip
+                     ttl: float, *, secrets: Secrets = None) -> bool:  # fmt: skip
         meddle, self.before_commit = self.before_commit, None
         if meddle is not None:
             await meddle()
-        return await super().commit(room_id, expected, snapshot, record, ttl)
+        return await super().commit(room_id, expected, snapshot, record, ttl, secrets=secrets)
 
 
 @pytest.fixture
@@ -127,7 +131,7 @@ async def test_endless_conflicts_end_in_store_busy(store: Meddling) -> None:
     svc = service_on(store, commit_retries=3)
     code, _, _ = await seated_room(svc)
 
-    async def always_fail(*args: object) -> bool:
+    async def always_fail(*args: object, **kwargs: object) -> bool:
         return False
 
     store.commit = always_fail  # type: ignore[method-assign]
@@ -256,3 +260,45 @@ async def test_the_creator_gets_the_invite_back_on_resume_until_the_partner_join
     after = await svc.resume(created.code, again.token, None)
     assert after.invite is None
     assert created.invite not in (await store.secrets(created.code)).values()
+
+
+class NoLoneSecrets(Meddling):
+    """A store whose separate secret writes fail while ``broken`` (Redis went away
+    between two calls)."""
+
+    broken = True
+
+    async def set_secret(self, room_id: str, key: str, value: str | None, ttl: float) -> None:
+        if self.broken:
+            raise StoreUnavailable("gone between two writes")
+        await super().set_secret(room_id, key, value, ttl)
+
+
+async def test_a_joined_seat_and_its_token_are_written_together() -> None:
+    # Written apart, a failure between the seat's commit and the token's write left a
+    # taken seat that nobody could resume: the partner locked out of the room for good.
+    store = NoLoneSecrets(background_sweep=False)
+    svc = service_on(store)
+    created = await svc.create_room("closer", name="Ana", language=None, light_mode=False)
+    bo = await svc.join_invite(created.code, created.invite, "Bo")
+    store.broken = False
+    back = await svc.resume(created.code, bo.token, None)
+    assert back.seat == 1
+    assert "invite_open" not in await store.secrets(created.code)
+    await store.close()
+
+
+async def test_two_joiners_at_once_one_seat_and_only_its_token_resumes(store: Meddling) -> None:
+    svc = service_on(store)
+    created = await svc.create_room("closer", name="Ana", language=None, light_mode=False)
+    results = await asyncio.gather(
+        svc.join_invite(created.code, created.invite, "Bo"),
+        svc.join_invite(created.code, created.invite, "Cy"),
+        return_exceptions=True,
+    )
+    seated = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, ServiceError)]
+    assert len(seated) == 1
+    assert len(refused) == 1
+    assert refused[0].code == ErrorCode.SEAT_TAKEN
+    assert (await svc.resume(created.code, seated[0].token, None)).seat == 1

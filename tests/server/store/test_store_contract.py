@@ -65,6 +65,24 @@ async def test_commit_at_stale_version_writes_nothing(store: RoomStore, room_id:
     assert await store.records_since(room_id, 1) == [b"rec-2"]
 
 
+async def test_a_commit_writes_and_deletes_its_secrets_with_the_state(
+    store: RoomStore, room_id: str
+) -> None:
+    await store.create(room_id, snap(1), {**SECRETS, "invite_open": "raw"}, TTL)
+    change = {"seat1": "hash-c", "invite_open": None, "not-there": None}
+    assert await store.commit(room_id, 1, snap(2), b"rec-2", TTL, secrets=change)
+    assert await store.load(room_id) == snap(2)
+    assert await store.secrets(room_id) == {**SECRETS, "seat1": "hash-c"}
+
+
+async def test_a_refused_commit_writes_none_of_its_secrets(store: RoomStore, room_id: str) -> None:
+    await store.create(room_id, snap(1), SECRETS, TTL)
+    await store.commit(room_id, 1, snap(2), b"rec-2", TTL)
+    change = {"seat1": "late", "seat0": None}
+    assert not await store.commit(room_id, 1, snap(2, "late"), b"late", TTL, secrets=change)
+    assert await store.secrets(room_id) == SECRETS
+
+
 async def test_commit_never_resurrects_a_missing_room(store: RoomStore, room_id: str) -> None:
     assert not await store.commit(room_id, 0, snap(1), b"rec", TTL)
     assert await store.load(room_id) is None
