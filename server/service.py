@@ -360,7 +360,7 @@ class Service:
             raise ServiceError(ErrorCode.JOIN_FAILED, FAILED)
         return await self._take_seat(room_id, name)
 
-    async def _take_seat(self, room_id: str, name: str) -> Seated:
+    async def _take_seat(self, room_id: str, name: str, spent: str | None = None) -> Seated:
         def step(state: State) -> tuple[State, tuple[Event, ...]]:
             if state.room.seats[1].joined:
                 raise ServiceError(ErrorCode.SEAT_TAKEN, "The second seat is already taken.")
@@ -372,8 +372,11 @@ class Service:
         # The seat and its token are one commit: written apart, a failure between the
         # two left a taken seat that nobody could resume. Only the winning joiner's
         # commit applies, so only its token is kept.
+        # ``spent``: a secret used up by this join (an admission), deleted with it.
         token = tokens.new_secret()
         secrets = {"seat1": tokens.digest(token), OPEN_INVITE: None}
+        if spent is not None:
+            secrets[spent] = None
         applied = await self.change(room_id, step, secrets)
         return Seated(room_id, 1, token, applied.room)
 
@@ -420,8 +423,7 @@ class Service:
         status = (await self._io(self.store.secrets(room_id))).get(key, "").partition("|")[0]
         if status != "admitted":
             return None
-        await self._io(self.store.set_secret(room_id, key, None, 1))
-        return await self._take_seat(room_id, name)
+        return await self._take_seat(room_id, name, spent=key)  # the admission is used up
 
 
 def _within_limits(action: Action, settings: Settings) -> None:

@@ -302,3 +302,17 @@ async def test_two_joiners_at_once_one_seat_and_only_its_token_resumes(store: Me
     assert len(refused) == 1
     assert refused[0].code == ErrorCode.SEAT_TAKEN
     assert (await svc.resume(created.code, seated[0].token, None)).seat == 1
+
+
+async def test_an_admission_is_spent_by_the_join_it_allows(store: Meddling) -> None:
+    svc = service_on(store)
+    created = await svc.create_room("closer", name="Ana", language=None, light_mode=False)
+    request, recorded = await svc.knock(created.code, "Bo")
+    assert recorded
+    await svc.answer_knock(created.code, 0, request, accept=True)
+    seated = await svc.claim_admission(created.code, request, "Bo")
+    assert seated is not None
+    assert seated.seat == 1
+    assert f"knock:{request}" not in await store.secrets(created.code)
+    assert await svc.claim_admission(created.code, request, "Bo") is None  # used up
+    assert (await svc.resume(created.code, seated.token, None)).seat == 1
