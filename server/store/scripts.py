@@ -31,8 +31,9 @@ return 1
 # ARGV: expected, new version, blob, record, ttl_ms, log limit, channel, frame head,
 # "alone" ("1": publish only if the channel has another subscriber than the caller).
 # The log entry is "<expected>:<new>:<record>" (see records.encode_entry). A retry of a
-# commit that did apply (lost reply) finds its own entry last and answers 1 again
-# without writing twice. The published frame is the head (bus.commit_head: instance
+# commit that did apply (lost reply) finds its own entry last and its own state stored,
+# and answers 1 again without writing twice; another writer's commit with the same
+# record but another state answers 0. The published frame is the head (bus.commit_head: instance
 # tag, room id, version, blob size), the blob, then the record: every instance holding
 # a seat of the room gets the new state without loading it. An instance alone on the
 # channel would only get its own frame back (it delivers its commits in-process).
@@ -43,7 +44,10 @@ COMMIT = """
 local cur = redis.call('HGET', KEYS[1], 'v')
 local entry = ARGV[1] .. ':' .. ARGV[2] .. ':' .. ARGV[4]
 if cur ~= ARGV[1] then
-  if cur == ARGV[2] and redis.call('LINDEX', KEYS[2], -1) == entry then return 1 end
+  if cur == ARGV[2] and redis.call('LINDEX', KEYS[2], -1) == entry
+      and redis.call('HGET', KEYS[1], 'b') == ARGV[3] then
+    return 1
+  end
   return 0
 end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 'b', ARGV[3])

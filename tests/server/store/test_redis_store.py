@@ -88,6 +88,19 @@ async def test_a_retried_commit_whose_reply_was_lost_applies_once(
     assert await store.records_since(room_id, 1) == [b"mine"]
 
 
+async def test_another_writers_commit_with_the_same_record_is_not_taken_for_ours(
+    store: RoomStore, room_id: str
+) -> None:
+    # Two instances may make the same change record from version 1 (the same seat's
+    # action, from two sockets) with different states (each remembers its own message
+    # id). Only the first applied; the second must hear "no" and retry on the stored
+    # state, not believe its own state was written.
+    await store.create(room_id, snap(1), {}, TTL)
+    assert await store.commit(room_id, 1, snap(2, "first"), b"same", TTL)
+    assert not await store.commit(room_id, 1, snap(2, "second"), b"same", TTL)
+    assert await store.load(room_id) == snap(2, "first")
+
+
 async def test_a_retried_create_whose_reply_was_lost_still_succeeds(
     store: RoomStore, room_id: str
 ) -> None:
