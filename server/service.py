@@ -35,7 +35,7 @@ from server import tokens
 from server.metrics import Metrics
 from server.protocol import ErrorCode
 from server.settings import Settings
-from server.store.base import RoomStore, Snapshot, StoreUnavailable
+from server.store.base import RoomStore, SecretChanges, Snapshot, StoreUnavailable
 
 T = TypeVar("T")
 ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client retries only
@@ -255,7 +255,7 @@ class Service:
         self,
         room_id: str,
         step: Callable[[State], tuple[State, tuple[Event, ...]]],
-        secrets: Mapping[str, str | None] | None = None,
+        secrets: SecretChanges | None = None,
     ) -> Applied:
         """Apply ``step`` to the stored state with compare-and-set; on a conflict run it
         again on the fresh state (it raises when the change has become illegal).
@@ -369,12 +369,12 @@ class Service:
             named = apply(joined.room, 1, SetName(name), now=now)
             return State(named.room, state.acts, state.packed), joined.events + named.events
 
-        # The seat and its token are one commit: written apart, a failure between the
-        # two left a taken seat that nobody could resume. Only the winning joiner's
-        # commit applies, so only its token is kept.
-        # ``spent``: a secret used up by this join (an admission), deleted with it.
+        # The seat, its token and the secrets the join uses up (the open invite, an
+        # admission: ``spent``) are one commit: written apart, a failure between them
+        # left a taken seat that nobody could resume. Only the winning joiner's commit
+        # applies, so only its token is kept.
         token = tokens.new_secret()
-        secrets = {"seat1": tokens.digest(token), OPEN_INVITE: None}
+        secrets: dict[str, str | None] = {"seat1": tokens.digest(token), OPEN_INVITE: None}
         if spent is not None:
             secrets[spent] = None
         applied = await self.change(room_id, step, secrets)
@@ -423,7 +423,7 @@ class Service:
         status = (await self._io(self.store.secrets(room_id))).get(key, "").partition("|")[0]
         if status != "admitted":
             return None
-        return await self._take_seat(room_id, name, spent=key)  # the admission is used up
+        return await self._take_seat(room_id, name, spent=key)
 
 
 def _within_limits(action: Action, settings: Settings) -> None:

@@ -27,6 +27,10 @@ class Snapshot:
     blob: bytes
 
 
+# Secret fields a commit writes with the state: a value sets the field, None deletes it.
+SecretChanges = Mapping[str, str | None]
+
+
 class Message(NamedTuple):
     """One broker message as a subscriber gets it. For a commit, ``payload`` is its
     record and ``snapshot`` the state it wrote (so an instance holding the partner's
@@ -59,7 +63,7 @@ class RoomStore(ABC):
         record: bytes,
         ttl: float,
         *,
-        secrets: Mapping[str, str | None] | None = None,
+        secrets: SecretChanges | None = None,
     ) -> bool:
         """Atomically: if the stored version == expected, write the snapshot, append
         ``record`` to the room's bounded change log, set (None: delete) the given

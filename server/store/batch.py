@@ -125,9 +125,20 @@ class Batcher:
             if not self._kicking:
                 self._kicking = True
                 asyncio.get_running_loop().call_soon(self._kick)
-        elif self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.get_running_loop().create_task(self._flush())
+        else:
+            self._start_flusher()
         return await call.future
+
+    def _start_flusher(self) -> None:
+        """The task that sends the queue while there is no open connection (it opens
+        one on a single Redis; a cluster always goes through it)."""
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(self._flush())
+
+    def _next_batch(self) -> list[_Call]:
+        """Up to max_batch queued calls whose callers still wait (maybe none)."""
+        taken = [self._queue.popleft() for _ in range(min(len(self._queue), self._max_batch))]
+        return [call for call in taken if not call.future.done()]
 
     def _kick(self) -> None:
         """Write what was queued during this turn of the loop as one round trip on the
@@ -137,13 +148,12 @@ class Batcher:
         self._kicking = False
         wire = self._wire
         if wire is None or not wire.open:
-            if self._queue and (self._flusher is None or self._flusher.done()):
-                self._flusher = asyncio.get_running_loop().create_task(self._flush())
+            if self._queue:
+                self._start_flusher()
             return
         loop = asyncio.get_running_loop()
         while self._queue:
-            batch = [self._queue.popleft() for _ in range(min(len(self._queue), self._max_batch))]
-            batch = [call for call in batch if not call.future.done()]  # callers gone
+            batch = self._next_batch()
             if not batch:
                 continue
             self.round_trips += 1
@@ -181,8 +191,7 @@ class Batcher:
 
     async def _flush(self) -> None:
         while self._queue:
-            batch = [self._queue.popleft() for _ in range(min(len(self._queue), self._max_batch))]
-            batch = [call for call in batch if not call.future.done()]  # callers gone
+            batch = self._next_batch()
             if batch:
                 await self._send(batch, reload=True)
 
@@ -315,11 +324,9 @@ class Wire(asyncio.Protocol):
 
     def send(self, packed: bytes, replies: int) -> _Round:
         """Write a round trip; its future gets the replies (or the connection's end)."""
-        if not self.open:
-            raise rx.ConnectionError("connection closed")
+        self.write(packed)
         round_ = _Round(replies)
-        self._rounds.append(round_)
-        self._transport.write(packed)
+        self._rounds.append(round_)  # replies come in a later callback, never in write
         return round_
 
     def expire(self, round_: _Round) -> None:
@@ -359,7 +366,7 @@ class Wire(asyncio.Protocol):
         raise rx.InvalidResponse("a reply nobody asked for")
 
     def write(self, packed: bytes) -> None:
-        """Commands whose replies nobody waits for (they arrive at ``unasked``)."""
+        """Write commands; replies nobody waits for (no round trip) go to ``unasked``."""
         if not self.open:
             raise rx.ConnectionError("connection closed")
         self._transport.write(packed)

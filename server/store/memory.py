@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 
 from server.keys import check_room_id
-from server.store.base import Message, RoomStore, Snapshot
+from server.store.base import Message, RoomStore, SecretChanges, Snapshot
 from server.store.fanout import Fanout
 from server.store.records import LOG_LIMIT, LogEntry, check_versions, records_after
 
@@ -162,7 +162,7 @@ class MemoryStore(RoomStore):
         record: bytes,
         ttl: float,
         *,
-        secrets: Mapping[str, str | None] | None = None,
+        secrets: SecretChanges | None = None,
     ) -> bool:
         check_versions(expected, snapshot)
         now = self._tick()

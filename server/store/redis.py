@@ -22,7 +22,7 @@ from redis.asyncio.cluster import RedisCluster
 
 from server import keys
 from server.store import scripts
-from server.store.base import Message, RoomStore, Snapshot, StoreUnavailable
+from server.store.base import Message, RoomStore, SecretChanges, Snapshot, StoreUnavailable
 from server.store.batch import Batcher, Script, Slots
 from server.store.bus import Bus, BusClient, commit_head, new_tag, published_frame
 from server.store.fanout import Fanout
@@ -86,8 +86,10 @@ class RedisStore(RoomStore):
         self._log_limit = log_limit
         self._op_timeout = op_timeout
         self._slots = Slots(max_in_flight)
-        self._started = not isinstance(client, RedisCluster)
-        self._alone_check = isinstance(client, Redis)
+        # A single Redis (not a cluster): nothing to discover before use, and the
+        # commit script may ask whether anyone else listens (see commit).
+        self._single = isinstance(client, Redis)
+        self._started = self._single
         self._starting: asyncio.Future[None] | None = None
         self._tag = new_tag()  # this instance's frames on the bus start with it
         self._fanout = Fanout(on_wait=self._listen)
@@ -176,7 +178,7 @@ class RedisStore(RoomStore):
         record: bytes,
         ttl: float,
         *,
-        secrets: Mapping[str, str | None] | None = None,
+        secrets: SecretChanges | None = None,
     ) -> bool:
         check_versions(expected, snapshot)
         names = _room_keys(room_id)  # checks the room id (commit_head does not again)
@@ -191,7 +193,7 @@ class RedisStore(RoomStore):
             commit_head(self._tag, room_id, snapshot),
             # On a single Redis, while this instance is subscribed, the script can tell
             # whether anyone else listens (a cluster counts per node: always publish).
-            "1" if self._alone_check and self._bus.live else "0",
+            "1" if self._single and self._bus.live else "0",
         ]
         if secrets:
             kept = [(k, v) for k, v in secrets.items() if v is not None]

@@ -33,10 +33,11 @@ return 1
 # The log entry is "<expected>:<new>:<record>" (see records.encode_entry). A retry of a
 # commit that did apply (lost reply) finds its own entry last and its own state stored,
 # and answers 1 again without writing twice; another writer's commit with the same
-# record but another state answers 0. The published frame is the head (bus.commit_head: instance
-# tag, room id, version, blob size), the blob, then the record: every instance holding
-# a seat of the room gets the new state without loading it. An instance alone on the
-# channel would only get its own frame back (it delivers its commits in-process).
+# record but another state answers 0. The published frame is the head
+# (bus.commit_head: instance tag, room id, version, blob size), the blob, then the
+# record: every instance holding a seat of the room gets the new state without loading
+# it. An instance alone on the channel would only get its own frame back (it delivers
+# its commits in-process).
 # Then, optionally, secrets written with the state (a seat and its token): ARGV[10] is
 # the number n of fields to set, ARGV[11..10+2n] their field/value pairs, and any
 # ARGV after those are fields to delete. KEYS: state, log, secrets, presence.

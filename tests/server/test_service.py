@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 import psutil
@@ -16,7 +16,7 @@ from game import RuleViolation
 from server.protocol import ErrorCode
 from server.service import ACT_MEMORY, Duplicate, Service, ServiceError
 from server.settings import Settings
-from server.store.base import Snapshot, StoreUnavailable
+from server.store.base import SecretChanges, Snapshot, StoreUnavailable
 from server.store.factory import from_url
 from server.store.memory import MemoryStore
 
@@ -31,16 +31,13 @@ class Clock:
         return self.now
 
 
-Secrets = Mapping[str, str | None] | None
-
-
 class Meddling(MemoryStore):
     """A store that lets a test slip a change in between a load and the next commit."""
 
     before_commit: Callable[[], Coroutine[Any, Any, None]] | None = None
 
     async def commit(self, room_id: str, expected: int, snapshot: Snapshot, record: bytes,
-                     ttl: float, *, secrets: Secrets = None) -> bool:  # fmt: skip
+                     ttl: float, *, secrets: SecretChanges | None = None) -> bool:  # fmt: skip
         meddle, self.before_commit = self.before_commit, None
         if meddle is not None:
             await meddle()

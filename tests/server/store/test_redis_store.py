@@ -150,16 +150,22 @@ async def test_an_error_answers_its_own_call_only(store: RoomStore, room_id: str
     assert loaded == snap(1) and secrets == {"seat0": "h"}
 
 
+async def redis_with_room(store: RoomStore) -> tuple[RedisStore, str]:
+    """The Redis store under test, and a new room in it at version 1."""
+    assert isinstance(store, RedisStore)
+    room = new_room_id()
+    await store.create(room, snap(1), {}, TTL)
+    return store, room
+
+
 async def test_a_dropped_connection_is_reopened_and_the_batch_resent(
     fresh_store: RoomStore,
 ) -> None:
-    assert isinstance(fresh_store, RedisStore)
-    room = new_room_id()
-    await fresh_store.create(room, snap(1), {}, TTL)
+    store, room = await redis_with_room(fresh_store)
     # Every client but the one asking is dropped by the server, the batcher's included.
-    await fresh_store.client.execute_command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
-    assert await fresh_store.load(room) == snap(1)
-    assert await fresh_store.commit(room, 1, snap(2), b"r", TTL)
+    await store.client.execute_command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
+    assert await store.load(room) == snap(1)
+    assert await store.commit(room, 1, snap(2), b"r", TTL)
 
 
 async def test_a_round_trip_given_up_never_answers_a_later_call(
@@ -185,27 +191,23 @@ async def test_a_round_trip_given_up_never_answers_a_later_call(
 async def test_calls_on_an_open_connection_need_no_task(fresh_store: RoomStore) -> None:
     """Once connected, a round trip is written from the loop's callback and settled by
     the connection's: no flusher task is started per round trip."""
-    assert isinstance(fresh_store, RedisStore)
-    room = new_room_id()
-    await fresh_store.create(room, snap(1), {}, TTL)  # connects (through a task)
-    first = fresh_store._batch._flusher
-    trips = fresh_store._batch.round_trips
+    store, room = await redis_with_room(fresh_store)  # connects (through a task)
+    first = store._batch._flusher
+    trips = store._batch.round_trips
     for _ in range(5):
-        assert await fresh_store.load(room) == snap(1)
-    assert fresh_store._batch._flusher is first
-    assert fresh_store._batch.round_trips == trips + 5
+        assert await store.load(room) == snap(1)
+    assert store._batch._flusher is first
+    assert store._batch.round_trips == trips + 5
 
 
 async def test_a_reply_error_inside_a_round_trip_leaves_the_connection_usable(
     fresh_store: RoomStore,
 ) -> None:
-    assert isinstance(fresh_store, RedisStore)
-    room_id = new_room_id()
-    await fresh_store.create(room_id, snap(1), {}, TTL)
+    store, room = await redis_with_room(fresh_store)
     for _ in range(3):
         with pytest.raises(ResponseError):
-            await fresh_store._batch.command("NOSUCHCOMMAND")
-        assert await fresh_store.load(room_id) == snap(1)
+            await store._batch.command("NOSUCHCOMMAND")
+        assert await store.load(room) == snap(1)
 
 
 # -- Redis down, restarted, unreachable -------------------------------------------------
