@@ -38,6 +38,7 @@ class Watch:
     guest: str | None = None
     epoch: int = 0  # the host epoch this console was opened in
     last: dict[str, Any] | None = None  # the last guest view sent
+    leaving: bool = False  # this guest asked to leave: their socket closes after the ack
 
 
 @dataclass(slots=True)
@@ -90,6 +91,9 @@ class PartyHub:
         if role == "display":
             return p.display_view(known.party)
         view = p.host_view(known.party)
+        deck = self.parties.decks.get(known.party.deck)
+        # The console names the deck, an uploaded one too (it is not in /api/decks).
+        view["meta"]["deck_title"] = None if deck is None else dict(deck.title)
         for tid, entry in view["tables"].items():
             entry.update(known.summaries.get(tid, {}))
         return view
@@ -191,7 +195,7 @@ class PartyHub:
             return
         watch.last = view
         watch.conn.push({"t": "party", "role": "guest", "version": party.version, "view": view})
-        if view["removed"]:
+        if view["removed"] and not watch.leaving:
             watch.conn.shut(CloseCode.DELETED)
 
     # round deadlines ------------------------------------------------------------------

@@ -35,6 +35,9 @@ log = logs.get("party")
 PARTY_TABLE = "party"  # "CODE/party" holds the party itself
 MAX_DECK_BYTES = 1024 * 1024
 COMMIT_RETRIES = 60  # one key for a whole party's joins: contention is expected
+# A guest who is gone: the event, the mark kept on their token, the code it then gets.
+GONE = {"guest_removed": "removed", "guest_left": "left"}
+GONE_CODES = {"removed": p.PartyCode.REMOVED, "left": p.PartyCode.LEFT}
 FAN_OUT = 128  # tables changed at once
 OPENING_WAITS = 40  # x 50 ms: how long a host's change waits for a table being opened
 
@@ -91,6 +94,15 @@ class PartyCreated:
 @dataclass(frozen=True, slots=True)
 class DeckRejected:
     problems: list[dict[str, object]]
+
+
+@dataclass(frozen=True, slots=True)
+class HostClaim:
+    """What a co-host receives: a host token and a display key of their own."""
+
+    token: str
+    display_key: str
+    epoch: int
 
 
 class Unchanged(Exception):
@@ -200,8 +212,8 @@ class PartyService:
         if "round_ended" in names:
             await self.tick_tables(code, out.party)
         for e in out.events:
-            if e.name == "guest_removed":
-                await self._secret(code, f"g:{e.data['guest']}", None)
+            if e.name in GONE:
+                await self._mark_gone(code, e.data["guest"], GONE[e.name])
             elif e.name == "host_handed":
                 await self._secret(code, "host", None)  # the old console's token ends
 
@@ -320,13 +332,31 @@ class PartyService:
         return guest, token, out.party
 
     async def guest_for(self, code: str, token: str) -> str | None:
+        """The guest ``token`` belongs to; None for a wrong one. The token of a guest who
+        was removed or left is refused with its own code, so their page can say so."""
         guest = token.partition(".")[0]
-        secrets = await self.secrets(code)
-        return guest if tokens.matches(token, secrets.get(f"g:{guest}")) else None
+        stored = (await self.secrets(code)).get(f"g:{guest}")
+        mark, _, digest = (stored or "").rpartition(":")
+        if not tokens.matches(token, digest):
+            return None
+        if mark in GONE_CODES:
+            raise p.PartyViolation(GONE_CODES[mark])
+        return guest
+
+    async def _mark_gone(self, code: str, guest: str, mark: str) -> None:
+        """Keep a gone guest's token digest, marked: their token now says why it fails."""
+        stored = (await self.secrets(code)).get(f"g:{guest}")
+        if stored is not None and ":" not in stored:
+            await self._secret(code, f"g:{guest}", f"{mark}:{stored}")
 
     async def role_for(self, code: str, role: str, token: str) -> bool:
-        """Whether ``token`` is the host token (role "host") or display key."""
-        return tokens.matches(token, (await self.secrets(code)).get(role))
+        """Whether ``token`` is the host token (role "host") or a display key (the
+        creator's, or one a co-host was given)."""
+        secrets = await self.secrets(code)
+        if role == "host":
+            return tokens.matches(token, secrets.get("host"))
+        keys = [v for k, v in secrets.items() if k == "display" or k.startswith("display:")]
+        return any(tokens.matches(token, key) for key in keys)
 
     async def seat(self, code: str, guest_id: str) -> tuple[str, int, str]:
         """A fresh seat token for the guest's table (its room may still be opening)."""
@@ -349,14 +379,16 @@ class PartyService:
             await asyncio.sleep(0.05)
         raise ServiceError(ErrorCode.STORE_BUSY, "The table is still opening; retry.")
 
-    async def claim_host(self, code: str, guest_id: str) -> tuple[str, int]:
-        """The co-host the host role was handed to takes the console."""
+    async def claim_host(self, code: str, guest_id: str) -> HostClaim:
+        """The co-host the host role was handed to takes the console, and a display key
+        of their own (the creator's display keeps working)."""
         party = await self.load(code)
         if party is None or party.host != guest_id:
             raise p.PartyViolation(p.PartyCode.NOT_HOST)
-        token = tokens.new_secret()
+        token, display = tokens.new_secret(), tokens.new_secret()
         await self._secret(code, "host", tokens.digest(token))
-        return token, party.host_epoch
+        await self._secret(code, f"display:{party.host_epoch}", tokens.digest(display))
+        return HostClaim(token, display, party.host_epoch)
 
     # decks ----------------------------------------------------------------------------
     async def upload_deck(self, code: str, raw: bytes) -> Deck | DeckRejected:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
@@ -31,6 +32,8 @@ from server.store.base import StoreUnavailable
 from server.ws import Shared, _closer, _sender, choose_subprotocol, origin_allowed
 
 LANG_MAX = 16
+# A guest's token as ``join`` makes it (docs/party.md): their id, a dot, their secret.
+GUEST_TOKEN = re.compile(r"g[0-9]{1,9}\.[A-Za-z0-9_-]{16,64}")
 
 
 class BadMessage(Exception):
@@ -134,8 +137,9 @@ class PartySession:
             self.reply({"t": "seat", "re": re, "room": room, "seat": seat, "token": token})
         elif kind == "claim_host" and self.watch.role == "guest":
             assert self.watch.guest is not None
-            token, _ = await self.parties.claim_host(self.watch.code, self.watch.guest)
-            self.reply({"t": "host_token", "re": re, "token": token})
+            claim = await self.parties.claim_host(self.watch.code, self.watch.guest)
+            self.reply({"t": "host_token", "re": re, "token": claim.token,
+                        "display_key": claim.display_key})  # fmt: skip
         else:
             raise BadMessage("unknown message type for this role")
 
@@ -178,7 +182,8 @@ class PartySession:
             raise BadMessage("role is host, display or guest")
         _only(msg, {"v", "party", "role", "token", "name", "language"})
         if msg.get("token") is not None:
-            guest = await self.parties.guest_for(code, _word(msg, "token"))
+            token = _guest_token(msg)
+            guest = None if token is None else await self.parties.guest_for(code, token)
             return None if guest is None else (Watch(self.conn, code, role, guest=guest), None)
         name = _name(msg)
         language = _word(msg, "language")[:LANG_MAX] if msg.get("language") else "en"
@@ -194,10 +199,16 @@ class PartySession:
             out = await self.parties.change(watch.code, p.HOST, action, epoch=watch.epoch)
         elif watch.role == "guest" and action.by == "guest":
             assert watch.guest is not None
-            out = await self.parties.change(watch.code, watch.guest, action)
+            watch.leaving = isinstance(action, p.LeaveParty)  # the ack goes before the close
+            try:
+                out = await self.parties.change(watch.code, watch.guest, action)
+            finally:
+                leaving, watch.leaving = watch.leaving, False
         else:
             raise p.PartyViolation(p.PartyCode.NOT_HOST)
         self.reply(protocol.ack(msg["id"], out.party.version))
+        if watch.role == "guest" and leaving:
+            self.conn.shut(CloseCode.DELETED)
 
     def _action(self, name: str, args: Mapping[str, object]) -> p.PartyAction:
         if name == "choose_deck":
@@ -248,6 +259,14 @@ def _word(data: Mapping[str, object], key: str) -> str:
     if not isinstance(value, str) or not protocol.WORD.fullmatch(value):
         raise BadMessage(f"field {key!r} must be a short word")
     return value
+
+
+def _guest_token(data: Mapping[str, object]) -> str | None:
+    """The guest token in ``data``; None when it cannot be one (refused as a wrong one)."""
+    value = data.get("token")
+    if not isinstance(value, str) or not 0 < len(value) <= 80:
+        raise BadMessage("field 'token' must be a guest token")
+    return value if GUEST_TOKEN.fullmatch(value) else None
 
 
 def _name(data: Mapping[str, object]) -> str:

@@ -43,6 +43,22 @@ class LookForPartner(PartyAction):
 
 
 @dataclass(frozen=True, slots=True)
+class LeaveTable(PartyAction):
+    """Leave one's table (any pairing mode): the partner looks for someone new."""
+
+    name: ClassVar[str] = "leave_table"
+    by: ClassVar[str] = "guest"
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveParty(PartyAction):
+    """Leave the party for good: like a removal, asked by the guest themself."""
+
+    name: ClassVar[str] = "leave_party"
+    by: ClassVar[str] = "guest"
+
+
+@dataclass(frozen=True, slots=True)
 class SetMixer(PartyAction):
     name: ClassVar[str] = "set_mixer"
     on: bool

@@ -8,6 +8,8 @@ from game.party.actions import (
     EndParty,
     EnterPairCode,
     HandHost,
+    LeaveParty,
+    LeaveTable,
     Lock,
     LookForPartner,
     MakePairCode,
@@ -34,7 +36,7 @@ def to_dict(party: Party) -> dict[str, Any]:
         "deck": [party.deck, party.deck_levels],
         "version": party.version,
         "guests": [
-            [g.id, g.name, g.language, g.table, g.seat, g.looking, g.pair_code]
+            [g.id, g.name, g.language, g.table, g.seat, g.looking, g.pair_code, g.note]
             for g in party.guests
         ],
         "tables": [[t.id, list(t.guests)] for t in party.tables],
@@ -78,7 +80,8 @@ def from_dict(d: dict[str, Any]) -> Party:
 ACTIONS: dict[str, type[PartyAction]] = {
     cls.name: cls
     for cls in (
-        MakePairCode, EnterPairCode, LookForPartner, SetMixer, PairGuests, Mix, SetLevelCap,
-        SetRounds, StartRound, PauseAll, ResumeAll, Lock, RemoveGuest, HandHost, EndParty,
+        MakePairCode, EnterPairCode, LookForPartner, LeaveTable, LeaveParty, SetMixer,
+        PairGuests, Mix, SetLevelCap, SetRounds, StartRound, PauseAll, ResumeAll, Lock,
+        RemoveGuest, HandHost, EndParty,
     )
 }  # fmt: skip

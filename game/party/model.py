@@ -35,6 +35,9 @@ class PartyCode(StrEnum):
     ALREADY_PAUSED = "party/already_paused"
     IS_HOST = "party/is_host"
     NOTHING_DUE = "party/nothing_due"
+    NO_TABLE = "party/no_table"  # leaving a table one does not sit at
+    REMOVED = "party/removed"  # a guest token whose guest the host removed
+    LEFT = "party/left"  # a guest token whose guest left the party
 
 
 class PartyViolation(Exception):
@@ -55,6 +58,7 @@ class Guest:
     seat: int = 0
     looking: bool = False  # waiting at the "looking for a partner" table
     pair_code: str | None = None  # a code this guest made for their partner to enter
+    note: str | None = None  # "partner_left": their last table closed when the partner left
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from game.party.actions import (
     EndParty,
     EnterPairCode,
     HandHost,
+    LeaveParty,
+    LeaveTable,
     Lock,
     LookForPartner,
     MakePairCode,
@@ -222,23 +224,45 @@ def _lock(party: Party, actor: str, action: PartyAction, now: float) -> Result:
 
 def _remove_guest(party: Party, actor: str, action: PartyAction, now: float) -> Result:
     assert isinstance(action, RemoveGuest)
-    gone = party.guest(action.guest)
+    return _without(party, party.guest(action.guest), "guest_removed")
+
+
+def _leave_party(party: Party, actor: str, action: PartyAction, now: float) -> Result:
+    return _without(party, party.guest(actor), "guest_left")
+
+
+def _without(party: Party, gone: Guest, event: str) -> Result:
+    """``gone`` leaves the party (removed, or of their own accord); a partner left alone
+    looks for someone new and is told why."""
     if party.host == gone.id:
         raise PartyViolation(PartyCode.IS_HOST)
-    events: list[PartyEvent] = []
-    partner: str | None = None
-    if gone.table is not None:
-        table = party.table(gone.table)
-        assert table is not None
-        partner = next(g for g in table.guests if g != gone.id)
-        party, events = _close_table(party, gone.table, look=False)
+    party, partner, events = _split(party, gone) if gone.table else (party, None, [])
     party = replace(party, guests=tuple(g for g in party.guests if g.id != gone.id))
-    events.append(PartyEvent("guest_removed", {"guest": gone.id}))
-    if partner is not None:  # the partner left alone looks for someone new
-        mate = party.guest(partner)
-        party, more = _seek_partner(_with_guest(party, replace(mate, looking=True)), partner)
-        events += more
-    return party, events
+    events.append(PartyEvent(event, {"guest": gone.id}))
+    return _left_alone(party, partner, events)
+
+
+def _leave_table(party: Party, actor: str, action: PartyAction, now: float) -> Result:
+    party, partner, events = _split(party, party.guest(actor))
+    return _left_alone(party, partner, events)
+
+
+def _split(party: Party, me: Guest) -> tuple[Party, str, list[PartyEvent]]:
+    """Close ``me``'s table; returns the partner now without one."""
+    table = party.table(me.table) if me.table else None
+    if table is None:
+        raise PartyViolation(PartyCode.NO_TABLE)
+    partner = next(g for g in table.guests if g != me.id)
+    party, events = _close_table(party, table.id, look=False)
+    return party, partner, events
+
+
+def _left_alone(party: Party, partner: str | None, events: list[PartyEvent]) -> Result:
+    if partner is None:
+        return party, events
+    mate = replace(party.guest(partner), looking=True, note="partner_left")
+    party, more = _seek_partner(_with_guest(party, mate), partner)
+    return party, events + more
 
 
 def _hand_host(party: Party, actor: str, action: PartyAction, now: float) -> Result:
@@ -267,6 +291,8 @@ _EFFECTS = {
     MakePairCode.name: _make_pair_code,
     EnterPairCode.name: _enter_pair_code,
     LookForPartner.name: _look,
+    LeaveTable.name: _leave_table,
+    LeaveParty.name: _leave_party,
     SetMixer.name: _set_mixer,
     PairGuests.name: _pair_guests,
     Mix.name: _mix,
@@ -300,7 +326,7 @@ def _open_table(party: Party, a: str, b: str) -> Result:
     table = Table(id=f"t{party.next_table}", guests=(a, b))
     seats = {a: 0, b: 1}
     guests = tuple(
-        replace(g, table=table.id, seat=seats[g.id], looking=False, pair_code=None)
+        replace(g, table=table.id, seat=seats[g.id], looking=False, pair_code=None, note=None)
         if g.id in seats
         else g
         for g in party.guests

@@ -85,7 +85,13 @@ def guest_view(party: Party, guest_id: str) -> View:
         partner = party.guest(table.guests[1 - me.seat]).name
     return {
         "meta": meta,
-        "you": {"id": me.id, "name": me.name, "looking": me.looking, "pair_code": me.pair_code},
+        "you": {
+            "id": me.id,
+            "name": me.name,
+            "looking": me.looking,
+            "pair_code": me.pair_code,
+            "note": me.note,
+        },
         "table": None if table is None else {"id": table.id, "seat": me.seat, "partner": partner},
         "is_host": party.host == me.id,
         "removed": False,

@@ -411,3 +411,64 @@ def test_in_mixer_mode_the_one_left_alone_is_paired_with_the_next_arrival() -> N
     assert out.party.tables[-1].guests == (alone.id, "g4")
     nobody_waits = run(run(with_guests(2), p.HOST, p.SetMixer(True)), p.SYSTEM, p.AddGuest("X"))
     assert len(nobody_waits.tables) == 0  # without someone looking, the host pairs
+
+
+# leaving ------------------------------------------------------------------------------------
+def seated_pair(*, mixer: bool = False) -> p.Party:
+    party = with_guests(3)
+    if mixer:
+        return run(run(party, p.HOST, p.SetMixer(True)), p.HOST, p.PairGuests("g1", "g2"))
+    return run(run(party, "g1", p.LookForPartner()), "g2", p.LookForPartner())
+
+
+@pytest.mark.parametrize("mixer", [False, True])
+def test_a_guest_leaves_their_table_and_the_partner_looks_again_with_a_kind_word(
+    mixer: bool,
+) -> None:
+    out = p.apply_party(seated_pair(mixer=mixer), "g1", p.LeaveTable(), now=NOW)
+    assert [e.name for e in out.events] == ["table_closed", "looking"]
+    party = out.party
+    assert not party.tables
+    leaver, partner = party.guest("g1"), party.guest("g2")
+    assert leaver.table is None and not leaver.looking and leaver.note is None
+    assert partner.looking and partner.note == "partner_left"
+    assert p.guest_view(party, "g2")["you"]["note"] == "partner_left"
+
+
+def test_the_partner_left_alone_is_paired_with_the_next_guest_and_the_note_goes() -> None:
+    party = run(seated_pair(), "g1", p.LeaveTable())
+    party = run(party, "g3", p.LookForPartner())
+    assert party.guest("g2").table == party.guest("g3").table is not None
+    assert party.guest("g2").note is None
+
+
+def test_in_mixer_mode_a_partner_left_alone_is_paired_with_the_next_arrival() -> None:
+    party = run(seated_pair(mixer=True), "g1", p.LeaveTable())
+    party = run(party, p.SYSTEM, p.AddGuest("Late"))
+    assert party.guest("g2").table == party.guest("g4").table is not None
+
+
+def test_leaving_a_table_one_does_not_sit_at_is_refused() -> None:
+    refused(with_guests(1), "g1", p.LeaveTable(), p.PartyCode.NO_TABLE)
+
+
+def test_a_guest_leaves_the_party_and_their_partner_looks_again() -> None:
+    out = p.apply_party(seated_pair(), "g1", p.LeaveParty(), now=NOW)
+    assert [e.name for e in out.events] == ["table_closed", "guest_left", "looking"]
+    party = out.party
+    assert [g.id for g in party.guests] == ["g2", "g3"]
+    assert party.guest("g2").note == "partner_left"
+    refused(party, "g1", p.LeaveTable(), p.PartyCode.UNKNOWN_GUEST)
+
+
+def test_the_co_host_hands_the_role_on_before_leaving() -> None:
+    party = run(with_guests(2), p.HOST, p.HandHost("g1"))
+    refused(party, "g1", p.LeaveParty(), p.PartyCode.IS_HOST)
+
+
+def test_a_stored_party_keeps_a_guests_note_and_reads_blobs_from_before_it() -> None:
+    party = run(seated_pair(), "g1", p.LeaveTable())
+    stored = p.to_dict(party)
+    assert p.from_dict(json.loads(json.dumps(stored))) == party
+    older = {**stored, "guests": [g[:7] for g in stored["guests"]]}  # no note field yet
+    assert p.from_dict(older).guest("g2").note is None
