@@ -151,3 +151,31 @@ def phones(browser: Browser, live_server: ServerProcess) -> Iterator[Phones]:
     opened = Phones(browser, live_server.url)
     yield opened
     opened.close()
+
+
+class Screens:
+    """Desktop-sized pages for the host console and the display."""
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.opened: list[Phone] = []
+
+    def open(self, label: str, *, inject_tools: bool = False) -> Phone:
+        context = self.browser.new_context(
+            bypass_csp=inject_tools,  # only to add axe-core (see Phones.open)
+            viewport={"width": 1280, "height": 900},
+            base_url=self.base_url,
+            reduced_motion="reduce",
+        )
+        page = Phone(context, label, self.base_url, SHOTS)
+        self.opened.append(page)
+        return page
+
+
+@pytest.fixture
+def screens(browser: Browser, live_server: ServerProcess) -> Iterator[Screens]:
+    opened = Screens(browser, live_server.url)
+    yield opened
+    for page in opened.opened:
+        page.close()

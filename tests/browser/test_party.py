@@ -4,46 +4,15 @@ host pause and the end. Screenshots land in tests/browser/screenshots/party-*.pn
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser
 
-from tests.browser.conftest import SHOTS, Phones
+from tests.browser.conftest import Phones, Screens
+from tests.browser.flows import speak_half
 from tests.browser.phone import Phone
 from tests.browser.test_accessibility import audit
-from tests.support.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
 ROUND_SECONDS = 10  # the shortest round a host may set
-
-
-class Screens:
-    """Desktop-sized pages for the host console and the display."""
-
-    def __init__(self, browser: Browser, base_url: str) -> None:
-        self.browser = browser
-        self.base_url = base_url
-        self.opened: list[Phone] = []
-
-    def open(self, label: str, *, inject_tools: bool = False) -> Phone:
-        context = self.browser.new_context(
-            bypass_csp=inject_tools,  # only to add axe-core (see Phones.open)
-            viewport={"width": 1280, "height": 900},
-            base_url=self.base_url,
-            reduced_motion="reduce",
-        )
-        page = Phone(context, label, self.base_url, SHOTS)
-        self.opened.append(page)
-        return page
-
-
-@pytest.fixture
-def screens(browser: Browser, live_server: ServerProcess) -> Iterator[Screens]:
-    opened = Screens(browser, live_server.url)
-    yield opened
-    for page in opened.opened:
-        page.close()
 
 
 def ui(page: Phone, name: str) -> str:
@@ -92,6 +61,13 @@ def join_info_visible(display: Phone, code: str) -> None:
     assert link.endswith(f"/party#join={code}")
 
 
+def no_join_info(page: Phone) -> None:
+    """Nothing invites anyone in: no code, no QR code, no link."""
+    for name in ("party-code", "party-qr", "party-link"):
+        assert page.page.locator(ui(page, name)).count() == 0, name
+    assert "Join with your phone" not in page.text()
+
+
 def pair_with_a_code(ana: Phone, ben: Phone, code: str) -> None:
     join(ana, code, "Ana")
     join(ben, code, "Ben")
@@ -111,23 +87,33 @@ def paired_by_the_host(host: Phone, cleo: Phone, dev: Phone, code: str) -> None:
     host.page.select_option(ui(host, "pair-a"), label="Cleo")
     host.page.select_option(ui(host, "pair-b"), label="Dev")
     host.page.click(ui(host, "pair"))
-    host.page.wait_for_selector('[data-guest="Dev"]:has-text("at t")')
+    host.page.wait_for_selector('[data-guest="Dev"]:has-text("at a table with Cleo")')
     assert not host.error_shown(), host.error_shown()
     table_view(cleo, "v.phase === 'between'")
     table_view(dev, "v.phase === 'between'")
 
 
-def timed_round(host: Phone, display: Phone, guests: tuple[Phone, ...]) -> None:
-    """At the deadline each table hears "time for a new card"; the turn is not cut."""
+def timed_round(host: Phone, display: Phone, pairs: tuple[tuple[Phone, Phone], ...]) -> None:
+    """At the deadline each table learns "time for a new card", but the turn is not cut
+    and nobody is told while the speaker is still talking: the words come between cards."""
     host.page.fill(ui(host, "round-seconds"), str(ROUND_SECONDS))
     host.page.click(ui(host, "start-round"))
     display.page.wait_for_selector(ui(display, "countdown"))
-    for phone in guests:
-        view = phone.wait("v.new_card_due === true", timeout=(ROUND_SECONDS + 8) * 1000)
-        assert view["notice"] == "time_for_new_card" and view["phase"] == "speaking"
-        said = phone.page.locator(".screen.play .notice", has_text="Time for a new card")
-        said.first.wait_for()
-        assert said.count() == 1  # the event and the standing line say it once
+    for pair in pairs:
+        for phone in pair:
+            view = phone.wait("v.new_card_due === true", timeout=(ROUND_SECONDS + 8) * 1000)
+            assert view["phase"] == "speaking"
+            assert not phone.page.locator(".screen.play", has_text="Time for a new card").count()
+    for one, two in pairs:
+        speaker, listener = (one, two) if one.view()["role"] == "speaker" else (two, one)
+        speak_half(speaker, listener)
+        if speaker.view()["phase"] == "speaking":  # a "both" card: the second half
+            speak_half(listener, speaker)
+        for phone in (one, two):
+            phone.wait("v.phase === 'between'")
+            said = phone.page.locator(".screen.play .notice", has_text="Time for a new card")
+            said.first.wait_for()
+            assert said.count() == 1  # said once, to the table between cards
 
 
 def host_pause(host: Phone, display: Phone, guests: tuple[Phone, ...]) -> None:
@@ -163,7 +149,7 @@ def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> No
     host.page.wait_for_selector('[data-table="t1"]')
     host.shot("party-host-console")
 
-    timed_round(host, display, guests)
+    timed_round(host, display, ((ana, ben), (cleo, dev)))
     ben.shot("party-round-over")
     host_pause(host, display, guests)
 
@@ -174,12 +160,13 @@ def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> No
         phone.wait("v.phase === 'between'")
     host.page.wait_for_selector('[data-table="t4"]')
 
-    # the end: every phone says so, and the display keeps the code on screen
+    # the end (asked twice): every phone says so, and the display stops advertising it
     host.page.click(ui(host, "end-party"))
+    host.page.click(ui(host, "confirm-yes"))
     for phone in guests:
         phone.wait_screen("party-ended")
     display.page.wait_for_selector(ui(display, "ended"))
-    join_info_visible(display, code)
+    no_join_info(display)
     dev.shot("party-ended")
     host.shot("party-host-ended")
     no_page_errors(host, display, *guests)

@@ -22,7 +22,10 @@ const STATE_AFTER_ACK_MS = 5000;
 
 export class App {
   s: State;
+  /** A party's table: the host runs the room, so no invite and no "delete our room". */
+  party = false;
   private conn: Connection | null = null;
+  private partnerSeen = false; // the partner was online at least once on this page
   private renderFn: () => void = () => {};
   private typingSentAt = 0;
   private typingIdle: number | undefined;
@@ -267,7 +270,10 @@ export class App {
 
   private announceChange(old: View | null, view: View): void {
     const t = this.t();
-    if (view.notice && view.notice !== old?.notice) this.s.announce = t(`notice_${view.notice}` as never);
+    // "Time for a new card" is for the table between cards, never over someone speaking.
+    const due = view.new_card_due && view.phase === "between";
+    if (due && !(old?.new_card_due && old.phase === "between")) this.s.announce = t("new_card_due");
+    else if (view.notice && view.notice !== "time_for_new_card" && view.notice !== old?.notice) this.s.announce = t(`notice_${view.notice}` as never);
     else if (view.card && view.card.id !== old?.card?.id) this.s.announce = view.card.text;
   }
 
@@ -276,10 +282,13 @@ export class App {
     this.s.partnerOnline = online;
     const v = this.s.view;
     const joined = v ? v.seats[1 - v.you]?.joined : false;
-    if (online && was === false && joined) {
+    // A party table is set before either guest sits down: a partner arriving for the
+    // first time is not "back".
+    if (online && was === false && joined && (this.partnerSeen || !this.party)) {
       this.s.partnerBackUntil = Date.now() + BACK_NOTICE_MS;
       window.setTimeout(() => this.render(), BACK_NOTICE_MS + 50);
     }
+    if (online) this.partnerSeen = true;
     if (!online) this.s.partnerTyping = false;
     this.render();
   }
@@ -354,6 +363,12 @@ export class App {
       if (reply.t === "error") this.fail(this.t()("error_generic"));
       this.render();
     });
+  }
+
+  /** Leave the room's connection for good (a party guest moved on from this table). */
+  stop(): void {
+    this.conn?.stop();
+    this.conn = null;
   }
 
   /** Back into a room this browser holds a seat in (from the start screen). */

@@ -6,6 +6,7 @@ import { h, type Child } from "../dom";
 import { qrSvg } from "../ui/invite";
 import { applyDelta, clock, joinLink, saved, secondsLeft, type ConsoleView } from "./model";
 import { PartySocket, type Msg, type Role } from "./net";
+import { partyWords, replyWords } from "./words";
 
 export interface Deck {
   id: string;
@@ -13,8 +14,12 @@ export interface Deck {
   levels: { name: Record<string, string> | string }[];
 }
 
+// A change that is hard to undo waits for a second tap on its own confirmation.
+export type Confirm = { kind: "end" } | { kind: "remove" | "hand"; guest: string; name: string };
+
 export class Console {
   view: ConsoleView | null = null;
+  confirming: Confirm | null = null;
   socket: PartySocket;
   online = false;
   stopped: string | null = null;
@@ -33,7 +38,8 @@ export class Console {
         this.render();
       },
       stop: (reason) => {
-        this.stopped = reason;
+        // After a handover the close (4001) follows the reason: keep the reason.
+        if (this.stopped !== "host_handed") this.stopped = reason;
         this.render();
       },
     });
@@ -60,8 +66,23 @@ export class Console {
 
   async act(a: string, fields: Msg = {}): Promise<void> {
     const reply = await this.socket.act(a, fields);
-    this.error = reply.t === "error" ? String(reply.message ?? reply.code) : "";
+    this.error = replyWords(reply);
     this.render();
+  }
+
+  ask(confirm: Confirm | null): void {
+    this.confirming = confirm;
+    this.render();
+  }
+
+  /** The second tap: do what the confirmation asked about. */
+  async confirmed(): Promise<void> {
+    const what = this.confirming;
+    this.confirming = null;
+    if (!what) return;
+    if (what.kind === "end") await this.act("end_party");
+    else if (what.kind === "remove") await this.act("remove_guest", { guest: what.guest });
+    else await this.act("hand_host", { guest: what.guest });
   }
 
   async upload(file: File): Promise<void> {
@@ -71,7 +92,12 @@ export class Console {
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: await file.text(),
     });
-    const body = (await res.json()) as Msg;
+    let body: Msg = {};
+    try {
+      body = (await res.json()) as Msg;
+    } catch {
+      body = { error: `http/${res.status}` };
+    }
     this.error = res.ok ? "" : deckProblems(body);
     this.render();
   }
@@ -79,7 +105,7 @@ export class Console {
 
 function deckProblems(body: Msg): string {
   const problems = (body.problems ?? []) as Msg[];
-  if (!problems.length) return `The deck was refused (${String(body.error)}).`;
+  if (!problems.length) return `The deck was refused: ${partyWords(String(body.error ?? ""))}`;
   const first = problems[0];
   const where = first.line ? ` (line ${String(first.line)})` : "";
   return `The deck was refused: ${String(first.message)}${where}.`;
@@ -115,33 +141,42 @@ function capLine(c: Console): string {
 }
 
 function stoppedScreen(c: Console): HTMLElement {
+  const heir = c.view?.meta.host;
   const why: Record<string, string> = {
     replaced: "The host role moved to someone else, or this console was opened elsewhere.",
     removed: "This party has ended.",
-    host_handed: "You handed the host role to a co-host.",
+    host_handed: heir ? `You handed the host role to ${heir}. Thank you for hosting.` : "You handed the host role to a co-host.",
     ended: "The party has ended.",
   };
-  return h("div", { class: "screen", "data-screen": "party-stopped" },
-    h("h1", null, "Party console closed"),
-    h("p", { class: "big" }, why[c.stopped ?? ""] ?? "This link no longer opens the party."));
+  const title = c.role === "display" ? "The big screen is closed" : "Party console closed";
+  return h("div", { class: "screen calm-panel", "data-screen": "party-stopped" },
+    h("h1", null, title),
+    h("p", { class: "big", "data-ui": "stopped-why" }, why[c.stopped ?? ""] ?? `${partyWords(c.stopped ?? "")} This link no longer opens the party.`));
 }
 
 // --- the display -----------------------------------------------------------------------
 export function displayScreen(c: Console): HTMLElement {
   if (c.stopped && c.stopped !== "ended") return stoppedScreen(c);
   const v = c.view;
-  if (!v) return h("div", { class: "screen", "data-screen": "connecting" }, h("p", { class: "big" }, "Connecting..."));
+  if (!v) return h("div", { class: "screen", "data-screen": "connecting" }, h("p", { class: "big" }, c.online ? "Opening the party..." : "Connecting..."));
+  const m = v.meta;
+  // An ended party takes the whole screen, and advertises nothing.
+  if (m.ended)
+    return h("div", { class: "screen display takeover", "data-screen": "party-display" },
+      h("h1", { "data-ui": "ended" }, "The party has ended"),
+      h("p", { class: "big" }, "Thank you for coming."));
   const guests = Object.values(v.guests);
   return h("div", { class: "screen display", "data-screen": "party-display" },
     h("h1", null, "Closeknit party"),
-    v.meta.ended ? h("p", { class: "banner calm big", "data-ui": "ended" }, "The party has ended. Thank you for coming.") : null,
-    v.meta.paused ? h("p", { class: "banner warn big", "data-ui": "paused" }, "All tables are taking a pause.") : null,
-    joinBlock(v.meta.code, true),
+    c.online ? null : h("p", { class: "banner warn", role: "status" }, "Reconnecting..."),
+    m.paused ? h("p", { class: "banner warn big", "data-ui": "paused" }, "All tables are taking a pause.") : null,
+    m.locked
+      ? h("p", { class: "banner calm big", "data-ui": "locked" }, "This party is not taking new guests.")
+      : joinBlock(m.code, true),
     h("div", { class: "display-facts" },
-      h("p", { "data-ui": "table-count" }, `${v.meta.tables} ${v.meta.tables === 1 ? "table" : "tables"}`),
+      h("p", { "data-ui": "table-count" }, `${m.tables} ${m.tables === 1 ? "table" : "tables"}`),
       h("p", { "data-ui": "cap" }, capLine(c)),
-      roundLine(c),
-      v.meta.locked ? h("p", { "data-ui": "locked" }, "The room is full for tonight.") : null),
+      roundLine(c)),
     h("h2", null, `${guests.length} joined`),
     h("ul", { class: "guest-chips", "data-ui": "guests" }, guests.map((g) => h("li", { class: "chip" }, g.name))));
 }
@@ -157,7 +192,8 @@ export function hostScreen(c: Console): HTMLElement {
     c.online ? null : h("p", { class: "banner warn" }, "Reconnecting..."),
     c.error ? h("p", { class: "banner error", role: "alert", "data-ui": "host-error" }, c.error) : null,
     m.ended ? h("p", { class: "banner calm", "data-ui": "ended" }, "The party has ended.") : null,
-    joinBlock(m.code, false),
+    m.locked && !m.ended ? h("p", { class: "banner calm", "data-ui": "locked-note" }, "The room is locked: nobody new can join. Unlock it to let guests in.") : null,
+    m.ended || m.locked ? null : joinBlock(m.code, false),
     displayLink(c),
     m.ended ? null : controls(c),
     tablesPanel(c),
@@ -181,12 +217,13 @@ function controls(c: Console): HTMLElement {
         ? h("button", { type: "button", class: "btn primary", "data-ui": "resume-all", onclick: () => void c.act("resume_all") }, "Resume all tables")
         : h("button", { type: "button", class: "btn primary", "data-ui": "pause-all", onclick: () => void c.act("pause_all") }, "Pause all tables"),
       h("button", { type: "button", class: "btn", "data-ui": "lock", onclick: () => void c.act("lock", { on: !m.locked }) }, m.locked ? "Unlock the room" : "Lock the room"),
-      h("button", { type: "button", class: "btn danger", "data-ui": "end-party", onclick: () => void c.act("end_party") }, "End the party")),
+      h("button", { type: "button", class: "btn danger", "data-ui": "end-party", onclick: () => c.ask({ kind: "end" }) }, "End the party")),
+    c.confirming?.kind === "end" ? confirmPanel(c) : null,
     h("div", { class: "field" },
       h("label", { for: "deck" }, "Deck"),
       h("div", { class: "row" },
         h("select", { id: "deck", "data-ui": "deck", value: m.deck, onchange: (e: Event) => void c.act("choose_deck", { deck: (e.target as HTMLSelectElement).value }) },
-          deck ? null : h("option", { value: m.deck }, "Your uploaded deck"),
+          deck ? null : h("option", { value: m.deck }, m.deck_title ? text(m.deck_title) : "Your uploaded deck"),
           c.decks.map((d) => h("option", { value: d.id }, text(d.title)))),
         h("label", { class: "btn small quiet upload" }, "Upload a deck",
           h("input", { type: "file", accept: ".json,application/json", class: "visually-hidden", "data-ui": "upload", onchange: (e: Event) => {
@@ -229,7 +266,7 @@ function rounds(c: Console): HTMLElement {
   const m = (c.view as ConsoleView).meta;
   return h("div", { class: "field" },
     h("label", { for: "round-seconds" }, "Timed rounds (seconds)"),
-    h("div", { class: "row" },
+    h("div", { class: "row wrap" },
       h("input", { id: "round-seconds", type: "number", min: "10", step: "10", "data-ui": "round-seconds", value: String(m.round.seconds ?? c.roundSeconds),
         oninput: (e: Event) => { c.roundSeconds = Number((e.target as HTMLInputElement).value); } }),
       h("button", { type: "button", class: "btn small", "data-ui": "start-round", onclick: async () => {
@@ -259,8 +296,35 @@ function guestsPanel(c: Console): HTMLElement {
     h("h2", null, `Guests (${Object.keys(v.guests).length})`),
     h("ul", { class: "guests", "data-ui": "guests" }, Object.entries(v.guests).map(([gid, g]) =>
       h("li", { class: "guest-row", "data-key": gid, "data-guest": g.name },
+        c.confirming && c.confirming.kind !== "end" && c.confirming.guest === gid ? confirmPanel(c) : null,
         h("span", { class: "name" }, g.name),
-        h("span", { class: "hint" }, g.table ? `at ${g.table}` : g.looking ? "looking for a partner" : "waiting"),
-        h("button", { type: "button", class: "btn small quiet", "data-ui": "make-host", onclick: () => void c.act("hand_host", { guest: gid }) }, "Make host"),
-        h("button", { type: "button", class: "btn small danger", "data-ui": "remove", onclick: () => void c.act("remove_guest", { guest: gid }) }, "Remove")))));
+        h("span", { class: "hint" }, whereIs(v, gid)),
+        h("button", { type: "button", class: "btn small quiet", "data-ui": "make-host", onclick: () => c.ask({ kind: "hand", guest: gid, name: g.name }) }, "Make host"),
+        h("button", { type: "button", class: "btn small danger", "data-ui": "remove", onclick: () => c.ask({ kind: "remove", guest: gid, name: g.name }) }, "Remove")))));
+}
+
+/** Where a guest is, in words: with whom, never a table's internal id. */
+function whereIs(v: ConsoleView, gid: string): string {
+  const g = v.guests[gid];
+  if (!g?.table) return g?.looking ? "looking for a partner" : "waiting";
+  const mate = v.tables[g.table]?.guests.find((other) => other !== gid);
+  const name = mate ? v.guests[mate]?.name : undefined;
+  return name ? `at a table with ${name}` : "at a table";
+}
+
+function confirmPanel(c: Console): Child {
+  const what = c.confirming;
+  if (!what) return null;
+  const [question, yes] = what.kind === "end"
+    ? ["End the party for everyone? Every table closes, and nothing anyone typed is kept.", "End the party"]
+    : what.kind === "remove"
+      ? [c.view?.guests[what.guest]?.table
+          ? `Remove ${what.name} from the party? Their table closes, and their partner is paired with someone new.`
+          : `Remove ${what.name} from the party?`, `Remove ${what.name}`]
+      : [`Hand the host role to ${what.name}? This console closes, and ${what.name} can open it on their phone.`, `Make ${what.name} the host`];
+  return h("section", { class: "banner confirm", role: "alertdialog", "aria-labelledby": "confirm-q", "data-ui": `confirm-${what.kind}`, "data-key": "confirm" },
+    h("p", { id: "confirm-q" }, question),
+    h("div", { class: "row" },
+      h("button", { type: "button", class: "btn danger", "data-ui": "confirm-yes", onclick: () => void c.confirmed() }, yes),
+      h("button", { type: "button", class: "btn quiet", "data-ui": "confirm-no", onclick: () => c.ask(null) }, "Cancel")));
 }

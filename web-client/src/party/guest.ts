@@ -9,15 +9,21 @@ import { seats } from "../state";
 import { roomScreen } from "../ui/room";
 import { clock, saved, secondsLeft } from "./model";
 import { PartySocket, type Msg } from "./net";
+import { partyWords, replyWords } from "./words";
 
 export interface GuestView {
   meta: { code: string; locked: boolean; ended: boolean; mixer: boolean;
           round: { seconds: number | null; no: number; deadline: number | null; over: boolean } };
-  you: { id: string; name: string; looking: boolean; pair_code: string | null } | null;
+  you: { id: string; name: string; looking: boolean; pair_code: string | null; note?: string | null } | null;
   table?: { id: string; seat: number; partner: string } | null;
   is_host?: boolean;
   removed: boolean;
 }
+
+// Stops after which this browser's guest token is of no more use. A removed or departed
+// guest's token is kept, so a reload says so again (the server refuses it with its own
+// code) until they choose to join again as a new guest.
+const FORGET = new Set(["join/failed", "party/ended"]);
 
 export class GuestPage {
   view: GuestView | null = null;
@@ -25,9 +31,13 @@ export class GuestPage {
   table: App | null = null;
   tableRoom: string | null = null;
   stopped: string | null = null;
+  online = false;
+  left = false; // this guest chose to leave the party
+  confirming: "table" | "party" | null = null;
   error = "";
   name = "";
   codeInput = "";
+  otherCode = "";
   private seating = false;
 
   constructor(readonly code: string, private render: () => void, private keepUrl: () => void) {
@@ -45,11 +55,25 @@ export class GuestPage {
       this.render();
       return;
     }
+    this.error = "";
     this.connect();
+  }
+
+  /** After a stop: try once more (a locked door, a busy server), as the same guest if a
+   *  token is kept, else as a new one. */
+  retry(asNew = false): void {
+    if (asNew) saved.forget("guest", this.code);
+    this.stopped = null;
+    this.socket = null;
+    this.left = false;
+    this.error = "";
+    if (saved.get("guest", this.code)) this.connect();
+    else this.render();
   }
 
   private connect(): void {
     const language = pickLang(navigator.language);
+    this.socket?.stop();
     this.socket = new PartySocket(() => {
       const token = saved.get("guest", this.code);
       return token
@@ -60,24 +84,35 @@ export class GuestPage {
         if (typeof m.token === "string") saved.set("guest", this.code, m.token);
       },
       message: (m) => this.onMessage(m),
-      status: () => this.render(),
-      stop: (reason) => {
-        if (reason === "join/failed") saved.forget("guest", this.code);
-        this.stopped = reason;
-        this.socket = reason === "party/locked" || reason === "join/failed" ? null : this.socket;
-        this.error = reason === "party/locked" ? "This party is not taking new guests." : "";
+      status: (open) => {
+        this.online = open;
         this.render();
       },
+      stop: (reason) => this.onStop(reason),
     });
     this.socket.start();
+    this.render();
+  }
+
+  private onStop(reason: string): void {
+    if (FORGET.has(reason)) saved.forget("guest", this.code);
+    this.stopped = this.left ? "party/left" : reason === "removed" ? "party/removed" : reason;
+    this.leaveTable();
     this.render();
   }
 
   private onMessage(m: Msg): void {
     if (m.t !== "party") return;
     this.view = m.view as GuestView;
-    void this.syncTable();
+    if (this.view.removed) this.onStop(this.left ? "party/left" : "party/removed");
+    else void this.syncTable();
     this.render();
+  }
+
+  private leaveTable(): void {
+    this.table?.stop();
+    this.table = null;
+    this.tableRoom = null;
   }
 
   /** Sit at the table the party says is ours: a fresh seat token, then the couple UI. */
@@ -86,8 +121,7 @@ export class GuestPage {
     const room = t ? `${this.code}/${t.id}` : null;
     if (room === this.tableRoom || this.seating || !this.socket) return;
     if (room === null) {
-      this.table = null;
-      this.tableRoom = null;
+      this.leaveTable();
       return;
     }
     this.seating = true;
@@ -97,8 +131,10 @@ export class GuestPage {
       window.setTimeout(() => void this.syncTable(), 1000);
       return;
     }
+    this.leaveTable();
     seats.set(reply.room as string, reply.token as string);
     const app = new App(pickLang(navigator.language));
+    app.party = true; // no invite, no "delete our room": the host runs this room
     app.onRender(() => this.render());
     this.table = app;
     this.tableRoom = reply.room as string;
@@ -107,44 +143,122 @@ export class GuestPage {
     this.render();
   }
 
-  async act(a: string, fields: Msg = {}): Promise<void> {
-    if (!this.socket) return;
+  async act(a: string, fields: Msg = {}): Promise<Msg | null> {
+    if (!this.socket) return null;
     const reply = await this.socket.act(a, fields);
-    this.error = reply.t === "error" ? String(reply.message ?? reply.code) : "";
+    this.error = replyWords(reply);
     this.render();
+    return reply;
+  }
+
+  ask(what: "table" | "party" | null): void {
+    this.confirming = what;
+    this.render();
+  }
+
+  async leave(what: "table" | "party"): Promise<void> {
+    this.confirming = null;
+    if (what === "party") this.left = true; // the socket closes right after the ack
+    const reply = await this.act(what === "party" ? "leave_party" : "leave_table");
+    if (what === "party" && reply?.t !== "ack") this.left = false;
+    if (what === "party" && reply?.t === "ack") this.onStop("party/left");
   }
 
   async takeHost(): Promise<void> {
     if (!this.socket) return;
     const reply = await this.socket.request({ t: "claim_host" });
     if (reply.t !== "host_token") {
-      this.error = String(reply.message ?? reply.code);
+      this.error = replyWords(reply);
       this.render();
       return;
     }
     saved.set("host", this.code, reply.token as string);
+    if (typeof reply.display_key === "string") saved.set("display", this.code, reply.display_key);
     location.hash = `host=${this.code}`;
     location.reload();
   }
 }
 
 export function guestScreen(g: GuestPage): HTMLElement {
+  if (g.stopped) return stoppedScreen(g, g.stopped);
   if (!g.joined) return nameForm(g);
   const v = g.view;
-  if (g.stopped === "removed" || v?.removed)
-    return calm("party-removed", "You have left the party", "The host has removed you from this party.");
-  if (!v || !v.you) return calm("connecting", "Closeknit party", "Connecting...");
+  if (!v || !v.you)
+    return calm("connecting", "Closeknit party", g.online ? "Joining the party..." : "Connecting... this can take a moment on a weak network.");
   if (v.meta.ended) return calm("party-ended", "The party has ended", "Thank you for playing.");
   const table = g.table;
   if (v.table && table?.s.view && table.s.route === "room")
     return h("div", { class: "party-table", "data-screen": "party-table" },
       partyStrip(g, v),
+      g.confirming === "table" ? confirmLeave(g, "table", v) : null,
       roomScreen(table, table.s.view));
   return h("div", { class: "screen", "data-screen": v.table ? "party-seating" : "party-lobby" },
     h("h1", null, `Hello, ${v.you.name}`),
+    g.online ? null : h("p", { class: "banner warn", role: "status" }, "Reconnecting..."),
     g.error ? h("p", { class: "banner error", role: "alert", "data-ui": "guest-error" }, g.error) : null,
     hostOffer(g, v),
-    v.table ? h("p", { class: "big" }, `Your partner: ${v.table.partner}. Taking your seat...`) : pairing(g, v));
+    v.table ? h("p", { class: "big" }, `Your partner: ${v.table.partner}. Taking your seat...`) : pairing(g, v),
+    v.table ? null : leaveParty(g, v));
+}
+
+function stoppedScreen(g: GuestPage, reason: string): HTMLElement {
+  const again = (label: string, asNew = false) =>
+    h("button", { type: "button", class: asNew ? "btn quiet" : "btn primary", "data-ui": asNew ? "join-as-new" : "try-again", onclick: () => g.retry(asNew) }, label);
+  if (reason === "party/ended") return calm("party-ended", "The party has ended", "Thank you for playing.");
+  if (reason === "party/removed")
+    return h("div", { class: "screen calm-panel", "data-screen": "party-removed" },
+      h("h1", null, "You have left the party"),
+      h("p", { class: "big" }, "The host has removed you from this party. If that was a mistake, have a word with the host."),
+      again("Join again as a new guest", true));
+  if (reason === "party/left")
+    return h("div", { class: "screen calm-panel", "data-screen": "party-left" },
+      h("h1", null, "You left the party"), h("p", { class: "big" }, "Thank you for coming."),
+      again("Join again as a new guest", true));
+  if (reason === "join/failed") return notFound(g);
+  const title = reason === "party/locked" ? "This party is not taking new guests"
+    : reason === "party/full" ? "This party is full" : "We could not join the party";
+  return h("div", { class: "screen calm-panel", "data-screen": "party-refused", "data-reason": reason },
+    h("h1", null, title),
+    h("p", { class: "big", role: "alert" }, partyWords(reason)),
+    again("Try again"));
+}
+
+function notFound(g: GuestPage): HTMLElement {
+  return h("div", { class: "screen start", "data-screen": "party-not-found" },
+    h("h1", null, "We could not find this party"),
+    h("p", { class: "big", role: "alert", "data-ui": "guest-error" },
+      `There is no party with the code ${g.code}, or this link no longer works. Check the code with the host.`),
+    h("form", { class: "stack", onsubmit: (e: Event) => {
+      e.preventDefault();
+      const code = g.otherCode.trim().toUpperCase();
+      if (!code) return;
+      location.hash = `join=${code}`;
+      location.reload();
+    } },
+      h("div", { class: "field" },
+        h("label", { for: "other-code" }, "Party code"),
+        h("input", { id: "other-code", "data-ui": "other-code", autocomplete: "off", maxlength: "6", value: g.otherCode,
+          oninput: (e: Event) => { g.otherCode = (e.target as HTMLInputElement).value; } })),
+      h("button", { type: "submit", class: "btn primary", "data-ui": "join-other" }, "Join this party")));
+}
+
+function confirmLeave(g: GuestPage, what: "table" | "party", v: GuestView): HTMLElement {
+  const partner = v.table?.partner;
+  const question = what === "table"
+    ? `Leave this table? ${partner ?? "Your partner"} will be paired with someone new.`
+    : "Leave the party? You can join again later as a new guest.";
+  return h("section", { class: "banner confirm", role: "alertdialog", "aria-labelledby": `leave-${what}-q`, "data-ui": `confirm-leave-${what}` },
+    h("p", { id: `leave-${what}-q` }, question),
+    h("div", { class: "row" },
+      h("button", { type: "button", class: "btn danger", "data-ui": `yes-leave-${what}`, onclick: () => void g.leave(what) },
+        what === "table" ? "Leave the table" : "Leave the party"),
+      h("button", { type: "button", class: "btn quiet", "data-ui": "stay", onclick: () => g.ask(null) }, "Stay")));
+}
+
+function leaveParty(g: GuestPage, v: GuestView): Child {
+  if (g.confirming === "party") return confirmLeave(g, "party", v);
+  return h("p", { class: "leave-row" },
+    h("button", { type: "button", class: "btn small quiet", "data-ui": "leave-party", onclick: () => g.ask("party") }, "Leave the party"));
 }
 
 function calm(screen: string, title: string, body: string): HTMLElement {
@@ -156,7 +270,9 @@ function partyStrip(g: GuestPage, v: GuestView): HTMLElement {
   return h("div", { class: "party-strip", "data-ui": "party-strip" },
     h("span", null, `Party ${v.meta.code} · with ${v.table?.partner ?? ""}`),
     left !== null ? h("span", { class: "mono", "data-ui": "guest-countdown" }, ` · ${clock(left)}`) : null,
-    hostOffer(g, v));
+    hostOffer(g, v),
+    g.confirming === "table" ? null
+      : h("button", { type: "button", class: "btn small quiet", "data-ui": "leave-table", onclick: () => g.ask("table") }, "Leave this table"));
 }
 
 function hostOffer(g: GuestPage, v: GuestView): Child {
@@ -166,8 +282,12 @@ function hostOffer(g: GuestPage, v: GuestView): Child {
 
 function pairing(g: GuestPage, v: GuestView): HTMLElement {
   const you = v.you as NonNullable<GuestView["you"]>;
+  const note = you.note === "partner_left"
+    ? h("p", { class: "banner calm", role: "status", "data-ui": "partner-left" }, "Your partner has left the table. We will find you someone new.")
+    : null;
   if (you.looking)
-    return h("p", { class: "banner calm big", "data-ui": "looking" }, "Looking for a partner... you will be paired when someone arrives.");
+    return h("div", null, note,
+      h("p", { class: "banner calm big", "data-ui": "looking" }, "Looking for a partner... you will be paired when someone arrives."));
   if (v.meta.mixer)
     return h("p", { class: "banner calm big", "data-ui": "mixer-wait" }, "The host will pair you with someone soon.");
   return h("div", { class: "stack" },

@@ -15,6 +15,7 @@ export interface Meta {
   round: { seconds: number | null; no: number; deadline: number | null; over: boolean };
   tables: number;
   host: string | null;
+  deck_title?: Record<string, string> | null; // the console's meta names the deck
 }
 export interface GuestEntry {
   name: string;

@@ -211,16 +211,17 @@ function rowOf(...kids: Child[]): HTMLElement | null {
 export function playScreen(c: Ctx): HTMLElement {
   const { v, t, app, partner } = c;
   const hint = phaseHint(c);
-  // "Time for a new card" is said once: by the standing line while it holds.
-  const repeated = v.notice === "time_for_new_card" && v.new_card_due;
-  const notice = v.notice && !repeated ? t(`notice_${v.notice}` as Key) : null;
+  // "Time for a new card" is said once, to the table between cards: never while
+  // someone is speaking (the round's end waits for the turn, and so do its words).
+  const due = v.new_card_due && v.phase === "between";
+  const notice = v.notice && v.notice !== "time_for_new_card" ? t(`notice_${v.notice}` as Key) : null;
   return h("div", { class: "screen play", "data-screen": "play", "data-phase": v.phase },
     h("h1", { class: "visually-hidden", tabindex: "-1" },
       t("level_of", { n: v.level + 1, total: v.deck.levels.length, name: levelName(v, v.level) })),
     h("p", { class: "status-line", role: "status", "data-ui": "status-line", tabindex: "-1" }, statusLine(c)),
     notice ? h("p", { class: "notice", "data-ui": "notice" }, notice) : null,
     v.exhausted ? h("p", { class: "notice" }, t("exhausted")) : null,
-    v.new_card_due ? h("p", { class: "notice" }, t("new_card_due")) : null,
+    due ? h("p", { class: "notice", "data-ui": "new-card-due" }, t("new_card_due")) : null,
     revealedArea(c),
     v.card ? cardView(c, v.card) : null,
     hint ? h("p", { class: "phase-hint" }, hint) : null,

@@ -26,7 +26,7 @@ function topBar(c: Ctx): HTMLElement {
       inGame ? h("p", { "data-ui": "level" }, t("level_of", { n: v.level + 1, total: v.deck.levels.length, name: levelName(v, v.level) })) : h("p", null, v.deck.title),
       inGame ? h("p", { class: "hint", "data-ui": "progress" }, v.progress.total === 1 ? t("cards_done_one") : t("cards_done", { n: v.progress.total })) : null),
     h("div", { class: "row tight" },
-      v.phase === "lobby" && !v.seats[1 - v.you]?.joined ? null : h("button", { type: "button", class: "btn small", "data-ui": "toggle-invite", "aria-expanded": String(app.s.showInvite),
+      app.party || (v.phase === "lobby" && !v.seats[1 - v.you]?.joined) ? null : h("button", { type: "button", class: "btn small", "data-ui": "toggle-invite", "aria-expanded": String(app.s.showInvite),
         "aria-controls": "invite", onclick: () => toggleInvite(app) }, t("invite_short")),
       !v.paused.me ? maybe(c, "pause", t("pause"), { cls: "small" }) : null));
 }
@@ -71,7 +71,7 @@ function endScreen(c: Ctx): HTMLElement {
     h("div", { class: "row" }, ...starControls(c)),
     h("div", { class: "actions stack" },
       maybe(c, "play_again", t("play_again"), { cls: "primary" }),
-      h("button", { type: "button", class: "btn danger", "data-ui": "delete-room", disabled: app.s.pending.has("delete_room"),
+      app.party ? null : h("button", { type: "button", class: "btn danger", "data-ui": "delete-room", disabled: app.s.pending.has("delete_room"),
         onclick: () => app.deleteRoom() }, app.s.pending.has("delete_room") ? t("sending") : t("delete_room"))));
 }
 
@@ -106,7 +106,7 @@ export function roomScreen(app: App, v: View): HTMLElement {
   const frame = h("div", { class: "room", "data-phase": v.phase },
     topBar(c),
     h("div", { class: "banners" }, notices(c)),
-    app.s.showInvite && !(v.phase === "lobby" && !v.seats[1 - v.you]?.joined) ? invitePanel(app, true) : null,
+    app.s.showInvite && !app.party && !(v.phase === "lobby" && !v.seats[1 - v.you]?.joined) ? invitePanel(app, true) : null,
     main,
     footer(c));
   fillMissing(c, frame);

@@ -1,0 +1,190 @@
+"""A real party night in Chromium: phones that reload, a guest who leaves a table, a host
+who removes someone, locks the door and hands the role on, late arrivals at an ended
+party, a wrong code. Every stop has words and a way on; hard-to-undo powers ask first.
+Screenshots land in tests/browser/screenshots/party-*.png."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.browser.conftest import Phones, Screens
+from tests.browser.phone import Phone
+from tests.browser.test_party import (
+    join,
+    no_join_info,
+    no_page_errors,
+    open_party,
+    pair_with_a_code,
+    table_view,
+    ui,
+)
+from tests.support.servers import ServerProcess
+
+pytestmark = pytest.mark.browser
+
+
+def drawer_of(one: Phone, two: Phone) -> tuple[Phone, Phone]:
+    view = one.view()
+    return (one, two) if view["speaker"] == view["you"] else (two, one)
+
+
+def test_a_guest_reloads_mid_card_and_leaves_the_table_later(
+    screens: Screens, phones: Phones
+) -> None:
+    host, display, code = open_party(screens)
+    ana, ben = phones.open("ana"), phones.open("ben")
+    pair_with_a_code(ana, ben, code)
+    speaker, listener = drawer_of(ana, ben)
+    speaker.act("draw")
+    speaker.act("answer")
+    before = speaker.wait("v.phase === 'speaking'")
+    # the speaker's phone reloads (or the tab was discarded): same table, same card
+    speaker.reload()
+    after = table_view(speaker, "v.phase === 'speaking'")
+    assert after["room"] == before["room"] and after["card"]["id"] == before["card"]["id"]
+    assert after["you"] == before["you"]
+    speaker.act("done_speaking")  # and the game goes on from there
+    listener.wait("v.phase === 'reflecting'")
+    speaker.shot("party-guest-after-reload")
+
+    # leaving the table asks first; the partner is told kindly and looks for someone new
+    ben.page.click(ui(ben, "leave-table"))
+    ben.page.wait_for_selector(ui(ben, "confirm-leave-table"))
+    ben.shot("party-guest-leave-confirm")
+    ben.page.click(ui(ben, "stay"))
+    assert ben.page.locator(ui(ben, "confirm-leave-table")).count() == 0
+    ben.page.click(ui(ben, "leave-table"))
+    ben.page.click(ui(ben, "yes-leave-table"))
+    ben.wait_screen("party-lobby")
+    ana.wait_screen("party-lobby")
+    ana.page.wait_for_selector(ui(ana, "partner-left"))
+    ana.page.wait_for_selector(ui(ana, "looking"))
+    ana.shot("party-guest-partner-left")
+    host.page.wait_for_selector('[data-guest="Ana"]:has-text("looking for a partner")')
+    no_page_errors(host, display, ana, ben)
+
+
+def pair_by_hand_in_mixer(host: Phone, code: str, cleo: Phone, dev: Phone, eli: Phone) -> None:
+    # (a click, not check(): the box shows the server's answer, which comes a moment later)
+    host.page.click(ui(host, "mixer"))
+    host.page.wait_for_selector(f"{ui(host, 'mixer')}:checked")
+    for phone, name in ((cleo, "Cleo"), (dev, "Dev"), (eli, "Eli")):
+        join(phone, code, name)
+    host.page.wait_for_selector('[data-guest="Eli"]')
+    host.page.select_option(ui(host, "pair-a"), label="Cleo")
+    host.page.select_option(ui(host, "pair-b"), label="Dev")
+    host.page.click(ui(host, "pair"))
+    host.page.wait_for_selector('[data-guest="Cleo"]:has-text("at a table with Dev")')
+    table_view(cleo, "v.phase === 'between'")
+    table_view(dev, "v.phase === 'between'")
+    # a party table offers no couple-only controls, and greets nobody as "back"
+    for phone in (cleo, dev):
+        assert phone.page.locator(ui(phone, "toggle-invite")).count() == 0
+        assert phone.page.locator(ui(phone, "delete-room")).count() == 0
+        assert "is back" not in phone.text()
+    cleo.shot("party-guest-table-mixer")
+
+
+def remove_after_asking(host: Phone, eli: Phone) -> None:
+    """Removing asks first; cancelling changes nothing; a reload of the removed guest's
+    page says so again instead of spinning."""
+    row = '[data-guest="Eli"]'
+    host.page.click(f"{row} {ui(host, 'remove')}")
+    host.page.wait_for_selector(ui(host, "confirm-remove"))
+    host.shot("party-host-confirm-remove")
+    host.page.click(ui(host, "confirm-no"))
+    assert host.page.locator(row).count() == 1
+    host.page.click(f"{row} {ui(host, 'remove')}")
+    host.page.click(ui(host, "confirm-yes"))
+    eli.wait_screen("party-removed")
+    host.page.wait_for_selector(row, state="detached")
+    eli.reload()
+    eli.wait_screen("party-removed")
+    eli.shot("party-guest-removed")
+
+
+def lock_and_unlock(host: Phone, display: Phone) -> None:
+    """A locked party stops advertising itself on the big screen."""
+    host.page.click(ui(host, "lock"))
+    display.page.wait_for_selector(ui(display, "locked"))
+    no_join_info(display)
+    assert "full" not in display.text()
+    display.shot("party-display-locked")
+    host.page.click(ui(host, "lock"))
+    display.page.wait_for_selector(ui(display, "party-code"))
+
+
+def hand_over_after_asking(host: Phone, cleo: Phone) -> None:
+    """The old console names the new host; the co-host can open the big screen too."""
+    host.page.click(f'[data-guest="Cleo"] {ui(host, "make-host")}')
+    host.page.wait_for_selector(ui(host, "confirm-hand"))
+    host.page.click(ui(host, "confirm-yes"))
+    host.wait_screen("party-stopped")
+    assert "You handed the host role to Cleo" in host.text()
+    host.shot("party-host-handed")
+    cleo.page.click(ui(cleo, "take-host"))
+    cleo.wait_screen("party-host")
+    link = cleo.page.locator(ui(cleo, "display-link")).get_attribute("href")
+    assert link and "#display=" in link
+    cleo.shot("party-cohost-console")
+
+
+def test_a_mixer_night_with_a_removal_a_lock_a_hand_over_and_the_end(
+    screens: Screens, phones: Phones
+) -> None:
+    host, display, code = open_party(screens)
+    cleo, dev, eli = phones.open("cleo"), phones.open("dev"), phones.open("eli")
+    pair_by_hand_in_mixer(host, code, cleo, dev, eli)
+    # in mixer mode too a guest can leave the table; the partner waits for the next pair
+    dev.page.click(ui(dev, "leave-table"))
+    dev.page.click(ui(dev, "yes-leave-table"))
+    dev.page.wait_for_selector(ui(dev, "mixer-wait"))
+    cleo.page.wait_for_selector(ui(cleo, "partner-left"))
+    remove_after_asking(host, eli)
+    lock_and_unlock(host, display)
+    hand_over_after_asking(host, cleo)
+
+    # the co-host ends the party; the big screen says so and shows no way in
+    cleo.page.click(ui(cleo, "end-party"))
+    cleo.page.click(ui(cleo, "confirm-yes"))
+    dev.wait_screen("party-ended")
+    display.page.wait_for_selector(ui(display, "ended"))
+    no_join_info(display)
+    display.shot("party-display-ended")
+    late = phones.open("late")
+    late.goto(f"/party#join={code}")
+    late.wait_screen("party-join")
+    late.type_into("guest-name", "Fay")
+    late.page.click(ui(late, "join-party"))
+    late.wait_screen("party-ended")
+    late.shot("party-late-arrival-ended")
+    no_page_errors(display, dev, late)
+
+
+def test_a_wrong_party_code_says_so_and_offers_another_try(phones: Phones) -> None:
+    guest = phones.open("lost")
+    guest.goto("/party#join=ZZZZZZ")
+    guest.wait_screen("party-join")
+    guest.type_into("guest-name", "Gus")
+    guest.page.click(ui(guest, "join-party"))
+    guest.wait_screen("party-not-found")
+    assert "ZZZZZZ" in guest.text() and "Check the code with the host" in guest.text()
+    assert guest.page.locator(ui(guest, "other-code")).is_visible()
+    guest.shot("party-wrong-code")
+
+
+def test_the_pair_code_and_round_fields_keep_their_width_on_a_phone(
+    phones: Phones, live_server: ServerProcess
+) -> None:
+    created = httpx.post(f"{live_server.url}/api/parties", json={"deck": "closer"}).json()
+    host = phones.open("host-phone")  # a host steering from a 390 px phone
+    host.goto(created["host_url"])
+    host.wait_screen("party-host")
+    field = host.page.locator(ui(host, "round-seconds")).bounding_box()
+    assert field is not None and field["width"] >= 100, field
+    host.shot("party-host-phone")
+    guest = phones.open("guest-phone")
+    join(guest, created["code"], "Hal")
+    field = guest.page.locator(ui(guest, "enter-code")).bounding_box()
+    assert field is not None and field["width"] >= 150, field
