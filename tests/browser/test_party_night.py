@@ -113,6 +113,11 @@ def lock_and_unlock(host: Phone, display: Phone) -> None:
     display.shot("party-display-locked")
     host.page.click(ui(host, "lock"))
     display.page.wait_for_selector(ui(display, "party-code"))
+    # the console and the big screen come back after a reload, as a guest does
+    for page, screen in ((host, "party-host"), (display, "party-display")):
+        page.reload()
+        page.wait_screen(screen)
+        page.page.wait_for_selector('[data-ui="guests"] :text("Cleo")')
 
 
 def hand_over_after_asking(host: Phone, cleo: Phone) -> None:

@@ -4,13 +4,15 @@ a guest who is gone, a late arrival at an ended party and a co-host's display ge
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 
 from tests.server.client import Client, Msg
 from tests.server.party_helpers import HELLO, Guest, console, create_party, join, party_url
-from tests.support.servers import InProcessServer
+from tests.support.servers import ROOT, InProcessServer
 
 
 async def hello_guest(ws_url: str, code: str, token: str) -> tuple[Client, Msg]:
@@ -202,3 +204,21 @@ async def test_a_co_host_gets_a_display_key_of_their_own_and_the_old_one_still_w
     reply = await refused.request({**HELLO, "party": code, "role": "host",
                                    "token": claimed["display_key"]})  # fmt: skip
     assert reply["code"] == "join/failed"  # a display key never opens the console
+
+
+async def test_the_console_names_an_uploaded_deck_by_its_title(
+    memory_server: InProcessServer,
+) -> None:
+    srv = memory_server
+    created = await create_party(srv.url)
+    code = created["code"]
+    host, _ = await console(srv.ws_url, code, "host", created["host_token"])
+    deck = json.loads((ROOT / "decks/builtin/closer.json").read_text(encoding="utf-8"))
+    deck["id"], deck["title"] = "our-own", {"en": "Our own evening", "de": "Unser Abend"}
+    async with httpx.AsyncClient(base_url=srv.url) as http:
+        auth = {"Authorization": f"Bearer {created['host_token']}"}
+        r = await http.post(f"/api/parties/{code}/deck", content=json.dumps(deck), headers=auth)
+        assert r.status_code == 200, r.text
+    delta = await host.expect(lambda m: m.get("t") == "party_delta" and "meta" in m)
+    assert delta["meta"]["deck"] == f"{code}~our-own"
+    assert delta["meta"]["deck_title"]["en"] == "Our own evening"
