@@ -12,7 +12,8 @@ so the shell can apply ``HostSettings`` / ``Tick`` to every table.
 answers, who passed, or boundaries: a host learns only each table's level, progress and
 whether it "needs a moment" (paused, without saying by whom).
 
-Modules: ``model`` (state, codes, errors), ``actions``, ``reducer`` (``apply_party``),
+Modules: ``model`` (state, codes, errors), ``actions``, ``legality`` (THE table: who may
+ask for what, and every check), ``reducer`` (``apply_party``; effects only),
 ``views`` (host, display, guest; deltas), ``codec`` (storage).
 """
 
@@ -42,6 +43,7 @@ from game.party.actions import (
     StartRound,
 )
 from game.party.codec import ACTIONS, from_dict, to_dict
+from game.party.legality import TABLE, legal, refusal
 from game.party.model import (
     CODE_ALPHABET,
     FORMAT,
@@ -71,6 +73,7 @@ __all__ = [
     "MAX_ROUND_SECONDS",
     "PAIR_CODE_LENGTH",
     "SYSTEM",
+    "TABLE",
     "AddGuest",
     "ChooseDeck",
     "EndParty",
@@ -108,7 +111,9 @@ __all__ = [
     "guest_view",
     "host_layer",
     "host_view",
+    "legal",
     "new_party",
+    "refusal",
     "table_summary",
     "to_dict",
 ]

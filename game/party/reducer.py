@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+from game.party import legality
 from game.party.actions import (
     AddGuest,
     ChooseDeck,
@@ -30,17 +31,11 @@ from game.party.actions import (
 )
 from game.party.model import (
     CODE_ALPHABET,
-    HOST,
-    MAX_GUESTS,
-    MAX_ROUND_SECONDS,
     PAIR_CODE_LENGTH,
-    SYSTEM,
     Guest,
     Party,
-    PartyCode,
     PartyEvent,
     PartyOutcome,
-    PartyViolation,
     Table,
 )
 
@@ -49,30 +44,14 @@ Result = tuple[Party, list[PartyEvent]]
 
 
 def apply_party(party: Party, actor: str, action: PartyAction, *, now: float) -> PartyOutcome:
-    if party.ended:
-        raise PartyViolation(PartyCode.ENDED)
-    _check_actor(party, actor, action)
+    """Legality is the table's (``legality.check``); the effects below assume it."""
+    legality.check(party, actor, action, now)
     new, events = _EFFECTS[action.name](party, actor, action, now)
     return PartyOutcome(replace(new, version=party.version + 1), tuple(events))
 
 
-def _check_actor(party: Party, actor: str, action: PartyAction) -> None:
-    if action.by == HOST and actor != HOST:
-        raise PartyViolation(PartyCode.NOT_HOST)
-    if action.by == SYSTEM and actor != SYSTEM:
-        raise PartyViolation(PartyCode.NOT_HOST)
-    if action.by == "guest":
-        if actor in (HOST, SYSTEM):
-            raise PartyViolation(PartyCode.NOT_GUEST)
-        party.guest(actor)  # raises for an unknown (or removed) guest
-
-
 def _add_guest(party: Party, actor: str, action: PartyAction, now: float) -> Result:
     assert isinstance(action, AddGuest)
-    if party.locked:
-        raise PartyViolation(PartyCode.LOCKED)
-    if len(party.guests) >= MAX_GUESTS:
-        raise PartyViolation(PartyCode.FULL)
     guest = Guest(id=f"g{party.next_guest}", name=action.guest_name, language=action.language)
     party = replace(party, guests=(*party.guests, guest), next_guest=party.next_guest + 1)
     joined = [PartyEvent("guest_joined", {"guest": guest.id})]
@@ -84,9 +63,7 @@ def _add_guest(party: Party, actor: str, action: PartyAction, now: float) -> Res
 
 
 def _make_pair_code(party: Party, actor: str, action: PartyAction, now: float) -> Result:
-    me = _unpaired(party, actor)
-    if party.mixer:
-        raise PartyViolation(PartyCode.MIXER_ONLY_HOST)
+    me = party.guest(actor)
     taken = {g.pair_code for g in party.guests}
     rng = random.Random(f"{party.seed}:code:{party.version}")
     code = _code(rng)
@@ -101,20 +78,13 @@ def _code(rng: random.Random) -> str:
 
 def _enter_pair_code(party: Party, actor: str, action: PartyAction, now: float) -> Result:
     assert isinstance(action, EnterPairCode)
-    me = _unpaired(party, actor)
-    if party.mixer:
-        raise PartyViolation(PartyCode.MIXER_ONLY_HOST)
     code = action.code.strip().upper()
-    partner = next((g for g in party.guests if g.pair_code == code and code), None)
-    if partner is None or partner.table is not None:
-        raise PartyViolation(PartyCode.UNKNOWN_PAIR_CODE)
-    if partner.id == me.id:
-        raise PartyViolation(PartyCode.SAME_GUEST)
-    return _open_table(party, partner.id, me.id)
+    partner = next(g for g in party.guests if g.pair_code == code)
+    return _open_table(party, partner.id, actor)
 
 
 def _look(party: Party, actor: str, action: PartyAction, now: float) -> Result:
-    me = _unpaired(party, actor)
+    me = party.guest(actor)
     return _seek_partner(_with_guest(party, replace(me, looking=True, pair_code=None)), me.id)
 
 
@@ -136,24 +106,17 @@ def _set_mixer(party: Party, actor: str, action: PartyAction, now: float) -> Res
 
 def _pair_guests(party: Party, actor: str, action: PartyAction, now: float) -> Result:
     assert isinstance(action, PairGuests)
-    if action.first == action.second:
-        raise PartyViolation(PartyCode.SAME_GUEST)
-    a, b = _unpaired(party, action.first), _unpaired(party, action.second)
-    return _open_table(party, a.id, b.id)
+    return _open_table(party, action.first, action.second)
 
 
 def _mix(party: Party, actor: str, action: PartyAction, now: float) -> Result:
     assert isinstance(action, Mix)
     events: list[PartyEvent] = []
     if action.everyone:
-        if party.round_running:
-            raise PartyViolation(PartyCode.ROUND_RUNNING)  # re-pair between rounds only
         for table in party.tables:
             party, closed = _close_table(party, table.id, look=False)
             events += closed
     pool = [g.id for g in party.guests if g.table is None]
-    if len(pool) < 2:
-        raise PartyViolation(PartyCode.NOBODY_TO_PAIR)
     random.Random(f"{party.seed}:mix:{party.version}").shuffle(pool)
     for a, b in zip(pool[0::2], pool[1::2], strict=False):
         party, opened = _open_table(party, a, b)
@@ -167,8 +130,6 @@ def _mix(party: Party, actor: str, action: PartyAction, now: float) -> Result:
 
 def _choose_deck(party: Party, actor: str, action: PartyAction, now: float) -> Result:
     assert isinstance(action, ChooseDeck)
-    if action.levels < 1:
-        raise PartyViolation(PartyCode.BAD_VALUE)
     cap = party.level_cap
     cap = None if cap is None else min(cap, action.levels - 1)
     party = replace(party, deck=action.deck, deck_levels=action.levels, level_cap=cap)
@@ -177,15 +138,11 @@ def _choose_deck(party: Party, actor: str, action: PartyAction, now: float) -> R
 
 def _set_level_cap(party: Party, actor: str, action: PartyAction, now: float) -> Result:
     assert isinstance(action, SetLevelCap)
-    if action.cap is not None and not 0 <= action.cap < party.deck_levels:
-        raise PartyViolation(PartyCode.BAD_CAP)
     return replace(party, level_cap=action.cap), [PartyEvent("settings_changed")]
 
 
 def _set_rounds(party: Party, actor: str, action: PartyAction, now: float) -> Result:
     assert isinstance(action, SetRounds)
-    if action.seconds is not None and not 10 <= action.seconds <= MAX_ROUND_SECONDS:
-        raise PartyViolation(PartyCode.BAD_VALUE)
     if action.seconds is None and party.round_deadline is not None:
         party = replace(party, round_deadline=None, round_fired=False)
         return replace(party, round_seconds=None), [PartyEvent("settings_changed")]
@@ -193,10 +150,7 @@ def _set_rounds(party: Party, actor: str, action: PartyAction, now: float) -> Re
 
 
 def _start_round(party: Party, actor: str, action: PartyAction, now: float) -> Result:
-    if party.round_seconds is None:
-        raise PartyViolation(PartyCode.ROUNDS_OFF)
-    if party.round_running:
-        raise PartyViolation(PartyCode.ROUND_RUNNING)
+    assert party.round_seconds is not None
     deadline = now + party.round_seconds
     party = replace(party, round_no=party.round_no + 1, round_deadline=deadline, round_fired=False)
     return party, [
@@ -206,14 +160,10 @@ def _start_round(party: Party, actor: str, action: PartyAction, now: float) -> R
 
 
 def _pause_all(party: Party, actor: str, action: PartyAction, now: float) -> Result:
-    if party.paused:
-        raise PartyViolation(PartyCode.ALREADY_PAUSED)
     return replace(party, paused=True), [PartyEvent("settings_changed")]
 
 
 def _resume_all(party: Party, actor: str, action: PartyAction, now: float) -> Result:
-    if not party.paused:
-        raise PartyViolation(PartyCode.NOT_PAUSED)
     return replace(party, paused=False), [PartyEvent("settings_changed")]
 
 
@@ -234,8 +184,6 @@ def _leave_party(party: Party, actor: str, action: PartyAction, now: float) -> R
 def _without(party: Party, gone: Guest, event: str) -> Result:
     """``gone`` leaves the party (removed, or of their own accord); a partner left alone
     looks for someone new and is told why."""
-    if party.host == gone.id:
-        raise PartyViolation(PartyCode.IS_HOST)
     party, partner, events = _split(party, gone) if gone.table else (party, None, [])
     party = replace(party, guests=tuple(g for g in party.guests if g.id != gone.id))
     events.append(PartyEvent(event, {"guest": gone.id}))
@@ -250,8 +198,7 @@ def _leave_table(party: Party, actor: str, action: PartyAction, now: float) -> R
 def _split(party: Party, me: Guest) -> tuple[Party, str, list[PartyEvent]]:
     """Close ``me``'s table; returns the partner now without one."""
     table = party.table(me.table) if me.table else None
-    if table is None:
-        raise PartyViolation(PartyCode.NO_TABLE)
+    assert table is not None
     partner = next(g for g in table.guests if g != me.id)
     party, events = _close_table(party, table.id, look=False)
     return party, partner, events
@@ -280,9 +227,6 @@ def _end_party(party: Party, actor: str, action: PartyAction, now: float) -> Res
 
 
 def _tick(party: Party, actor: str, action: PartyAction, now: float) -> Result:
-    due = party.round_deadline is not None and now >= party.round_deadline
-    if not due or party.round_fired:
-        raise PartyViolation(PartyCode.NOTHING_DUE)
     return replace(party, round_fired=True), [PartyEvent("round_ended", {"round": party.round_no})]
 
 
@@ -313,13 +257,6 @@ _EFFECTS = {
 # helpers --------------------------------------------------------------------------------
 def _with_guest(party: Party, guest: Guest) -> Party:
     return replace(party, guests=tuple(guest if g.id == guest.id else g for g in party.guests))
-
-
-def _unpaired(party: Party, guest_id: str) -> Guest:
-    guest = party.guest(guest_id)
-    if guest.table is not None:
-        raise PartyViolation(PartyCode.ALREADY_PAIRED)
-    return guest
 
 
 def _open_table(party: Party, a: str, b: str) -> Result:

@@ -6,7 +6,8 @@ from typing import Any
 
 from game import dealing
 from game.model import Phase, Room
-from game.party.model import Party
+from game.party.legality import legal
+from game.party.model import HOST, Party
 
 # views ------------------------------------------------------------------------------------
 View = dict[str, Any]
@@ -59,6 +60,7 @@ def host_view(party: Party) -> View:
             g.id: {"name": g.name, "table": g.table, "looking": g.looking} for g in party.guests
         },
         "tables": {t.id: {"guests": list(t.guests)} for t in party.tables},
+        "legal": legal(party, HOST),
     }
 
 
@@ -95,18 +97,21 @@ def guest_view(party: Party, guest_id: str) -> View:
         "table": None if table is None else {"id": table.id, "seat": me.seat, "partner": partner},
         "is_host": party.host == me.id,
         "removed": False,
+        "legal": legal(party, me.id),
     }
 
 
 def diff(old: View | None, new: View) -> View | None:
-    """What changed between two host/display views: the changed meta, and only the
+    """What changed between two host/display views: the changed meta (and host's legal
+    list), and only the
     guests and tables that changed (None marks a removed one). None: nothing changed.
     Its size depends on what changed, never on how many tables there are."""
     if old is None:
         return {"full": True, **new}
     out: View = {}
-    if old["meta"] != new["meta"]:
-        out["meta"] = new["meta"]
+    for whole in ("meta", "legal"):  # replaced whole when changed
+        if whole in new and old.get(whole) != new[whole]:
+            out[whole] = new[whole]
     for section in ("guests", "tables"):
         before, after = old[section], new[section]
         changed = {k: v for k, v in after.items() if before.get(k) != v}
