@@ -40,7 +40,10 @@ def test_validate_prints_file_line_column_pointer_message(
     path = str(BROKEN / "unknown-tag.json")
     code, out = run(capsys, "deck", "validate", path)
     assert code == 1
-    assert out == f"{path}:68:9: /cards/0/tags/0: unknown tag 'childhood'\n"
+    assert out == (
+        f"{path}:68:9: /cards/0/tags/0: unknown topic 'childhood': not in the shared "
+        "vocabulary (decks/topics.json) nor in this deck's tags\n"
+    )
 
 
 def test_validate_exits_one_if_any_file_has_an_error(capsys: pytest.CaptureFixture[str]) -> None:
