@@ -22,8 +22,9 @@ LANGUAGES = ("en", "de")
 MIN_CAUGHT, MAX_FALSE_ALARMS = 0.90, 0.05
 
 
-def _labelled(language: str) -> list[dict[str, Any]]:
-    data = json.loads((LABELLED / f"{language}.json").read_text(encoding="utf-8"))
+def _labelled(language: str, name: str = "") -> list[dict[str, Any]]:
+    path = LABELLED / f"{name or language}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
     assert data["language"] == language
     cards: list[dict[str, Any]] = data["cards"]
     return cards
@@ -52,24 +53,33 @@ def test_labelled_set_has_forty_sensitive_and_forty_innocent_cards(language: str
 def test_linter_flags_most_sensitive_cards_and_few_innocent_ones(
     language: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cards = _labelled(language)
+    # The held-out set was never tuned on: its figures are the honest estimate, printed
+    # beside the asserted ones (a small set, so they are not asserted).
+    with capsys.disabled():
+        caught, missed, false_alarms, alarms = _measure(_labelled(language), language, "labelled")
+        _measure(_labelled(language, f"heldout-{language}"), language, "held out")
+    assert caught >= MIN_CAUGHT, f"missed: {missed}"
+    assert false_alarms <= MAX_FALSE_ALARMS, f"false alarms: {alarms}"
+
+
+def _measure(
+    cards: list[dict[str, Any]], language: str, name: str
+) -> tuple[float, list[str], float, list[str]]:
     sensitive = [c for c in cards if c["topics"]]
     innocent = [c for c in cards if not c["topics"]]
     missed = [c["text"] for c in sensitive if not flagged_topics(c, language) & set(c["topics"])]
     alarms = [c["text"] for c in innocent if flagged_topics(c, language)]
     caught = 1 - len(missed) / len(sensitive)
     false_alarms = len(alarms) / len(innocent)
-    with capsys.disabled():
-        print(
-            f"\nsensitivity linter ({language}): flags {caught:.1%} of {len(sensitive)} "
-            f"sensitive cards, {false_alarms:.1%} of {len(innocent)} innocent ones"
-        )
-    assert caught >= MIN_CAUGHT, f"missed: {missed}"
-    assert false_alarms <= MAX_FALSE_ALARMS, f"false alarms: {alarms}"
+    print(
+        f"\nsensitivity linter, {name} ({language}): flags {caught:.1%} of {len(sensitive)} "
+        f"sensitive cards, {false_alarms:.1%} of {len(innocent)} innocent ones"
+    )
+    return caught, missed, false_alarms, alarms
 
 
 def test_every_labelled_topic_is_in_the_vocabulary() -> None:
     known = set(vocabulary().by_id)
     for language in LANGUAGES:
-        for card in _labelled(language):
+        for card in [*_labelled(language), *_labelled(language, f"heldout-{language}")]:
             assert set(card["topics"]) <= known, card
