@@ -81,7 +81,8 @@ CHOICE_WORDS: Mapping[str, str] = {"en": "or", "de": "oder"}
 # "..., and why?" or "..., and how?" asks about the same answer and is left alone.
 SECOND_QUESTION: Mapping[str, re.Pattern[str]] = {
     "en": re.compile(
-        r",\s+(?:and|or)\s+(?:what|which|who|whom|whose|when|where|(?:how|why)\s+\w+)\b", re.IGNORECASE
+        r",\s+(?:and|or)\s+(?:what|which|who|whom|whose|when|where|(?:how|why)\s+\w+)\b",
+        re.IGNORECASE,
     ),
     "de": re.compile(
         r",\s+(?:und|oder)\s+(?:was|welche\w*|wer|wem|wen|wann|wo\w*|(?:wie|warum|wieso)\s+\w+)\b",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from deck_support import BUILTIN
+from deck_support import BUILTIN, HERE
 
 from decks.cli import load_file
 from decks.report import lint_report
@@ -15,39 +16,27 @@ from decks.sensitivity import boundary_problems
 from decks.vocabulary import vocabulary
 from game.deck import APART_TAGS, Card, CardKind, CardMode, FollowUp
 
-# The cards as they shipped before this issue (text, kind, tags and follow-ups), with
-# the topic a careful reader found missing and where: "card" or "follow-up".
-LEAKS = [
-    ("w03", "question", "Which food from when you were little do you still secretly enjoy?", "Welches Essen aus deiner Kindheit isst du heimlich immer noch gern?", (), (("Who used to make it?", "Wer hat es damals zubereitet?"),), "family", "follow-up"),
-    ("c16", "action", "Hold hands and take five slow breaths together, then each say how you feel right now.", "Haltet euch an den Händen und atmet fünfmal langsam gemeinsam. Dann sagt ihr beide, wie es euch gerade geht.", (), (), "touch", "card"),
-    ("c22", "question", "Which person who taught you something left a lasting mark on you?", "Welcher Mensch, der dir etwas beigebracht hat, hat bleibende Spuren bei dir hinterlassen?", (), (("What would you say to them today?", "Was würdest du diesem Menschen heute sagen?"),), "loss", "follow-up"),
-    ("v17", "question", "Which belief you grew up with have you had to unlearn?", "Welche Überzeugung aus deiner Herkunftsfamilie musstest du erst ablegen?", ("family",), (("What replaced it?", "Was ist an ihre Stelle getreten?"),), "faith", "card"),
-    ("v18", "action", "Place a hand on each other's heart and take turns saying one thing you wish for the other.", "Legt euch gegenseitig eine Hand aufs Herz und sagt abwechselnd, was ihr euch füreinander wünscht.", (), (), "touch", "card"),
-    ("v29", "question", "Which old shame would you like to finally set down?", "Welche alte Scham möchtest du endlich ablegen?", (), (("What would help you put it down?", "Was würde dir helfen, es loszulassen?"),), "mental-health", "card"),
-    ("v33", "action", "Sit facing each other, hold both hands, and take turns finishing the sentence: “One thing I treasure about you is…”", "Setzt euch gegenüber, haltet euch an beiden Händen und vervollständigt abwechselnd den Satz: „Etwas, das ich an dir sehr schätze, ist …“", (), (), "touch", "card"),
-    ("m-s04", "question", "Tell about your first job or the first money you earned yourself.", "Erzähl von deinem ersten Job oder deinem ersten selbst verdienten Geld.", ("work",), (("What did you spend it on?", "Wofür hast du es ausgegeben?"),), "money", "card"),
-    ("m-v03", "question", "Which cause or issue do you care about most?", "Welches Anliegen liegt dir besonders am Herzen?", (), (("How did it become important to you?", "Wie wurde es dir wichtig?"),), "politics", "card"),
-    ("m-v20", "question", "Which tradition or celebration matters most to you?", "Welche Tradition oder welches Fest ist dir am wichtigsten?", (), (), "faith", "card"),
-    ("m-v21", "question", "What do you hope the world looks like in twenty years?", "Wie soll die Welt in zwanzig Jahren deiner Hoffnung nach aussehen?", ("future",), (), "politics", "card"),
-    ("s2-03", "question", "How has your idea of a good relationship changed over time?", "Wie hat sich deine Vorstellung von einer guten Beziehung mit der Zeit verändert?", (), (), "past-relationships", "card"),
-]  # fmt: skip
+# The cards as they shipped before this issue, with the topic a careful reader found
+# missing and where ("card" or "follow-up").
+LEAKS: list[dict[str, Any]] = json.loads(
+    (HERE / "samples" / "leaks-before-15.json").read_text(encoding="utf-8")
+)["cards"]
 
 
-@pytest.mark.parametrize("leak", LEAKS, ids=lambda leak: leak[0])
+@pytest.mark.parametrize("leak", LEAKS, ids=lambda leak: str(leak["id"]))
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_the_linter_would_have_caught_each_leak_found_before_issue_15(
-    leak: tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, str], ...], str, str],
-    language: str,
+    leak: dict[str, Any], language: str
 ) -> None:
-    cid, kind, en, de, tags, follow_ups, topic, where = leak
+    cid, topic, where = leak["id"], leak["missing_topic"], leak["where"]
     card = Card(
         id=cid,
         level=0,
-        kind=CardKind(kind),
+        kind=CardKind(leak["kind"]),
         mode=CardMode.BOTH,
-        text={"en": en, "de": de},
-        tags=frozenset(tags),
-        follow_ups=tuple(FollowUp({"en": f_en, "de": f_de}) for f_en, f_de in follow_ups),
+        text=leak["text"],
+        tags=frozenset(leak["tags"]),
+        follow_ups=tuple(FollowUp(f) for f in leak["follow_ups"]),
     )
     found = [
         p
@@ -98,7 +87,7 @@ def test_shipped_deck_lints_clean_apart_from_silences_that_give_reasons(path: Pa
 
 
 def test_apart_tonight_withholds_a_topic_of_the_vocabulary() -> None:
-    assert APART_TAGS <= set(vocabulary().by_id)
+    assert set(vocabulary().by_id) >= APART_TAGS
 
 
 def test_every_vocabulary_topic_has_an_english_and_german_label_and_cues() -> None:

@@ -139,11 +139,17 @@ def test_stats_json_counts_cards(capsys: pytest.CaptureFixture[str]) -> None:
         "deck": "sample",
         "cards": 7,
         "levels": {"light": 3, "deep": 3},
+        "both_or_reveal": {"light": "67%", "deep": "33%"},  # l2, l3 (action); d1 (reveal)
         "tags": {"past": 1},
+        "follow_up_tags": {"past": 0},
         "modes": {"one": 3, "both": 3, "reveal": 1},
         "kinds": {"question": 4, "action": 1, "appreciation": 1, "closing": 1},
         "languages": {"en": 7, "de": 7},
-    }
+        "habits": {
+            "speaking": 0, "listening": 0, "vulnerability": 0, "appreciation": 0,
+            "shared-experience": 0,
+        },
+    }  # fmt: skip
 
 
 def test_stats_human_output(capsys: pytest.CaptureFixture[str]) -> None:
