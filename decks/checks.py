@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from decks.problems import Problem, join_pointer
+from decks.silences import RULES, TOPIC_RULES
+from decks.vocabulary import vocabulary
 
 MIN_DEALABLE = 3
 
@@ -23,10 +25,13 @@ def check(data: dict[str, Any]) -> list[Problem]:
     """Errors and warnings (``severity``) for a schema-valid deck."""
     problems: list[Problem] = []
     problems += _unique_ids(data, "levels", "level")
-    problems += _unique_ids(data, "tags", "tag")
+    problems += _unique_ids(data, "tags", "tag") if "tags" in data else []
     problems += _unique_ids(data, "cards", "card")
     problems += _default_language(data)
     problems += _card_references(data)
+    problems += _own_tags(data)
+    problems += _vocabulary_labels(data)
+    problems += _silences(data)
     problems += _closing_cards(data)
     problems += _level_sizes(data)
     for ref in texts(data):
@@ -49,9 +54,37 @@ def _default_language(data: dict[str, Any]) -> Iterator[Problem]:
         yield Problem("deck/default_language_not_listed", message, "/default_language")
 
 
+def known_topics(data: dict[str, Any]) -> set[str]:
+    """Topic ids a card may use: the shared vocabulary's and the deck's own."""
+    return set(vocabulary().by_id) | {tag["id"] for tag in data.get("tags", [])}
+
+
+def follow_up_tags(follow_up: dict[str, Any]) -> list[str]:
+    """A follow-up's tags (none for the plain text form)."""
+    return list(follow_up.get("tags", [])) if "text" in follow_up else []
+
+
+def used_topics(data: dict[str, Any]) -> list[str]:
+    """Every topic id the deck's cards and follow-ups use, in first-use order."""
+    used: dict[str, None] = {}
+    for card in data["cards"]:
+        used.update(dict.fromkeys(card.get("tags", [])))
+        for follow_up in card.get("follow_ups", []):
+            used.update(dict.fromkeys(follow_up_tags(follow_up)))
+    return list(used)
+
+
+def _unknown_tag(tag: str, pointer: str, code: str) -> Problem:
+    message = (
+        f"unknown topic {tag!r}: not in the shared vocabulary (decks/topics.json) "
+        "nor in this deck's tags"
+    )
+    return Problem(code, message, pointer)
+
+
 def _card_references(data: dict[str, Any]) -> Iterator[Problem]:
     levels = {level["id"] for level in data["levels"]}
-    tags = {tag["id"] for tag in data["tags"]}
+    tags = known_topics(data)
     for index, card in enumerate(data["cards"]):
         pointer = f"/cards/{index}"
         if card["kind"] != "closing" and card["level"] not in levels:
@@ -59,9 +92,73 @@ def _card_references(data: dict[str, Any]) -> Iterator[Problem]:
             yield Problem("card/unknown_level", message, f"{pointer}/level")
         for position, tag in enumerate(card.get("tags", [])):
             if tag not in tags:
-                yield Problem(
-                    "card/unknown_tag", f"unknown tag {tag!r}", f"{pointer}/tags/{position}"
-                )
+                yield _unknown_tag(tag, f"{pointer}/tags/{position}", "card/unknown_tag")
+        for number, follow_up in enumerate(card.get("follow_ups", [])):
+            for position, tag in enumerate(follow_up_tags(follow_up)):
+                at = f"{pointer}/follow_ups/{number}/tags/{position}"
+                if tag not in tags:
+                    yield _unknown_tag(tag, at, "follow_up/unknown_tag")
+                elif card["kind"] == "closing":
+                    message = "the closing card ignores boundaries: its follow-ups have no tags"
+                    yield Problem("card/closing_has_tags", message, at)
+
+
+def _own_tags(data: dict[str, Any]) -> Iterator[Problem]:
+    shared = vocabulary().by_id
+    for index, tag in enumerate(data.get("tags", [])):
+        if tag["id"] in shared:
+            message = (
+                f"tag {tag['id']!r} is in the shared vocabulary: its shared label is used "
+                "(so a boundary means the same in every deck) and this entry can go"
+            )
+            yield Problem("tag/in_vocabulary", message, f"/tags/{index}", severity="warning")
+
+
+def _vocabulary_labels(data: dict[str, Any]) -> Iterator[Problem]:
+    shared = vocabulary().by_id
+    for tag in used_topics(data):
+        topic = shared.get(tag)
+        if topic is None:
+            continue
+        missing = [lang for lang in data["languages"] if lang not in topic.label]
+        if missing:
+            message = (
+                f"the shared topic {tag!r} has no label in "
+                + ", ".join(repr(lang) for lang in missing)
+                + " yet; players see it in English"
+            )
+            yield Problem("tag/missing_label", message, "/languages", severity="warning")
+
+
+def _silences(data: dict[str, Any]) -> Iterator[Problem]:
+    owners = [("levels", level) for level in data["levels"]]
+    owners += [("cards", card) for card in data["cards"]]
+    topics = known_topics(data)
+    position = {"levels": 0, "cards": 0}
+    for field, owner in owners:
+        pointer = f"/{field}/{position[field]}/silence"
+        position[field] += 1
+        seen: set[tuple[str, str]] = set()
+        for index, silence in enumerate(owner.get("silence", [])):
+            yield from _silence(silence, f"{pointer}/{index}", topics, seen)
+
+
+def _silence(
+    silence: dict[str, Any], at: str, topics: set[str], seen: set[tuple[str, str]]
+) -> Iterator[Problem]:
+    rule, topic = silence["rule"], silence.get("topic", "")
+    if rule not in RULES:
+        message = f"unknown lint rule {rule!r}; one of " + ", ".join(sorted(RULES))
+        yield Problem("silence/unknown_rule", message, f"{at}/rule")
+    elif topic and rule not in TOPIC_RULES:
+        message = f"rule {rule!r} is not about one topic: leave out 'topic'"
+        yield Problem("silence/topic_not_allowed", message, f"{at}/topic")
+    elif topic and topic not in topics:
+        yield _unknown_tag(topic, f"{at}/topic", "silence/unknown_topic")
+    if (rule, topic) in seen:
+        message = f"rule {rule!r} is already silenced here"
+        yield Problem("silence/duplicate", message, at)
+    seen.add((rule, topic))
 
 
 def _closing_cards(data: dict[str, Any]) -> Iterator[Problem]:
@@ -106,12 +203,16 @@ def texts(data: dict[str, Any]) -> Iterator[TextRef]:
     for index, level in enumerate(data["levels"]):
         yield f"/levels/{index}/name", level["name"], 40
         yield f"/levels/{index}/description", level["description"], 300
-    for index, tag in enumerate(data["tags"]):
+    for index, tag in enumerate(data.get("tags", [])):
         yield f"/tags/{index}/label", tag["label"], 40
     for index, card in enumerate(data["cards"]):
         yield f"/cards/{index}/text", card["text"], 300
         for position, follow_up in enumerate(card.get("follow_ups", [])):
-            yield f"/cards/{index}/follow_ups/{position}", follow_up, 200
+            pointer = f"/cards/{index}/follow_ups/{position}"
+            if "text" in follow_up:
+                yield f"{pointer}/text", follow_up["text"], 200
+            else:
+                yield pointer, follow_up, 200
 
 
 def _text(ref: TextRef, languages: list[str], default: str) -> Iterator[Problem]:

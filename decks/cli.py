@@ -14,9 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from decks.lint import lint_deck
+from decks.lint import mutual
 from decks.loader import MAX_BYTES, LoadResult, load_deck
 from decks.problems import Problem
+from decks.report import lint_report
+from decks.silences import Silenced
 from game.deck import Deck
 
 Handler = Callable[[argparse.Namespace], int]
@@ -30,11 +32,15 @@ def register(subparsers: Any) -> None:
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument("--json", action="store_true", help="machine-readable output")
     validate.set_defaults(handler=validate_command)
-    lint = commands.add_parser("lint", help="warn about wording, duplicates and balance")
+    lint = commands.add_parser(
+        "lint", help="warn about untagged topics, wording, duplicates and balance"
+    )
     lint.add_argument("files", nargs="+", metavar="FILE")
     lint.add_argument("--json", action="store_true", help="machine-readable output")
     lint.set_defaults(handler=lint_command)
-    stats = commands.add_parser("stats", help="count cards per level, tag, mode, kind, language")
+    stats = commands.add_parser(
+        "stats", help="count cards per level, topic, mode, kind, language and habit"
+    )
     stats.add_argument("file", metavar="FILE")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     stats.set_defaults(handler=stats_command)
@@ -57,14 +63,28 @@ def format_problem(source: str, problem: Problem) -> str:
     return f"{source}:{problem.line}:{problem.column}: {pointer}: {prefix}{problem.message}"
 
 
-def _report(result: LoadResult, problems: Sequence[Problem]) -> dict[str, Any]:
-    return {
+def _report(
+    result: LoadResult, problems: Sequence[Problem], silenced: Silenced | None = None
+) -> dict[str, Any]:
+    report: dict[str, Any] = {
         "file": result.source,
         "valid": result.deck is not None,
         "deck": result.deck.id if result.deck else None,
         "errors": [p.as_dict() for p in result.errors],
         "warnings": [p.as_dict() for p in problems],
     }
+    if silenced is not None:
+        report["silences"] = [
+            {
+                "pointer": s.pointer,
+                "rule": s.rule,
+                "topic": s.topic or None,
+                "reason": s.reason,
+                "silenced": len(hits),
+            }
+            for s, hits in silenced.silences
+        ]
+    return report
 
 
 def validate_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -89,45 +109,65 @@ def validate_command(args: argparse.Namespace, out: TextIO | None = None) -> int
 def lint_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     results = [load_file(path) for path in args.files]
-    found = {result.source: _lint(result) for result in results}
+    found = {result.source: lint_report(result) for result in results}
     failed = any(result.deck is None for result in results)
     if args.json:
-        reports = [_report(result, found[result.source]) for result in results]
+        reports = [
+            _report(result, found[result.source].warnings, found[result.source])
+            for result in results
+        ]
         json.dump({"ok": not failed, "files": reports}, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return 1 if failed else 0
     for result in results:
-        for problem in [*result.errors, *found[result.source]]:
+        report = found[result.source]
+        for problem in [*result.errors, *report.warnings]:
             out.write(format_problem(result.source, problem) + "\n")
-        if result.deck is not None and not found[result.source]:
-            out.write(f"{result.source}: no warnings\n")
+        for silence, hits in report.silences:
+            where = result.locate(Problem("", "", silence.pointer))
+            line = f"{result.source}:{where.line}:{where.column}: {silence.pointer}: silenced: "
+            out.write(line + silence.describe(f"{len(hits)} warning(s)") + "\n")
+        if result.deck is not None and not report.warnings:
+            silences = len(report.silences)
+            tail = f" ({silences} silenced with reasons, listed above)" if silences else ""
+            out.write(f"{result.source}: no warnings{tail}\n")
     return 1 if failed else 0
-
-
-def _lint(result: LoadResult) -> list[Problem]:
-    if result.deck is None:
-        return []
-    found = lint_deck(result.deck, card_pointers=result.card_pointers)
-    return [*result.warnings, *(result.locate(problem) for problem in found)]
 
 
 def _count(deck: Deck) -> int:
     return len(deck.cards) + (deck.closing is not None)
 
 
+HABITS = ("speaking", "listening", "vulnerability", "appreciation", "shared-experience")
+
+
 def deck_stats(deck: Deck) -> dict[str, Any]:
-    """Counts by level (dealable cards only), tag, mode, kind and language."""
+    """Counts by level (dealable cards only), tag, mode, kind, language and habit; the
+    share answered by both per level; the topics cards and follow-ups use."""
     cards = [*deck.cards, *([deck.closing] if deck.closing else [])]
     levels = Counter(deck.levels[c.level].id for c in cards if c.level is not None)
+    habits = Counter(c.habit for c in cards if c.habit)
     return {
         "deck": deck.id,
         "cards": len(cards),
         "levels": {level.id: levels[level.id] for level in deck.levels},
+        "both_or_reveal": {
+            level.id: f"{_share(deck, i):.0%}" for i, level in enumerate(deck.levels)
+        },
         "tags": {tag.id: sum(tag.id in c.tags for c in cards) for tag in deck.tags},
+        "follow_up_tags": {
+            tag.id: sum(tag.id in f.tags for c in cards for f in c.follow_ups) for tag in deck.tags
+        },
         "modes": dict(Counter(str(c.mode) for c in cards)),
         "kinds": dict(Counter(str(c.kind) for c in cards)),
         "languages": {lang: sum(lang in c.text for c in cards) for lang in deck.languages},
+        "habits": {habit: habits[habit] for habit in HABITS},
     }
+
+
+def _share(deck: Deck, level: int) -> float:
+    cards = deck.by_level[level]
+    return sum(mutual(c) for c in cards) / len(cards) if cards else 0.0
 
 
 def stats_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -143,10 +183,13 @@ def stats_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         out.write("\n")
         return 0
     out.write(f"deck {stats['deck']!r}: {stats['cards']} cards\n")
-    for section in ("levels", "tags", "modes", "kinds", "languages"):
+    for section in (
+        "levels", "both_or_reveal", "tags", "follow_up_tags", "modes", "kinds", "languages",
+        "habits",
+    ):  # fmt: skip
         out.write(f"{section}:\n")
         for name, count in stats[section].items():
-            out.write(f"  {name:<24} {count:>5}\n")
+            out.write(f"  {name:<24} {count!s:>5}\n")
     return 0
 
 

@@ -12,10 +12,12 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from decks.problems import Problem
-from game.deck import Card, CardKind, Deck
+from decks.sensitivity import boundary_problems
+from game.deck import Card, CardKind, CardMode, Deck
 
 NEAR_DUPLICATE = 0.7
 BALANCE = 0.6
+RECIPROCITY = 0.25  # DECKS.md: at least a quarter "both" or "reveal" past the first level
 
 
 def _set(words: str) -> frozenset[str]:
@@ -75,6 +77,19 @@ YES_NO_STARTS: Mapping[str, frozenset[str]] = {
 # A question offering a choice ("Would you rather tea or coffee?") is not a yes/no one.
 CHOICE_WORDS: Mapping[str, str] = {"en": "or", "de": "oder"}
 
+# A second question joined to the first: "..., and what got you through?". A bare
+# "..., and why?" or "..., and how?" asks about the same answer and is left alone.
+SECOND_QUESTION: Mapping[str, re.Pattern[str]] = {
+    "en": re.compile(
+        r",\s+(?:and|or)\s+(?:what|which|who|whom|whose|when|where|(?:how|why)\s+\w+)\b",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r",\s+(?:und|oder)\s+(?:was|welche\w*|wer|wem|wen|wann|wo\w*|(?:wie|warum|wieso)\s+\w+)\b",
+        re.IGNORECASE,
+    ),
+}
+
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _PLAIN_WORD = re.compile(r"\w+")
 
@@ -97,8 +112,11 @@ def lint_deck(deck: Deck, *, card_pointers: Mapping[str, str] | None = None) -> 
     for card in cards:
         found += _assumptions(card, pointers[card.id])
         found += _yes_no(card, pointers[card.id])
+        found += _two_questions(card, pointers[card.id])
+        found += boundary_problems(card, pointers[card.id])
     found += _duplicates(cards, pointers, deck.languages)
     found += _balance(deck)
+    found += _reciprocity(deck)
     return found
 
 
@@ -130,6 +148,32 @@ def _yes_no(card: Card, pointer: str) -> Iterator[Problem]:
             continue
         message = f"card {card.id!r} is a yes/no question ({language}: starts with {found[0]!r})"
         yield _warn("yes_no_question", message, f"{pointer}/text/{language}")
+
+
+def _two_questions(card: Card, pointer: str) -> Iterator[Problem]:
+    for language, text in card.text.items():
+        joined = SECOND_QUESTION.get(language)
+        if text.count("?") < 2 and (joined is None or joined.search(text) is None):
+            continue
+        message = f"card {card.id!r} asks two questions ({language}); one question per card"
+        yield _warn("two_questions", message, f"{pointer}/text/{language}")
+
+
+def mutual(card: Card) -> bool:
+    """Answered by both partners: "both", "reveal", or an action (played as "both")."""
+    return card.mode is not CardMode.ONE or card.kind is CardKind.ACTION
+
+
+def _reciprocity(deck: Deck) -> Iterator[Problem]:
+    for index, level in enumerate(deck.levels[1:], start=1):
+        cards = deck.by_level[index]
+        shared = sum(mutual(c) for c in cards)
+        if cards and shared < RECIPROCITY * len(cards):
+            message = (
+                f"level {level.id!r} has {shared} of {len(cards)} cards answered by both "
+                f"({shared / len(cards):.0%}); at least 25% past the first level"
+            )
+            yield _warn("low_reciprocity", message, f"/levels/{index}")
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from decks.checks import check
+from decks.checks import check, used_topics
 from decks.jsonscan import ScanResult, scan
 from decks.problems import Problem
 from decks.schemacheck import schema_problems
-from game.deck import Card, CardKind, CardMode, Deck, Level, Tag
+from decks.silences import Silence, read_silences
+from decks.vocabulary import vocabulary
+from game.deck import Card, CardKind, CardMode, Deck, FollowUp, Level, Tag
 
 MAX_BYTES = 1024 * 1024
 
@@ -32,6 +34,7 @@ class LoadResult:
     source: str = "<deck>"
     card_pointers: dict[str, str] = field(default_factory=dict)
     scanned: ScanResult | None = None
+    silences: list[Silence] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -75,6 +78,7 @@ def _validate(result: LoadResult, value: Any) -> None:
     if not result.errors:
         result.deck = build(value)
         result.card_pointers = {card["id"]: f"/cards/{i}" for i, card in enumerate(value["cards"])}
+        result.silences = read_silences(value)
 
 
 def _order(problem: Problem) -> tuple[int, int, str]:
@@ -115,6 +119,7 @@ def build(data: dict[str, Any]) -> Deck:
             name=_text(level["name"]),
             description=_text(level["description"]),
             min_cards=int(level.get("min_cards", 0)),  # JSON 2.0 is an integer too
+            band_width=int(level.get("band_width", 2)),
         )
         for level in data["levels"]
     )
@@ -132,10 +137,26 @@ def build(data: dict[str, Any]) -> Deck:
         license=data["license"],
         age_rating=data["age_rating"],
         levels=levels,
-        tags=tuple(Tag(id=tag["id"], label=_text(tag["label"])) for tag in data["tags"]),
+        tags=_topics(data),
         cards=tuple(card for card in cards if card.kind is not CardKind.CLOSING),
         closing=closing,
     )
+
+
+def _topics(data: dict[str, Any]) -> tuple[Tag, ...]:
+    """The topics players may mark: the shared vocabulary's that the deck uses (with the
+    shared labels, in the vocabulary's order), then the deck's own."""
+    shared = vocabulary()
+    used = set(used_topics(data))
+    tags = [Tag(t.id, _text(t.label)) for t in shared.topics if t.id in used]
+    own = data.get("tags", [])
+    return (*tags, *(Tag(t["id"], _text(t["label"])) for t in own if t["id"] not in shared.by_id))
+
+
+def _follow_up(value: dict[str, Any]) -> FollowUp:
+    if "text" in value:
+        return FollowUp(_text(value["text"]), frozenset(value.get("tags", ())))
+    return FollowUp(_text(value))
 
 
 def _card(card: dict[str, Any], levels: Mapping[str, int]) -> Card:
@@ -147,5 +168,7 @@ def _card(card: dict[str, Any], levels: Mapping[str, int]) -> Card:
         mode=CardMode(card["mode"]),
         text=_text(card["text"]),
         tags=frozenset(card.get("tags", ())),
-        follow_ups=tuple(_text(f) for f in card.get("follow_ups", ())),
+        follow_ups=tuple(_follow_up(f) for f in card.get("follow_ups", ())),
+        intensity=int(card.get("intensity", 1)),
+        habit=card.get("habit"),
     )

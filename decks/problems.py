@@ -24,6 +24,7 @@ class Problem:
     line: int = 1
     column: int = 1
     severity: Severity = "error"
+    topic: str = ""  # for the linter's topic rules: which topic (so a silence can name it)
 
     def as_dict(self) -> dict[str, str | int]:
         return {

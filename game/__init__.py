@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from game.actions import Action, from_wire
 from game.codec import from_dict, to_dict
-from game.deck import Card, CardKind, CardMode, Deck, Level, Tag
+from game.deck import Card, CardKind, CardMode, Deck, FollowUp, Level, Tag
 from game.errors import ActionFormatError, ErrorCode, GameError, RuleViolation
 from game.events import Event
 from game.model import Phase, Room, Seat
@@ -25,6 +25,7 @@ __all__ = [
     "Deck",
     "ErrorCode",
     "Event",
+    "FollowUp",
     "GameError",
     "Level",
     "Outcome",

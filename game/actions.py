@@ -51,6 +51,14 @@ class SetLightMode(Action):
 
 
 @dataclass(frozen=True, slots=True)
+class SetApart(Action):
+    """ "Apart tonight": the couple plays on a call, so touch cards are not dealt."""
+
+    name: ClassVar[str] = "set_apart"
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Ready(Action):
     name: ClassVar[str] = "ready"
 
@@ -223,6 +231,7 @@ PLAYER_ACTIONS: tuple[type[Action], ...] = (
     SetLanguage,
     ChooseDeck,
     SetLightMode,
+    SetApart,
     Ready,
     Unready,
     MarkBoundary,

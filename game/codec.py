@@ -30,6 +30,7 @@ def to_dict(room: Room) -> dict[str, Any]:
         "version": room.version,
         "phase": room.phase._value_,
         "light": room.light_mode,
+        "apart": room.apart,
         "seats": [_seat(s) for s in room.seats],
         "game_no": room.game_no,
         "next": room.next_speaker,
@@ -71,6 +72,7 @@ def _turn(t: Turn) -> list[Any]:
         list(t.submitted),
         [list(r) for r in t.reactions],
         t.closing,
+        list(t.withheld),
     ]
 
 
@@ -99,6 +101,7 @@ def _from_dict(d: Mapping[str, Any], decks: Mapping[str, Deck]) -> Room:
         version=d["version"],
         phase=_PHASES.get(d["phase"]) or Phase(d["phase"]),
         light_mode=d["light"],
+        apart=d.get("apart", False),  # rooms stored before "apart tonight" existed
         seats=(_to_seat(d["seats"][0]), _to_seat(d["seats"][1])),
         game_no=d["game_no"],
         next_speaker=d["next"],
@@ -130,7 +133,8 @@ def _to_seat(s: list[Any]) -> Seat:
 
 
 def _to_turn(t: list[Any]) -> Turn:
-    card, opener, half, done, spoken, reflection, reveal, submitted, reactions, closing = t
+    card, opener, half, done, spoken, reflection, reveal, submitted, reactions, closing = t[:10]
+    withheld = tuple(t[10]) if len(t) > 10 else ()  # turns stored before tagged follow-ups
     return _turn_of(
         card_id=card,
         opener=opener,
@@ -142,4 +146,5 @@ def _to_turn(t: list[Any]) -> Turn:
         submitted=(submitted[0], submitted[1]),
         reactions=tuple((r[0], r[1]) for r in reactions),
         closing=closing,
+        withheld=withheld,
     )

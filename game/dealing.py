@@ -6,13 +6,15 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from game.deck import Card
+from game.deck import APART_TAGS, Card
 from game.model import Room
 
 
 def blocked_tags(room: Room) -> frozenset[str]:
-    """Both partners' marks together. Used only to filter; never shown to anyone."""
-    return room.seats[0].boundaries | room.seats[1].boundaries
+    """Both partners' marks together (and touch when the couple plays apart tonight).
+    Used only to filter; never shown to anyone."""
+    marks = room.seats[0].boundaries | room.seats[1].boundaries
+    return marks | APART_TAGS if room.apart else marks
 
 
 def _dealable(room: Room, level: int) -> Iterator[Card]:
@@ -26,12 +28,24 @@ def _dealable(room: Room, level: int) -> Iterator[Card]:
 
 
 def pick(room: Room, level: int) -> Card | None:
-    """The next card at ``level``: a deterministic choice from the room's seed."""
+    """The next card at ``level``: chosen from the room's seed among the dealable cards
+    of the lightest band that has one. Never in written order: a card a boundary holds
+    back looks like one chance has not dealt yet."""
     cards = list(_dealable(room, level))
     if not cards:
         return None
+    band = room.deck.band
+    lightest = min(band(c) for c in cards)
+    cards = [c for c in cards if band(c) == lightest]
     rng = random.Random(f"{room.seed}:{room.game_no}:{len(room.dealt)}")
     return rng.choice(cards)
+
+
+def withheld_follow_ups(room: Room, card: Card) -> tuple[int, ...]:
+    """Positions of ``card``'s follow-ups that a mark holds back, fixed when the card is
+    dealt: a mark made later applies from the next card, like a card's own tags."""
+    blocked = blocked_tags(room)
+    return tuple(i for i, f in enumerate(card.follow_ups) if f.tags & blocked)
 
 
 def effective_level(room: Room) -> int:

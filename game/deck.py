@@ -12,6 +12,9 @@ from enum import StrEnum
 
 Text = Mapping[str, str]
 
+# Topics withheld when a couple plays "apart tonight" (on a call: nothing to touch).
+APART_TAGS: frozenset[str] = frozenset({"touch"})
+
 
 class CardKind(StrEnum):
     QUESTION = "question"
@@ -32,12 +35,24 @@ class Level:
     name: Text
     description: Text
     min_cards: int = 0
+    # Cards are dealt lightest band first; a band is ``band_width`` intensities wide
+    # (intensity 1-2 is the first band of width 2), chosen at random within it.
+    band_width: int = 2
 
 
 @dataclass(frozen=True, slots=True)
 class Tag:
     id: str
     label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A prompt for the listener; never offered when either partner marked one of its
+    tags (the card's own tags already keep the whole card away)."""
+
+    text: Text
+    tags: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +63,9 @@ class Card:
     mode: CardMode
     text: Text
     tags: frozenset[str] = frozenset()
-    follow_ups: tuple[Text, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
+    intensity: int = 1  # within its level: 1 is the lightest
+    habit: str | None = None  # which of the five habits it practises (for deck stats)
 
     @property
     def answered_by_both(self) -> bool:
@@ -87,6 +104,11 @@ class Deck:
         )
         object.__setattr__(self, "by_level", levels)
         object.__setattr__(self, "tag_ids", frozenset(t.id for t in self.tags))
+
+    def band(self, card: Card) -> int:
+        """The dealing band of ``card`` within its level (0 is dealt first)."""
+        width = self.levels[card.level].band_width if card.level is not None else 1
+        return (card.intensity - 1) // max(width, 1)
 
     def card(self, card_id: str) -> Card:
         return self.by_id[card_id]

@@ -62,6 +62,12 @@ def set_light_mode(room: Room, seat: int, action: a.Action, now: float) -> Resul
     return _unready_both(replace(room, light_mode=action.on)), _ev("light_mode_set", seat)
 
 
+def set_apart(room: Room, seat: int, action: a.Action, now: float) -> Result:
+    """ "Apart tonight": both see the setting change and are asked to be ready again."""
+    assert isinstance(action, a.SetApart)
+    return _unready_both(replace(room, apart=action.on)), _ev("apart_set", seat)
+
+
 def ready(room: Room, seat: int, action: a.Action, now: float) -> Result:
     room = _seat(room, seat, ready=True)
     events = _ev("seat_ready", seat)
@@ -116,7 +122,7 @@ def draw(room: Room, seat: int, action: a.Action, now: float) -> Result:
     capped = level != room.level
     card = dealing.pick(room, level)
     assert card is not None  # the guard checked a card is left
-    turn = Turn(card_id=card.id, opener=seat)
+    turn = Turn(card_id=card.id, opener=seat, withheld=dealing.withheld_follow_ups(room, card))
     room = replace(
         room,
         level=level,
@@ -363,6 +369,7 @@ EFFECTS: dict[str, Effect] = {
     "set_language": set_language,
     "choose_deck": choose_deck,
     "set_light_mode": set_light_mode,
+    "set_apart": set_apart,
     "ready": ready,
     "unready": unready,
     "mark_boundary": mark_boundary,

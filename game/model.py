@@ -66,6 +66,7 @@ class Turn:
     submitted: tuple[bool, bool] = (False, False)
     reactions: tuple[tuple[int, str], ...] = ()
     closing: bool = False
+    withheld: tuple[int, ...] = ()  # follow-ups a boundary held back when it was dealt
 
     @property
     def speaker(self) -> int:
@@ -88,6 +89,7 @@ class Room:
     version: int = 0
     phase: Phase = Phase.LOBBY
     light_mode: bool = False
+    apart: bool = False  # "apart tonight": on a call, so touch cards are not dealt
     seats: tuple[Seat, Seat] = (Seat(joined=True), Seat())
     game_no: int = 0  # games started in this room; who speaks first alternates with it
     next_speaker: int = 0  # who draws the next card

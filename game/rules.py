@@ -91,7 +91,7 @@ def _wrong_phase(room: Room, name: str) -> ErrorCode:
         return ErrorCode.GAME_ENDED
     if room.phase is Phase.LOBBY:
         return ErrorCode.GAME_NOT_STARTED
-    if name in {"set_name", "choose_deck", "set_light_mode", "ready", "unready"}:
+    if name in {"set_name", "choose_deck", "set_light_mode", "set_apart", "ready", "unready"}:
         return ErrorCode.LOBBY_NOT_IN_LOBBY
     if name == "play_again":
         return ErrorCode.GAME_NOT_ENDED

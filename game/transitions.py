@@ -39,6 +39,7 @@ TABLE: dict[Phase, dict[str, Who]] = {
         "set_language": A,
         "choose_deck": A,
         "set_light_mode": A,
+        "set_apart": A,
         "ready": A,
         "unready": A,
         "mark_boundary": A,

@@ -34,6 +34,7 @@ def view_for(room: Room, seat: int) -> View:
         "language": lang,
         "deck": _deck(deck, lang),
         "light_mode": room.light_mode,
+        "apart": room.apart,
         "seats": [
             {
                 "name": s.name,
@@ -164,12 +165,22 @@ def _card(room: Room, seat: int, lang: str) -> dict[str, object] | None:
     card = room.deck.card(turn.card_id)
     out = _card_dict(room.deck, card, lang)
     listener_reflecting = room.phase is Phase.REFLECTING and turn.speaker != seat
-    out["follow_ups"] = (
-        [room.deck.text(f, lang) for f in card.follow_ups] if listener_reflecting else []
-    )
+    out["follow_ups"] = _follow_ups(room, seat, card, lang) if listener_reflecting else []
     out["half"] = turn.half
     out["starred"] = card.id in room.seats[seat].stars
     return out
+
+
+def _follow_ups(room: Room, seat: int, card: Card, lang: str) -> list[str]:
+    """What the listener may offer: not what a boundary held back when the card was dealt,
+    nor what this listener marked since (their own marks: nothing learnt by anyone)."""
+    assert room.turn is not None
+    withheld, mine = room.turn.withheld, room.seats[seat].boundaries
+    return [
+        room.deck.text(f.text, lang)
+        for i, f in enumerate(card.follow_ups)
+        if i not in withheld and not (f.tags & mine)
+    ]
 
 
 def _revealed(room: Room, lang: str) -> dict[str, object] | None:

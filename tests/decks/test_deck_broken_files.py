@@ -38,7 +38,14 @@ EXPECTED: dict[str, tuple[str, str, str, int, int]] = {
         129,
         7,
     ),
-    "unknown-tag.json": ("card/unknown_tag", "unknown tag 'childhood'", "/cards/0/tags/0", 68, 9),
+    "unknown-tag.json": (
+        "card/unknown_tag",
+        "unknown topic 'childhood': not in the shared vocabulary (decks/topics.json) "
+        "nor in this deck's tags",
+        "/cards/0/tags/0",
+        68,
+        9,
+    ),
     "two-closing-cards.json": (
         "card/second_closing",
         "a deck has at most one closing card; the first is /cards/6",

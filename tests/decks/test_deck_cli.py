@@ -40,7 +40,10 @@ def test_validate_prints_file_line_column_pointer_message(
     path = str(BROKEN / "unknown-tag.json")
     code, out = run(capsys, "deck", "validate", path)
     assert code == 1
-    assert out == f"{path}:68:9: /cards/0/tags/0: unknown tag 'childhood'\n"
+    assert out == (
+        f"{path}:68:9: /cards/0/tags/0: unknown topic 'childhood': not in the shared "
+        "vocabulary (decks/topics.json) nor in this deck's tags\n"
+    )
 
 
 def test_validate_exits_one_if_any_file_has_an_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,11 +139,17 @@ def test_stats_json_counts_cards(capsys: pytest.CaptureFixture[str]) -> None:
         "deck": "sample",
         "cards": 7,
         "levels": {"light": 3, "deep": 3},
+        "both_or_reveal": {"light": "67%", "deep": "33%"},  # l2, l3 (action); d1 (reveal)
         "tags": {"past": 1},
+        "follow_up_tags": {"past": 0},
         "modes": {"one": 3, "both": 3, "reveal": 1},
         "kinds": {"question": 4, "action": 1, "appreciation": 1, "closing": 1},
         "languages": {"en": 7, "de": 7},
-    }
+        "habits": {
+            "speaking": 0, "listening": 0, "vulnerability": 0, "appreciation": 0,
+            "shared-experience": 0,
+        },
+    }  # fmt: skip
 
 
 def test_stats_human_output(capsys: pytest.CaptureFixture[str]) -> None:

@@ -54,13 +54,15 @@ def test_card_assuming_a_life_situation_is_flagged(
     sample: dict[str, Any], language: str, text: str, code: str
 ) -> None:
     set_text(sample, 1, language, text)
-    assert found(sample) == [(code, f"/cards/1/text/{language}")]
+    # (the sensitivity rule also says such a card is about children: see its own tests)
+    assumed = [f for f in found(sample) if f[0] != "lint/untagged_topic"]
+    assert assumed == [(code, f"/cards/1/text/{language}")]
 
 
 @pytest.mark.parametrize(
     ("language", "text"),
     [
-        ("en", "Which therapist, teacher or helper shaped you?"),  # "he" inside words
+        ("en", "Which theatre show, teacher or helper shaped you?"),  # "he" inside words
         ("en", "What did you love to do as a child?"),  # about the player's own past
         ("de", "Was hast du als Kind am liebsten gespielt?"),
         ("de", "Wie würden sie dich beschreiben, deine Freunde?"),  # "sie" is also "they"

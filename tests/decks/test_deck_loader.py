@@ -11,7 +11,7 @@ from deck_support import SAMPLE, load_data
 from decks import loader
 from decks.jsonscan import MAX_CARDS, MAX_DEPTH
 from decks.loader import MAX_BYTES, load_deck
-from game.deck import Card, CardKind, CardMode
+from game.deck import Card, CardKind, CardMode, FollowUp
 
 
 def test_valid_deck_loads_without_problems() -> None:
@@ -51,7 +51,9 @@ def test_card_tags_and_follow_ups_have_the_engine_types(sample: dict[str, Any]) 
     follow_ups = deck.card("d1").follow_ups
     assert isinstance(follow_ups, tuple)
     assert follow_ups == (
-        {"en": "When did you first notice it?", "de": "Wann hast du es zum ersten Mal bemerkt?"},
+        FollowUp(
+            {"en": "When did you first notice it?", "de": "Wann hast du es zum ersten Mal bemerkt?"}
+        ),
     )
     assert deck.card("l2").tags == frozenset() and deck.card("l2").follow_ups == ()
 

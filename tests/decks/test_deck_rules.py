@@ -32,7 +32,7 @@ def test_card_level_must_exist(sample: dict[str, Any]) -> None:
 
 
 def test_card_tags_must_exist(sample: dict[str, Any]) -> None:
-    sample["cards"][0]["tags"] = ["past", "money"]
+    sample["cards"][0]["tags"] = ["past", "pets"]
     assert codes(load_data(sample)) == [("card/unknown_tag", "/cards/0/tags/1")]
 
 

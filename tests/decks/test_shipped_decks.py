@@ -1,4 +1,4 @@
-"""Every deck that ships with Closeknit validates and lints without a single warning."""
+"""Every deck that ships with Closeknit validates without a single warning."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from deck_support import BUILTIN
 
-from decks.lint import lint_deck
 from decks.loader import load_deck
 
 
@@ -24,14 +23,7 @@ def test_shipped_deck_validates_without_errors_or_warnings(path: Path) -> None:
     assert result.warnings == []
 
 
-@pytest.mark.parametrize("path", BUILTIN, ids=lambda p: p.name)
-def test_shipped_deck_lints_clean(path: Path) -> None:
-    result = load_deck(path.read_bytes(), source=path.name)
-    assert result.deck is not None, result.errors
-    warnings = [
-        result.locate(w) for w in lint_deck(result.deck, card_pointers=result.card_pointers)
-    ]
-    assert [f"{w.line}:{w.column} {w.pointer}: {w.message}" for w in warnings] == []
+# Linting clean (with silences that give reasons): tests/decks/test_deck_boundaries.py
 
 
 def _raw(name: str) -> dict[str, Any]:

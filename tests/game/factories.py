@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from game import actions as a
-from game.deck import Card, CardKind, CardMode, Deck, Level, Tag
+from game.deck import Card, CardKind, CardMode, Deck, FollowUp, Level, Tag
 from game.model import Phase, Room
 from game.rules import Outcome, apply, new_room
 
@@ -20,7 +20,11 @@ def card(
     kind: CardKind = CardKind.QUESTION,
     tags: tuple[str, ...] = (),
     follow_ups: tuple[str, ...] = (),
+    follow_up_tags: tuple[tuple[str, ...], ...] = (),
+    intensity: int = 1,
 ) -> Card:
+    """``follow_up_tags[i]`` are the tags of ``follow_ups[i]`` (missing: none)."""
+    marks = (*follow_up_tags, *((),) * len(follow_ups))
     return Card(
         id=cid,
         level=level,
@@ -28,7 +32,11 @@ def card(
         mode=mode,
         text={"en": f"EN {cid}", "de": f"DE {cid}"},
         tags=frozenset(tags),
-        follow_ups=tuple({"en": f"EN {f}", "de": f"DE {f}"} for f in follow_ups),
+        follow_ups=tuple(
+            FollowUp({"en": f"EN {f}", "de": f"DE {f}"}, frozenset(marks[i]))
+            for i, f in enumerate(follow_ups)
+        ),
+        intensity=intensity,
     )
 
 
@@ -39,6 +47,7 @@ def deck(
     min_cards: tuple[int, ...] = (0, 0, 0),
     closing: bool = True,
     deck_id: str = "test",
+    band_width: int = 2,
     tags: tuple[Tag, ...] = (
         Tag("money", {"en": "Money", "de": "Geld"}),
         Tag("family", {"en": "Family"}),
@@ -57,7 +66,13 @@ def deck(
         license="CC0-1.0",
         age_rating="all",
         levels=tuple(
-            Level(f"lv{i}", {"en": f"Level {i}", "de": f"Stufe {i}"}, {"en": ""}, min_cards[i])
+            Level(
+                f"lv{i}",
+                {"en": f"Level {i}", "de": f"Stufe {i}"},
+                {"en": ""},
+                min_cards[i],
+                band_width,
+            )
             for i in range(levels)
         ),
         tags=tags,

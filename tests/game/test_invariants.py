@@ -11,7 +11,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from game import actions as a
 from game.codec import from_dict, to_dict
-from game.deck import CardKind, CardMode, Deck
+from game.deck import APART_TAGS, CardKind, CardMode, Deck, Tag
 from game.errors import GameError
 from game.model import Phase, Room
 from game.rules import apply, refusal
@@ -23,14 +23,34 @@ ADVANCING = {"answer", "pass", "done_speaking", "felt_heard", "try_again", "draw
 
 
 def machine_deck() -> Deck:
+    """Three levels of six cards in three bands of intensity (width 2: 1-2, 3-4, 5), with
+    tags, a touch card and follow-ups that carry tags of their own."""
     cards = []
-    modes = [CardMode.ONE, CardMode.BOTH, CardMode.REVEAL, CardMode.ONE, CardMode.ONE]
-    tags = [(), ("money",), (), ("family",), ("money", "family")]
+    modes = [CardMode.ONE, CardMode.BOTH, CardMode.REVEAL, CardMode.ONE, CardMode.ONE] * 2
+    tags = [(), ("money",), (), ("family",), ("money", "family"), ("touch",)]
+    intensity = [5, 1, 3, 2, 4, 1]
+    follow_up_tags = [(), ("family",), ("touch",)]
     for lv in range(3):
-        for i in range(5):
-            kind = CardKind.ACTION if (lv, i) == (1, 3) else CardKind.QUESTION
-            cards.append(card(f"l{lv}c{i}", lv, mode=modes[i], kind=kind, tags=tags[i]))
-    return deck(tuple(cards), min_cards=(1, 2, 0))
+        for i in range(6):
+            kind = CardKind.ACTION if (lv, i) in ((1, 3), (2, 5)) else CardKind.QUESTION
+            cards.append(
+                card(
+                    f"l{lv}c{i}",
+                    lv,
+                    mode=modes[i],
+                    kind=kind,
+                    tags=tags[i],
+                    follow_ups=("plain", "home", "hug"),
+                    follow_up_tags=follow_up_tags,
+                    intensity=intensity[(i + lv) % 6],
+                )
+            )
+    topics = (
+        Tag("money", {"en": "Money"}),
+        Tag("family", {"en": "Family"}),
+        Tag("touch", {"en": "Touch"}),
+    )
+    return deck(tuple(cards), min_cards=(1, 2, 0), tags=topics)
 
 
 DECK = machine_deck()
@@ -40,6 +60,7 @@ SECRETS = ("seat0-secret-text", "seat1-secret-text")
 def actions_for(seat: int) -> list[a.Action]:
     return [
         a.SetName("Name"), a.SetLanguage("de"), a.SetLightMode(True), a.SetLightMode(False),
+        a.SetApart(True), a.SetApart(False),
         a.Ready(), a.Unready(), a.MarkBoundary("money"), a.MarkBoundary("family"),
         a.UnmarkBoundary("money"), a.UnmarkBoundary("family"), a.Draw(), a.Answer(),
         a.Pass(), a.Pass(avoid_topic=True), a.Skip(), a.DoneSpeaking(),
@@ -71,6 +92,7 @@ class Couple(RuleBasedStateMachine):
         self.now = 1_000.0
         self.consented = 0  # the deepest level both agreed to, since the last step back
         self.dealt_this_game: list[str] = []
+        self.blocked_at_draw: frozenset[str] = frozenset()
 
     def _try(self, seat: int, action: a.Action) -> None:
         before = self.room
@@ -110,12 +132,43 @@ class Couple(RuleBasedStateMachine):
             new = after.turn.card_id
             assert new not in self.dealt_this_game, "a card was dealt twice in one game"
             blocked = before.seats[0].boundaries | before.seats[1].boundaries
+            blocked |= APART_TAGS if before.apart else frozenset()
             assert not (DECK.card(new).tags & blocked), "a card with an off-limits tag was dealt"
+            self._assert_lightest_band(before, new, blocked)
             self.dealt_this_game.append(new)
+            self.blocked_at_draw = blocked
         if isinstance(action, a.AcceptDeeper):
             self.consented = after.level
         if isinstance(action, a.StepBack):
             self.consented = after.level
+
+    def _assert_lightest_band(self, before: Room, new: str, blocked: frozenset[str]) -> None:
+        """The card came from the lightest band (width 2) that still had a dealable card."""
+        level = DECK.card(new).level
+        dealable = [
+            c
+            for c in DECK.cards
+            if c.level == level
+            and c.id not in before.dealt
+            and c.id not in before.completed_in_room
+            and not (c.tags & blocked)
+        ]
+        lightest = min((c.intensity - 1) // 2 for c in dealable)
+        assert (DECK.card(new).intensity - 1) // 2 == lightest, "a heavier band came first"
+
+    @invariant()
+    def marked_follow_ups_are_never_offered(self) -> None:
+        room = self.room
+        if room.phase is not Phase.REFLECTING or room.turn is None:
+            return
+        listener = 1 - room.turn.speaker
+        view = view_for(room, listener)
+        offered = view["card"]["follow_ups"]  # type: ignore[index]
+        shown_card = DECK.card(room.turn.card_id)
+        for follow_up in shown_card.follow_ups:
+            held = follow_up.tags & (self.blocked_at_draw | room.seats[listener].boundaries)
+            text = follow_up.text[room.seats[listener].language]
+            assert (text in offered) != bool(held), f"follow-up {text!r} offered wrongly"
 
     @rule(seat=st.sampled_from([0, 1]), data=st.data())
     def any_action(self, seat: int, data: st.DataObject) -> None:

@@ -71,6 +71,6 @@ def test_cards_are_not_drawn_in_the_lobby() -> None:
 def test_lobby_view_lists_lobby_actions() -> None:
     legal = view_for(lobby(), 1)["legal"]
     assert legal == sorted(
-        ["choose_deck", "mark_boundary", "pause", "ready", "set_language", "set_light_mode",
-         "set_name"]
+        ["choose_deck", "mark_boundary", "pause", "ready", "set_apart", "set_language",
+         "set_light_mode", "set_name"]
     )  # fmt: skip

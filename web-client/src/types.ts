@@ -47,6 +47,7 @@ export interface View {
   language: string;
   deck: DeckInfo;
   light_mode: boolean;
+  apart: boolean;
   seats: SeatView[];
   boundaries: string[];
   level: number;

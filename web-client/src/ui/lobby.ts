@@ -81,6 +81,27 @@ function lightField(c: Ctx): HTMLElement | null {
     h("label", { for: "lobby-light" }, t("light_mode")));
 }
 
+// "Apart tonight": for a couple on a call. Either may switch it in the lobby; both see
+// the notice, because it changes which cards can come for both of them.
+function apartField(c: Ctx): HTMLElement | null {
+  if (!can(c, "set_apart")) return null;
+  const { t, v, app } = c;
+  return h("div", { class: "check" },
+    h("input", {
+      type: "checkbox",
+      id: "lobby-apart",
+      "data-action": "set_apart",
+      checked: v.apart,
+      disabled: app.s.pending.has("set_apart"),
+      onchange: (e: Event) => app.act("set_apart", { on: (e.target as HTMLInputElement).checked }),
+    }),
+    h("label", { for: "lobby-apart" }, t("apart_label")));
+}
+
+function apartNotice(c: Ctx): HTMLElement | null {
+  return c.v.apart ? h("p", { class: "hint apart-notice", role: "status", "data-key": "apart-notice" }, c.t("apart_on")) : null;
+}
+
 export function lobbyScreen(c: Ctx): HTMLElement {
   const { t, v, app } = c;
   const partnerHere = v.seats[1 - v.you]?.joined;
@@ -89,7 +110,7 @@ export function lobbyScreen(c: Ctx): HTMLElement {
     h("p", { class: "deck-title" }, v.deck.title),
     h("ul", { class: "seats" }, seatLine(c, v.you), seatLine(c, 1 - v.you)),
     !partnerHere ? invitePanel(app, false) : null,
-    h("section", { class: "panel", "aria-label": t("your_name") }, nameForm(c), languageField(c), deckField(c), lightField(c),
+    h("section", { class: "panel", "aria-label": t("your_name") }, nameForm(c), languageField(c), deckField(c), lightField(c), apartField(c), apartNotice(c),
       !can(c, "set_light_mode") ? h("p", { class: "hint" }, v.light_mode ? t("light_on") : t("light_off")) : null),
     boundaries(c, true),
     h("div", { class: "row actions" },
