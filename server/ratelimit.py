@@ -88,3 +88,9 @@ def _inside(address: str, nets: list[ipaddress.IPv4Network | ipaddress.IPv6Netwo
     except ValueError:
         return False
     return any(ip in net for net in nets)
+
+
+def from_proxy(peer: str | None, trusted: Iterable[str]) -> bool:
+    """Whether ``peer`` is one of the trusted proxies (whose forwarded headers count)."""
+    nets = [ipaddress.ip_network(t, strict=False) for t in trusted]
+    return bool(peer) and _inside(peer or "", nets)
