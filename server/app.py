@@ -316,7 +316,9 @@ async def create_room(request: Request) -> Response:
 
 
 def _origin(request: Request) -> str:
-    return f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
+    """This site's address as the request saw it, with the prefix it came under."""
+    host = request.headers.get("host", request.url.netloc)
+    return f"{request.url.scheme}://{host}{request.scope.get('root_path', '')}"
 
 
 async def _json_body(request: Request) -> tuple[str, dict[str, object]] | None:

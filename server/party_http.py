@@ -153,4 +153,5 @@ async def _small_json(request: Request) -> object:
 
 
 def _origin(request: Request) -> str:
-    return f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
+    host = request.headers.get("host", request.url.netloc)  # and the prefix it came under:
+    return f"{request.url.scheme}://{host}{request.scope.get('root_path', '')}"

@@ -34,7 +34,8 @@ export class PartySocket {
 
   start(): void {
     if (this.stopped) return;
-    const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/party`;
+    const url = new URL("ws/party", location.href); // relative: the site may have a prefix
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     const ws = new WebSocket(url, [SUBPROTOCOL]);
     this.ws = ws;
     ws.onopen = () => {
