@@ -34,7 +34,7 @@ from server import logs
 from server.metrics import CONTENT_TYPE_LATEST, Metrics
 from server.party_http import party_routes, party_sockets, start_parties
 from server.protocol import ErrorCode
-from server.ratelimit import AddressLimiter, client_address, from_proxy
+from server.ratelimit import AddressLimiter, client_address, request_scheme, site_address
 from server.relay import Hub
 from server.service import Service, ServiceError
 from server.settings import Settings
@@ -316,9 +316,9 @@ async def create_room(request: Request) -> Response:
 
 
 def _origin(request: Request) -> str:
-    """This site's address as the request saw it, with the prefix it came under."""
-    host = request.headers.get("host", request.url.netloc)
-    return f"{request.url.scheme}://{host}{request.scope.get('root_path', '')}"
+    """This site's address as the client saw it (https behind a TLS proxy), with the
+    prefix it came under."""
+    return site_address(request, request.app.state.settings.trusted_proxies)
 
 
 async def _json_body(request: Request) -> tuple[str, dict[str, object]] | None:
@@ -352,11 +352,10 @@ class SecurityHeaders:
         self.trusted_proxies = trusted_proxies
 
     def https(self, scope: Scope, headers: dict[bytes, bytes]) -> bool:
-        if scope.get("scheme") == "https":
-            return True
-        proto = headers.get(b"x-forwarded-proto", b"").decode("latin-1").strip().lower()
+        proto = headers.get(b"x-forwarded-proto", b"").decode("latin-1")
         peer = (scope.get("client") or ("", 0))[0]
-        return proto == "https" and from_proxy(peer, self.trusted_proxies)
+        scheme = request_scheme(scope.get("scheme", "http"), peer, proto, self.trusted_proxies)
+        return scheme == "https"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -70,6 +70,44 @@ def test_every_file_the_dockerfile_copies_exists(repo_root: Path) -> None:
     assert [s for s in sources if not (repo_root / s).exists()] == []
 
 
+def test_compose_with_the_https_profile_is_accepted_too(compose_bin: str, repo_root: Path) -> None:
+    result = subprocess.run(
+        [compose_bin, "-f", "docker-compose.yml", "--profile", "https", "config", "-q"],
+        cwd=repo_root, check=False, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_service_has_a_healthcheck_and_waits_for_healthy_dependencies(
+    compose_bin: str, repo_root: Path
+) -> None:
+    services = compose_config(compose_bin, repo_root, COMPOSE_PROFILES="https")["services"]
+    assert "caddy" in services  # the https profile
+    for name, service in services.items():
+        assert service.get("healthcheck", {}).get("test"), name
+        for dependency, rule in service.get("depends_on", {}).items():
+            assert rule == {"condition": "service_healthy"}, (name, dependency)
+    assert set(services["nginx"]["depends_on"]) == {"closeknit-1", "closeknit-2"}
+    assert set(services["caddy"]["depends_on"]) == {"closeknit-1", "closeknit-2"}
+    assert set(services["closeknit-1"]["depends_on"]) == {"redis"}
+
+
+def test_the_instances_healthcheck_asks_the_port_they_listen_on(
+    compose_bin: str, repo_root: Path
+) -> None:
+    service = compose_config(compose_bin, repo_root)["services"]["closeknit-1"]
+    probe = " ".join(service["healthcheck"]["test"])
+    assert f"127.0.0.1:{service['environment']['PORT']}/readyz" in probe
+    assert service["environment"]["METRICS_PORT"] not in service.get("ports", [])
+
+
+def test_neither_proxy_passes_metrics_on(repo_root: Path) -> None:
+    nginx = (repo_root / "deploy/nginx.conf.template").read_text()
+    assert re.search(r"location = \$\{CK_PATH\}/metrics \{\s*return 404;", nginx)
+    caddy = (repo_root / "deploy/Caddyfile").read_text()
+    assert "@metrics path /metrics */metrics" in caddy and "respond @metrics 404" in caddy
+
+
 def test_compose_has_two_named_instances_sharing_one_redis(
     compose_bin: str, repo_root: Path
 ) -> None:

@@ -49,3 +49,16 @@ async def test_hsts_when_the_server_itself_speaks_https() -> None:
         plain = await http.get("/healthz")
     assert "strict-transport-security" in secure.headers
     assert "strict-transport-security" not in plain.headers
+
+
+async def test_behind_a_tls_proxy_links_are_https_only_when_a_trusted_proxy_says_so() -> None:
+    body, says_https = {"deck": "closer"}, {"X-Forwarded-Proto": "https"}
+    for trusted, scheme in (("127.0.0.1",), "https"), ((), "http"):
+        async with (
+            InProcessServer(trusted_proxies=trusted) as srv,
+            httpx.AsyncClient(base_url=srv.url) as http,
+        ):
+            room = (await http.post("/api/rooms", json=body, headers=says_https)).json()
+            party = (await http.post("/api/parties", json=body, headers=says_https)).json()
+        assert room["invite_url"].startswith(f"{scheme}://127.0.0.1:{srv.port}/#join=")
+        assert party["join_url"].startswith(f"{scheme}://127.0.0.1:{srv.port}/party#join=")
