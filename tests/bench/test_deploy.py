@@ -3,7 +3,6 @@ Dockerfile and the one nginx template (rendered both ways) are accepted by the t
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -190,16 +189,3 @@ def test_compose_rendering_passes_nginx_t(
     hosts.write_text(Path("/etc/hosts").read_text() + f"\n127.0.0.1 {' '.join(names)}\n")
     script = f'mount --bind "{hosts}" /etc/hosts && exec "$@"'
     nginx_test(nginx_bin, conf, run_dir, [unshare, "-m", "sh", "-c", script, "sh"])
-
-
-def test_the_image_runs_a_command_the_cli_accepts(repo_root: Path) -> None:
-    from server.cli import build_parser
-
-    cmd = next(
-        line for line in (repo_root / "Dockerfile").read_text().splitlines()
-        if line.startswith("CMD ")
-    )  # fmt: skip
-    argv = json.loads(cmd.removeprefix("CMD "))
-    assert argv[0] == "closeknit"  # the console script pyproject installs
-    args = build_parser().parse_args(argv[1:])
-    assert (args.command, args.host, args.port) == ("serve", "0.0.0.0", 8000)
