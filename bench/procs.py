@@ -125,15 +125,15 @@ def start_server(
     env: dict[str, str] | None = None,
 ) -> Proc:
     """One Closeknit server process (`closeknit serve`), with benchmark limits."""
-    port = free_port()
+    port, metrics_port = free_port(), free_port()
     argv = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1"]
-    argv += ["--port", str(port)]
+    argv += ["--port", str(port), "--metrics-port", str(metrics_port)]
     if redis_url:
         argv += ["--redis-url", redis_url]
     proc = _spawn(pinned(argv, cpu), log, {**UNLIMITED, **(env or {})})
     wait_port(port, proc)
     wait_http(f"http://127.0.0.1:{port}/healthz")
-    return Proc("closeknit", port, proc, log)
+    return Proc("closeknit", port, proc, log, {"metrics": f"http://127.0.0.1:{metrics_port}"})
 
 
 def start_relay(cpu: int | None = None, log: Path | None = None, *, echo: bool = False) -> Proc:

@@ -137,12 +137,13 @@ async def soak(args: argparse.Namespace, server: procs.Proc) -> dict[str, Any]:
     warmup = max(5.0, args.seconds * 0.15)
     # Warm-up: the same load, so pools, caches and code paths exist before the baseline.
     await crowd(server.http, ws, warmup, args.couples, args.seed)
-    baseline = await settle(proc, server.http, resources(proc, server.http))
+    metrics = server.extra["metrics"]  # tasks are read from the metrics listener
+    baseline = await settle(proc, metrics, resources(proc, metrics))
     rss: list[int] = []
     sampler = asyncio.create_task(_sample_rss(proc, rss))
     tally = await crowd(server.http, ws, args.seconds - warmup, args.couples, args.seed + 1)
     sampler.cancel()
-    after = await settle(proc, server.http, baseline)
+    after = await settle(proc, metrics, baseline)
     tenth = max(1, len(rss) // 10)
     early, late = statistics.median(rss[:tenth]), statistics.median(rss[-tenth:])
     drift = (late - early) / early

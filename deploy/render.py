@@ -44,9 +44,10 @@ def render(values: Mapping[str, str], template: str | None = None) -> str:
 
 
 def loopback_values(
-    listen: str, upstreams: Sequence[str], run_dir: Path, access_log: str = "off"
+    listen: str, upstreams: Sequence[str], run_dir: Path, access_log: str = "off", path: str = ""
 ) -> dict[str, str]:
     return {
+        "CK_PATH": path.rstrip("/"),
         "CK_LISTEN": listen,
         "CK_UPSTREAMS": upstream_directives(upstreams),
         "CK_RUN_DIR": str(run_dir),
@@ -61,9 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--upstream", action="append", required=True)
     parser.add_argument("--run-dir", type=Path, required=True)
     parser.add_argument("--access-log", default="off")
+    parser.add_argument("--path", default="", help='path prefix, e.g. "/closeknit"')
     parser.add_argument("-o", "--output", type=Path)
     args = parser.parse_args(argv)
-    values = loopback_values(args.listen, args.upstream, args.run_dir, args.access_log)
+    values = loopback_values(args.listen, args.upstream, args.run_dir, args.access_log, args.path)
     text = render(values)
     if args.output is None:
         sys.stdout.write(text)

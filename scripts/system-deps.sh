@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs, only when missing (idempotent).
 # redis-server, nginx, chromium (Debian's; Playwright drives it, no browser download),
-# docker-compose (only parses the compose file; no engine runs here), node/npm.
+# docker-compose (only parses the compose file; no engine runs here), node/npm, caddy
+# (the HTTPS test runs it with its internal CA, never installed into a trust store).
 set -euo pipefail
 need=()
 command -v redis-server >/dev/null || need+=(redis-server)
@@ -9,6 +10,7 @@ command -v redis-cli >/dev/null || need+=(redis-tools)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx)
 command -v chromium >/dev/null || need+=(chromium)
 command -v docker-compose >/dev/null || need+=(docker-compose)
+command -v caddy >/dev/null || need+=(caddy)
 command -v npm >/dev/null || need+=(nodejs npm)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then

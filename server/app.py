@@ -7,14 +7,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import hmac
 import json
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,10 +31,10 @@ from starlette.websockets import WebSocket
 from decks.catalog import load_decks
 from game import Deck, GameError
 from server import logs
-from server.metrics import Metrics
+from server.metrics import CONTENT_TYPE_LATEST, Metrics
 from server.party_http import party_routes, party_sockets, start_parties
 from server.protocol import ErrorCode
-from server.ratelimit import AddressLimiter, client_address
+from server.ratelimit import AddressLimiter, client_address, request_scheme, site_address
 from server.relay import Hub
 from server.service import Service, ServiceError
 from server.settings import Settings
@@ -37,6 +45,16 @@ from server.ws import Shared, SocketEndpoint, endpoint, origin_allowed
 log = logs.get("app")
 HOST_RE = re.compile(r"[A-Za-z0-9.:\[\]-]{1,255}")
 MAX_BODY = 16 * 1024
+NO_STORE = {"Cache-Control": "no-store"}
+# What the client uses (keeping the screen on, the share sheet, copying the invite
+# link) is allowed for the site itself; what it never needs is denied to every frame.
+PERMISSIONS_POLICY = (
+    "screen-wake-lock=(self), web-share=(self), clipboard-write=(self), camera=(), "
+    "microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "interest-cohort=()"
+)
+# Over https only: a browser then refuses plain http to this host for a year.
+HSTS = b"max-age=31536000"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self' {ws}; object-src 'none'; base-uri 'none'; "
@@ -53,18 +71,54 @@ class App(Starlette):
     socket lives for hours and sends a frame per change, so it skips the middleware
     stack (which does nothing for WebSockets) and the router, in time per frame and in
     memory per idle connection (every layer is a suspended frame for as long as the
-    socket is open)."""
+    socket is open).
+
+    Two more decisions are taken here, before any route: a request to the metrics
+    listener (``METRICS_PORT``) gets ``/metrics`` and nothing else; and under a path
+    prefix (``PUBLIC_URL=https://example.org/closeknit``) a request for
+    ``/closeknit/...`` is routed as ``/...`` (Starlette's ``root_path``), while one
+    without the prefix (from a proxy that strips it) is routed as it comes."""
 
     sockets: dict[str, SocketEndpoint]
+    prefix: str = ""
+    metrics_port: int = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket":
-            endpoint = self.sockets.get(scope["path"])
+        kind = scope["type"]
+        if kind == "lifespan":
+            await super().__call__(scope, receive, send)
+            return
+        if self.metrics_port and (scope.get("server") or ("", 0))[1] == self.metrics_port:
+            await _metrics_listener(self, scope, receive, send)
+            return
+        path = scope["path"]
+        if self.prefix and (path == self.prefix or path.startswith(self.prefix + "/")):
+            if path == self.prefix and kind == "http":  # relative URLs need the slash
+                await RedirectResponse(self.prefix + "/", 308)(scope, receive, send)
+                return
+            scope["root_path"] = scope.get("root_path", "") + self.prefix
+            path = path[len(self.prefix) :]
+        if kind == "websocket":
+            endpoint = self.sockets.get(path)
             if endpoint is not None:
                 scope["app"] = self
                 await endpoint(WebSocket(scope, receive, send))
                 return
         await super().__call__(scope, receive, send)
+
+
+async def _metrics_listener(app: App, scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] != "http" or scope["path"] != "/metrics":
+        await PlainTextResponse("not found", 404)(scope, receive, send)
+        return
+    request = Request(scope, receive)
+    request.scope["app"] = app
+    await (await _render_metrics(request))(scope, receive, send)
+
+
+def path_prefix(public_url: str) -> str:
+    """``/closeknit`` for ``https://example.org/closeknit/``; empty for none."""
+    return urlsplit(public_url).path.rstrip("/")
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -84,12 +138,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     # check_dir=False: the client may be built after the server started.
     routes.append(Mount("/assets", StaticFiles(directory=client_dir / "assets", check_dir=False)))
     app = App(routes=routes, lifespan=_lifespan)
+    app.prefix = path_prefix(settings.public_url)
+    app.metrics_port = settings.metrics_port
     app.sockets = {"/ws": endpoint, **party_sockets()}
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.client_dir = client_dir
     app.state.create_limiter = AddressLimiter(settings.create_rate, settings.create_burst)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, trusted_proxies=settings.trusted_proxies)
     return app
 
 
@@ -162,13 +218,23 @@ async def readyz(request: Request) -> Response:
 
 
 async def metrics_page(request: Request) -> Response:
-    service: Service = request.app.state.service
+    """``/metrics`` on the public listener: only with ``METRICS_TOKEN`` as a bearer
+    token (the metrics listener, ``METRICS_PORT``, is the usual way)."""
+    token: str = request.app.state.settings.metrics_token
+    given = request.headers.get("authorization", "")
+    if not token or not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        return PlainTextResponse("not found", 404)
+    return await _render_metrics(request)
+
+
+async def _render_metrics(request: Request) -> Response:
+    service: Service | None = getattr(request.app.state, "service", None)
     try:
-        rooms: int | None = await asyncio.wait_for(service.store.room_count(), 2.0)
+        rooms: int | None = await asyncio.wait_for(service.store.room_count(), 2.0)  # type: ignore[union-attr]
     except Exception:
         rooms = None
     text = request.app.state.metrics.render(rooms, len(asyncio.all_tasks()))
-    return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
+    return Response(text, media_type=CONTENT_TYPE_LATEST, headers=NO_STORE)
 
 
 def deck_summary(deck: Deck) -> dict[str, object]:
@@ -250,7 +316,9 @@ async def create_room(request: Request) -> Response:
 
 
 def _origin(request: Request) -> str:
-    return f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
+    """This site's address as the client saw it (https behind a TLS proxy), with the
+    prefix it came under."""
+    return site_address(request, request.app.state.settings.trusted_proxies)
 
 
 async def _json_body(request: Request) -> tuple[str, dict[str, object]] | None:
@@ -275,18 +343,29 @@ async def _json_body(request: Request) -> tuple[str, dict[str, object]] | None:
 
 
 class SecurityHeaders:
-    """A strict Content-Security-Policy (no inline scripts) on every HTML response."""
+    """A strict Content-Security-Policy (no inline scripts) on every HTML response; a
+    Permissions-Policy everywhere; HSTS on responses served over https (directly, or
+    by a trusted proxy that says so in ``X-Forwarded-Proto``), never over http."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, trusted_proxies: tuple[str, ...] = ()) -> None:
         self.app = app
+        self.trusted_proxies = trusted_proxies
+
+    def https(self, scope: Scope, headers: dict[bytes, bytes]) -> bool:
+        proto = headers.get(b"x-forwarded-proto", b"").decode("latin-1")
+        peer = (scope.get("client") or ("", 0))[0]
+        scheme = request_scheme(scope.get("scheme", "http"), peer, proto, self.trusted_proxies)
+        return scheme == "https"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        request_headers = dict(scope.get("headers") or [])
+        host = request_headers.get(b"host", b"").decode("latin-1")
         host = host if HOST_RE.fullmatch(host) else ""  # it goes into a header: no ';'
         csp = CSP.format(ws=f"ws://{host} wss://{host}" if host else "").encode()
+        https = self.https(scope, request_headers)
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -296,6 +375,9 @@ class SecurityHeaders:
                     headers.append((b"content-security-policy", csp))
                 headers.append((b"x-content-type-options", b"nosniff"))
                 headers.append((b"referrer-policy", b"no-referrer"))
+                headers.append((b"permissions-policy", PERMISSIONS_POLICY.encode()))
+                if https:
+                    headers.append((b"strict-transport-security", HSTS))
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from decks import cli as deck_cli
+from server.settings import add_options
 
 EXIT_NOT_AVAILABLE = 2
 
@@ -18,14 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = commands.add_parser("serve", help="run the game server")
-    # Defaults are None so server settings (environment) decide unless an option is given.
-    serve.add_argument("--host", help="address to listen on (default from settings)")
-    serve.add_argument("--port", type=int, help="port to listen on (default from settings)")
-    serve.add_argument("--redis-url", help="Redis URL; without one, rooms live in memory")
-    serve.add_argument("--decks-dir", help="folder of extra deck files to offer")
-    serve.add_argument(
-        "--log-level", choices=["debug", "info", "warning", "error"], help="logging level"
-    )
+    add_options(serve)  # one option per setting, defaults from the environment
     serve.set_defaults(handler=serve_command)
     deck_cli.register(commands)
     return parser

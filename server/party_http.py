@@ -25,7 +25,7 @@ from server.party_hub import PartyHub
 from server.party_service import MAX_DECK_BYTES, DeckRejected, PartyService
 from server.party_ws import party_endpoint
 from server.protocol import ErrorCode
-from server.ratelimit import client_address
+from server.ratelimit import client_address, site_address
 from server.service import ServiceError
 from server.settings import Settings
 from server.ws import SocketEndpoint, origin_allowed
@@ -153,4 +153,4 @@ async def _small_json(request: Request) -> object:
 
 
 def _origin(request: Request) -> str:
-    return f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
+    return site_address(request, request.app.state.settings.trusted_proxies)

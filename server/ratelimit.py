@@ -7,6 +7,10 @@ import ipaddress
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from starlette.requests import HTTPConnection
 
 
 class Bucket:
@@ -88,3 +92,27 @@ def _inside(address: str, nets: list[ipaddress.IPv4Network | ipaddress.IPv6Netwo
     except ValueError:
         return False
     return any(ip in net for net in nets)
+
+
+def from_proxy(peer: str | None, trusted: Iterable[str]) -> bool:
+    """Whether ``peer`` is one of the trusted proxies (whose forwarded headers count)."""
+    nets = [ipaddress.ip_network(t, strict=False) for t in trusted]
+    return bool(peer) and _inside(peer or "", nets)
+
+
+def request_scheme(scheme: str, peer: str | None, proto: str | None, trusted: Iterable[str]) -> str:
+    """The scheme the client used: "https" when a trusted proxy says so in
+    X-Forwarded-Proto (it ended TLS), else the connection's own."""
+    if proto and proto.strip().lower() == "https" and from_proxy(peer, trusted):
+        return "https"
+    return scheme
+
+
+def site_address(request: HTTPConnection, trusted: Iterable[str]) -> str:
+    """This site's address as the client saw it: scheme (https behind a TLS proxy),
+    host and the path prefix the request came under (links are built on it)."""
+    peer = request.client.host if request.client else None
+    proto = request.headers.get("x-forwarded-proto")
+    scheme = request_scheme(request.url.scheme, peer, proto, trusted)
+    host = request.headers.get("host", request.url.netloc)
+    return f"{scheme}://{host}{request.scope.get('root_path', '')}"

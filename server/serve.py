@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import importlib.util
 import socket
@@ -16,7 +17,7 @@ import uvicorn
 from server import logs, metrics
 from server.app import create_app
 from server.relay import Hub
-from server.settings import Settings
+from server.settings import SettingError, Settings, add_options, from_options
 
 log = logs.get("serve")
 # The collector's pauses are the server's worst latencies, and a young collection costs
@@ -53,10 +54,30 @@ class Server(uvicorn.Server):
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
+        await self.listen_for_metrics()
         gc.collect()
         gc.freeze()  # start-up objects never need collecting: halves p99 under load
         gc.set_threshold(*GC_THRESHOLDS)
         metrics.GC.install()  # /metrics shows how long collections held the loop
+
+    async def listen_for_metrics(self) -> None:
+        """The metrics listener (METRICS_PORT): the same app on a second socket, which
+        answers only /metrics there (server.app.App)."""
+        state = getattr(_unwrap(self.config.loaded_app), "state", None)
+        settings: Settings | None = getattr(state, "settings", None)
+        port = settings.metrics_port if settings is not None else 0
+        if not port or not self.started:
+            return
+        config = self.config
+
+        def protocol() -> asyncio.Protocol:
+            return config.http_protocol_class(  # type: ignore[call-arg]
+                config=config, server_state=self.server_state, app_state=self.lifespan.state
+            )
+
+        loop = asyncio.get_running_loop()
+        self.servers.append(await loop.create_server(protocol, host=config.host, port=port))
+        log.info("metrics on %s:%s/metrics", config.host, port)
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         for server in self.servers:
@@ -77,13 +98,7 @@ def _unwrap(app: object) -> object:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(
-        host=getattr(args, "host", None),
-        port=getattr(args, "port", None),
-        redis_url=getattr(args, "redis_url", None),
-        decks_dir=getattr(args, "decks_dir", None),
-        log_level=getattr(args, "log_level", None),
-    )
+    return from_options(args)
 
 
 def config_for(app: object, settings: Settings, **overrides: object) -> uvicorn.Config:
@@ -95,7 +110,7 @@ def config_for(app: object, settings: Settings, **overrides: object) -> uvicorn.
         "loop": loop_backend(),
         "ws_max_size": settings.max_frame,
         "ws_per_message_deflate": False,
-        "log_config": logs.log_config(settings.log_level),
+        "log_config": logs.log_config(settings.log_level, settings.log_format),
         "log_level": settings.log_level,
         "proxy_headers": False,  # forwarded addresses are judged by server.ratelimit
         "server_header": False,
@@ -106,21 +121,25 @@ def config_for(app: object, settings: Settings, **overrides: object) -> uvicorn.
 
 
 def main(args: argparse.Namespace) -> int:
-    settings = settings_from(args)
+    try:
+        settings = settings_from(args)
+    except SettingError as error:
+        print(f"closeknit serve: {error}", file=sys.stderr)
+        return 2
     config = config_for(create_app(settings), settings)
     store = "Redis" if settings.redis_url else "the in-process store (rooms end with it)"
     log.info("serving on %s:%s with %s", settings.host, settings.port, store)
-    Server(config).run()
+    # uvicorn shuts down gracefully on Ctrl+C, then raises SIGINT again for its
+    # caller: an interrupt asked for is a clean stop, not a crash.
+    with contextlib.suppress(KeyboardInterrupt):
+        Server(config).run()
+    log.info("stopped")
     return 0
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m server.serve")
-    parser.add_argument("--host")
-    parser.add_argument("--port", type=int)
-    parser.add_argument("--redis-url")
-    parser.add_argument("--decks-dir")
-    parser.add_argument("--log-level")
+    add_options(parser)
     return parser.parse_args(argv)
 
 

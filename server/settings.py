@@ -1,54 +1,74 @@
-"""One dataclass of settings, read from the environment (and overridden by the CLI)."""
+"""Every server setting, defined once: a field of ``Settings`` is its environment
+variable (the name in capitals), its ``closeknit serve`` option (``--the-name``), its
+line in ``.env.example`` and its help text. Adding a setting is adding a field here.
+
+A value that does not parse raises ``SettingError``, whose message names the variable
+(or the option) and the accepted form: never a bare ``int()`` error."""
 
 from __future__ import annotations
 
+import argparse
+import functools
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import Field, dataclass, field, fields, replace
+from typing import Any, get_origin, get_type_hints
+
+TRUE = ("1", "true", "yes", "on")
+FALSE = ("0", "false", "no", "off", "")
+
+
+def setting(default: Any, help: str = "", choices: tuple[str, ...] = ()) -> Any:
+    """A field with its help text (and, for a word, the words it accepts)."""
+    return field(default=default, metadata={"help": help, "choices": choices})
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    host: str = "127.0.0.1"
-    port: int = 8000
-    redis_url: str = ""  # empty: the in-process store (rooms end with the process)
-    decks_dir: str = ""
-    log_level: str = "info"
-    public_url: str = ""  # base of invite links; empty: taken from each request
-    allowed_origins: tuple[str, ...] = ()  # besides the same origin; "*" allows any
-    trusted_proxies: tuple[str, ...] = ()  # X-Forwarded-For is believed only from these
-    client_dir: str = "web-client/dist"
+    host: str = setting("127.0.0.1", "address to listen on (0.0.0.0: every network)")
+    port: int = setting(8000, "port to listen on")
+    redis_url: str = setting("", "Redis URL; empty: rooms live in this process only")
+    decks_dir: str = setting("", "folder of extra deck files to offer")
+    log_level: str = setting("info", "logging level", ("debug", "info", "warning", "error"))
+    log_format: str = setting("plain", "plain text, or a JSON object a line", ("plain", "json"))
+    public_url: str = setting("", "public address, with any path prefix; empty: each request's")
+    allowed_origins: tuple[str, ...] = setting((), "other page origins allowed ('*': any)")
+    trusted_proxies: tuple[str, ...] = setting((), "proxies whose X-Forwarded-For is believed")
+    client_dir: str = setting("web-client/dist", "folder of the built web client")
+    metrics_port: int = setting(0, "port of the /metrics listener (0: none)")
+    metrics_token: str = setting("", "bearer token for /metrics on the public port (empty: off)")
     # lifetimes (seconds)
-    room_ttl: float = 12 * 3600
-    ended_room_ttl: float = 600
-    token_grace: float = 60
-    knock_timeout: float = 120
-    hello_timeout: float = 10
-    presence_ttl: float = 90
+    room_ttl: float = setting(12 * 3600, "seconds an idle room is kept")
+    ended_room_ttl: float = setting(600, "seconds an ended room is kept")
+    token_grace: float = setting(60, "seconds a replaced seat token still works")
+    knock_timeout: float = setting(120, "seconds a knock waits to be let in")
+    hello_timeout: float = setting(10, "seconds a new socket has to say hello")
+    presence_ttl: float = setting(90, "seconds a silent partner still counts as here")
     # limits
-    max_frame: int = 16 * 1024
-    max_text: int = 2000
-    max_name: int = 40
-    msg_rate: float = 20  # messages per second per connection, sustained ...
-    msg_burst: int = 40  # ... with this burst
-    flood_strikes: int = 20  # rate-limited messages in a row before closing with 1008
-    create_rate: float = 10 / 60  # room creations per second per address ...
-    create_burst: int = 20
-    join_fail_rate: float = 10 / 60  # failed joins and knocks per second per address ...
-    join_fail_burst: int = 10
-    send_queue: int = 64  # frames waiting for one slow client before it is dropped
-    commit_retries: int = 8
-    shutdown_grace: float = 5
+    max_frame: int = setting(16 * 1024, "largest WebSocket frame, in bytes")
+    max_text: int = setting(2000, "longest typed answer, in characters")
+    max_name: int = setting(40, "longest name, in characters")
+    msg_rate: float = setting(20, "messages per second per connection, sustained ...")
+    msg_burst: int = setting(40, "... with this burst")
+    flood_strikes: int = setting(20, "rate-limited messages in a row before closing")
+    create_rate: float = setting(10 / 60, "room creations per second per address ...")
+    create_burst: int = setting(20, "... with this burst")
+    join_fail_rate: float = setting(10 / 60, "failed joins per second per address ...")
+    join_fail_burst: int = setting(10, "... with this burst")
+    send_queue: int = setting(64, "frames waiting for a slow client before it is dropped")
+    commit_retries: int = setting(8, "retries of a commit after a concurrent change")
+    shutdown_grace: float = setting(5, "seconds to finish in-flight actions on SIGTERM")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from ``env`` (the process environment by default); ``overrides``
+        (already typed, e.g. from options) win, except those that are None."""
         env = os.environ if env is None else env
         values: dict[str, Any] = {}
         for f in fields(cls):
-            raw = env.get(f.name.upper())
+            raw = env.get(env_name(f))
             if raw is not None:
-                values[f.name] = _parse(raw, f.default)
+                values[f.name] = parse(f, raw, env_name(f))
         return replace(cls(**values), **{k: v for k, v in overrides.items() if v is not None})
 
     @property
@@ -56,13 +76,122 @@ class Settings:
         return not self.redis_url
 
 
-def _parse(raw: str, default: object) -> object:
-    if isinstance(default, bool):
-        return raw.strip().lower() in ("1", "true", "yes", "on")
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, float):
-        return float(raw)
-    if isinstance(default, tuple):
+class SettingError(ValueError):
+    """A setting's value does not parse; the message names where it came from."""
+
+
+def env_name(f: Field[Any]) -> str:
+    return f.name.upper()
+
+
+def option_name(f: Field[Any]) -> str:
+    return "--" + f.name.replace("_", "-")
+
+
+def kind(f: Field[Any]) -> type:
+    """The setting's type, from its annotation (``12 * 3600`` is an int, the field a
+    float: the default's own type would refuse ``ROOM_TTL=1.5``)."""
+    hint = _hints()[f.name]
+    return tuple if get_origin(hint) is tuple else hint
+
+
+@functools.cache
+def _hints() -> dict[str, Any]:
+    return get_type_hints(Settings)
+
+
+FORMS = {bool: "true or false", int: "a whole number of 0 or more",
+         float: "a number of 0 or more", tuple: "a comma-separated list"}  # fmt: skip
+
+
+def accepted(f: Field[Any]) -> str:
+    """The accepted form, in words, for error messages and help."""
+    if f.metadata.get("choices"):
+        return "one of " + ", ".join(f.metadata["choices"])
+    return FORMS.get(kind(f), "text")
+
+
+def parse(f: Field[Any], raw: str, source: str) -> Any:
+    """The typed value of ``raw`` for field ``f``; ``source`` names it in errors."""
+    try:
+        value = _convert(kind(f), raw.strip(), f.metadata.get("choices") or ())
+    except ValueError:
+        shown = raw if len(raw) <= 40 else raw[:40] + "..."
+        raise SettingError(f"{source}={shown!r} is not valid: expected {accepted(f)}") from None
+    return value
+
+
+def _convert(want: type, raw: str, choices: tuple[str, ...]) -> object:
+    if choices:
+        if raw.lower() not in choices:
+            raise ValueError(raw)
+        return raw.lower()
+    if want is bool:
+        if raw.lower() not in TRUE + FALSE:
+            raise ValueError(raw)
+        return raw.lower() in TRUE
+    if want is int or want is float:
+        number = want(raw)
+        if not number >= 0:  # also refuses nan
+            raise ValueError(raw)
+        return number
+    if want is tuple:
         return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """One option per setting; its default is None so the environment decides unless
+    the option is given. argparse reports a bad value with the option's name."""
+    for f in fields(Settings):
+        parser.add_argument(
+            option_name(f),
+            dest=f.name,
+            type=_option_type(f),
+            metavar=env_name(f),
+            help=f"{f.metadata.get('help', '')} [{accepted(f)}; default {_shown(f.default)}]",
+        )
+
+
+def _option_type(f: Field[Any]) -> Callable[[str], Any]:
+    def convert(raw: str) -> Any:
+        try:
+            return parse(f, raw, option_name(f))
+        except SettingError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    convert.__name__ = accepted(f)
+    return convert
+
+
+def from_options(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> Settings:
+    """The environment's settings, overridden by the options that were given."""
+    given = {f.name: getattr(args, f.name, None) for f in fields(Settings)}
+    return Settings.from_env(env, **given)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, tuple):
+        return ",".join(value) or "none"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value) if value != "" else "empty"
+
+
+def env_example() -> str:
+    """The text of ``.env.example``: every setting with its default and help."""
+    lines = [
+        "# Closeknit's settings, each with its default. Every one is also a",
+        "# `closeknit serve` option (PORT is --port). Copy it to .env for docker-compose.",
+        "# Generated: python -m server.settings > .env.example",
+    ]
+    for f in fields(Settings):
+        value = f.default
+        text = ",".join(value) if isinstance(value, tuple) else str(value)
+        form = "" if accepted(f) == "text" else f" ({accepted(f)})"
+        lines += ["", f"# {f.metadata.get('help', '')}{form}", f"{env_name(f)}={text}"]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m server.settings > .env.example
+    print(env_example(), end="")

@@ -36,6 +36,10 @@ def require_binary(name: str, *candidates: str) -> str:
 
 @pytest.fixture(scope="session")
 def render_module() -> ModuleType:
+    return load_render()
+
+
+def load_render() -> ModuleType:
     """deploy/render.py, loaded from its path (deploy/ is not a package)."""
     spec = importlib.util.spec_from_file_location("ck_deploy_render", ROOT / "deploy/render.py")
     assert spec is not None and spec.loader is not None
@@ -111,25 +115,42 @@ def nginx_front(
     started: list[Nginx] = []
 
     def start(upstream_ports: list[int]) -> Nginx:
-        port = _free_port()
-        upstreams = [f"127.0.0.1:{p}" for p in upstream_ports]
-        values = render_module.loopback_values(f"127.0.0.1:{port}", upstreams, run_dir)
-        conf = run_dir / "nginx.conf"
-        conf.write_text(render_module.render(values))
-        argv = [nginx_bin, "-p", str(run_dir), "-c", str(conf), "-e", str(run_dir / "e.log")]
-        proc = subprocess.Popen(
-            [*argv, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        front = Nginx(port, proc, run_dir)
+        front = start_nginx(nginx_bin, render_module, run_dir, upstream_ports)
         started.append(front)
-        _wait_port(port, proc)
         return front
 
     yield start
     for front in started:
-        front.proc.send_signal(signal.SIGQUIT)  # graceful: workers finish, then exit
-        try:
-            front.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            front.proc.kill()
-            front.proc.wait(5)
+        stop_nginx(front)
+
+
+def start_nginx(
+    nginx_bin: str, render: ModuleType, run_dir: Path, upstream_ports: list[int], path: str = ""
+) -> Nginx:
+    """Debian's nginx from the deployment template, rendered for loopback (``path``:
+    the prefix it serves Closeknit under)."""
+    port = _free_port()
+    upstreams = [f"127.0.0.1:{p}" for p in upstream_ports]
+    values = render.loopback_values(f"127.0.0.1:{port}", upstreams, run_dir, path=path)
+    conf = run_dir / "nginx.conf"
+    conf.write_text(render.render(values))
+    argv = [nginx_bin, "-p", str(run_dir), "-c", str(conf), "-e", str(run_dir / "e.log")]
+    proc = subprocess.Popen(
+        [*argv, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    front = Nginx(port, proc, run_dir)
+    try:
+        _wait_port(port, proc)
+    except BaseException:
+        stop_nginx(front)
+        raise
+    return front
+
+
+def stop_nginx(front: Nginx) -> None:
+    front.proc.send_signal(signal.SIGQUIT)  # graceful: workers finish, then exit
+    try:
+        front.proc.wait(10)
+    except subprocess.TimeoutExpired:
+        front.proc.kill()
+        front.proc.wait(5)

@@ -3,7 +3,6 @@ Dockerfile and the one nginx template (rendered both ways) are accepted by the t
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -68,6 +67,44 @@ def test_every_file_the_dockerfile_copies_exists(repo_root: Path) -> None:
             sources += words[1:-1]
     assert sources
     assert [s for s in sources if not (repo_root / s).exists()] == []
+
+
+def test_compose_with_the_https_profile_is_accepted_too(compose_bin: str, repo_root: Path) -> None:
+    result = subprocess.run(
+        [compose_bin, "-f", "docker-compose.yml", "--profile", "https", "config", "-q"],
+        cwd=repo_root, check=False, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_service_has_a_healthcheck_and_waits_for_healthy_dependencies(
+    compose_bin: str, repo_root: Path
+) -> None:
+    services = compose_config(compose_bin, repo_root, COMPOSE_PROFILES="https")["services"]
+    assert "caddy" in services  # the https profile
+    for name, service in services.items():
+        assert service.get("healthcheck", {}).get("test"), name
+        for dependency, rule in service.get("depends_on", {}).items():
+            assert rule == {"condition": "service_healthy"}, (name, dependency)
+    assert set(services["nginx"]["depends_on"]) == {"closeknit-1", "closeknit-2"}
+    assert set(services["caddy"]["depends_on"]) == {"closeknit-1", "closeknit-2"}
+    assert set(services["closeknit-1"]["depends_on"]) == {"redis"}
+
+
+def test_the_instances_healthcheck_asks_the_port_they_listen_on(
+    compose_bin: str, repo_root: Path
+) -> None:
+    service = compose_config(compose_bin, repo_root)["services"]["closeknit-1"]
+    probe = " ".join(service["healthcheck"]["test"])
+    assert f"127.0.0.1:{service['environment']['PORT']}/readyz" in probe
+    assert service["environment"]["METRICS_PORT"] not in service.get("ports", [])
+
+
+def test_neither_proxy_passes_metrics_on(repo_root: Path) -> None:
+    nginx = (repo_root / "deploy/nginx.conf.template").read_text()
+    assert re.search(r"location = \$\{CK_PATH\}/metrics \{\s*return 404;", nginx)
+    caddy = (repo_root / "deploy/Caddyfile").read_text()
+    assert "@metrics path /metrics */metrics" in caddy and "respond @metrics 404" in caddy
 
 
 def test_compose_has_two_named_instances_sharing_one_redis(
@@ -152,16 +189,3 @@ def test_compose_rendering_passes_nginx_t(
     hosts.write_text(Path("/etc/hosts").read_text() + f"\n127.0.0.1 {' '.join(names)}\n")
     script = f'mount --bind "{hosts}" /etc/hosts && exec "$@"'
     nginx_test(nginx_bin, conf, run_dir, [unshare, "-m", "sh", "-c", script, "sh"])
-
-
-def test_the_image_runs_a_command_the_cli_accepts(repo_root: Path) -> None:
-    from server.cli import build_parser
-
-    cmd = next(
-        line for line in (repo_root / "Dockerfile").read_text().splitlines()
-        if line.startswith("CMD ")
-    )  # fmt: skip
-    argv = json.loads(cmd.removeprefix("CMD "))
-    assert argv[0] == "closeknit"  # the console script pyproject installs
-    args = build_parser().parse_args(argv[1:])
-    assert (args.command, args.host, args.port) == ("serve", "0.0.0.0", 8000)

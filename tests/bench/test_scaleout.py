@@ -33,7 +33,7 @@ def front(instances: list[ServerProcess], nginx_front: Callable[[list[int]], Ngi
 
 def metric(server: ServerProcess, name: str) -> float:
     """The sum of a metric's samples (all labels) on one instance."""
-    status, text = server.get("/metrics")
+    status, text = server.metrics()
     assert status == 200
     return sum(
         float(line.rsplit(" ", 1)[1])

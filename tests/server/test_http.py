@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gc
-
 import httpx
 
-from server.metrics import GcClock
 from server.tokens import CODE_ALPHABET
 from tests.server.client import create_room, pair, split_invite
 from tests.support.servers import InProcessServer
@@ -107,40 +104,6 @@ async def test_health_and_readiness(server: InProcessServer) -> None:
     async with httpx.AsyncClient(base_url=server.url) as http:
         assert (await http.get("/healthz")).status_code == 200
         assert (await http.get("/readyz")).status_code == 200
-
-
-async def test_metrics_count_what_happened(memory_server: InProcessServer) -> None:
-    p = await pair(memory_server.url, memory_server.ws_url)
-    await p.a.client.act("ready")
-    await p.a.client.act("draw")
-    await p.b.client.act("nonsense")
-    async with httpx.AsyncClient(base_url=memory_server.url) as http:
-        text = (await http.get("/metrics")).text
-    lines = set(text.splitlines())
-    assert "closeknit_connections 2" in lines
-    assert "closeknit_rooms 1" in lines
-    assert "closeknit_rooms_created_total 1" in lines
-    assert 'closeknit_actions_total{action="ready"} 1' in lines
-    assert 'closeknit_errors_total{code="game/not_started"} 1' in lines
-    assert 'closeknit_errors_total{code="action/unknown"} 1' in lines
-    count = next(line for line in lines if line.startswith("closeknit_store_seconds_count"))
-    assert int(count.split()[1]) > 0
-    tasks = next(line for line in lines if line.startswith("closeknit_tasks "))
-    assert int(tasks.split()[1]) >= 2  # at least the subscriber and this request
-
-
-def test_the_gc_clock_counts_collections_and_time_once_installed() -> None:
-    clock = GcClock()
-    assert clock.render() == []  # not installed: nothing claimed
-    clock.install()
-    clock.install()  # once per process, however often asked
-    try:
-        assert gc.callbacks.count(clock._on_collect) == 1
-        gc.collect(1)
-        assert clock.collections[1] >= 1 and clock.seconds[1] > 0
-        assert 'closeknit_gc_collections_total{generation="1"}' in "\n".join(clock.render())
-    finally:
-        gc.callbacks.remove(clock._on_collect)
 
 
 async def test_another_sites_page_cannot_create_rooms() -> None:

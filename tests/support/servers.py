@@ -55,6 +55,7 @@ class ServerProcess:
         self.port = port or free_port()
         self.env = {**os.environ, "HOST": HOST, "PORT": str(self.port), **(env or {})}
         self.env.setdefault("LOG_LEVEL", "info")
+        self.env.setdefault("METRICS_PORT", str(free_port()))  # /metrics is not on PORT
         self.env["PYTHONPATH"] = str(ROOT)
         handle, name = tempfile.mkstemp(prefix="ck-server-", suffix=".log")
         os.close(handle)
@@ -91,6 +92,10 @@ class ServerProcess:
 
     def get(self, path: str) -> tuple[int, str]:
         return _get(self.url + path)
+
+    def metrics(self) -> tuple[int, str]:
+        """``/metrics`` from the metrics listener (METRICS_PORT)."""
+        return _get(f"http://{HOST}:{self.env['METRICS_PORT']}/metrics")
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")

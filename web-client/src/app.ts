@@ -82,7 +82,7 @@ export class App {
 
   async loadDecks(): Promise<void> {
     try {
-      const res = await fetch("/api/decks", { headers: { accept: "application/json" } });
+      const res = await fetch("api/decks", { headers: { accept: "application/json" } });
       if (!res.ok) throw new Error(String(res.status));
       this.s.decks = (await res.json()) as DeckListing[];
     } catch {
@@ -98,7 +98,7 @@ export class App {
     try {
       const settings: Record<string, unknown> = { light_mode: form.lightMode, language: form.language };
       if (form.name.trim()) settings.name = form.name.trim();
-      const res = await fetch("/api/rooms", {
+      const res = await fetch("api/rooms", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ deck: form.deck, settings }),
@@ -176,7 +176,7 @@ export class App {
     this.s.room = room;
     this.s.route = "room";
     // The invite secret is spent: the address now names only the room.
-    history.replaceState(null, "", `/#room=${encodeURIComponent(room)}`);
+    history.replaceState(null, "", `#room=${encodeURIComponent(room)}`);
   }
 
   private onStop(reason: Stop): void {
@@ -210,7 +210,7 @@ export class App {
       case "welcome":
         // Seat 0 gets the invite again while the partner has not arrived (after a reload).
         if (typeof m.invite === "string" && m.invite) {
-          this.s.inviteUrl = `${location.origin}/#join=${String(m.room)}.${m.invite}`;
+          this.s.inviteUrl = `${new URL(".", location.href).href}#join=${String(m.room)}.${m.invite}`;
         }
         break;
       case "state":
@@ -375,7 +375,7 @@ export class App {
   resume(room: string): void {
     const token = seats.get(room);
     if (!token) return;
-    history.replaceState(null, "", `/#room=${encodeURIComponent(room)}`);
+    history.replaceState(null, "", `#room=${encodeURIComponent(room)}`);
     this.enterRoom(room, { room, token });
     this.render();
   }

@@ -3,6 +3,15 @@
 
 import { decode, encode } from "@msgpack/msgpack";
 
+/** An address on this site, relative to the page: the site may live under a path
+ * prefix (PUBLIC_URL=https://example.org/closeknit), so no address starts with "/".
+ * ``ws``: the same address as a WebSocket URL (wss: on an https page). */
+export function siteUrl(path: string, ws = false): string {
+  const url = new URL(path, location.href);
+  if (ws) url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  return url.href;
+}
+
 export const PROTOCOL = "1.0";
 // msgpack is the wire format; the JSON subprotocol exists for debugging builds only
 // (CK_WIRE=json npm run build).
@@ -121,10 +130,9 @@ export class Connection {
       return;
     }
     this.handlers.onStatus("connecting");
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     let ws: WebSocket;
     try {
-      ws = new WebSocket(`${scheme}//${location.host}/ws`, [SUBPROTOCOL]);
+      ws = new WebSocket(siteUrl("ws", true), [SUBPROTOCOL]);
     } catch {
       this.scheduleRetry();
       return;

@@ -56,7 +56,7 @@ export class Console {
 
   private async loadDecks(): Promise<void> {
     try {
-      const res = await fetch("/api/decks");
+      const res = await fetch("api/decks");
       if (res.ok) this.decks = (await res.json()) as Deck[];
     } catch {
       this.decks = [];
@@ -87,7 +87,7 @@ export class Console {
 
   async upload(file: File): Promise<void> {
     const token = saved.get("host", this.code) ?? "";
-    const res = await fetch(`/api/parties/${this.code}/deck`, {
+    const res = await fetch(`api/parties/${this.code}/deck`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: await file.text(),

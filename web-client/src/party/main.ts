@@ -34,7 +34,7 @@ function keepUrl(): void {
 }
 
 function address(hash: string): void {
-  history.replaceState(null, "", `/party#${hash}`);
+  history.replaceState(null, "", `party#${hash}`);
   home = location.href;
 }
 
@@ -71,7 +71,7 @@ function boot(): void {
 
 async function loadDecks(): Promise<void> {
   try {
-    const res = await fetch("/api/decks");
+    const res = await fetch("api/decks");
     if (res.ok) decks = (await res.json()) as Deck[];
   } catch {
     decks = [];
@@ -80,7 +80,7 @@ async function loadDecks(): Promise<void> {
 }
 
 async function createParty(): Promise<void> {
-  const res = await fetch("/api/parties", { method: "POST", headers: { "content-type": "application/json" },
+  const res = await fetch("api/parties", { method: "POST", headers: { "content-type": "application/json" },
     body: JSON.stringify({ deck: deckChoice }) });
   if (!res.ok) {
     failure = "Could not create a party. Please try again.";

@@ -50,7 +50,7 @@ export function applyDelta(view: ConsoleView, delta: Msg): ConsoleView {
 
 /** The party's pages: the join link everyone sees, and this page's own address. */
 export function joinLink(code: string): string {
-  return `${location.origin}/party#join=${code}`;
+  return new URL(`party#join=${code}`, location.href).href; // relative: a prefix stays
 }
 
 export function secondsLeft(meta: Pick<Meta, "round">, now: number = Date.now() / 1000): number | null {

@@ -52,7 +52,8 @@ export class PartySocket {
       window.addEventListener("online", this.onOnline);
     }
     window.clearTimeout(this.retryTimer);
-    const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/party`;
+    const url = new URL("ws/party", location.href); // relative: the site may have a prefix
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     const ws = new WebSocket(url, [SUBPROTOCOL]);
     this.ws = ws;
     ws.onopen = () => {

@@ -7,7 +7,7 @@ import { h, svg } from "../dom";
 /** The link to show: the creator's invite link, or (after a reload) a code-only link. */
 export function inviteLink(app: App): string {
   if (app.s.inviteUrl) return app.s.inviteUrl;
-  return `${location.origin}/#code=${encodeURIComponent(app.s.room ?? "")}`;
+  return `${new URL(".", location.href).href}#code=${encodeURIComponent(app.s.room ?? "")}`;
 }
 
 export function qrSvg(text: string, label: string): Element {

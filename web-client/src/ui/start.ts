@@ -157,6 +157,6 @@ export function stoppedScreen(app: App): HTMLElement {
     h("div", { class: "panel calm-panel", role: "status" }, h("p", { class: "big" }, text)),
     why === "replaced"
       ? h("button", { type: "button", class: "btn primary", "data-ui": "reopen", onclick: () => app.reopen() }, t("open_here"))
-      : h("a", { class: "btn primary", href: "/", "data-ui": "home" }, t("new_game")),
+      : h("a", { class: "btn primary", href: "./", "data-ui": "home" }, t("new_game")),
   );
 }
