@@ -240,7 +240,9 @@ class Service:
 
     def _setup(self, room: Room, name: str | None, language: str | None, light: bool) -> Room:
         now = self.clock()
-        if name:
+        if language is not None and language not in room.deck.languages:
+            raise ActionFormatError(GameCode.LOBBY_UNKNOWN_LANGUAGE, "the deck lacks it")
+        if name is not None:  # "" is refused as the docs say, not taken as no name
             set_name = from_wire("set_name", {"value": name}, self.decks)
             _within_limits(set_name, self.settings)
             room = apply(room, 0, set_name, now=now).room
@@ -432,7 +434,7 @@ def _within_limits(action: Action, settings: Settings) -> None:
     if isinstance(text, str) and len(text) > settings.max_text:
         raise ActionFormatError(GameCode.TEXT_TOO_LONG, f"at most {settings.max_text} characters")
     if isinstance(action, SetName) and len(action.value) > settings.max_name:
-        raise ActionFormatError(GameCode.TEXT_TOO_LONG, f"at most {settings.max_name} characters")
+        raise ActionFormatError(GameCode.NAME_INVALID, f"at most {settings.max_name} characters")
 
 
 def _knock(value: str) -> tuple[str, float, str]:

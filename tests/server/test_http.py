@@ -154,3 +154,22 @@ async def test_another_sites_page_cannot_create_rooms() -> None:
             assert ok.status_code == 201, origin
         assert (await http.post("/api/rooms", json=body)).status_code == 201  # no Origin
         await http.aclose()
+
+
+async def test_room_creation_refuses_what_the_docs_refuse_and_creates_nothing(
+    memory_server: InProcessServer,
+) -> None:
+    """An empty name, an unknown language and a 41-character name: 400 with the
+    documented code, and no room is made (the count of created rooms stays)."""
+    refused = [
+        ({"name": ""}, "name/invalid"),
+        ({"name": "   "}, "name/invalid"),
+        ({"name": "n" * 41}, "name/invalid"),
+        ({"language": "xx"}, "lobby/unknown_language"),
+    ]
+    async with httpx.AsyncClient(base_url=memory_server.url) as http:
+        for opts, code in refused:
+            r = await http.post("/api/rooms", json={"deck": "closer", "settings": opts})
+            assert (r.status_code, r.json()) == (400, {"error": code}), opts
+        metrics = (await http.get("/metrics")).text
+        assert "closeknit_rooms_created_total 0" in metrics, metrics[:2000]
