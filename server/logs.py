@@ -22,6 +22,21 @@ class AccessFilter(logging.Filter):
         return True
 
 
+class QueryFilter(logging.Filter):
+    """Cut the query string from any request path among a record's arguments: uvicorn's
+    WebSocket lines ('"WebSocket %s" [accepted]', '403') print it whole."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and any(_has_query(a) for a in args):
+            record.args = tuple(str(a).split("?", 1)[0] if _has_query(a) else a for a in args)
+        return True
+
+
+def _has_query(arg: object) -> bool:
+    return isinstance(arg, str) and arg.startswith("/") and "?" in arg
+
+
 class FrameFilter(logging.Filter):
     """Drop the frame dumps the websockets library writes at debug level to uvicorn's
     error logger ("< TEXT '{...}'"): they would carry typed text, names and tokens."""
@@ -37,7 +52,8 @@ def log_config(level: str) -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"access": {"()": AccessFilter}, "frames": {"()": FrameFilter}},
+        "filters": {"access": {"()": AccessFilter}, "frames": {"()": FrameFilter},
+                    "query": {"()": QueryFilter}},
         "formatters": {"plain": {"format": FORMAT}},
         "handlers": {
             "default": {"class": "logging.StreamHandler", "formatter": "plain",
@@ -47,7 +63,7 @@ def log_config(level: str) -> dict[str, Any]:
         },
         "loggers": {
             "uvicorn": {"handlers": ["default"], "level": lvl, "propagate": False},
-            "uvicorn.error": {"level": lvl, "filters": ["frames"]},
+            "uvicorn.error": {"level": lvl, "filters": ["frames", "query"]},
             "uvicorn.access": {"handlers": ["access"], "level": lvl, "propagate": False},
             "closeknit": {"handlers": ["default"], "level": lvl, "propagate": False},
         },
