@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
+import struct
 import traceback
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from server.tokens import normalise_code
 log = logs.get("ws")
 SocketEndpoint = Callable[[WebSocket], Awaitable[None]]
 PING_CATCH_UP = 2.0  # seconds a ping may spend catching its socket up
+CUT_AFTER = 2.0  # seconds a dropped socket has to read its close frame before it is cut
 
 
 @dataclass(slots=True)
@@ -115,6 +118,9 @@ _SANSIO_FIELDS = (
     "close_sent",
     "handshake_complete",
     "initial_response",
+    "queue",
+    "close_timer",
+    "loop",
 )
 
 
@@ -125,10 +131,8 @@ def frames_writer(ws: WebSocket) -> Callable[[list[Frame]], bool] | None:
     is open and writable; otherwise it returns False and the caller sends them one
     at a time through ASGI, where flow control and closing are handled. None for any
     other server or protocol."""
-    proto: Any = getattr(ws._send, "__self__", None)  # the ASGI send, as uvicorn gave it
-    if type(proto).__name__ != "WebSocketsSansIOProtocol" or not all(
-        hasattr(proto, name) for name in _SANSIO_FIELDS
-    ):
+    proto = _sansio(ws)
+    if proto is None:
         return None
 
     def write(frames: list[Frame]) -> bool:
@@ -153,11 +157,51 @@ def frames_writer(ws: WebSocket) -> Callable[[list[Frame]], bool] | None:
     return write
 
 
+def _sansio(ws: WebSocket) -> Any:
+    """uvicorn's websockets-sansio protocol behind ``ws`` (the server's default), or None."""
+    proto: Any = getattr(ws._send, "__self__", None)  # the ASGI send, as uvicorn gave it
+    if type(proto).__name__ != "WebSocketsSansIOProtocol" or not all(
+        hasattr(proto, name) for name in _SANSIO_FIELDS
+    ):
+        return None
+    return proto
+
+
 def _closer(ws: WebSocket) -> Callable[[int], Awaitable[None]]:
+    proto = _sansio(ws)
+
     async def close(code: int) -> None:
+        if proto is not None and not proto.writable.is_set():
+            cut(proto, code)  # an ASGI close would wait for a reader that may never come
+            return
         await ws.close(code=code)
 
     return close
+
+
+def cut(proto: Any, code: int) -> None:
+    """Close a socket that does not read: the close frame goes behind what the socket
+    already holds, past flow control, so a client that reads again gets its frames and
+    then the close; one that does not is cut (TCP reset) ``CUT_AFTER`` seconds later.
+    Our own reader learns of the close at once, so the seat goes "away" at once."""
+    if not (proto.close_sent or proto.disconnected or proto.transport.is_closing()):
+        proto.conn.send_close(code)
+        proto.transport.write(b"".join(proto.conn.data_to_send()))
+        proto.close_sent = True
+        proto.queue.put_nowait({"type": "websocket.disconnect", "code": code})
+    if proto.close_timer is not None:
+        proto.close_timer.cancel()
+    proto.close_timer = proto.loop.call_later(CUT_AFTER, _reset, proto.transport)
+
+
+def _reset(transport: asyncio.Transport) -> None:
+    """Abort with a TCP reset: a plain abort leaves the unsent bytes to the kernel, which
+    keeps the connection open (zero window) for as long as the client does not read."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
 
 
 class Session:

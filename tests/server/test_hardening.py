@@ -5,8 +5,10 @@ they hold whatever drives the sockets inside."""
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import websockets
@@ -14,7 +16,7 @@ import websockets
 from tests.server.client import Client, create_room, pair, split_invite
 from tests.support.servers import ServerProcess
 
-FAST = {"MSG_RATE": "500", "MSG_BURST": "500"}  # tests click faster than people
+FAST = {"MSG_RATE": "100000", "MSG_BURST": "1000"}  # tests click faster than people
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +42,91 @@ async def test_no_query_string_of_a_websocket_request_reaches_the_log(
     assert mark not in log and "?" not in "".join(
         line for line in log.splitlines() if "WebSocket" in line
     )
+
+
+TCP_ESTABLISHED = 1
+
+
+def tcp_state(sock: socket.socket) -> int:
+    """The kernel's TCP state of a client socket (1: established; 7: closed after a
+    reset; 8: the peer closed its side)."""
+    return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
+
+
+async def stalled_reader(url: str, room: str, token: str) -> tuple[Any, socket.socket]:
+    """A seat whose client stops reading: a small receive buffer, and a websockets
+    connection that takes one frame off the socket and then no more."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    host, port = url.split("//", 1)[1].split("/", 1)[0].split(":")
+    sock.connect((host, int(port)))
+    sock.setblocking(False)
+    ws = await websockets.connect(
+        url, sock=sock, subprotocols=["closeknit.v1.json"], max_queue=1, open_timeout=5  # type: ignore[list-item]
+    )
+    hello = {"t": "hello", "id": "h", "v": "1.0", "room": room, "token": token}
+    await ws.send(json.dumps(hello))
+    return ws, sock
+
+
+async def flood_views(mover: Client, tag: str, until: Callable[[], bool], limit: int) -> int:
+    """Moves that change the room (a boundary marked and unmarked): a view to both seats
+    each time."""
+    moves = 0
+    while not until() and moves < limit:
+        for action in ("mark_boundary", "unmark_boundary"):
+            reply = await mover.act(action, tag=tag)
+            assert reply["t"] == "ack", reply
+        moves += 2
+    return moves
+
+
+def dropped(server: ServerProcess) -> int:
+    line = next(ln for ln in server.get("/metrics")[1].splitlines()
+                if ln.startswith("closeknit_slow_clients_dropped_total"))  # fmt: skip
+    return int(float(line.split()[-1]))
+
+
+async def test_a_socket_that_stops_reading_is_cut_and_its_partner_sees_it_away(
+    lone: ServerProcess,
+) -> None:
+    """The drop counter rose but the socket stayed open (its close frame waited for a
+    reader that never came): no 4004, no "away" for the partner, pings unanswered."""
+    p = await pair(lone.url, lone.ws_url)
+    await p.b.client.close()
+    await p.a.client.next("presence", seat=1, online=False)
+    ws, sock = await stalled_reader(lone.ws_url, p.code, p.b.token)
+    await p.a.client.next("presence", seat=1, online=True)
+    tag = p.a.client.last("state")["view"]["deck"]["tags"][0]["id"]
+    before = dropped(lone)
+    moves = await flood_views(p.a.client, tag, lambda: dropped(lone) > before, 3000)
+    assert dropped(lone) > before, f"not dropped after {moves} moves"
+    # presence goes away at once, and the TCP connection is cut though nobody reads
+    await p.a.client.next("presence", timeout=3, seat=1, online=False)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 6
+    while tcp_state(sock) == TCP_ESTABLISHED and loop.time() < deadline:
+        await asyncio.sleep(0.1)
+    assert tcp_state(sock) != TCP_ESTABLISHED, "the server never closed the connection"
+    ws.transport.abort()
+
+
+async def test_a_slow_reader_that_reads_again_gets_4004_and_resyncs(lone: ServerProcess) -> None:
+    p = await pair(lone.url, lone.ws_url)
+    await p.b.client.close()
+    ws, _ = await stalled_reader(lone.ws_url, p.code, p.b.token)
+    await p.a.client.next("presence", seat=1, online=True)
+    tag = p.a.client.last("state")["view"]["deck"]["tags"][0]["id"]
+    before = dropped(lone)
+    await flood_views(p.a.client, tag, lambda: dropped(lone) > before, 3000)
+    frames = 0
+    with pytest.raises(websockets.ConnectionClosed) as closed:  # reading again at once
+        while True:
+            await asyncio.wait_for(ws.recv(), 5)
+            frames += 1
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4004, (frames, closed.value)
+    welcome = await Client.connect(lone.ws_url)
+    w = await welcome.request({"t": "hello", "v": "1.0", "room": p.code, "token": p.b.token})
+    assert w["t"] == "welcome"
+    state = await welcome.state()
+    assert state["version"] == p.a.client.last("state")["version"]
