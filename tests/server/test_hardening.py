@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import websockets
 
-from tests.server.client import Client, create_room, pair, split_invite
+from tests.server.client import Client, pair
 from tests.support.servers import ServerProcess
 
 FAST = {"MSG_RATE": "100000", "MSG_BURST": "1000"}  # tests click faster than people
@@ -62,7 +62,11 @@ async def stalled_reader(url: str, room: str, token: str) -> tuple[Any, socket.s
     sock.connect((host, int(port)))
     sock.setblocking(False)
     ws = await websockets.connect(
-        url, sock=sock, subprotocols=["closeknit.v1.json"], max_queue=1, open_timeout=5  # type: ignore[list-item]
+        url,
+        sock=sock,
+        subprotocols=["closeknit.v1.json"],
+        max_queue=1,
+        open_timeout=5,  # type: ignore[list-item]
     )
     hello = {"t": "hello", "id": "h", "v": "1.0", "room": room, "token": token}
     await ws.send(json.dumps(hello))
