@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import websockets
+from websockets.typing import Subprotocol
 
 from tests.server.client import Client, pair
 from tests.support.servers import ServerProcess
@@ -64,9 +65,9 @@ async def stalled_reader(url: str, room: str, token: str) -> tuple[Any, socket.s
     ws = await websockets.connect(
         url,
         sock=sock,
-        subprotocols=["closeknit.v1.json"],
+        subprotocols=[Subprotocol("closeknit.v1.json")],
         max_queue=1,
-        open_timeout=5,  # type: ignore[list-item]
+        open_timeout=5,
     )
     hello = {"t": "hello", "id": "h", "v": "1.0", "room": room, "token": token}
     await ws.send(json.dumps(hello))
