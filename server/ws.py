@@ -416,7 +416,7 @@ class Session:
             self.hub.deliver(room)  # the creator sees seat 1 join without waiting
         if seated.seat == 0 and not room.seats[1].joined:
             for request, name in await self.service.pending_knocks(seated.room_id):
-                self.reply(protocol.knock(request, name))  # knocks made while away
+                self.conn.show_knock(request, name)  # knocks made while away
 
     async def _knock(self, msg: protocol.Hello) -> None:
         assert msg.name is not None

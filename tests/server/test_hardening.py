@@ -14,10 +14,10 @@ import pytest
 import websockets
 from websockets.typing import Subprotocol
 
-from tests.server.client import Client, pair
+from tests.server.client import Client, create_room, pair
 from tests.support.servers import ServerProcess
 
-FAST = {"MSG_RATE": "100000", "MSG_BURST": "1000"}  # tests click faster than people
+FAST = {"MSG_RATE": "100000", "MSG_BURST": "1000", "JOIN_FAIL_BURST": "1000"}  # tests click faster than people
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +135,29 @@ async def test_a_slow_reader_that_reads_again_gets_4004_and_resyncs(lone: Server
     assert w["t"] == "welcome"
     state = await welcome.state()
     assert state["version"] == p.a.client.last("state")["version"]
+
+
+async def test_a_knock_is_shown_to_the_creator_once_when_it_comes_during_a_hello(
+    lone: ServerProcess,
+) -> None:
+    """A knock recorded while the creator's socket was saying hello reached it twice:
+    once from the list of waiting knocks, once as it was announced."""
+    shown: list[int] = []
+    for _ in range(12):
+        created = await create_room(lone.url)
+        code, token = created["code"], created["token"]
+        creator = await Client.connect(lone.ws_url)
+        knockers = [await Client.connect(lone.ws_url) for _ in range(3)]
+        knocks = [{"t": "hello", "v": "1.0", "room": code, "knock": True, "name": f"K{i}"}
+                  for i in range(3)]  # fmt: skip
+        await asyncio.gather(
+            creator.request({"t": "hello", "v": "1.0", "room": code, "token": token}),
+            *(k.request(m) for k, m in zip(knockers, knocks, strict=True)),
+        )
+        for i in range(3):
+            await creator.next("knock", name=f"K{i}")
+        await creator.quiet(0.1)
+        shown.append(sum(1 for m in creator.messages if m.get("t") == "knock"))
+        for c in (creator, *knockers):
+            await c.close()
+    assert shown == [3] * len(shown)
