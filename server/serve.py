@@ -93,7 +93,9 @@ def config_for(app: object, settings: Settings, **overrides: object) -> uvicorn.
         "port": settings.port,
         "ws": ws_backend(),
         "loop": loop_backend(),
-        "ws_max_size": settings.max_frame,
+        # Frames up to four times the limit are read, so the codec can say
+        # protocol/frame_too_big before the 1009; beyond that uvicorn closes at once.
+        "ws_max_size": 4 * settings.max_frame,
         "ws_per_message_deflate": False,
         "log_config": logs.log_config(settings.log_level),
         "log_level": settings.log_level,

@@ -161,3 +161,25 @@ async def test_a_knock_is_shown_to_the_creator_once_when_it_comes_during_a_hello
         for c in (creator, *knockers):
             await c.close()
     assert shown == [3] * len(shown)
+
+
+async def test_a_frame_over_the_limit_gets_frame_too_big_then_1009(lone: ServerProcess) -> None:
+    """The docs promised ``protocol/frame_too_big``; uvicorn closed with 1009 before the
+    server saw the frame. Past four times the limit a frame is not read at all: 1009 alone."""
+    client = await Client.connect(lone.ws_url)
+    await client.send_raw(json.dumps({"t": "ping", "id": 1, "pad": "x" * 20_000}))
+    assert await client.close_code() == 1009
+    assert [m.get("code") for m in client.messages] == ["protocol/frame_too_big"]
+    huge = await Client.connect(lone.ws_url)
+    await huge.send_raw(b"\x81" * (4 * 16 * 1024 + 1))
+    assert await huge.close_code() == 1009 and huge.messages == []
+
+
+async def test_twenty_undecodable_frames_in_a_row_close_with_1008(lone: ServerProcess) -> None:
+    """As the docs now say: refused frames count like floods (FLOOD_STRIKES in a row)."""
+    client = await Client.connect(lone.ws_url)
+    for _ in range(20):
+        await client.send_raw("not json")
+    assert await client.close_code() == 1008
+    codes = [m.get("code") for m in client.messages]
+    assert codes == ["protocol/bad_encoding"] * 20
