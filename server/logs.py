@@ -37,6 +37,19 @@ def _has_query(arg: object) -> bool:
     return isinstance(arg, str) and arg.startswith("/") and "?" in arg
 
 
+class PeerFaultFilter(logging.Filter):
+    """A client's bad frame is the client's fault, not ours: one warning line, without
+    the traceback uvicorn and websockets attach ("Invalid UTF-8 sequence ...")."""
+
+    FAULTS = ("Invalid UTF-8 sequence received from client.", "parser failed")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg in self.FAULTS and record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = None
+        return True
+
+
 class FrameFilter(logging.Filter):
     """Drop the frame dumps the websockets library writes at debug level to uvicorn's
     error logger ("< TEXT '{...}'"): they would carry typed text, names and tokens."""
@@ -53,7 +66,7 @@ def log_config(level: str) -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {"access": {"()": AccessFilter}, "frames": {"()": FrameFilter},
-                    "query": {"()": QueryFilter}},
+                    "query": {"()": QueryFilter}, "peer": {"()": PeerFaultFilter}},
         "formatters": {"plain": {"format": FORMAT}},
         "handlers": {
             "default": {"class": "logging.StreamHandler", "formatter": "plain",
@@ -63,7 +76,7 @@ def log_config(level: str) -> dict[str, Any]:
         },
         "loggers": {
             "uvicorn": {"handlers": ["default"], "level": lvl, "propagate": False},
-            "uvicorn.error": {"level": lvl, "filters": ["frames", "query"]},
+            "uvicorn.error": {"level": lvl, "filters": ["frames", "query", "peer"]},
             "uvicorn.access": {"handlers": ["access"], "level": lvl, "propagate": False},
             "closeknit": {"handlers": ["default"], "level": lvl, "propagate": False},
         },

@@ -15,6 +15,7 @@ import uvicorn
 
 from server import logs, metrics
 from server.app import create_app
+from server.handshake import http_protocol
 from server.relay import Hub
 from server.settings import Settings
 
@@ -92,6 +93,7 @@ def config_for(app: object, settings: Settings, **overrides: object) -> uvicorn.
         "host": settings.host,
         "port": settings.port,
         "ws": ws_backend(),
+        "http": http_protocol(settings.handshake_timeout),
         "loop": loop_backend(),
         # Frames up to four times the limit are read, so the codec can say
         # protocol/frame_too_big before the 1009; beyond that uvicorn closes at once.

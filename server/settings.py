@@ -25,6 +25,7 @@ class Settings:
     token_grace: float = 60
     knock_timeout: float = 120
     hello_timeout: float = 10
+    handshake_timeout: float = 10  # a request head (WebSocket handshake too) must arrive in it
     presence_ttl: float = 90
     # limits
     max_frame: int = 16 * 1024

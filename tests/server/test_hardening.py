@@ -12,12 +12,18 @@ from typing import Any
 
 import pytest
 import websockets
+from websockets.frames import Frame, Opcode
 from websockets.typing import Subprotocol
 
 from tests.server.client import Client, create_room, pair
 from tests.support.servers import ServerProcess
 
-FAST = {"MSG_RATE": "100000", "MSG_BURST": "1000", "JOIN_FAIL_BURST": "1000"}  # tests click faster than people
+FAST = {
+    "MSG_RATE": "100000",
+    "MSG_BURST": "1000",
+    "JOIN_FAIL_BURST": "1000",
+    "HANDSHAKE_TIMEOUT": "1",
+}
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +189,58 @@ async def test_twenty_undecodable_frames_in_a_row_close_with_1008(lone: ServerPr
     assert await client.close_code() == 1008
     codes = [m.get("code") for m in client.messages]
     assert codes == ["protocol/bad_encoding"] * 20
+
+
+async def closed_within(reader: asyncio.StreamReader, seconds: float) -> bool:
+    """Whether the server closes the connection within ``seconds`` (EOF or reset)."""
+    try:
+        async with asyncio.timeout(seconds):
+            while await reader.read(4096):
+                pass
+    except TimeoutError:
+        return False
+    except ConnectionError:
+        pass
+    return True
+
+
+async def test_a_handshake_sent_slowly_is_cut_after_the_handshake_timeout(
+    lone: ServerProcess,
+) -> None:
+    """A request head trickled a byte at a time (or never sent) was held open forever."""
+    head = (f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{lone.port}\r\nUpgrade: websocket\r\n"
+            "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").encode()  # fmt: skip
+    reader, writer = await asyncio.open_connection("127.0.0.1", lone.port)
+    idle_reader, idle_writer = await asyncio.open_connection("127.0.0.1", lone.port)
+
+    async def trickle() -> None:
+        for byte in head:
+            writer.write(bytes([byte]))
+            await asyncio.sleep(0.2)
+
+    sender = asyncio.create_task(trickle())
+    try:
+        assert await closed_within(reader, 4), "a slow handshake was held open"
+        assert await closed_within(idle_reader, 1), "a silent connection was held open"
+    finally:
+        sender.cancel()
+        writer.close()
+        idle_writer.close()
+    ok = await Client.connect(lone.ws_url)  # a handshake at normal speed still works
+    assert (await ok.request({"t": "ping"}))["t"] == "ack"
+
+
+async def test_an_invalid_utf8_text_frame_is_one_warning_line_without_a_traceback(
+    lone: ServerProcess,
+) -> None:
+    ws = await websockets.connect(lone.ws_url, open_timeout=5)
+    ws.protocol.send_frame(Frame(Opcode.TEXT, b"{\xff\xfe}"))
+    ws.send_data()
+    with pytest.raises(websockets.ConnectionClosed) as closed:
+        await asyncio.wait_for(ws.recv(), 5)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1007
+    await asyncio.sleep(0.3)
+    lines = [ln for ln in lone.log().splitlines() if "UTF-8" in ln or "Traceback" in ln]
+    assert len(lines) == 1 and " WARNING " in lines[0], lines
+    assert "Traceback" not in lone.log() and " ERROR " not in lone.log()
