@@ -30,8 +30,8 @@ def http_protocol(timeout: float) -> type[asyncio.Protocol]:
         def _head_due(self, cycle: object) -> None:
             # Still ours (not upgraded to a WebSocket) and no new request head since.
             transport = self.transport
-            if transport.get_protocol() is self and self.cycle is cycle:
-                if not transport.is_closing():
-                    transport.close()
+            ours = transport.get_protocol() is self and self.cycle is cycle
+            if ours and not transport.is_closing():
+                transport.close()
 
     return Bounded
