@@ -32,7 +32,7 @@ from server.service import Service, ServiceError
 from server.settings import Settings
 from server.store.base import RoomStore
 from server.store.factory import from_url
-from server.ws import Shared, SocketEndpoint, endpoint, origin_allowed
+from server.ws import Shared, SocketEndpoint, endpoint, host_allowed, origin_allowed
 
 log = logs.get("app")
 HOST_RE = re.compile(r"[A-Za-z0-9.:\[\]-]{1,255}")
@@ -58,6 +58,9 @@ class App(Starlette):
     sockets: dict[str, SocketEndpoint]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and not self._host_ok(scope):
+            await _wrong_host(scope, receive, send)
+            return
         if scope["type"] == "websocket":
             endpoint = self.sockets.get(scope["path"])
             if endpoint is not None:
@@ -65,6 +68,22 @@ class App(Starlette):
                 await endpoint(WebSocket(scope, receive, send))
                 return
         await super().__call__(scope, receive, send)
+
+    def _host_ok(self, scope: Scope) -> bool:
+        if scope["path"] in OPEN_PATHS:  # probes address the server by its own address
+            return True
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        return host_allowed(host, self.state.settings)
+
+
+OPEN_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+async def _wrong_host(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "websocket":
+        await WebSocket(scope, receive, send).close(code=1008)  # before accept: HTTP 403
+    else:
+        await JSONResponse({"error": "request/host"}, 400)(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:

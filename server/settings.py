@@ -17,6 +17,7 @@ class Settings:
     log_level: str = "info"
     public_url: str = ""  # base of invite links; empty: taken from each request
     allowed_origins: tuple[str, ...] = ()  # besides the same origin; "*" allows any
+    allowed_hosts: tuple[str, ...] = ()  # Host headers served besides PUBLIC_URL's host
     trusted_proxies: tuple[str, ...] = ()  # X-Forwarded-For is believed only from these
     client_dir: str = "web-client/dist"
     # lifetimes (seconds)

@@ -45,8 +45,10 @@ class Shared:
 def origin_allowed(
     origin: str | None, host: str | None, allowed: tuple[str, ...], public_url: str = ""
 ) -> bool:
-    """Same origin (the Origin's host is the request's Host), the public URL's origin,
-    or one listed in ``allowed`` ("*": any)."""
+    """The public URL's origin (scheme included) when there is one, else the same
+    origin (the Origin's host is the request's Host); or one listed in ``allowed``
+    ("*": any). With a public URL the Host was checked too (``host_allowed``): a page
+    on another name that resolves to this server (DNS rebinding) is refused."""
     if origin is None:  # not a browser: browsers always send Origin on WebSockets
         return True
     origin = origin.rstrip("/")
@@ -58,9 +60,20 @@ def origin_allowed(
         return False
     if public_url:
         public = urlsplit(public_url)
-        if (parts.scheme, parts.netloc.lower()) == (public.scheme, public.netloc.lower()):
-            return True
+        return (parts.scheme, parts.netloc.lower()) == (public.scheme, public.netloc.lower())
     return parts.scheme in ("http", "https") and parts.netloc.lower() == (host or "").lower()
+
+
+def host_allowed(host: str | None, settings: Settings) -> bool:
+    """With ``PUBLIC_URL`` or ``ALLOWED_HOSTS`` set, the Host header must name one of
+    them (with or without its port); without them any Host is served (docs/protocol.md
+    says why that suits a laptop on a home network)."""
+    public = urlsplit(settings.public_url).netloc.lower() if settings.public_url else ""
+    names = {public, *(h.lower() for h in settings.allowed_hosts)} - {""}
+    if not names:
+        return True
+    host = (host or "").lower()
+    return host in names or host.rsplit(":", 1)[0] in names
 
 
 def choose_subprotocol(offered: list[str]) -> str | None:

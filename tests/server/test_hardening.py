@@ -10,6 +10,7 @@ import socket
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 import websockets
 from websockets.frames import Frame, Opcode
@@ -244,3 +245,52 @@ async def test_an_invalid_utf8_text_frame_is_one_warning_line_without_a_tracebac
     lines = [ln for ln in lone.log().splitlines() if "UTF-8" in ln or "Traceback" in ln]
     assert len(lines) == 1 and " WARNING " in lines[0], lines
     assert "Traceback" not in lone.log() and " ERROR " not in lone.log()
+
+
+async def handshake_status(url: str, host: str, origin: str) -> int:
+    """The HTTP status of a WebSocket handshake with these Host and Origin headers."""
+    port = int(url.rsplit(":", 1)[1].split("/", 1)[0])
+    try:  # the URI names the host (it makes the Host header); the socket goes to ours
+        ws = await websockets.connect(f"ws://{host}/ws", origin=origin, host="127.0.0.1",  # type: ignore[arg-type]
+                                      port=port, open_timeout=5)  # fmt: skip
+    except websockets.InvalidStatus as exc:
+        return exc.response.status_code
+    await ws.close()
+    return 101
+
+
+async def test_with_a_public_url_the_host_and_the_origin_scheme_included_must_be_its_own() -> None:
+    """DNS rebinding: a page on another name that resolves to the server sent Host and
+    Origin of that name, and the origin check (same host) let it in; the scheme was
+    ignored. With PUBLIC_URL set, both must be PUBLIC_URL's (or listed)."""
+    public = "https://closeknit.example"
+    env = {"PUBLIC_URL": public, "ALLOWED_HOSTS": "play.example"}
+    with ServerProcess(env) as srv:
+        body = {"deck": "closer"}
+        async with httpx.AsyncClient(base_url=srv.url) as http:
+            for host, origin, status in [
+                ("rebound.example", "http://rebound.example", 400),  # another name
+                ("closeknit.example", "http://closeknit.example", 403),  # wrong scheme
+                ("closeknit.example", public, 201),
+                ("play.example", public, 201),  # a listed host
+                ("closeknit.example", None, 201),  # not a browser
+            ]:
+                headers = {"Host": host, **({"Origin": origin} if origin else {})}
+                r = await http.post("/api/rooms", json=body, headers=headers)
+                assert r.status_code == status, (host, origin, r.text)
+            assert (await http.get("/healthz", headers={"Host": "10.0.0.7"})).status_code == 200
+        ws = srv.ws_url
+        assert await handshake_status(ws, "rebound.example", "http://rebound.example") == 403
+        assert await handshake_status(ws, "closeknit.example", "http://closeknit.example") == 403
+        assert await handshake_status(ws, "closeknit.example", public) == 101
+
+
+async def test_without_a_public_url_the_same_host_is_trusted_as_documented(
+    lone: ServerProcess,
+) -> None:
+    """A laptop on a home network is reached by a name or address the server cannot
+    know: then the Origin need only match the Host it was asked by (docs/protocol.md)."""
+    ws = lone.ws_url
+    assert await handshake_status(ws, "laptop.local:8000", "http://laptop.local:8000") == 101
+    assert await handshake_status(ws, "laptop.local:8000", "http://other.local:8000") == 403
+    assert await handshake_status(ws, "laptop.local:8000", "ftp://laptop.local:8000") == 403

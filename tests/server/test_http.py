@@ -147,12 +147,16 @@ async def test_another_sites_page_cannot_create_rooms() -> None:
     async with InProcessServer(public_url="https://closeknit.example") as srv:
         http = httpx.AsyncClient(base_url=srv.url)
         body = {"deck": "closer"}
-        evil = await http.post("/api/rooms", json=body, headers={"Origin": "https://x.test"})
+        evil = await http.post("/api/rooms", json=body,
+                               headers={"Origin": "https://x.test", "Host": "closeknit.example"})  # fmt: skip
         assert (evil.status_code, evil.json()) == (403, {"error": "request/origin"})
-        for origin in (srv.url, "https://closeknit.example"):
-            ok = await http.post("/api/rooms", json=body, headers={"Origin": origin})
-            assert ok.status_code == 201, origin
-        assert (await http.post("/api/rooms", json=body)).status_code == 201  # no Origin
+        public = {"Host": "closeknit.example", "Origin": "https://closeknit.example"}
+        ok = await http.post("/api/rooms", json=body, headers=public)
+        assert ok.status_code == 201
+        same = await http.post("/api/rooms", json=body, headers={"Origin": srv.url})
+        assert same.status_code == 400  # not the public host (tests/server/test_hardening.py)
+        no_origin = {"Host": "closeknit.example"}  # not a browser
+        assert (await http.post("/api/rooms", json=body, headers=no_origin)).status_code == 201
         await http.aclose()
 
 
