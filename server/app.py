@@ -248,16 +248,20 @@ async def create_room(request: Request) -> Response:
     deck, opts = body
     service: Service = request.app.state.service
     try:
-        created = await service.create_room(
-            deck,
-            name=opts.get("name"),  # type: ignore[arg-type]
-            language=opts.get("language"),  # type: ignore[arg-type]
-            light_mode=bool(opts.get("light_mode", False)),
-        )
+        async with asyncio.timeout(settings.reply_deadline):  # a hung store: 503 in time
+            created = await service.create_room(
+                deck,
+                name=opts.get("name"),  # type: ignore[arg-type]
+                language=opts.get("language"),  # type: ignore[arg-type]
+                light_mode=bool(opts.get("light_mode", False)),
+            )
+    except TimeoutError:
+        return JSONResponse({"error": ErrorCode.STORE_UNAVAILABLE.value}, 503)
     except GameError as exc:
         return JSONResponse({"error": exc.code.value}, 400)
     except ServiceError as exc:
-        status = 503 if exc.code is ErrorCode.STORE_UNAVAILABLE else 500
+        unavailable = exc.code in (ErrorCode.STORE_UNAVAILABLE, ErrorCode.STORE_FULL)
+        status = 503 if unavailable else 500
         return JSONResponse({"error": exc.code.value}, status)
     base = settings.public_url.rstrip("/") or _origin(request)
     return JSONResponse(

@@ -35,7 +35,7 @@ from server import tokens
 from server.metrics import Metrics
 from server.protocol import ErrorCode
 from server.settings import Settings
-from server.store.base import RoomStore, SecretChanges, Snapshot, StoreUnavailable
+from server.store.base import RoomStore, SecretChanges, Snapshot, StoreFull, StoreUnavailable
 
 T = TypeVar("T")
 ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client retries only
@@ -131,6 +131,10 @@ class Service:
         start = time.perf_counter()
         try:
             return await call
+        except StoreFull:
+            raise ServiceError(
+                ErrorCode.STORE_FULL, "Storage is full; nothing was saved."
+            ) from None
         except StoreUnavailable:
             raise ServiceError(ErrorCode.STORE_UNAVAILABLE, "Storage unreachable; retry.") from None
         finally:

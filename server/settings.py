@@ -28,6 +28,7 @@ class Settings:
     hello_timeout: float = 10
     handshake_timeout: float = 10  # a request head (WebSocket handshake too) must arrive in it
     presence_ttl: float = 90
+    reply_deadline: float = 2  # a message that needs the store is answered within it
     # limits
     max_frame: int = 16 * 1024
     max_text: int = 2000

@@ -23,12 +23,15 @@ from server.ratelimit import AddressLimiter, Bucket, client_address
 from server.relay import Conn, Frame, Hub
 from server.service import Duplicate, Seated, Service, ServiceError, decode_bus, events_for
 from server.settings import Settings
-from server.store.base import StoreUnavailable
+from server.store.base import StoreFull, StoreUnavailable
 from server.tokens import normalise_code
 
 log = logs.get("ws")
 SocketEndpoint = Callable[[WebSocket], Awaitable[None]]
 PING_CATCH_UP = 2.0  # seconds a ping may spend catching its socket up
+# Messages answered within Settings.reply_deadline: past it, store/unavailable (the
+# client retries with the same id; an act applied meanwhile is answered as a duplicate).
+_BOUNDED = (protocol.Act, protocol.Typing, protocol.Admit, protocol.DeleteRoom)
 CUT_AFTER = 2.0  # seconds a dropped socket has to read its close frame before it is cut
 
 
@@ -301,12 +304,18 @@ class Session:
         self.strikes = 0
         self.hub.in_flight += 1
         try:
-            await self._dispatch(msg)
+            if isinstance(msg, _BOUNDED):
+                async with asyncio.timeout(self.settings.reply_deadline):
+                    await self._dispatch(msg)
+            else:  # a ping bounds itself; a hello bounds the part before its welcome
+                await self._dispatch(msg)
         except ServiceError as exc:
             self.fail(msg.id, exc.code, exc.message)
         except GameError as exc:
             self.fail(msg.id, exc.code.value, _game_message(exc))
-        except StoreUnavailable:
+        except StoreFull:
+            self.fail(msg.id, ErrorCode.STORE_FULL, "Storage is full; nothing was saved.")
+        except (StoreUnavailable, TimeoutError):  # a hung store: past the reply deadline
             self.fail(msg.id, ErrorCode.STORE_UNAVAILABLE, "Storage unreachable; retry.")
         except Exception as exc:  # never a trace to the client, never content in the log
             log.error("internal error on %s: %s\n%s", type(msg).__name__, type(exc).__name__,
@@ -377,11 +386,12 @@ class Session:
             await self._knock(msg)
             return
         try:
-            if msg.token is not None:
-                seated = await self.service.resume(msg.room, msg.token, msg.last_version)
-            else:
-                assert msg.invite is not None and msg.name is not None
-                seated = await self.service.join_invite(msg.room, msg.invite, msg.name)
+            async with asyncio.timeout(self.settings.reply_deadline):
+                if msg.token is not None:
+                    seated = await self.service.resume(msg.room, msg.token, msg.last_version)
+                else:
+                    assert msg.invite is not None and msg.name is not None
+                    seated = await self.service.join_invite(msg.room, msg.invite, msg.name)
         except ServiceError as exc:
             if exc.code is ErrorCode.JOIN_FAILED:
                 limiter.allow(self.address)

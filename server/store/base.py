@@ -21,6 +21,11 @@ class StoreUnavailable(Exception):
     """The backing store cannot be reached right now (Redis down). Retry later."""
 
 
+class StoreFull(StoreUnavailable):
+    """The store refuses writes for want of memory (Redis at maxmemory): nothing was
+    written. Best-effort callers treat it as unavailable; replies name it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     version: int

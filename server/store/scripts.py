@@ -12,14 +12,16 @@ from __future__ import annotations
 # A room id reused after expiry must not inherit the old room's secrets or presence,
 # so those keys are cleared. Returns 1 when the room is ours (created now, or by our
 # own earlier attempt whose reply was lost and retried), 0 when the id is taken.
+# The first write is the state's HSET: Redis checks maxmemory at a script's first write
+# only, so a DEL first let a room be made at maxmemory (OOM now: nothing written).
 CREATE = """
 local cur = redis.call('HMGET', KEYS[1], 'v', 'b')
 if cur[1] then
   if cur[1] == ARGV[1] and cur[2] == ARGV[2] then return 1 end
   return 0
 end
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'b', ARGV[2])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 if #ARGV > 3 then
   redis.call('HSET', KEYS[3], unpack(ARGV, 4))
