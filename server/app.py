@@ -26,7 +26,7 @@ from server import logs
 from server.metrics import Metrics
 from server.party_http import party_routes, party_sockets, start_parties
 from server.protocol import ErrorCode
-from server.ratelimit import AddressLimiter, client_address
+from server.ratelimit import SharedLimiter, client_address
 from server.relay import Hub
 from server.service import Service, ServiceError
 from server.settings import Settings
@@ -107,7 +107,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.client_dir = client_dir
-    app.state.create_limiter = AddressLimiter(settings.create_rate, settings.create_burst)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -125,7 +124,11 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     store = open_store(settings)
     service = Service(store, decks, settings, app.state.metrics)
     hub = Hub(service, settings, app.state.metrics)
-    limiter = AddressLimiter(settings.join_fail_rate, settings.join_fail_burst)
+    # Per-address limits live in the store: on Redis, shared by every instance.
+    limiter = SharedLimiter(store, "join", settings.join_fail_rate, settings.join_fail_burst)
+    app.state.create_limiter = SharedLimiter(
+        store, "create", settings.create_rate, settings.create_burst
+    )
     app.state.shared = Shared(settings, service, hub, limiter)
     app.state.service = service
     app.state.hub = hub
@@ -240,7 +243,7 @@ async def create_room(request: Request) -> Response:
     origin, host = request.headers.get("origin"), request.headers.get("host")
     if not origin_allowed(origin, host, settings.allowed_origins, settings.public_url):
         return JSONResponse({"error": "request/origin"}, 403)  # another site's page
-    if not request.app.state.create_limiter.allow(address):
+    if not await request.app.state.create_limiter.allow(address):
         return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
     body = await _json_body(request)
     if body is None:

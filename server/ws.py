@@ -19,7 +19,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from game import GameError
 from server import logs, protocol, tokens
 from server.protocol import CloseCode, ErrorCode, ProtocolError
-from server.ratelimit import AddressLimiter, Bucket, client_address
+from server.ratelimit import Bucket, SharedLimiter, client_address
 from server.relay import Conn, Frame, Hub
 from server.service import Duplicate, Seated, Service, ServiceError, decode_bus, events_for
 from server.settings import Settings
@@ -42,7 +42,7 @@ class Shared:
     settings: Settings
     service: Service
     hub: Hub
-    join_limiter: AddressLimiter
+    join_limiter: SharedLimiter
 
 
 def origin_allowed(
@@ -378,12 +378,14 @@ class Session:
             self.fail(msg.id, ErrorCode.SHUTTING_DOWN, "This server is restarting; reconnect.")
             return
         limiter = self.shared.join_limiter
-        if limiter.blocked(self.address):
-            self.fail(msg.id, ErrorCode.RATE_LIMITED, "Too many attempts; wait a minute.")
-            return
-        if msg.knock:
-            limiter.allow(self.address)  # knocks count: codes must not be guessable
+        if msg.knock:  # knocks count: codes must not be guessable (one round trip)
+            if not await limiter.allow(self.address):
+                self.fail(msg.id, ErrorCode.RATE_LIMITED, "Too many attempts; wait a minute.")
+                return
             await self._knock(msg)
+            return
+        if await limiter.blocked(self.address):  # one round trip; one more if it fails
+            self.fail(msg.id, ErrorCode.RATE_LIMITED, "Too many attempts; wait a minute.")
             return
         try:
             async with asyncio.timeout(self.settings.reply_deadline):
@@ -394,7 +396,7 @@ class Session:
                     seated = await self.service.join_invite(msg.room, msg.invite, msg.name)
         except ServiceError as exc:
             if exc.code is ErrorCode.JOIN_FAILED:
-                limiter.allow(self.address)
+                await limiter.allow(self.address)
             raise
         await self._seated(msg.id, seated)
 

@@ -124,6 +124,12 @@ class RoomStore(ABC):
         after a reconnect). Wrap in ``asyncio.wait_for`` to bound the wait."""
 
     @abstractmethod
+    async def take(self, bucket: str, rate: float, burst: int, *, spend: bool) -> bool:
+        """A token bucket shared by every instance on this store (per-address limits):
+        True when ``bucket`` holds a token now (then spent, when ``spend``). One round
+        trip. Buckets expire once full again."""
+
+    @abstractmethod
     async def ping(self) -> bool:
         """True when the store answers (for /readyz)."""
 

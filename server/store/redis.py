@@ -61,6 +61,7 @@ _RECORDS = Script(scripts.RECORDS)
 _SECRET = Script(scripts.SECRET)
 _SET_PRESENCE = Script(scripts.SET_PRESENCE)
 _PRESENCE = Script(scripts.PRESENCE)
+_TAKE = Script(scripts.TAKE)
 
 
 def _bytes(value: bytes | str) -> bytes:
@@ -274,6 +275,10 @@ class RedisStore(RoomStore):
     @property
     def subscribed(self) -> bool:
         return self._bus.live
+
+    async def take(self, bucket: str, rate: float, burst: int, *, spend: bool) -> bool:
+        args = [repr(float(rate)), burst, "1" if spend else "0"]
+        return bool(await self._script(_TAKE, [keys.limit_key(bucket)], args))
 
     async def ping(self) -> bool:
         try:

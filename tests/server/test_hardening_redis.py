@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.server.client import pair
+from tests.server.client import Client, pair
 from tests.support.redis import RedisServer, command
 from tests.support.servers import ServerProcess
 
@@ -75,3 +75,34 @@ async def test_a_hung_redis_gets_a_move_its_answer_within_two_seconds(
     # The same id again: applied at most once (it may have landed when Redis woke up).
     again = await p.a.client.request({"id": move["re"], "t": "act", "a": "ready"}, timeout=10)
     assert again["t"] == "ack", again
+
+
+async def test_failed_joins_and_room_creations_are_limited_across_instances(
+    redis_url: str,
+) -> None:
+    """The per-address limits were per process: N instances allowed N times the
+    guesses. With Redis as the store, every instance spends from one bucket."""
+    env = {"REDIS_URL": redis_url, **FAST, "JOIN_FAIL_BURST": "3", "JOIN_FAIL_RATE": "0.001",
+           "CREATE_BURST": "2", "CREATE_RATE": "0.001"}  # fmt: skip
+    # a fresh address for this test's buckets: the session's Redis keeps other tests'
+    env["TRUSTED_PROXIES"] = "127.0.0.1"
+    address = f"198.51.100.{os.getpid() % 250 + 1}"
+    with ServerProcess(env) as first, ServerProcess(env) as second:
+        codes = []
+        for i in range(6):  # alternating instances: a wrong invite each time
+            srv = (first, second)[i % 2]
+            client = await Client.connect(
+                srv.ws_url, additional_headers={"X-Forwarded-For": address}
+            )
+            hello = {"t": "hello", "v": "1.0", "room": "NOROOM", "invite": "x" * 22, "name": "Bo"}
+            codes.append((await client.request(hello))["code"])
+            await client.close()
+        assert codes == ["join/failed"] * 3 + ["limit/rate_limited"] * 3, codes
+        statuses = []
+        for i in range(4):
+            srv = (first, second)[i % 2]
+            async with httpx.AsyncClient(base_url=srv.url) as http:
+                r = await http.post("/api/rooms", json={"deck": "closer"},
+                                    headers={"X-Forwarded-For": address})  # fmt: skip
+                statuses.append(r.status_code)
+        assert statuses == [201, 201, 429, 429], statuses
