@@ -8,7 +8,7 @@ STAMP := $(VENV)/.stamp-installed
 CLIENT := web-client/dist/.stamp-built
 PORT ?= 8000
 
-.PHONY: run test check bench soak venv client system-deps fmt clean
+.PHONY: run test check bench soak fuzz venv client system-deps fmt clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: system-deps venv client
 
 bench: system-deps venv client
 	$(PY) -m bench.run
+
+# The codec under atheris for ten minutes (make test runs it for ten seconds).
+fuzz: venv
+	$(PY) -m tests.fuzz.codec_target -max_total_time=$${FUZZ_SECONDS:-600} -rss_limit_mb=2048
 
 soak: system-deps venv client
 	$(PY) -m bench.soak --seconds 600

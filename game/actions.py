@@ -277,8 +277,9 @@ def clean_text(value: str, *, limit: int, code: ErrorCode = ErrorCode.TEXT_INVAL
     text = unicodedata.normalize("NFC", value)
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
         raise ActionFormatError(code, "text has a control character")
-    if len(text) > limit:
-        raise ActionFormatError(ErrorCode.TEXT_TOO_LONG, f"at most {limit} characters")
+    if len(text) > limit:  # a name's limit is part of what makes it valid
+        too_long = code if code is ErrorCode.NAME_INVALID else ErrorCode.TEXT_TOO_LONG
+        raise ActionFormatError(too_long, f"at most {limit} characters")
     return text
 
 

@@ -34,13 +34,13 @@ from server import logs
 from server.metrics import CONTENT_TYPE_LATEST, Metrics
 from server.party_http import party_routes, party_sockets, start_parties
 from server.protocol import ErrorCode
-from server.ratelimit import AddressLimiter, client_address, request_scheme, site_address
+from server.ratelimit import SharedLimiter, client_address, request_scheme, site_address
 from server.relay import Hub
 from server.service import Service, ServiceError
 from server.settings import Settings
 from server.store.base import RoomStore
 from server.store.factory import from_url
-from server.ws import Shared, SocketEndpoint, endpoint, origin_allowed
+from server.ws import Shared, SocketEndpoint, endpoint, host_allowed, origin_allowed
 
 log = logs.get("app")
 HOST_RE = re.compile(r"[A-Za-z0-9.:\[\]-]{1,255}")
@@ -91,6 +91,9 @@ class App(Starlette):
         if self.metrics_port and (scope.get("server") or ("", 0))[1] == self.metrics_port:
             await _metrics_listener(self, scope, receive, send)
             return
+        if kind in ("http", "websocket") and not self._host_ok(scope):
+            await _wrong_host(scope, receive, send)
+            return
         path = scope["path"]
         if self.prefix and (path == self.prefix or path.startswith(self.prefix + "/")):
             if path == self.prefix and kind == "http":  # relative URLs need the slash
@@ -105,6 +108,22 @@ class App(Starlette):
                 await endpoint(WebSocket(scope, receive, send))
                 return
         await super().__call__(scope, receive, send)
+
+    def _host_ok(self, scope: Scope) -> bool:
+        if scope["path"] in OPEN_PATHS:  # probes address the server by its own address
+            return True
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        return host_allowed(host, self.state.settings)
+
+
+OPEN_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+async def _wrong_host(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "websocket":
+        await WebSocket(scope, receive, send).close(code=1008)  # before accept: HTTP 403
+    else:
+        await JSONResponse({"error": "request/host"}, 400)(scope, receive, send)
 
 
 async def _metrics_listener(app: App, scope: Scope, receive: Receive, send: Send) -> None:
@@ -144,7 +163,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.client_dir = client_dir
-    app.state.create_limiter = AddressLimiter(settings.create_rate, settings.create_burst)
     app.add_middleware(SecurityHeaders, trusted_proxies=settings.trusted_proxies)
     return app
 
@@ -162,7 +180,11 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     store = open_store(settings)
     service = Service(store, decks, settings, app.state.metrics)
     hub = Hub(service, settings, app.state.metrics)
-    limiter = AddressLimiter(settings.join_fail_rate, settings.join_fail_burst)
+    # Per-address limits live in the store: on Redis, shared by every instance.
+    limiter = SharedLimiter(store, "join", settings.join_fail_rate, settings.join_fail_burst)
+    app.state.create_limiter = SharedLimiter(
+        store, "create", settings.create_rate, settings.create_burst
+    )
     app.state.shared = Shared(settings, service, hub, limiter)
     app.state.service = service
     app.state.hub = hub
@@ -287,7 +309,7 @@ async def create_room(request: Request) -> Response:
     origin, host = request.headers.get("origin"), request.headers.get("host")
     if not origin_allowed(origin, host, settings.allowed_origins, settings.public_url):
         return JSONResponse({"error": "request/origin"}, 403)  # another site's page
-    if not request.app.state.create_limiter.allow(address):
+    if not await request.app.state.create_limiter.allow(address):
         return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
     body = await _json_body(request)
     if body is None:
@@ -295,16 +317,20 @@ async def create_room(request: Request) -> Response:
     deck, opts = body
     service: Service = request.app.state.service
     try:
-        created = await service.create_room(
-            deck,
-            name=opts.get("name"),  # type: ignore[arg-type]
-            language=opts.get("language"),  # type: ignore[arg-type]
-            light_mode=bool(opts.get("light_mode", False)),
-        )
+        async with asyncio.timeout(settings.reply_deadline):  # a hung store: 503 in time
+            created = await service.create_room(
+                deck,
+                name=opts.get("name"),  # type: ignore[arg-type]
+                language=opts.get("language"),  # type: ignore[arg-type]
+                light_mode=bool(opts.get("light_mode", False)),
+            )
+    except TimeoutError:
+        return JSONResponse({"error": ErrorCode.STORE_UNAVAILABLE.value}, 503)
     except GameError as exc:
         return JSONResponse({"error": exc.code.value}, 400)
     except ServiceError as exc:
-        status = 503 if exc.code is ErrorCode.STORE_UNAVAILABLE else 500
+        unavailable = exc.code in (ErrorCode.STORE_UNAVAILABLE, ErrorCode.STORE_FULL)
+        status = 503 if unavailable else 500
         return JSONResponse({"error": exc.code.value}, status)
     base = settings.public_url.rstrip("/") or _origin(request)
     return JSONResponse(

@@ -72,3 +72,10 @@ def room_pattern(room_id: str) -> str:
 def state_pattern() -> str:
     """A SCAN pattern matching the state key of every room and table."""
     return f"{PREFIX}{{*:state"
+
+
+def limit_key(bucket: str) -> str:
+    """A per-address limit's bucket (``join:203.0.113.7``), in a hash slot of its own;
+    an address a trusted proxy forwarded is cut to what an address may hold."""
+    safe = "".join(ch for ch in bucket if ch.isascii() and (ch.isalnum() or ch in ":.-_"))
+    return f"{PREFIX}{{limit:{safe[:80]}}}"

@@ -27,6 +27,34 @@ class AccessFilter(logging.Filter):
         return True
 
 
+class QueryFilter(logging.Filter):
+    """Cut the query string from any request path among a record's arguments: uvicorn's
+    WebSocket lines ('"WebSocket %s" [accepted]', '403') print it whole."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and any(_has_query(a) for a in args):
+            record.args = tuple(str(a).split("?", 1)[0] if _has_query(a) else a for a in args)
+        return True
+
+
+def _has_query(arg: object) -> bool:
+    return isinstance(arg, str) and arg.startswith("/") and "?" in arg
+
+
+class PeerFaultFilter(logging.Filter):
+    """A client's bad frame is the client's fault, not ours: one warning line, without
+    the traceback uvicorn and websockets attach ("Invalid UTF-8 sequence ...")."""
+
+    FAULTS = ("Invalid UTF-8 sequence received from client.", "parser failed")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg in self.FAULTS and record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = None
+        return True
+
+
 class FrameFilter(logging.Filter):
     """Drop the frame dumps the websockets library writes at debug level to uvicorn's
     error logger ("< TEXT '{...}'"): they would carry typed text, names and tokens."""
@@ -45,7 +73,8 @@ def log_config(level: str, fmt: str = "plain") -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"access": {"()": AccessFilter}, "frames": {"()": FrameFilter}},
+        "filters": {"access": {"()": AccessFilter}, "frames": {"()": FrameFilter},
+                    "query": {"()": QueryFilter}, "peer": {"()": PeerFaultFilter}},
         "formatters": {"plain": {"format": FORMAT}, "json": JSON_FORMATTER},
         "handlers": {
             "default": {"class": "logging.StreamHandler", "formatter": formatter,
@@ -55,7 +84,7 @@ def log_config(level: str, fmt: str = "plain") -> dict[str, Any]:
         },
         "loggers": {
             "uvicorn": {"handlers": ["default"], "level": lvl, "propagate": False},
-            "uvicorn.error": {"level": lvl, "filters": ["frames"]},
+            "uvicorn.error": {"level": lvl, "filters": ["frames", "query", "peer"]},
             "uvicorn.access": {"handlers": ["access"], "level": lvl, "propagate": False},
             "closeknit": {"handlers": ["default"], "level": lvl, "propagate": False},
         },

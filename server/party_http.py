@@ -79,7 +79,7 @@ async def create_party(request: Request) -> Response:
     peer = request.client.host if request.client else None
     address = client_address(peer, request.headers.get("x-forwarded-for"),
                              settings.trusted_proxies)  # fmt: skip
-    if not request.app.state.create_limiter.allow(address):
+    if not await request.app.state.create_limiter.allow(address):
         return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
     body = await _small_json(request)
     deck = body.get("deck", "closer") if isinstance(body, dict) else None

@@ -150,14 +150,14 @@ class PartySession:
             self.fail(re, ErrorCode.ALREADY_JOINED, "This socket already has a role.")
             return
         limiter = self.shared.join_limiter
-        if limiter.blocked(self.address):
+        if await limiter.blocked(self.address):
             self.fail(re, ErrorCode.RATE_LIMITED, "Too many attempts; wait a minute.")
             return
         code, role = _word(msg, "party"), _word(msg, "role")
         party = await self.parties.load(code)
         bound = None if party is None else await self._bind(msg, code, role, party)
         if party is None or bound is None:
-            limiter.allow(self.address)
+            await limiter.allow(self.address)
             self.fail(re, ErrorCode.JOIN_FAILED, "No such party, or the secret does not match.")
             return
         watch, token = bound

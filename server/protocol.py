@@ -50,6 +50,7 @@ class ErrorCode(StrEnum):
     ROOM_GONE = "room/gone"
     STORE_UNAVAILABLE = "store/unavailable"
     STORE_BUSY = "store/busy"
+    STORE_FULL = "store/full"
     SHUTTING_DOWN = "server/shutting_down"
     INTERNAL = "server/internal"
 

@@ -1,13 +1,16 @@
-"""Token buckets: per connection (messages) and per client address (room creation,
-failed joins). Process-local on purpose: each instance protects itself."""
+"""Token buckets: per connection (messages, process-local: a socket lives on one
+instance) and per client address (room creation, failed joins: kept in the store, so
+on Redis every instance spends from one bucket and N instances do not allow N times
+the guesses)."""
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
@@ -71,6 +74,44 @@ class AddressLimiter:
     def blocked(self, address: str) -> bool:
         """Over the limit right now, without spending a token."""
         return not self._bucket(address).peek()
+
+
+class Buckets(Protocol):
+    """What the store offers for shared limits (``RoomStore.take``)."""
+
+    async def take(self, bucket: str, rate: float, burst: int, *, spend: bool) -> bool: ...
+
+
+class SharedLimiter:
+    """One bucket per client address, kept in the store: one round trip per check.
+    When the store does not answer within ``wait`` seconds, this instance's own bucket
+    for the address decides (a limit must neither fail open nor hang a join)."""
+
+    def __init__(
+        self, store: Buckets, name: str, rate: float, burst: int, *, wait: float = 1.0
+    ) -> None:
+        self.store = store
+        self.name = name
+        self.rate = rate
+        self.burst = burst
+        self.wait = wait
+        self.local = AddressLimiter(rate, burst)
+
+    async def allow(self, address: str) -> bool:
+        """Spend one token; False when the address is over its limit."""
+        return await self._take(address, spend=True)
+
+    async def blocked(self, address: str) -> bool:
+        """Over the limit right now, without spending a token."""
+        return not await self._take(address, spend=False)
+
+    async def _take(self, address: str, *, spend: bool) -> bool:
+        try:
+            async with asyncio.timeout(self.wait):
+                bucket = f"{self.name}:{address}"
+                return await self.store.take(bucket, self.rate, self.burst, spend=spend)
+        except Exception:  # the store is down or hung (StoreUnavailable, TimeoutError)
+            return self.local.allow(address) if spend else not self.local.blocked(address)
 
 
 def client_address(peer: str | None, forwarded: str | None, trusted: Iterable[str]) -> str:

@@ -52,6 +52,7 @@ class Conn:
         "corked",
         "id",
         "knock",
+        "knocks_shown",
         "limit",
         "on_slow",
         "partner_online",
@@ -92,11 +93,20 @@ class Conn:
         self.broken = False  # a send failed: the socket is gone, the reader will notice
         self.replaced = False
         self.knock: tuple[str, str, str] | None = None  # (room, request, name)
+        self.knocks_shown: set[str] | None = None  # seat 0: requests shown on this socket
         self.partner_online = False  # what this socket was last told of its partner
         self.token_digest: str | None = None  # of the seat token this socket was given
         self.writer: asyncio.Task[None] | None = None  # while frames are pending
         self.closer: asyncio.Task[None] | None = None
         self.on_slow: Callable[[], None] = _nothing
+
+    def show_knock(self, request: str, name: str) -> None:
+        """Each knock once: one recorded while this socket said hello comes both in the
+        list of waiting knocks and as it is announced."""
+        shown = self.knocks_shown = self.knocks_shown or set()
+        if request not in shown:
+            shown.add(request)
+            self.push(protocol.knock(request, name))
 
     def push(self, message: Mapping[str, object]) -> bool:
         return self.push_frame(self.codec.encode(message))
@@ -459,7 +469,7 @@ class Hub:
         elif kind == "claim":
             await self._on_claim(room_id, data)
         elif kind == "knock" and 0 in seats:
-            seats[0].push(protocol.knock(str(data.get("request")), str(data.get("name"))))
+            seats[0].show_knock(str(data.get("request")), str(data.get("name")))
         elif kind == "admit":
             await self._on_admit(room_id, data)
         elif kind == "deleted":

@@ -16,6 +16,7 @@ import uvicorn
 
 from server import logs, metrics
 from server.app import create_app
+from server.handshake import http_protocol
 from server.relay import Hub
 from server.settings import SettingError, Settings, add_options, from_options
 
@@ -107,8 +108,11 @@ def config_for(app: object, settings: Settings, **overrides: object) -> uvicorn.
         "host": settings.host,
         "port": settings.port,
         "ws": ws_backend(),
+        "http": http_protocol(settings.handshake_timeout),
         "loop": loop_backend(),
-        "ws_max_size": settings.max_frame,
+        # Frames up to four times the limit are read, so the codec can say
+        # protocol/frame_too_big before the 1009; beyond that uvicorn closes at once.
+        "ws_max_size": 4 * settings.max_frame,
         "ws_per_message_deflate": False,
         "log_config": logs.log_config(settings.log_level, settings.log_format),
         "log_level": settings.log_level,

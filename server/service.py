@@ -35,7 +35,7 @@ from server import tokens
 from server.metrics import Metrics
 from server.protocol import ErrorCode
 from server.settings import Settings
-from server.store.base import RoomStore, SecretChanges, Snapshot, StoreUnavailable
+from server.store.base import RoomStore, SecretChanges, Snapshot, StoreFull, StoreUnavailable
 
 T = TypeVar("T")
 ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client retries only
@@ -131,6 +131,10 @@ class Service:
         start = time.perf_counter()
         try:
             return await call
+        except StoreFull:
+            raise ServiceError(
+                ErrorCode.STORE_FULL, "Storage is full; nothing was saved."
+            ) from None
         except StoreUnavailable:
             raise ServiceError(ErrorCode.STORE_UNAVAILABLE, "Storage unreachable; retry.") from None
         finally:
@@ -240,7 +244,9 @@ class Service:
 
     def _setup(self, room: Room, name: str | None, language: str | None, light: bool) -> Room:
         now = self.clock()
-        if name:
+        if language is not None and language not in room.deck.languages:
+            raise ActionFormatError(GameCode.LOBBY_UNKNOWN_LANGUAGE, "the deck lacks it")
+        if name is not None:  # "" is refused as the docs say, not taken as no name
             set_name = from_wire("set_name", {"value": name}, self.decks)
             _within_limits(set_name, self.settings)
             room = apply(room, 0, set_name, now=now).room
@@ -432,7 +438,7 @@ def _within_limits(action: Action, settings: Settings) -> None:
     if isinstance(text, str) and len(text) > settings.max_text:
         raise ActionFormatError(GameCode.TEXT_TOO_LONG, f"at most {settings.max_text} characters")
     if isinstance(action, SetName) and len(action.value) > settings.max_name:
-        raise ActionFormatError(GameCode.TEXT_TOO_LONG, f"at most {settings.max_name} characters")
+        raise ActionFormatError(GameCode.NAME_INVALID, f"at most {settings.max_name} characters")
 
 
 def _knock(value: str) -> tuple[str, float, str]:

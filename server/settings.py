@@ -33,6 +33,7 @@ class Settings:
     log_format: str = setting("plain", "plain text, or a JSON object a line", ("plain", "json"))
     public_url: str = setting("", "public address, with any path prefix; empty: each request's")
     allowed_origins: tuple[str, ...] = setting((), "other page origins allowed ('*': any)")
+    allowed_hosts: tuple[str, ...] = setting((), "Host headers served besides PUBLIC_URL's host")
     trusted_proxies: tuple[str, ...] = setting((), "proxies whose X-Forwarded-For is believed")
     client_dir: str = setting("web-client/dist", "folder of the built web client")
     metrics_port: int = setting(0, "port of the /metrics listener (0: none)")
@@ -43,7 +44,11 @@ class Settings:
     token_grace: float = setting(60, "seconds a replaced seat token still works")
     knock_timeout: float = setting(120, "seconds a knock waits to be let in")
     hello_timeout: float = setting(10, "seconds a new socket has to say hello")
+    handshake_timeout: float = setting(10, "seconds a request head (a handshake too) may take")
     presence_ttl: float = setting(90, "seconds a silent partner still counts as here")
+    reply_deadline: float = setting(
+        2, "seconds within which a message needing the store is answered"
+    )
     # limits
     max_frame: int = setting(16 * 1024, "largest WebSocket frame, in bytes")
     max_text: int = setting(2000, "longest typed answer, in characters")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
+import struct
 import traceback
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
@@ -17,16 +19,20 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from game import GameError
 from server import logs, protocol, tokens
 from server.protocol import CloseCode, ErrorCode, ProtocolError
-from server.ratelimit import AddressLimiter, Bucket, client_address
+from server.ratelimit import Bucket, SharedLimiter, client_address
 from server.relay import Conn, Frame, Hub
 from server.service import Duplicate, Seated, Service, ServiceError, decode_bus, events_for
 from server.settings import Settings
-from server.store.base import StoreUnavailable
+from server.store.base import StoreFull, StoreUnavailable
 from server.tokens import normalise_code
 
 log = logs.get("ws")
 SocketEndpoint = Callable[[WebSocket], Awaitable[None]]
 PING_CATCH_UP = 2.0  # seconds a ping may spend catching its socket up
+# Messages answered within Settings.reply_deadline: past it, store/unavailable (the
+# client retries with the same id; an act applied meanwhile is answered as a duplicate).
+_BOUNDED = (protocol.Act, protocol.Typing, protocol.Admit, protocol.DeleteRoom)
+CUT_AFTER = 2.0  # seconds a dropped socket has to read its close frame before it is cut
 
 
 @dataclass(slots=True)
@@ -36,14 +42,16 @@ class Shared:
     settings: Settings
     service: Service
     hub: Hub
-    join_limiter: AddressLimiter
+    join_limiter: SharedLimiter
 
 
 def origin_allowed(
     origin: str | None, host: str | None, allowed: tuple[str, ...], public_url: str = ""
 ) -> bool:
-    """Same origin (the Origin's host is the request's Host), the public URL's origin,
-    or one listed in ``allowed`` ("*": any)."""
+    """The public URL's origin (scheme included) when there is one, else the same
+    origin (the Origin's host is the request's Host); or one listed in ``allowed``
+    ("*": any). With a public URL the Host was checked too (``host_allowed``): a page
+    on another name that resolves to this server (DNS rebinding) is refused."""
     if origin is None:  # not a browser: browsers always send Origin on WebSockets
         return True
     origin = origin.rstrip("/")
@@ -55,9 +63,20 @@ def origin_allowed(
         return False
     if public_url:
         public = urlsplit(public_url)
-        if (parts.scheme, parts.netloc.lower()) == (public.scheme, public.netloc.lower()):
-            return True
+        return (parts.scheme, parts.netloc.lower()) == (public.scheme, public.netloc.lower())
     return parts.scheme in ("http", "https") and parts.netloc.lower() == (host or "").lower()
+
+
+def host_allowed(host: str | None, settings: Settings) -> bool:
+    """With ``PUBLIC_URL`` or ``ALLOWED_HOSTS`` set, the Host header must name one of
+    them (with or without its port); without them any Host is served (docs/protocol.md
+    says why that suits a laptop on a home network)."""
+    public = urlsplit(settings.public_url).netloc.lower() if settings.public_url else ""
+    names = {public, *(h.lower() for h in settings.allowed_hosts)} - {""}
+    if not names:
+        return True
+    host = (host or "").lower()
+    return host in names or host.rsplit(":", 1)[0] in names
 
 
 def choose_subprotocol(offered: list[str]) -> str | None:
@@ -115,6 +134,9 @@ _SANSIO_FIELDS = (
     "close_sent",
     "handshake_complete",
     "initial_response",
+    "queue",
+    "close_timer",
+    "loop",
 )
 
 
@@ -125,10 +147,8 @@ def frames_writer(ws: WebSocket) -> Callable[[list[Frame]], bool] | None:
     is open and writable; otherwise it returns False and the caller sends them one
     at a time through ASGI, where flow control and closing are handled. None for any
     other server or protocol."""
-    proto: Any = getattr(ws._send, "__self__", None)  # the ASGI send, as uvicorn gave it
-    if type(proto).__name__ != "WebSocketsSansIOProtocol" or not all(
-        hasattr(proto, name) for name in _SANSIO_FIELDS
-    ):
+    proto = _sansio(ws)
+    if proto is None:
         return None
 
     def write(frames: list[Frame]) -> bool:
@@ -153,11 +173,51 @@ def frames_writer(ws: WebSocket) -> Callable[[list[Frame]], bool] | None:
     return write
 
 
+def _sansio(ws: WebSocket) -> Any:
+    """uvicorn's websockets-sansio protocol behind ``ws`` (the server's default), or None."""
+    proto: Any = getattr(ws._send, "__self__", None)  # the ASGI send, as uvicorn gave it
+    if type(proto).__name__ != "WebSocketsSansIOProtocol" or not all(
+        hasattr(proto, name) for name in _SANSIO_FIELDS
+    ):
+        return None
+    return proto
+
+
 def _closer(ws: WebSocket) -> Callable[[int], Awaitable[None]]:
+    proto = _sansio(ws)
+
     async def close(code: int) -> None:
+        if proto is not None and not proto.writable.is_set():
+            cut(proto, code)  # an ASGI close would wait for a reader that may never come
+            return
         await ws.close(code=code)
 
     return close
+
+
+def cut(proto: Any, code: int) -> None:
+    """Close a socket that does not read: the close frame goes behind what the socket
+    already holds, past flow control, so a client that reads again gets its frames and
+    then the close; one that does not is cut (TCP reset) ``CUT_AFTER`` seconds later.
+    Our own reader learns of the close at once, so the seat goes "away" at once."""
+    if not (proto.close_sent or proto.disconnected or proto.transport.is_closing()):
+        proto.conn.send_close(code)
+        proto.transport.write(b"".join(proto.conn.data_to_send()))
+        proto.close_sent = True
+        proto.queue.put_nowait({"type": "websocket.disconnect", "code": code})
+    if proto.close_timer is not None:
+        proto.close_timer.cancel()
+    proto.close_timer = proto.loop.call_later(CUT_AFTER, _reset, proto.transport)
+
+
+def _reset(transport: asyncio.Transport) -> None:
+    """Abort with a TCP reset: a plain abort leaves the unsent bytes to the kernel, which
+    keeps the connection open (zero window) for as long as the client does not read."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
 
 
 class Session:
@@ -244,12 +304,18 @@ class Session:
         self.strikes = 0
         self.hub.in_flight += 1
         try:
-            await self._dispatch(msg)
+            if isinstance(msg, _BOUNDED):
+                async with asyncio.timeout(self.settings.reply_deadline):
+                    await self._dispatch(msg)
+            else:  # a ping bounds itself; a hello bounds the part before its welcome
+                await self._dispatch(msg)
         except ServiceError as exc:
             self.fail(msg.id, exc.code, exc.message)
         except GameError as exc:
             self.fail(msg.id, exc.code.value, _game_message(exc))
-        except StoreUnavailable:
+        except StoreFull:
+            self.fail(msg.id, ErrorCode.STORE_FULL, "Storage is full; nothing was saved.")
+        except (StoreUnavailable, TimeoutError):  # a hung store: past the reply deadline
             self.fail(msg.id, ErrorCode.STORE_UNAVAILABLE, "Storage unreachable; retry.")
         except Exception as exc:  # never a trace to the client, never content in the log
             log.error("internal error on %s: %s\n%s", type(msg).__name__, type(exc).__name__,
@@ -312,22 +378,25 @@ class Session:
             self.fail(msg.id, ErrorCode.SHUTTING_DOWN, "This server is restarting; reconnect.")
             return
         limiter = self.shared.join_limiter
-        if limiter.blocked(self.address):
-            self.fail(msg.id, ErrorCode.RATE_LIMITED, "Too many attempts; wait a minute.")
-            return
-        if msg.knock:
-            limiter.allow(self.address)  # knocks count: codes must not be guessable
+        if msg.knock:  # knocks count: codes must not be guessable (one round trip)
+            if not await limiter.allow(self.address):
+                self.fail(msg.id, ErrorCode.RATE_LIMITED, "Too many attempts; wait a minute.")
+                return
             await self._knock(msg)
             return
+        if await limiter.blocked(self.address):  # one round trip; one more if it fails
+            self.fail(msg.id, ErrorCode.RATE_LIMITED, "Too many attempts; wait a minute.")
+            return
         try:
-            if msg.token is not None:
-                seated = await self.service.resume(msg.room, msg.token, msg.last_version)
-            else:
-                assert msg.invite is not None and msg.name is not None
-                seated = await self.service.join_invite(msg.room, msg.invite, msg.name)
+            async with asyncio.timeout(self.settings.reply_deadline):
+                if msg.token is not None:
+                    seated = await self.service.resume(msg.room, msg.token, msg.last_version)
+                else:
+                    assert msg.invite is not None and msg.name is not None
+                    seated = await self.service.join_invite(msg.room, msg.invite, msg.name)
         except ServiceError as exc:
             if exc.code is ErrorCode.JOIN_FAILED:
-                limiter.allow(self.address)
+                await limiter.allow(self.address)
             raise
         await self._seated(msg.id, seated)
 
@@ -372,7 +441,7 @@ class Session:
             self.hub.deliver(room)  # the creator sees seat 1 join without waiting
         if seated.seat == 0 and not room.seats[1].joined:
             for request, name in await self.service.pending_knocks(seated.room_id):
-                self.reply(protocol.knock(request, name))  # knocks made while away
+                self.conn.show_knock(request, name)  # knocks made while away
 
     async def _knock(self, msg: protocol.Hello) -> None:
         assert msg.name is not None

@@ -21,6 +21,11 @@ class StoreUnavailable(Exception):
     """The backing store cannot be reached right now (Redis down). Retry later."""
 
 
+class StoreFull(StoreUnavailable):
+    """The store refuses writes for want of memory (Redis at maxmemory): nothing was
+    written. Best-effort callers treat it as unavailable; replies name it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     version: int
@@ -117,6 +122,12 @@ class RoomStore(ABC):
         """Return once messages published from now on reach this instance's
         ``subscribe()`` iterators (RedisStore subscribes in the background, and again
         after a reconnect). Wrap in ``asyncio.wait_for`` to bound the wait."""
+
+    @abstractmethod
+    async def take(self, bucket: str, rate: float, burst: int, *, spend: bool) -> bool:
+        """A token bucket shared by every instance on this store (per-address limits):
+        True when ``bucket`` holds a token now (then spent, when ``spend``). One round
+        trip. Buckets expire once full again."""
 
     @abstractmethod
     async def ping(self) -> bool:

@@ -18,12 +18,14 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 
 from server.keys import check_room_id
+from server.ratelimit import Bucket
 from server.store.base import Message, RoomStore, SecretChanges, Snapshot
 from server.store.fanout import Fanout
 from server.store.records import LOG_LIMIT, LogEntry, check_versions, records_after
 
 Clock = Callable[[], float]
 SWEEP_INTERVAL = 30.0
+MAX_BUCKETS = 10_000  # addresses remembered by the per-address limits
 
 
 @dataclass(slots=True)
@@ -67,6 +69,7 @@ class MemoryStore(RoomStore):
         self._sweep_interval = sweep_interval
         self._background = background_sweep
         self._rooms: dict[str, _Room] = {}
+        self._buckets: dict[str, Bucket] = {}  # per-address limits (this process only)
         self._high_water = 0
         self._fanout = Fanout()
         self._next_sweep = clock() + sweep_interval
@@ -244,6 +247,13 @@ class MemoryStore(RoomStore):
 
     async def ping(self) -> bool:
         return not self._fanout.closed
+
+    async def take(self, bucket: str, rate: float, burst: int, *, spend: bool) -> bool:
+        held = self._buckets.pop(bucket, None) or Bucket(rate, burst, self._clock)
+        self._buckets[bucket] = held  # the newest last: the oldest are forgotten first
+        while len(self._buckets) > MAX_BUCKETS:
+            del self._buckets[next(iter(self._buckets))]
+        return held.take() if spend else held.peek()
 
     async def room_count(self) -> int:
         now = self._tick()

@@ -22,7 +22,14 @@ from redis.asyncio.cluster import RedisCluster
 
 from server import keys
 from server.store import scripts
-from server.store.base import Message, RoomStore, SecretChanges, Snapshot, StoreUnavailable
+from server.store.base import (
+    Message,
+    RoomStore,
+    SecretChanges,
+    Snapshot,
+    StoreFull,
+    StoreUnavailable,
+)
 from server.store.batch import Batcher, Script, Slots
 from server.store.bus import Bus, BusClient, commit_head, new_tag, published_frame
 from server.store.fanout import Fanout
@@ -54,6 +61,7 @@ _RECORDS = Script(scripts.RECORDS)
 _SECRET = Script(scripts.SECRET)
 _SET_PRESENCE = Script(scripts.SET_PRESENCE)
 _PRESENCE = Script(scripts.PRESENCE)
+_TAKE = Script(scripts.TAKE)
 
 
 def _bytes(value: bytes | str) -> bytes:
@@ -108,6 +116,8 @@ class RedisStore(RoomStore):
                 await self._start()
             async with asyncio.timeout(self._op_timeout), self._slots:
                 yield
+        except rx.OutOfMemoryError as exc:  # at maxmemory (noeviction): nothing written
+            raise StoreFull("redis: out of memory") from exc
         except _DOWN as exc:
             raise StoreUnavailable(f"redis: {type(exc).__name__}") from exc
 
@@ -119,6 +129,8 @@ class RedisStore(RoomStore):
                 await self._start()
             async with self._slots:
                 return await self._batch.script(script, names, args)
+        except rx.OutOfMemoryError as exc:  # at maxmemory (noeviction): nothing written
+            raise StoreFull("redis: out of memory") from exc
         except _DOWN as exc:
             raise StoreUnavailable(f"redis: {type(exc).__name__}") from exc
 
@@ -128,6 +140,8 @@ class RedisStore(RoomStore):
                 await self._start()
             async with self._slots:
                 return await self._batch.command(*args)
+        except rx.OutOfMemoryError as exc:  # at maxmemory (noeviction): nothing written
+            raise StoreFull("redis: out of memory") from exc
         except _DOWN as exc:
             raise StoreUnavailable(f"redis: {type(exc).__name__}") from exc
 
@@ -261,6 +275,10 @@ class RedisStore(RoomStore):
     @property
     def subscribed(self) -> bool:
         return self._bus.live
+
+    async def take(self, bucket: str, rate: float, burst: int, *, spend: bool) -> bool:
+        args = [repr(float(rate)), burst, "1" if spend else "0"]
+        return bool(await self._script(_TAKE, [keys.limit_key(bucket)], args))
 
     async def ping(self) -> bool:
         try:

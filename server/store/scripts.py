@@ -8,18 +8,41 @@ KEYS, always in this order: state, log, secrets, presence (``RoomKeys.all()``).
 
 from __future__ import annotations
 
+# A token bucket for a per-address limit, on Redis's own clock (one for every instance).
+# KEYS: the bucket. ARGV: tokens per second, burst, "1" to spend a token. Returns 1 when
+# a token is there (spent if asked), else 0. Only a spend writes; the key expires when
+# the bucket would be full again.
+TAKE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+local held = redis.call('HMGET', KEYS[1], 'l', 's')
+local level = tonumber(held[1]) or burst
+local stamp = tonumber(held[2]) or now
+level = math.min(burst, level + (now - stamp) * rate)
+if level < 1 then return 0 end
+if ARGV[3] == '1' then
+  level = level - 1
+  redis.call('HSET', KEYS[1], 'l', tostring(level), 's', tostring(now))
+  redis.call('PEXPIRE', KEYS[1], math.ceil((burst - level) / rate * 1000) + 1000)
+end
+return 1
+"""
+
 # ARGV: version, blob, ttl_ms, then secret field/value pairs.
 # A room id reused after expiry must not inherit the old room's secrets or presence,
 # so those keys are cleared. Returns 1 when the room is ours (created now, or by our
 # own earlier attempt whose reply was lost and retried), 0 when the id is taken.
+# The first write is the state's HSET: Redis checks maxmemory at a script's first write
+# only, so a DEL first let a room be made at maxmemory (OOM now: nothing written).
 CREATE = """
 local cur = redis.call('HMGET', KEYS[1], 'v', 'b')
 if cur[1] then
   if cur[1] == ARGV[1] and cur[2] == ARGV[2] then return 1 end
   return 0
 end
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'b', ARGV[2])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 if #ARGV > 3 then
   redis.call('HSET', KEYS[3], unpack(ARGV, 4))

@@ -1,4 +1,4 @@
-"""The soak in `make test`: random games with reconnects for 60 seconds against a
+"""The soak in `make test`: random games with reconnects for 20 seconds against a
 Redis-backed server, then memory drift, descriptors/threads/tasks back to baseline and
 zero errors (bench.soak's own checks, run as `make soak` runs it, only shorter)."""
 
@@ -17,10 +17,18 @@ pytestmark = [pytest.mark.redis, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_sixty_second_soak_leaks_nothing_and_errs_nowhere(tmp_path: Path) -> None:
+def test_twenty_second_soak_leaks_nothing_and_errs_nowhere(tmp_path: Path) -> None:
     require_binary("redis-server")
     summary_path = tmp_path / "soak.json"
-    argv = [sys.executable, "-m", "bench.soak", "--seconds", "60", "--couples", "8"]
+    argv = [
+        sys.executable,
+        "-m",
+        "bench.soak",
+        "--seconds",
+        "20",
+        "--couples",
+        "8",
+    ]  # longer: make soak
     result = subprocess.run(
         [*argv, "--json", str(summary_path)],
         cwd=ROOT,
@@ -32,7 +40,7 @@ def test_sixty_second_soak_leaks_nothing_and_errs_nowhere(tmp_path: Path) -> Non
     assert summary_path.exists(), result.stderr[-3000:]
     summary = json.loads(summary_path.read_text())
     assert summary["errors"] == {}
-    assert summary["moves"] > 500  # the load was real
+    assert summary["moves"] > 150  # the load was real
     assert summary["drops"] > 0  # and reconnects happened
     assert summary["baseline"]["tasks"] is not None  # the server's task gauge was read
     assert summary["checks"] == {

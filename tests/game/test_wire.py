@@ -63,7 +63,7 @@ def test_text_is_nfc_normalised_and_limited() -> None:
 def test_names_are_trimmed_limited_and_never_empty() -> None:
     assert wire("set_name", value="  Ana ") == a.SetName("Ana")
     bad(ErrorCode.NAME_INVALID, "set_name", value="   ")
-    bad(ErrorCode.TEXT_TOO_LONG, "set_name", value="n" * 41)
+    bad(ErrorCode.NAME_INVALID, "set_name", value="n" * 41)
     bad(ErrorCode.NAME_INVALID, "set_name", value="bell\x07")
 
 

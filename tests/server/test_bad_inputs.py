@@ -57,7 +57,7 @@ CATALOGUE = [
     Bad("a missing action field", act("mark_boundary"), "action/invalid"),
     Bad("an unexpected action field", act("ready", seat=1), "action/invalid"),
     Bad("a name with a control character", act("set_name", value="A\u0007na"), "name/invalid"),
-    Bad("a name over 40 characters", act("set_name", value="n" * 41), "text/too_long"),
+    Bad("a name over 40 characters", act("set_name", value="n" * 41), "name/invalid"),
     Bad("an empty name", act("set_name", value="   "), "name/invalid"),
     Bad("text over 2000 characters", act("done_speaking", text="t" * 2001), "text/too_long"),
     Bad("text with a lone surrogate", '{"t":"act","id":"bad","a":"done_speaking",'

@@ -110,10 +110,33 @@ async def test_another_sites_page_cannot_create_rooms() -> None:
     async with InProcessServer(public_url="https://closeknit.example") as srv:
         http = httpx.AsyncClient(base_url=srv.url)
         body = {"deck": "closer"}
-        evil = await http.post("/api/rooms", json=body, headers={"Origin": "https://x.test"})
+        other = {"Origin": "https://x.test", "Host": "closeknit.example"}
+        evil = await http.post("/api/rooms", json=body, headers=other)
         assert (evil.status_code, evil.json()) == (403, {"error": "request/origin"})
-        for origin in (srv.url, "https://closeknit.example"):
-            ok = await http.post("/api/rooms", json=body, headers={"Origin": origin})
-            assert ok.status_code == 201, origin
-        assert (await http.post("/api/rooms", json=body)).status_code == 201  # no Origin
+        public = {"Host": "closeknit.example", "Origin": "https://closeknit.example"}
+        ok = await http.post("/api/rooms", json=body, headers=public)
+        assert ok.status_code == 201
+        same = await http.post("/api/rooms", json=body, headers={"Origin": srv.url})
+        assert same.status_code == 400  # not the public host (tests/server/test_hardening.py)
+        no_origin = {"Host": "closeknit.example"}  # not a browser
+        assert (await http.post("/api/rooms", json=body, headers=no_origin)).status_code == 201
         await http.aclose()
+
+
+async def test_room_creation_refuses_what_the_docs_refuse_and_creates_nothing(
+    memory_server: InProcessServer,
+) -> None:
+    """An empty name, an unknown language and a 41-character name: 400 with the
+    documented code, and no room is made (the count of created rooms stays)."""
+    refused = [
+        ({"name": ""}, "name/invalid"),
+        ({"name": "   "}, "name/invalid"),
+        ({"name": "n" * 41}, "name/invalid"),
+        ({"language": "xx"}, "lobby/unknown_language"),
+    ]
+    async with httpx.AsyncClient(base_url=memory_server.url) as http:
+        for opts, code in refused:
+            r = await http.post("/api/rooms", json={"deck": "closer", "settings": opts})
+            assert (r.status_code, r.json()) == (400, {"error": code}), opts
+        metrics = (await http.get("/metrics")).text
+        assert "closeknit_rooms_created_total 0" in metrics, metrics[:2000]

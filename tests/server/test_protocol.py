@@ -230,3 +230,19 @@ def test_encoding_round_trips_in_both_subprotocols() -> None:
 def test_an_unknown_subprotocol_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="subprotocol"):
         Codec("closeknit.v2.cbor")
+
+
+@pytest.mark.parametrize("name", ["", "   ", "n" * 41, "a\x00b", 7])
+def test_a_bad_name_in_hello_is_a_bad_field_as_the_doc_says(name: object) -> None:
+    hello = {"t": "hello", "id": 1, "v": "1.0", "room": "ABCDEF", "invite": "s", "name": name}
+    with pytest.raises(ProtocolError) as caught:
+        JSON_CODEC.decode(json.dumps(hello))
+    assert caught.value.code is ErrorCode.BAD_FIELD
+    assert "A bad name in a `hello` is answered with `protocol/bad_field`" in DOC
+
+
+def test_the_doc_says_how_many_changes_a_resume_can_catch_up_on() -> None:
+    from server.store.records import LOG_LIMIT
+
+    assert f"the last {LOG_LIMIT} changes of a room" in DOC
+    assert f"at most {LOG_LIMIT} changes behind" in DOC

@@ -101,7 +101,7 @@ async def test_the_configured_name_limit_is_applied() -> None:
     async with InProcessServer(max_name=5) as srv:
         p = await pair(srv.url, srv.ws_url, name="Ana")
         reply = await p.a.client.act("set_name", value="Anastasia")
-        assert reply["t"] == "error" and reply["code"] == "text/too_long", reply
+        assert reply["t"] == "error" and reply["code"] == "name/invalid", reply
 
 
 @pytest.mark.parametrize("room", ["ABC/", "/ABC", "A/B/C", "A//B"])

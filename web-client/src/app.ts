@@ -96,7 +96,8 @@ export class App {
     this.s.error = null;
     this.render();
     try {
-      const settings: Record<string, unknown> = { light_mode: form.lightMode, language: form.language };
+      const settings: Record<string, unknown> = { light_mode: form.lightMode };
+      if (form.language) settings.language = form.language;
       if (form.name.trim()) settings.name = form.name.trim();
       const res = await fetch("api/rooms", {
         method: "POST",

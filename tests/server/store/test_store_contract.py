@@ -382,3 +382,15 @@ async def test_ten_thousand_rooms_created_and_deleted_leave_nothing(
     assert await redis_keys(store, f"ck:{{{tag}*") == {}
     # Other tests' rooms may expire meanwhile (the server is shared), never appear.
     assert size() <= before
+
+
+async def test_a_limit_bucket_spends_its_burst_then_refuses_and_a_check_spends_nothing(
+    store: RoomStore,
+) -> None:
+    bucket = f"join:203.0.113.{secrets.randbelow(250)}-{secrets.token_hex(3)}"
+    assert await store.take(bucket, 0.001, 2, spend=False)  # a check: nothing spent
+    assert await store.take(bucket, 0.001, 2, spend=True)
+    assert await store.take(bucket, 0.001, 2, spend=True)
+    assert not await store.take(bucket, 0.001, 2, spend=True)
+    assert not await store.take(bucket, 0.001, 2, spend=False)
+    assert await store.take(bucket + "x", 0.001, 2, spend=True)  # another address

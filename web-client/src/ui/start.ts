@@ -53,7 +53,11 @@ export function startScreen(app: App): HTMLElement {
         e.preventDefault();
         const f = e.target as HTMLFormElement;
         const light = (f.elements.namedItem("light") as HTMLInputElement).checked;
-        void app.createRoom({ deck: value(f, "deck"), language: app.s.lang, lightMode: light, name: value(f, "name") });
+        const deck = value(f, "deck");
+        // The server refuses a language the deck does not carry: then the deck's default.
+        const carried = decks.find((d) => d.id === deck)?.languages.includes(app.s.lang) ?? false;
+        const language = carried ? app.s.lang : "";
+        void app.createRoom({ deck, language, lightMode: light, name: value(f, "name") });
       },
     },
     h("h2", { id: "create-title" }, t("start_create")),
