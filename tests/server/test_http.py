@@ -6,7 +6,7 @@ import httpx
 
 from server.tokens import CODE_ALPHABET
 from tests.server.client import create_room, pair, split_invite
-from tests.support.servers import InProcessServer
+from tests.support.servers import InProcessServer, free_port
 
 
 async def test_decks_are_listed_with_levels_tags_languages_and_counts(
@@ -123,9 +123,7 @@ async def test_another_sites_page_cannot_create_rooms() -> None:
         await http.aclose()
 
 
-async def test_room_creation_refuses_what_the_docs_refuse_and_creates_nothing(
-    memory_server: InProcessServer,
-) -> None:
+async def test_room_creation_refuses_what_the_docs_refuse_and_creates_nothing() -> None:
     """An empty name, an unknown language and a 41-character name: 400 with the
     documented code, and no room is made (the count of created rooms stays)."""
     refused = [
@@ -134,9 +132,11 @@ async def test_room_creation_refuses_what_the_docs_refuse_and_creates_nothing(
         ({"name": "n" * 41}, "name/invalid"),
         ({"language": "xx"}, "lobby/unknown_language"),
     ]
-    async with httpx.AsyncClient(base_url=memory_server.url) as http:
+    port = free_port()
+    async with InProcessServer(metrics_port=port) as srv, httpx.AsyncClient() as http:
         for opts, code in refused:
-            r = await http.post("/api/rooms", json={"deck": "closer", "settings": opts})
+            body = {"deck": "closer", "settings": opts}
+            r = await http.post(f"{srv.url}/api/rooms", json=body)
             assert (r.status_code, r.json()) == (400, {"error": code}), opts
-        metrics = (await http.get("/metrics")).text
+        metrics = (await http.get(f"http://127.0.0.1:{port}/metrics")).text
         assert "closeknit_rooms_created_total 0" in metrics, metrics[:2000]

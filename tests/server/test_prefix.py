@@ -19,7 +19,9 @@ def test_the_prefix_comes_from_public_url() -> None:
 
 async def test_pages_api_and_sockets_answer_under_the_prefix() -> None:
     async with InProcessServer(public_url="https://ck.example/closeknit") as srv:
-        async with httpx.AsyncClient(base_url=srv.url) as http:
+        # the Host a proxy for https://ck.example passes on (only that host is served)
+        host = {"Host": "ck.example"}
+        async with httpx.AsyncClient(base_url=srv.url, headers=host) as http:
             bare = await http.get("/closeknit")
             assert (bare.status_code, bare.headers["location"]) == (308, "/closeknit/")
             assert (await http.get("/closeknit/")).status_code == 200
@@ -32,7 +34,9 @@ async def test_pages_api_and_sockets_answer_under_the_prefix() -> None:
         assert created["invite_url"].startswith("https://ck.example/closeknit/#join=")
         assert party["join_url"].startswith("https://ck.example/closeknit/party#join=")
         code, _ = split_invite(created["invite_url"])
-        client = await Client.connect(srv.ws_url.replace("/ws", "/closeknit/ws"))
+        client = await Client.connect(
+            srv.ws_url.replace("/ws", "/closeknit/ws"), additional_headers=host
+        )
         welcome = await client.request(hello_resume(code, created["token"]))
         assert welcome["t"] == "welcome"
         await client.close()

@@ -70,4 +70,6 @@ async def test_websocket_compression_is_off_and_uvicorn_caps_frames() -> None:
             assert ws.response.headers["Sec-WebSocket-Protocol"] == SUBPROTOCOL_JSON
         finally:
             await ws.close()
-    assert config_for(object(), Settings(max_frame=4096)).ws_max_size == 4096  # type: ignore[arg-type]
+    # uvicorn reads up to four times the limit, so the server can answer frame_too_big first
+    config = config_for(object(), Settings(max_frame=4096))  # type: ignore[arg-type]
+    assert config.ws_max_size == 4 * 4096

@@ -48,6 +48,12 @@ def _get(url: str, timeout: float = 1.0) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+# Every test connects from 127.0.0.1, and on Redis the per-address limits are shared by
+# every instance: the whole suite would spend one address's buckets. Test servers lift
+# them; a test of the limits sets its own.
+UNLIMITED = {"create_burst": 100_000, "join_fail_burst": 100_000}
+
+
 class ServerProcess:
     """One real server process. ``env`` adds to (and overrides) the environment."""
 
@@ -56,6 +62,8 @@ class ServerProcess:
         self.env = {**os.environ, "HOST": HOST, "PORT": str(self.port), **(env or {})}
         self.env.setdefault("LOG_LEVEL", "info")
         self.env.setdefault("METRICS_PORT", str(free_port()))  # /metrics is not on PORT
+        for name, value in UNLIMITED.items():
+            self.env.setdefault(name.upper(), str(value))
         self.env["PYTHONPATH"] = str(ROOT)
         handle, name = tempfile.mkstemp(prefix="ck-server-", suffix=".log")
         os.close(handle)
@@ -161,6 +169,8 @@ class InProcessServer:
 
     def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
         fields: dict[str, Any] = {"host": HOST, "port": free_port(), "log_level": "warning"}
+        if settings is None:
+            fields |= UNLIMITED
         self.settings = replace(settings or Settings(), **{**fields, **overrides})
         self.server: uvicorn.Server | None = None
         self.task: asyncio.Task[None] | None = None
