@@ -35,9 +35,8 @@ log = logs.get("party")
 PARTY_TABLE = "party"  # "CODE/party" holds the party itself
 MAX_DECK_BYTES = 1024 * 1024
 COMMIT_RETRIES = 60  # one key for a whole party's joins: contention is expected
-# A guest who is gone: the event, the mark kept on their token, the code it then gets.
-GONE = {"guest_removed": "removed", "guest_left": "left"}
-GONE_CODES = {"removed": p.PartyCode.REMOVED, "left": p.PartyCode.LEFT}
+# A guest who is gone: the event, and the code their token then gets (kept as its mark).
+GONE = {"guest_removed": p.PartyCode.REMOVED, "guest_left": p.PartyCode.LEFT}
 FAN_OUT = 128  # tables changed at once
 OPENING_WAITS = 40  # x 50 ms: how long a host's change waits for a table being opened
 
@@ -102,7 +101,6 @@ class HostClaim:
 
     token: str
     display_key: str
-    epoch: int
 
 
 class Unchanged(Exception):
@@ -339,15 +337,15 @@ class PartyService:
         mark, _, digest = (stored or "").rpartition(":")
         if not tokens.matches(token, digest):
             return None
-        if mark in GONE_CODES:
-            raise p.PartyViolation(GONE_CODES[mark])
+        if mark:
+            raise p.PartyViolation(p.PartyCode(mark))
         return guest
 
-    async def _mark_gone(self, code: str, guest: str, mark: str) -> None:
+    async def _mark_gone(self, code: str, guest: str, mark: p.PartyCode) -> None:
         """Keep a gone guest's token digest, marked: their token now says why it fails."""
         stored = (await self.secrets(code)).get(f"g:{guest}")
         if stored is not None and ":" not in stored:
-            await self._secret(code, f"g:{guest}", f"{mark}:{stored}")
+            await self._secret(code, f"g:{guest}", f"{mark.value}:{stored}")
 
     async def role_for(self, code: str, role: str, token: str) -> bool:
         """Whether ``token`` is the host token (role "host") or a display key (the
@@ -388,7 +386,7 @@ class PartyService:
         token, display = tokens.new_secret(), tokens.new_secret()
         await self._secret(code, "host", tokens.digest(token))
         await self._secret(code, f"display:{party.host_epoch}", tokens.digest(display))
-        return HostClaim(token, display, party.host_epoch)
+        return HostClaim(token, display)
 
     # decks ----------------------------------------------------------------------------
     async def upload_deck(self, code: str, raw: bytes) -> Deck | DeckRejected:

@@ -202,12 +202,13 @@ class PartySession:
             watch.leaving = isinstance(action, p.LeaveParty)  # the ack goes before the close
             try:
                 out = await self.parties.change(watch.code, watch.guest, action)
-            finally:
-                leaving, watch.leaving = watch.leaving, False
+            except BaseException:
+                watch.leaving = False
+                raise
         else:
             raise p.PartyViolation(p.PartyCode.NOT_HOST)
         self.reply(protocol.ack(msg["id"], out.party.version))
-        if watch.role == "guest" and leaving:
+        if watch.leaving:
             self.conn.shut(CloseCode.DELETED)
 
     def _action(self, name: str, args: Mapping[str, object]) -> p.PartyAction:

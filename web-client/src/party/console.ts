@@ -66,7 +66,7 @@ export class Console {
 
   async act(a: string, fields: Msg = {}): Promise<void> {
     const reply = await this.socket.act(a, fields);
-    this.error = replyWords(reply);
+    this.error = replyWords(reply, true);
     this.render();
   }
 
@@ -254,11 +254,11 @@ function pairByHand(c: Console): HTMLElement {
   const free = Object.entries(v.guests).filter(([, g]) => !g.table);
   const pick = (id: string, which: "pairA" | "pairB") =>
     h("select", { id, "data-ui": id, "aria-label": which === "pairA" ? "First guest" : "Second guest", value: c[which], onchange: (e: Event) => { c[which] = (e.target as HTMLSelectElement).value; } },
-      h("option", { value: "" }, "Choose a guest"),
+      h("option", { value: "" }, which === "pairA" ? "First guest" : "Second guest"),
       free.map(([gid, g]) => h("option", { value: gid }, g.name)));
   return h("div", { class: "field" },
     h("label", { for: "pair-a" }, "Pair by hand"),
-    h("div", { class: "row" }, pick("pair-a", "pairA"), pick("pair-b", "pairB"),
+    h("div", { class: "row wrap" }, pick("pair-a", "pairA"), pick("pair-b", "pairB"),
       h("button", { type: "button", class: "btn small", "data-ui": "pair", onclick: () => void c.act("pair_guests", { first: c.pairA, second: c.pairB }) }, "Pair")));
 }
 

@@ -207,7 +207,7 @@ function stoppedScreen(g: GuestPage, reason: string): HTMLElement {
   if (reason === "party/ended") return calm("party-ended", "The party has ended", "Thank you for playing.");
   if (reason === "party/removed")
     return h("div", { class: "screen calm-panel", "data-screen": "party-removed" },
-      h("h1", null, "You have left the party"),
+      h("h1", null, "You are no longer at this party"),
       h("p", { class: "big" }, "The host has removed you from this party. If that was a mistake, have a word with the host."),
       again("Join again as a new guest", true));
   if (reason === "party/left")

@@ -20,7 +20,7 @@ const WORDS: Record<string, string> = {
   "party/bad_value": "A round lasts from 10 seconds to 3 hours.",
   "party/not_paused": "The tables are not paused.",
   "party/already_paused": "The tables are already paused.",
-  "party/is_host": "This guest holds the host role: hand it to someone else first.",
+  "party/is_host": "You hold the host role: hand it to someone else before you leave.",
   "party/nothing_due": "Nothing is due yet.",
   "party/no_table": "You are not at a table right now.",
   "party/removed": "The host has removed you from this party.",
@@ -37,12 +37,21 @@ const WORDS: Record<string, string> = {
   "net/timeout": "No answer from the server: reconnecting, then try again.",
 };
 
-export function partyWords(code: string | undefined): string {
+// The same codes said to a host, where the guest's words would not fit.
+const TO_HOST: Record<string, string> = {
+  "party/same_guest": "Choose two different guests.",
+  "party/already_paired": "One of them is already at a table.",
+  "party/is_host": "This guest holds the host role: hand it to someone else first.",
+  "party/nobody_to_pair": "At least two guests must be waiting to be paired.",
+};
+
+export function partyWords(code: string | undefined, toHost = false): string {
+  if (code && toHost && TO_HOST[code]) return TO_HOST[code];
   if (code && WORDS[code]) return WORDS[code];
   return "Something went wrong. Please try again, or reload the page.";
 }
 
 /** A reply's words: the known code's, never the server's raw message. */
-export function replyWords(reply: Record<string, unknown>): string {
-  return reply.t === "error" ? partyWords(String(reply.code ?? "")) : "";
+export function replyWords(reply: Record<string, unknown>, toHost = false): string {
+  return reply.t === "error" ? partyWords(String(reply.code ?? ""), toHost) : "";
 }
