@@ -67,6 +67,10 @@ def roles(a: Phone, b: Phone) -> tuple[Phone, Phone]:
 
 def draw(a: Phone, b: Phone) -> tuple[Phone, Phone, Card]:
     drawer, other = roles(a, b)
+    view = drawer.view()
+    # Skipping removes cards: a hunt for a kind can empty a level. Say so, rather than
+    # wait for a Draw button that cannot come.
+    assert "draw" in view["legal"], f"no card to draw (exhausted: {view['exhausted']})"
     drawer.act("draw")
     check(a, b)
     card = drawer.view()["card"]
