@@ -10,9 +10,13 @@ class Stats {
     this.missed = 0;
     this.window = null;
     this.actions = {};
+    // Over the whole run, warm-up included: on a loaded machine a short window can hold
+    // only a few moves per room, so what kinds of move a run plays is read from here.
+    this.actionsTotal = {};
   }
 
   action(name) {
+    this.actionsTotal[name] = (this.actionsTotal[name] || 0) + 1;
     if (this.measuring) this.actions[name] = (this.actions[name] || 0) + 1;
   }
 
@@ -54,6 +58,7 @@ class Stats {
       error_codes: this.errors,
       missed: this.missed,
       actions: this.actions,
+      actions_total: this.actionsTotal,
       loadgen_cpu: seconds ? this.window.cpuSeconds / seconds : null,
     };
   }

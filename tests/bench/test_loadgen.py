@@ -57,7 +57,9 @@ def test_loadgen_plays_closeknit_games_through_the_protocol(node: str) -> None:
         result = drive(node, "closeknit", server.url)
     check(result)
     # Real games: cards drawn, answered and heard, not one action over and over.
-    assert {"draw", "answer", "done_speaking"} <= set(result["actions"])
+    # Read over the whole run: a loaded machine's 1.5 s window once held no draw (CI).
+    played = set(result["actions_total"])
+    assert {"draw", "answer", "done_speaking"} <= played, result["actions_total"]
 
 
 def test_loadgen_drives_the_relay_floor_and_the_colyseus_peer(node: str) -> None:
