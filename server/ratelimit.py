@@ -10,10 +10,7 @@ import ipaddress
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    from starlette.requests import HTTPConnection
+from typing import Protocol
 
 
 class Bucket:
@@ -147,13 +144,3 @@ def request_scheme(scheme: str, peer: str | None, proto: str | None, trusted: It
     if proto and proto.strip().lower() == "https" and from_proxy(peer, trusted):
         return "https"
     return scheme
-
-
-def site_address(request: HTTPConnection, trusted: Iterable[str]) -> str:
-    """This site's address as the client saw it: scheme (https behind a TLS proxy),
-    host and the path prefix the request came under (links are built on it)."""
-    peer = request.client.host if request.client else None
-    proto = request.headers.get("x-forwarded-proto")
-    scheme = request_scheme(request.url.scheme, peer, proto, trusted)
-    host = request.headers.get("host", request.url.netloc)
-    return f"{scheme}://{host}{request.scope.get('root_path', '')}"

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 import uvicorn
 
 from server import logs, metrics
-from server.app import create_app
+from server.fanout.hub import Hub
 from server.handshake import http_protocol
-from server.relay import Hub
+from server.http.app import create_app
 from server.settings import SettingError, Settings, add_options, from_options
 
 log = logs.get("serve")
@@ -63,7 +63,7 @@ class Server(uvicorn.Server):
 
     async def listen_for_metrics(self) -> None:
         """The metrics listener (METRICS_PORT): the same app on a second socket, which
-        answers only /metrics there (server.app.App)."""
+        answers only /metrics there (server.http.app.App)."""
         state = getattr(_unwrap(self.config.loaded_app), "state", None)
         settings: Settings | None = getattr(state, "settings", None)
         port = settings.metrics_port if settings is not None else 0

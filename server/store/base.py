@@ -16,14 +16,10 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+# The store's failures belong to the server's one exception tree (server/errors.py).
+from server.errors import StoreFull, StoreUnavailable
 
-class StoreUnavailable(Exception):
-    """The backing store cannot be reached right now (Redis down). Retry later."""
-
-
-class StoreFull(StoreUnavailable):
-    """The store refuses writes for want of memory (Redis at maxmemory): nothing was
-    written. Best-effort callers treat it as unavailable; replies name it."""
+__all__ = ["Message", "RoomStore", "SecretChanges", "Snapshot", "StoreFull", "StoreUnavailable"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,8 @@ from redis.asyncio import Redis
 
 from server import keys
 from server.store.base import Message, Snapshot
-from server.store.batch import Wire, open_wire, pack_command
 from server.store.fanout import Fanout
+from server.store.wire import Wire, open_wire, pack_command
 
 log = logging.getLogger("closeknit.store.bus")
 

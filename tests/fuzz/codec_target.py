@@ -11,7 +11,7 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from server import protocol
+    from server.wire import protocol
 
 CODECS = (
     protocol.Codec(protocol.SUBPROTOCOL_MSGPACK),

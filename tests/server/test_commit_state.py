@@ -15,13 +15,15 @@ import pytest
 
 from decks.catalog import load_decks
 from game import Room
-from server import protocol
+from server.fanout.conn import Conn, Frame
+from server.fanout.hub import Hub
 from server.metrics import Metrics
-from server.protocol import Codec
-from server.relay import Conn, Frame, Hub
-from server.service import Service, State, encode_record
+from server.rooms.service import Service
 from server.settings import Settings
 from server.store import MemoryStore, RoomStore, Snapshot, from_url
+from server.wire import broker, protocol
+from server.wire.blob import State, encode_state
+from server.wire.protocol import Codec
 from tests.support.redis import RedisServer
 
 DECKS = load_decks()
@@ -78,7 +80,7 @@ async def instances(request: pytest.FixtureRequest) -> AsyncIterator[Instances]:
     loads: list[str] = []
     a = Service(store_a, DECKS, Settings())
     b = Service(store_b, DECKS, Settings())
-    hub_b = Hub(b, Settings(), Metrics())
+    hub_b = Hub(store_b, b, Settings(), Metrics())
     created = await a.create_room("closer", name="Ana", language=None, light_mode=False)
     seated = await a.join_invite(created.code, created.invite, "Bo")
     sock = Socket()
@@ -138,13 +140,13 @@ async def test_a_bad_state_on_the_bus_is_ignored_and_the_room_loaded(
     i = instances
     applied = await i.a.act(i.code, 0, "r0", "ready", {})
     version = applied.room.version
-    record = encode_record(version, applied.events)
+    record = broker.encode(broker.commit(version, applied.events))
     if kind == "damaged":
         snapshot = Snapshot(version, b"\xc1not msgpack")
     elif kind == "foreign":  # well formed, but another room's
-        snapshot = Snapshot(version, i.a.encode(State(replace(applied.room, id="OTHER1"))))
+        snapshot = Snapshot(version, encode_state(State(replace(applied.room, id="OTHER1"))))
     else:  # well formed, but the state before the one the record announces
-        snapshot = Snapshot(version, i.a.encode(State(i.before)))
+        snapshot = Snapshot(version, encode_state(State(i.before)))
     await i.hub_b.route(i.code, record, snapshot)
     assert i.loads == [i.code]
     assert i.conn_b.version == version

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from server.app import create_app
+from server.http.app import create_app
 from server.settings import Settings
 from tests.support.servers import InProcessServer
 

@@ -11,8 +11,9 @@ import pytest
 from decks.catalog import load_decks
 from game import GameError
 from game import party as p
-from server.party_service import DeckRejected, PartyService, table_room
-from server.service import Service
+from server.parties.decks import DeckRejected
+from server.parties.service import PartyService, table_room
+from server.rooms.service import Service
 from server.settings import Settings
 from server.store.factory import from_url
 from server.store.memory import MemoryStore
@@ -254,7 +255,7 @@ async def test_two_processes_ticking_the_same_deadline_fire_it_once(redis_url: s
     stores = [from_url(redis_url), from_url(redis_url)]
     now = [1000.0]
     services = [Service(s, decks, Settings(redis_url=redis_url)) for s in stores]
-    parties = [PartyService(svc, None, clock=lambda: now[0]) for svc in services]
+    parties = [PartyService(svc, clock=lambda: now[0]) for svc in services]
     try:
         code = (await parties[0].create("closer")).code
         for name in ("Ana", "Bo", "Cy", "Di"):
@@ -282,7 +283,7 @@ async def test_two_processes_ticking_the_same_deadline_fire_it_once(redis_url: s
 
 async def test_a_pause_waits_for_a_table_still_opening_before_it_is_acked() -> None:
     service = Service(MemoryStore(), load_decks(), Settings())
-    parties = PartyService(service, None)
+    parties = PartyService(service)
     code = (await parties.create("closer")).code
     for name in ("Ana", "Bo"):
         await parties.join(code, name, "en")
@@ -306,7 +307,7 @@ async def test_a_process_started_after_an_upload_fetches_the_deck_on_first_need(
     decks = load_decks()
     stores = [from_url(redis_url), from_url(redis_url)]
     services = [Service(s, decks, Settings(redis_url=redis_url)) for s in stores]
-    first = PartyService(services[0], None)
+    first = PartyService(services[0])
     try:
         code = (await first.create("closer")).code
         uploaded = await first.upload_deck(code, json.dumps(deck).encode())
@@ -314,7 +315,7 @@ async def test_a_process_started_after_an_upload_fetches_the_deck_on_first_need(
         for name in ("Ana", "Bo"):
             await first.join(code, name, "en")
         await first.change(code, p.HOST, p.Mix())
-        later = PartyService(services[1], None)  # never saw the party
+        later = PartyService(services[1])  # never saw the party
         with pytest.raises(GameError):
             await services[1].load(table_room(code, "t1"))
         for _ in range(50):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from game import party as p
-from server.protocol import ErrorCode
+from server.errors import ErrorCode
 from tests.support.servers import ROOT
 
 WORDS = ROOT / "web-client" / "src" / "party" / "words.ts"
@@ -19,9 +19,13 @@ def worded() -> set[str]:
 
 
 def party_server_codes() -> set[str]:
-    """The codes the party modules raise or send, by name, read from their source."""
+    """The codes the party modules raise or send, by name, read from their source: the
+    parties, the party socket and routes, and what they share (the socket loop and the
+    error table)."""
+    paths = [*SERVER.glob("parties/*.py"), *SERVER.glob("http/party*.py")]
+    paths += [SERVER / "http" / "shell.py", SERVER / "errors.py"]
     names: set[str] = set()
-    for path in SERVER.glob("party_*.py"):
+    for path in paths:
         names |= set(re.findall(r"\bErrorCode\.([A-Z_]+)", path.read_text()))
     return {ErrorCode[name].value for name in names}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import httpx
 
-from server.app import path_prefix
+from server.http.app import path_prefix
 from tests.server.client import Client, hello_resume, split_invite
 from tests.support.servers import InProcessServer
 

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game import ErrorCode as GameCode
-from server import protocol
-from server.protocol import (
+from server.wire import protocol
+from server.wire.protocol import (
     CLOSE_CODES,
     SUBPROTOCOL_JSON,
     SUBPROTOCOL_MSGPACK,

@@ -9,13 +9,19 @@ import json
 import pytest
 
 from decks.catalog import load_decks
-from server import protocol, relay, tokens
+from server import tokens
+from server.fanout import hub as relay
+from server.fanout.conn import Conn, Frame
+from server.fanout.hub import Hub
+from server.http.shared import Shared
+from server.http.ws import Session
 from server.metrics import Metrics
-from server.protocol import CloseCode, Codec
-from server.relay import Conn, Frame, Hub
-from server.service import Seated, Service, encode_oob
+from server.ratelimit import SharedLimiter
+from server.rooms.service import Seated, Service
 from server.settings import Settings
 from server.store.memory import MemoryStore
+from server.wire import broker, protocol
+from server.wire.protocol import CloseCode, Codec
 
 DECKS = load_decks()
 
@@ -218,7 +224,7 @@ async def test_a_shell_without_batch_writes_never_holds_frames() -> None:
 async def hub_with_room() -> tuple[Hub, MemoryStore, str]:
     store = MemoryStore(background_sweep=False)
     service = Service(store, DECKS, Settings())
-    hub = Hub(service, Settings(), Metrics())
+    hub = Hub(store, service, Settings(), Metrics())
     created = await service.create_room("closer", name="Ana", language=None, light_mode=False)
     return hub, store, created.code
 
@@ -226,9 +232,9 @@ async def hub_with_room() -> tuple[Hub, MemoryStore, str]:
 async def seat_on(hub: Hub, store: MemoryStore, room_id: str, seat: int) -> Conn:
     conn = conn_on(Socket(), queue=16)
     hub.add(conn)
-    state = await hub.service.load(room_id)
-    assert state is not None
-    await hub.bind(conn, room_id, seat, state.room)
+    room = await hub.room_source.fresh(room_id, None)
+    assert room is not None
+    await hub.bind(conn, room_id, seat, room)
     return conn
 
 
@@ -237,7 +243,7 @@ async def test_a_seat_taken_over_elsewhere_leaves_no_room_entry_behind() -> None
     conn = await seat_on(hub, store, code, 0)
     assert code in hub.rooms
     # Another instance claims seat 0: this socket is replaced, then goes away.
-    await hub.route(code, encode_oob("claim", seat=0, conn="elsewhere.1"))
+    await hub.route(code, broker.encode(broker.Claim(0, "elsewhere.1")))
     await hub.remove(conn)
     assert hub.rooms == {}
     await store.close()
@@ -245,9 +251,9 @@ async def test_a_seat_taken_over_elsewhere_leaves_no_room_entry_behind() -> None
 
 async def test_delivering_a_room_without_local_seats_remembers_nothing() -> None:
     hub, store, code = await hub_with_room()
-    state = await hub.service.load(code)
-    assert state is not None
-    hub.deliver(state.room)
+    room = await hub.room_source.fresh(code, None)
+    assert room is not None
+    hub.deliver(room)
     assert hub.rooms == {}
     await store.close()
 
@@ -256,20 +262,25 @@ async def test_a_knocker_gone_while_its_admission_is_claimed_is_not_bound(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     hub, store, code = await hub_with_room()
+    service = hub.room_source
+    assert isinstance(service, Service)
+    limiter = SharedLimiter(store, "join", 1, 1)
     knocker = conn_on(Socket(), queue=16)
+    session = Session(Shared(Settings(), service, hub, limiter), knocker, "127.0.0.1")
+    admission = session.admission
     hub.add(knocker)
-    request, recorded = await hub.service.knock(code, "Bo")
+    request, recorded = await admission.knock(code, "Bo")
     assert recorded
     hub.expect_admission(knocker, code, request, "Bo")
-    await hub.service.answer_knock(code, 0, request, True)
-    claim = hub.service.claim_admission
+    await admission.answer(code, 0, request, True)
+    claim = admission.claim
 
     async def socket_closes_meanwhile(room_id: str, req: str, name: str) -> Seated | None:
         await hub.remove(knocker)
         return await claim(room_id, req, name)
 
-    monkeypatch.setattr(hub.service, "claim_admission", socket_closes_meanwhile)
-    await hub.route(code, encode_oob("admit", request=request, accept=True))
+    monkeypatch.setattr(admission, "claim", socket_closes_meanwhile)
+    await hub.route(code, broker.encode(broker.Admit(request, True)))
     assert hub.rooms == {} and hub.knockers == {}
     await store.close()
 
@@ -286,7 +297,7 @@ async def test_a_partner_whose_instance_died_is_shown_away_once_its_presence_exp
     clock = Ticking()
     store = MemoryStore(clock=clock, background_sweep=False)
     service = Service(store, DECKS, Settings())
-    hub = Hub(service, Settings(presence_ttl=90), Metrics())
+    hub = Hub(store, service, Settings(presence_ttl=90), Metrics())
     code = (await service.create_room("closer", name="A", language=None, light_mode=False)).code
     sock = Socket()
     conn = Conn(Codec(protocol.SUBPROTOCOL_JSON), sock.send, sock.close, 16, "test")
@@ -296,7 +307,7 @@ async def test_a_partner_whose_instance_died_is_shown_away_once_its_presence_exp
     await hub.bind(conn, code, 0, state.room)
     # Seat 1 is held on another instance, which then dies without a word.
     await store.set_presence(code, 1, True, 90)
-    await hub.route(code, encode_oob("presence", seat=1, online=True))
+    await hub.route(code, broker.encode(broker.Presence(1, True)))
 
     async def told() -> list[object]:
         await asyncio.sleep(0.05)
@@ -315,7 +326,7 @@ async def test_a_partner_whose_instance_died_is_shown_away_once_its_presence_exp
 async def test_a_claim_from_an_older_socket_elsewhere_does_not_close_the_newest() -> None:
     store = MemoryStore(background_sweep=False)
     service = Service(store, DECKS, Settings())
-    hub = Hub(service, Settings(), Metrics())
+    hub = Hub(store, service, Settings(), Metrics())
     created = await service.create_room("closer", name="Ana", language=None, light_mode=False)
     # Two sockets of seat 0 say hello at once, one here and one on another instance;
     # the one here came second, so it holds the current token.
@@ -326,11 +337,11 @@ async def test_a_claim_from_an_older_socket_elsewhere_does_not_close_the_newest(
     conn.token_digest = tokens.digest(here.token)
     hub.add(conn)
     await hub.bind(conn, created.code, 0, here.room)
-    await hub.route(created.code, encode_oob("claim", seat=0, conn="elsewhere.1"))
+    await hub.route(created.code, broker.encode(broker.Claim(0, "elsewhere.1")))
     assert not conn.closing and hub.rooms[created.code][0] is conn
     # A newer hello elsewhere (the token rotates again): now this socket is replaced.
     await service.resume(created.code, here.token, None)
-    await hub.route(created.code, encode_oob("claim", seat=0, conn="elsewhere.2"))
+    await hub.route(created.code, broker.encode(broker.Claim(0, "elsewhere.2")))
     await asyncio.wait_for(conn.finished(), 2)
     assert sock.closed == [CloseCode.REPLACED] and hub.rooms == {}
     await store.close()
@@ -343,7 +354,7 @@ async def test_presence_of_every_local_seat_is_renewed_a_chunk_at_a_time_spread_
     clock = Ticking()
     store = MemoryStore(clock=clock, background_sweep=False)
     service = Service(store, DECKS, Settings())
-    hub = Hub(service, Settings(presence_ttl=90), Metrics())
+    hub = Hub(store, service, Settings(presence_ttl=90), Metrics())
     codes = []
     for _ in range(5):  # three chunks: 2, 2 and 1
         code = (await service.create_room("closer", name="A", language=None, light_mode=False)).code
@@ -372,13 +383,15 @@ async def test_presence_of_every_local_seat_is_renewed_a_chunk_at_a_time_spread_
 async def test_a_rooms_cached_state_is_dropped_when_its_last_local_socket_leaves() -> None:
     hub, store, code = await hub_with_room()
     first, second = conn_on(Socket(), queue=16), conn_on(Socket(), queue=16)
-    state = await hub.service.load(code)
+    service = hub.room_source
+    assert isinstance(service, Service)
+    state = await service.load(code)
     assert state is not None
     for conn in (first, second):  # seat 0 twice: the second socket replaces the first
         hub.add(conn)
         await hub.bind(conn, code, 0, state.room)
     await hub.remove(first)  # replaced, not the last one here
-    assert hub.service.cached(code) is not None
+    assert service.cached(code) is not None
     await hub.remove(second)
-    assert hub.service.cached(code) is None and code not in hub.rooms
+    assert service.cached(code) is None and code not in hub.rooms
     await store.close()

@@ -138,7 +138,7 @@ async def test_a_ping_is_answered_even_when_the_store_hangs(
     async def hangs(room_id: str) -> None:
         await asyncio.sleep(60)
 
-    monkeypatch.setattr("server.ws.PING_CATCH_UP", 0.2)
+    monkeypatch.setattr("server.http.ws.PING_CATCH_UP", 0.2)
     monkeypatch.setattr(store, "load", hangs)
     ack = await p.a.client.request({"t": "ping"}, timeout=2.0)
     assert ack["t"] == "ack" and ack["version"] == p.version

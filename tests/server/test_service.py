@@ -13,8 +13,10 @@ import pytest
 
 from decks.catalog import load_decks
 from game import RuleViolation
-from server.protocol import ErrorCode
-from server.service import ACT_MEMORY, Duplicate, Service, ServiceError
+from server.errors import Duplicate, ErrorCode
+from server.errors import Refused as ServiceError
+from server.rooms.admission import Admission
+from server.rooms.service import ACT_MEMORY, Service
 from server.settings import Settings
 from server.store.base import SecretChanges, Snapshot, StoreUnavailable
 from server.store.factory import from_url
@@ -304,12 +306,13 @@ async def test_two_joiners_at_once_one_seat_and_only_its_token_resumes(store: Me
 async def test_an_admission_is_spent_by_the_join_it_allows(store: Meddling) -> None:
     svc = service_on(store)
     created = await svc.create_room("closer", name="Ana", language=None, light_mode=False)
-    request, recorded = await svc.knock(created.code, "Bo")
+    admission = Admission(svc)
+    request, recorded = await admission.knock(created.code, "Bo")
     assert recorded
-    await svc.answer_knock(created.code, 0, request, accept=True)
-    seated = await svc.claim_admission(created.code, request, "Bo")
+    await admission.answer(created.code, 0, request, accept=True)
+    seated = await admission.claim(created.code, request, "Bo")
     assert seated is not None
     assert seated.seat == 1
     assert f"knock:{request}" not in await store.secrets(created.code)
-    assert await svc.claim_admission(created.code, request, "Bo") is None  # used up
+    assert await admission.claim(created.code, request, "Bo") is None  # used up
     assert (await svc.resume(created.code, seated.token, None)).seat == 1

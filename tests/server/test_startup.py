@@ -7,11 +7,11 @@ import logging
 
 import websockets
 
-from server.app import open_store
-from server.protocol import SUBPROTOCOL_JSON
+from server.http.app import open_store
 from server.serve import config_for
 from server.settings import Settings
 from server.store.memory import MemoryStore
+from server.wire.protocol import SUBPROTOCOL_JSON
 from tests.support.servers import InProcessServer
 
 

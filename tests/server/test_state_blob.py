@@ -1,65 +1,77 @@
-"""A room's stored blob: assembled from action ids packed once (a room created by this
-instance) or packed whole (one decoded from the store), it is exactly the MessagePack
-map {"room", "acts"}, reads back to the same state, and keeps 64 ids per seat."""
+"""Stored blobs (server/wire/blob.py): a room's blob starts with its format, reads back
+to the same state, keeps each seat's newest action ids; a blob from before formats were
+numbered is read, one from a newer release is refused with store/format (never
+rewritten), for rooms and parties alike."""
 
 from __future__ import annotations
 
 import msgpack
+import pytest
 
 from decks.catalog import load_decks
 from game import new_room, to_dict
-from server.service import ACT_MEMORY, Service, State, _remember
-from server.settings import Settings
-from server.store.memory import MemoryStore
+from game import party as p
+from server.errors import ErrorCode, Refused
+from server.rooms.service import ACT_MEMORY, _remember
+from server.wire.blob import (
+    FORMAT,
+    State,
+    TooNew,
+    decode_party,
+    decode_state,
+    encode_party,
+    encode_state,
+)
 
 DECKS = load_decks()
 
 
-def service() -> Service:
-    return Service(MemoryStore(background_sweep=False), DECKS, Settings())
-
-
-def plain(state: State) -> bytes:
-    """The blob as one packb call writes it."""
-    acts = [list(a) for a in state.acts]
-    out: bytes = msgpack.packb({"room": to_dict(state.room), "acts": acts}, use_bin_type=True)
-    return out
-
-
-def played(moves: int, *, packed: bool = True) -> State:
+def played(moves: int) -> State:
     room = new_room("ABCDEF", DECKS["closer"], seed=7)
-    state = State(room, (), ()) if packed else State(room)
+    state = State(room)
     for n in range(moves):
         seat = n % 3 % 2  # uneven: seat 0 acts twice as often
         state = _remember(state, room, seat, f"s:a{n}")
     return state
 
 
-def test_the_blob_is_the_plain_msgpack_map_whatever_the_number_of_ids() -> None:
-    for moves in (0, 1, 15, 16, 17, 200, 70_000 // ACT_MEMORY):
-        state = played(moves)
-        assert state.packed is not None and Service.encode(state) == plain(state)
-        unpacked = played(moves, packed=False)
-        assert unpacked.packed is None and unpacked == state
-        assert Service.encode(unpacked) == plain(state)
-
-
-def test_a_blob_reads_back_to_the_same_state() -> None:
-    svc = service()
+def test_a_room_blob_starts_with_its_format_and_reads_back_to_the_same_state() -> None:
     state = played(300)
-    back = svc.decode(Service.encode(state))
-    assert back == state and back.packed is None
-    assert Service.encode(_remember(back, back.room, 1, "s:x")) == plain(
-        _remember(state, state.room, 1, "s:x")
-    )
+    blob = encode_state(state)
+    data = msgpack.unpackb(blob, raw=False)
+    assert next(iter(data)) == "f" and data["f"] == FORMAT
+    assert decode_state(blob, DECKS) == state
+
+
+def test_a_room_blob_from_before_formats_were_numbered_is_read() -> None:
+    state = played(5)
+    old = {"room": to_dict(state.room), "acts": [list(a) for a in state.acts]}
+    assert decode_state(msgpack.packb(old, use_bin_type=True), DECKS) == state
+
+
+def test_a_blob_from_a_newer_release_is_refused_with_store_format() -> None:
+    state = played(1)
+    newer = {"f": FORMAT + 1, "room": to_dict(state.room), "acts": []}
+    with pytest.raises(TooNew) as exc:
+        decode_state(msgpack.packb(newer, use_bin_type=True), DECKS)
+    assert isinstance(exc.value, Refused) and exc.value.code is ErrorCode.STORE_FORMAT
+    inner = {"f": FORMAT, "room": {**to_dict(state.room), "f": 99}, "acts": []}
+    with pytest.raises(TooNew):
+        decode_state(msgpack.packb(inner, use_bin_type=True), DECKS)
+
+
+def test_a_party_blob_starts_with_its_format_and_a_newer_one_is_refused() -> None:
+    party = p.new_party("PARTY1", "closer", 3, seed=1)
+    blob = encode_party(party)
+    assert next(iter(msgpack.unpackb(blob, raw=False))) == "f"
+    assert decode_party(blob) == party
+    newer = {**p.to_dict(party), "f": 99}
+    with pytest.raises(TooNew):
+        decode_party(msgpack.packb(newer, use_bin_type=True))
 
 
 def test_each_seat_keeps_its_newest_ids_only() -> None:
-    for packed in (True, False):
-        assert_newest_kept(played(500, packed=packed))
-
-
-def assert_newest_kept(state: State) -> None:
+    state = played(500)
     for seat in (0, 1):
         mine = [key for s, key, _ in state.acts if s == seat]
         assert len(mine) == ACT_MEMORY

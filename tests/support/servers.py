@@ -193,7 +193,7 @@ class InProcessServer:
         return self.server.config.loaded_app
 
     async def __aenter__(self) -> InProcessServer:
-        from server.app import create_app
+        from server.http.app import create_app
         from server.serve import Server, config_for
 
         s = self.settings

@@ -377,6 +377,8 @@ const errEn: Record<string, string> = {
   "room/gone": "This room no longer exists.",
   "store/unavailable": "The server can't reach its storage right now. Please try again shortly.",
   "store/busy": "A lot is happening at once. Please try again.",
+  "store/full": "The server's storage is full, so nothing was saved. Please try again later.",
+  "store/format": "The server is being updated. Please try again in a moment.",
   "server/shutting_down": "The server is restarting. We'll reconnect by ourselves.",
   "server/internal": "Something went wrong on the server. Please try again.",
 };
@@ -418,6 +420,8 @@ const errDe: Record<string, string> = {
   "room/gone": "Diesen Raum gibt es nicht mehr.",
   "store/unavailable": "Der Server erreicht seinen Speicher gerade nicht. Bitte gleich noch einmal.",
   "store/busy": "Gerade passiert viel auf einmal. Bitte noch einmal versuchen.",
+  "store/full": "Der Speicher des Servers ist voll, nichts wurde gespeichert. Bitte später noch einmal.",
+  "store/format": "Der Server wird gerade aktualisiert. Bitte gleich noch einmal versuchen.",
   "server/shutting_down": "Der Server startet neu. Wir verbinden uns von selbst wieder.",
   "server/internal": "Auf dem Server ist etwas schiefgegangen. Bitte noch einmal versuchen.",
 };

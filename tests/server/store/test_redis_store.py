@@ -15,8 +15,8 @@ from redis.exceptions import ResponseError
 from server import keys
 from server.store import RedisStore, RoomStore, StoreUnavailable, bus, from_url
 from server.store.base import Message
-from server.store.batch import pack_command
 from server.store.factory import parse_cluster_url
+from server.store.wire import pack_command
 from tests.server.store.helpers import TTL, MakeStore, new_room_id, redis_keys, snap
 from tests.support.redis import RedisClusterNodes, RedisServer, command, free_port
 

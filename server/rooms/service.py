@@ -1,41 +1,32 @@
-"""Rooms on a store: load -> apply -> commit (compare-and-set) -> publish.
+"""Rooms on a store: load -> apply -> commit (compare-and-set); the store publishes
+each commit to every instance (``fanout`` delivers it). Seats and their tokens live
+here; knocking and admission are ``rooms.admission``.
 
-Knows nothing of Starlette or sockets. Refusals are ``ServiceError`` (server codes) or
-the engine's ``GameError`` (engine codes); both change nothing.
+Knows nothing of Starlette or sockets. Refusals are ``Refused`` (server codes) or the
+engine's ``GameError`` (engine codes); both change nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import TypeVar
 
-import msgpack
-
-from game import (
-    ActionFormatError,
-    Deck,
-    Event,
-    GameError,
-    Outcome,
-    Room,
-    apply,
-    from_dict,
-    from_wire,
-    new_room,
-    to_dict,
-)
+from game import ActionFormatError, Deck, Event, GameError, Room, apply, from_wire, new_room
 from game import ErrorCode as GameCode
 from game.actions import Action, Join, SetLanguage, SetLightMode, SetName
 from game.model import Phase
 from server import tokens
+from server.errors import Duplicate, ErrorCode, Refused, StoreFull, StoreUnavailable
 from server.metrics import Metrics
-from server.protocol import ErrorCode
 from server.settings import Settings
-from server.store.base import RoomStore, SecretChanges, Snapshot, StoreFull, StoreUnavailable
+from server.store.base import RoomStore, SecretChanges, Snapshot
+from server.wire import broker
+from server.wire.blob import State, decode_state, encode_state
 
 T = TypeVar("T")
 ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client retries only
@@ -44,40 +35,6 @@ ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client ret
 OPEN_INVITE = "invite_open"  # the invite secret itself, kept only while seat 1 is free
 CACHED_ROOMS = 10_000  # decoded rooms kept per instance (a hint; the store decides)
 CODE_ATTEMPTS = 20
-
-
-class ServiceError(Exception):
-    def __init__(self, code: ErrorCode, message: str) -> None:
-        super().__init__(f"{code.value}: {message}")
-        self.code = code
-        self.message = message
-
-
-class Duplicate(Exception):
-    """The action id was already applied for this seat; ``version`` is what it made."""
-
-    def __init__(self, version: int) -> None:
-        super().__init__(version)
-        self.version = version
-
-
-Act = tuple[int, str, int]  # (seat, id key, version it produced)
-
-
-@dataclass(frozen=True, slots=True)
-class State:
-    """What a room's blob holds: the engine's room and the recent action ids.
-
-    ``packed`` is ``acts`` with each entry already in MessagePack, or None. Up to 128
-    remembered ids are most of a blob; packing them again on every move cost more than
-    the engine's own step, while one move changes one or two entries. A room created
-    here starts packed and its successors stay so; one decoded from the store stays
-    unpacked (packing 128 entries one by one costs more than packing the blob once,
-    and a state loaded because another instance moved is usually used for one move)."""
-
-    room: Room
-    acts: tuple[Act, ...] = ()
-    packed: tuple[bytes, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +51,7 @@ class Seated:
     seat: int
     token: str
     room: Room
-    records: list[bytes] | None = None  # change records since last_version, if kept
+    records: list[broker.Commit] | None = None  # changes since last_version, if kept
     invite: str | None = None  # for seat 0 while seat 1 is free: the invite, again
 
 
@@ -127,43 +84,29 @@ class Service:
         self._cache: OrderedDict[str, tuple[int, State]] = OrderedDict()
 
     # store access ---------------------------------------------------------------
-    async def _io(self, call: Awaitable[T]) -> T:
+    async def io(self, call: Awaitable[T]) -> T:
+        """One store call, bounded by the reply deadline (a hung Redis answers within
+        it, as ``store/unavailable``), its failures as refusals with our codes."""
         start = time.perf_counter()
         try:
-            return await call
+            async with asyncio.timeout(self.settings.reply_deadline):
+                return await call
         except StoreFull:
-            raise ServiceError(
-                ErrorCode.STORE_FULL, "Storage is full; nothing was saved."
-            ) from None
-        except StoreUnavailable:
-            raise ServiceError(ErrorCode.STORE_UNAVAILABLE, "Storage unreachable; retry.") from None
+            raise Refused(ErrorCode.STORE_FULL, "Storage is full; nothing was saved.") from None
+        except (StoreUnavailable, TimeoutError):
+            raise Refused(ErrorCode.STORE_UNAVAILABLE, "Storage unreachable; retry.") from None
         finally:
             self.metrics.store_latency.observe(time.perf_counter() - start)
 
-    def _ttl(self, room: Room) -> float:
+    def ttl(self, room: Room) -> float:
         s = self.settings
         return s.ended_room_ttl if room.phase is Phase.ENDED else s.room_ttl
 
     def decode(self, blob: bytes) -> State:
-        data = msgpack.unpackb(blob, raw=False, strict_map_key=False)
-        acts = tuple((int(s), str(k), int(v)) for s, k, v in data["acts"])
-        return State(from_dict(data["room"], self.decks), acts)
-
-    @staticmethod
-    def encode(state: State) -> bytes:
-        """``packb({"room": ..., "acts": [...]})``; for a packed state the same bytes
-        are assembled from the entries packed when they were remembered."""
-        room = to_dict(state.room)
-        packed = state.packed
-        if packed is None:  # tuples pack as arrays: the same bytes as lists
-            out: bytes = _PACKER.pack({"room": room, "acts": state.acts})
-            return out
-        return b"".join(
-            (_ROOM_KEY, _PACKER.pack(room), _ACTS_KEY, _array_header(len(packed)), *packed)
-        )
+        return decode_state(blob, self.decks)
 
     async def load(self, room_id: str) -> State | None:
-        snap = await self._io(self.store.load(room_id))
+        snap = await self.io(self.store.load(room_id))
         if snap is None:
             self._cache.pop(room_id, None)
             return None
@@ -187,6 +130,11 @@ class Service:
         is usable (decoded and remembered), else the stored one; None: no such room."""
         state = self.adopt(room_id, snapshot) if snapshot is not None else None
         return state if state is not None else await self.load(room_id)
+
+    async def fresh(self, room_id: str, snapshot: Snapshot | None) -> Room | None:
+        """``committed``'s room (what the fan-out is handed: rooms, never states)."""
+        state = await self.committed(room_id, snapshot)
+        return None if state is None else state.room
 
     def adopt(self, room_id: str, snapshot: Snapshot) -> State | None:
         """The state a commit message carried (another instance wrote it), decoded and
@@ -236,11 +184,11 @@ class Service:
                 "invite": tokens.digest(invite),
                 OPEN_INVITE: invite,
             }
-            snap = Snapshot(room.version, self.encode(State(room, (), ())))
-            if await self._io(self.store.create(code, snap, secrets, self.settings.room_ttl)):
+            snap = Snapshot(room.version, encode_state(State(room)))
+            if await self.io(self.store.create(code, snap, secrets, self.settings.room_ttl)):
                 self.metrics.rooms_created += 1
                 return Created(code, invite, token, room)
-        raise ServiceError(ErrorCode.STORE_BUSY, "Could not find a free room code.")
+        raise Refused(ErrorCode.STORE_BUSY, "Could not find a free room code.")
 
     def _setup(self, room: Room, name: str | None, language: str | None, light: bool) -> Room:
         now = self.clock()
@@ -269,10 +217,10 @@ class Service:
         cached = self._cache.get(room_id)
         for _ in range(self.settings.commit_retries):
             if cached is None:
-                snap = await self._io(self.store.load(room_id))
+                snap = await self.io(self.store.load(room_id))
                 if snap is None:
                     self._cache.pop(room_id, None)
-                    raise ServiceError(ErrorCode.ROOM_GONE, "This room no longer exists.")
+                    raise Refused(ErrorCode.ROOM_GONE, "This room no longer exists.")
                 expected, state = snap.version, self.decode(snap.blob)
             else:
                 expected, state = cached
@@ -283,10 +231,10 @@ class Service:
                     raise
                 cached = None  # refused on a cached state: judge it on the stored one
                 continue
-            record = encode_record(new.room.version, events)
-            blob = Snapshot(new.room.version, self.encode(new))
-            ttl = self._ttl(new.room)
-            if await self._io(
+            record = broker.encode(broker.commit(new.room.version, events))
+            blob = Snapshot(new.room.version, encode_state(new))
+            ttl = self.ttl(new.room)
+            if await self.io(
                 self.store.commit(room_id, expected, blob, record, ttl, secrets=secrets)
             ):
                 self._keep(room_id, new.room.version, new)
@@ -294,7 +242,7 @@ class Service:
             self.metrics.conflicts += 1
             cached = None
             self._cache.pop(room_id, None)
-        raise ServiceError(ErrorCode.STORE_BUSY, "The room is busy; retry.")
+        raise Refused(ErrorCode.STORE_BUSY, "The room is busy; retry.")
 
     async def act(
         self, room_id: str, seat: int, msg_id: str | int, name: str, args: Mapping[str, object]
@@ -317,7 +265,7 @@ class Service:
     async def newer(self, room_id: str, than: int | None) -> Room | None:
         """The stored room when it is newer than ``than`` (what a socket last got), else
         None: a change whose broker message was lost reaches the socket this way."""
-        snap = await self._io(self.store.load(room_id))
+        snap = await self.io(self.store.load(room_id))
         if snap is None or (than is not None and snap.version <= than):
             return None
         state = self.decode(snap.blob)
@@ -326,25 +274,27 @@ class Service:
 
     async def delete(self, room_id: str) -> None:
         self._cache.pop(room_id, None)
-        await self._io(self.store.delete(room_id))
+        await self.io(self.store.delete(room_id))
         self.metrics.rooms_deleted += 1
 
     # seats ----------------------------------------------------------------------
     async def resume(self, room_id: str, token: str, last_version: int | None) -> Seated:
-        secrets = await self._io(self.store.secrets(room_id))
+        secrets = await self.io(self.store.secrets(room_id))
         seat, current = self._match(secrets, token)
         state = await self.load(room_id)
         if seat is None or state is None:
-            raise ServiceError(ErrorCode.JOIN_FAILED, FAILED)
+            raise Refused(ErrorCode.JOIN_FAILED, FAILED)
         fresh = tokens.new_secret()
-        ttl = self._ttl(state.room)
+        ttl = self.ttl(state.room)
         if current:  # the new token's first use ends the old one's grace
             old = f"{secrets[f'seat{seat}']}|{self.clock() + self.settings.token_grace}"
-            await self._io(self.store.set_secret(room_id, f"old{seat}", old, ttl))
-        await self._io(self.store.set_secret(room_id, f"seat{seat}", tokens.digest(fresh), ttl))
+            await self.io(self.store.set_secret(room_id, f"old{seat}", old, ttl))
+        await self.io(self.store.set_secret(room_id, f"seat{seat}", tokens.digest(fresh), ttl))
         records = None
         if last_version is not None:
-            records = await self._io(self.store.records_since(room_id, last_version))
+            raw = await self.io(self.store.records_since(room_id, last_version))
+            if raw is not None:
+                records = [m for m in map(broker.decode, raw) if isinstance(m, broker.Commit)]
         invite = None
         if seat == 0 and not state.room.seats[1].joined:
             invite = secrets.get(OPEN_INVITE)
@@ -361,19 +311,19 @@ class Service:
         return None, False
 
     async def join_invite(self, room_id: str, invite: str, name: str) -> Seated:
-        secrets = await self._io(self.store.secrets(room_id))
+        secrets = await self.io(self.store.secrets(room_id))
         if not tokens.matches(invite, secrets.get("invite")):
-            raise ServiceError(ErrorCode.JOIN_FAILED, FAILED)
-        return await self._take_seat(room_id, name)
+            raise Refused(ErrorCode.JOIN_FAILED, FAILED)
+        return await self.take_seat(room_id, name)
 
-    async def _take_seat(self, room_id: str, name: str, spent: str | None = None) -> Seated:
+    async def take_seat(self, room_id: str, name: str, spent: str | None = None) -> Seated:
         def step(state: State) -> tuple[State, tuple[Event, ...]]:
             if state.room.seats[1].joined:
-                raise ServiceError(ErrorCode.SEAT_TAKEN, "The second seat is already taken.")
+                raise Refused(ErrorCode.SEAT_TAKEN, "The second seat is already taken.")
             now = self.clock()
             joined = apply(state.room, None, Join(), now=now)
             named = apply(joined.room, 1, SetName(name), now=now)
-            return State(named.room, state.acts, state.packed), joined.events + named.events
+            return State(named.room, state.acts), joined.events + named.events
 
         # The seat, its token and the secrets the join uses up (the open invite, an
         # admission: ``spent``) are one commit: written apart, a failure between them
@@ -386,51 +336,6 @@ class Service:
         applied = await self.change(room_id, step, secrets)
         return Seated(room_id, 1, token, applied.room)
 
-    # knocking -------------------------------------------------------------------
-    async def knock(self, room_id: str, name: str) -> tuple[str, bool]:
-        """Record a knock when the room exists and has a free seat. A request id is
-        returned either way (with whether it was recorded, for the creator's relay
-        only), so the knocker cannot tell an unknown code from a known one."""
-        request = "k" + tokens.new_secret()[:15].replace("-", "x").replace("_", "y")
-        state = await self.load(room_id)
-        recorded = state is not None and not state.room.seats[1].joined
-        if state is not None and recorded:
-            until = self.clock() + self.settings.knock_timeout
-            await self._io(
-                self.store.set_secret(
-                    room_id, f"knock:{request}", f"pending|{until}|{name}", self._ttl(state.room)
-                )
-            )
-        return request, recorded
-
-    async def answer_knock(self, room_id: str, seat: int, request: str, accept: bool) -> None:
-        if seat != 0:
-            raise ServiceError(ErrorCode.NOT_CREATOR, "Only the room's creator admits.")
-        key = f"knock:{request}"
-        status, until, _ = _knock((await self._io(self.store.secrets(room_id))).get(key, ""))
-        if status != "pending" or until < self.clock():
-            raise ServiceError(ErrorCode.UNKNOWN_REQUEST, "No such knock is waiting.")
-        value = f"admitted|{until}" if accept else None
-        await self._io(self.store.set_secret(room_id, key, value, self.settings.knock_timeout))
-
-    async def pending_knocks(self, room_id: str) -> list[tuple[str, str]]:
-        """Knocks still waiting for the creator's answer: (request, name)."""
-        out = []
-        for key, value in (await self._io(self.store.secrets(room_id))).items():
-            status, until, name = _knock(value)
-            if key.startswith("knock:") and status == "pending" and until >= self.clock():
-                out.append((key.removeprefix("knock:"), name))
-        return out
-
-    async def claim_admission(self, room_id: str, request: str, name: str) -> Seated | None:
-        """The knocker's instance turns an admission into a seat (the broker's word is
-        not trusted: the store must say "admitted")."""
-        key = f"knock:{request}"
-        status = (await self._io(self.store.secrets(room_id))).get(key, "").partition("|")[0]
-        if status != "admitted":
-            return None
-        return await self._take_seat(room_id, name, spent=key)
-
 
 def _within_limits(action: Action, settings: Settings) -> None:
     """The configured limits (the engine's own are the ceiling: 2,000 and 40)."""
@@ -441,74 +346,14 @@ def _within_limits(action: Action, settings: Settings) -> None:
         raise ActionFormatError(GameCode.NAME_INVALID, f"at most {settings.max_name} characters")
 
 
-def _knock(value: str) -> tuple[str, float, str]:
-    """A knock record: "status|deadline|name"."""
-    status, _, rest = value.partition("|")
-    until, _, name = rest.partition("|")
-    try:
-        return status, float(until), name
-    except ValueError:
-        return "", 0.0, ""
-
-
 def _remember(state: State, room: Room, seat: int, key: str) -> State:
     """``room`` with ``key`` remembered for ``seat`` (its oldest ids forgotten past
     ACT_MEMORY), the other seat's ids kept; entries stay in the order they came."""
-    entry = (seat, key, room.version)
-    acts, packed = state.acts, state.packed
-    seats = [a[0] for a in acts]
-    for _ in range(seats.count(seat) - (ACT_MEMORY - 1)):  # once, at the limit
-        i = seats.index(seat)  # this seat's oldest
-        del seats[i]
-        acts = acts[:i] + acts[i + 1 :]
-        if packed is not None:
-            packed = packed[:i] + packed[i + 1 :]
-    if packed is None:
-        return State(room, (*acts, entry))
-    return State(room, (*acts, entry), (*packed, _PACKER.pack(entry)))
+    acts = state.acts
+    mine = [i for i, act in enumerate(acts) if act[0] == seat]
+    drop = set(mine[: max(0, len(mine) - (ACT_MEMORY - 1))])  # this seat's oldest
+    kept = tuple(act for i, act in enumerate(acts) if i not in drop) if drop else acts
+    return State(room, (*kept, (seat, key, room.version)))
 
 
-# A room's blob, assembled by hand (see Service.encode): a map of two keys.
-_PACKER = msgpack.Packer(use_bin_type=True)
-_ROOM_KEY = b"\x82" + _PACKER.pack("room")
-_ACTS_KEY = _PACKER.pack("acts")
-
-
-def _array_header(n: int) -> bytes:
-    if n < 16:
-        return bytes((0x90 | n,))
-    if n < 0x10000:
-        return b"\xdc" + n.to_bytes(2, "big")
-    return b"\xdd" + n.to_bytes(4, "big")
-
-
-# records and out-of-band messages on the broker --------------------------------------
-def encode_record(version: int, events: tuple[Event, ...]) -> bytes:
-    evs = [[e.seat, e.private, e.as_dict()] for e in events]
-    out: bytes = msgpack.packb({"k": "c", "v": version, "ev": evs}, use_bin_type=True)
-    return out
-
-
-def encode_oob(kind: str, **fields: object) -> bytes:
-    out: bytes = msgpack.packb({"k": kind, **fields}, use_bin_type=True)
-    return out
-
-
-def decode_bus(payload: bytes) -> dict[str, Any] | None:
-    try:
-        data = msgpack.unpackb(payload, raw=False, strict_map_key=False)
-    except Exception:  # a foreign or damaged message on the bus is ignored
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("k"), str) else None
-
-
-def events_for(record: Mapping[str, Any], seat: int) -> list[dict[str, object]]:
-    """The events of a record that ``seat`` may learn of."""
-    out = []
-    for by, private, event in record.get("ev", ()):
-        if not private or by == seat:
-            out.append(event)
-    return out
-
-
-__all__ = ["Applied", "Created", "Duplicate", "Outcome", "Seated", "Service", "ServiceError"]
+__all__ = ["Applied", "Created", "Duplicate", "Seated", "Service"]

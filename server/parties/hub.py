@@ -14,25 +14,33 @@ import asyncio
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from game import party as p
 from server import logs
-from server.party_service import PartyService, table_room
-from server.protocol import CloseCode
-from server.relay import Conn
-from server.service import ServiceError
-from server.store.base import Snapshot, StoreUnavailable
+from server.errors import CloseCode, Refused, StoreUnavailable
+from server.parties.service import PartyService, table_room
+from server.store.base import Snapshot
+from server.wire import broker
 
 log = logs.get("party")
 TICK_EVERY = 0.2  # seconds between looks at round deadlines
+
+
+class Outlet(Protocol):
+    """A socket as a party sees it (``fanout.Conn`` is one): parties never import the
+    fan-out, they are handed its sockets."""
+
+    def push(self, message: Mapping[str, object]) -> bool: ...
+
+    def shut(self, code: int, *, force: bool = False) -> None: ...
 
 
 @dataclass(eq=False, slots=True)
 class Watch:
     """One socket watching a party."""
 
-    conn: Conn
+    conn: Outlet
     code: str
     role: str  # "host", "display" or "guest"
     guest: str | None = None
@@ -134,19 +142,18 @@ class PartyHub:
 
     # the broker -----------------------------------------------------------------------
     async def on_bus(
-        self, room_id: str, data: Mapping[str, Any], snapshot: Snapshot | None = None
+        self, room_id: str, message: broker.BrokerMessage, snapshot: Snapshot | None = None
     ) -> None:
-        """Every broker message of this instance (hooked into ``relay.Hub.route``);
+        """Every broker message of this instance (a listener of ``fanout.Hub``);
         ``snapshot`` is the state a commit wrote, when its message carried it."""
         code, _, rest = room_id.partition("/")
         if not rest:
             return
-        kind = data.get("k")
-        if kind == "party_deck" and isinstance(data.get("deck"), str):
-            await self.parties.ensure_deck(code, data["deck"])
-        version = data.get("v")
-        if code not in self.watches or kind != "c" or not isinstance(version, int):
+        if isinstance(message, broker.PartyDeck):
+            await self.parties.ensure_deck(code, message.deck)
+        if code not in self.watches or not isinstance(message, broker.Commit):
             return
+        version = message.version
         try:
             if rest == "party":
                 known = self.known.get(code)
@@ -156,7 +163,7 @@ class PartyHub:
                         await self._advance(party)
             else:
                 await self._table_changed(code, rest, version, snapshot)
-        except (ServiceError, StoreUnavailable):
+        except (Refused, StoreUnavailable):
             pass  # the consoles resync when they reconnect
 
     async def _table_changed(
@@ -217,7 +224,7 @@ class PartyHub:
                         # another process fired the party's deadline; the tables'
                         # ticks are harmless twice, so make sure they happened
                         await self.parties.tick_tables(code, party)
-                except (ServiceError, StoreUnavailable):
+                except (Refused, StoreUnavailable):
                     self.ticked.discard((code, party.round_no))  # try again shortly
                 except Exception:
                     log.exception("could not fire a round's deadline")

@@ -11,14 +11,13 @@ has seen a pause acknowledged, no table accepts a card action.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-
-import msgpack
 
 from decks.loader import load_deck
 from game import Deck, GameError, RuleViolation, apply, new_room
@@ -26,10 +25,12 @@ from game import ErrorCode as GameCode
 from game import party as p
 from game.actions import HostSettings, Join, Ready, SetLanguage, SetName, Tick
 from server import logs, tokens
-from server.protocol import ErrorCode
-from server.relay import Hub
-from server.service import Service, ServiceError, State
-from server.store.base import Snapshot, StoreUnavailable
+from server.errors import ErrorCode, Refused, StoreUnavailable, Unchanged
+from server.parties.decks import DeckBook, DeckRejected
+from server.rooms.service import Service
+from server.store.base import Snapshot
+from server.wire import broker
+from server.wire.blob import State, decode_party, encode_party, encode_state
 
 log = logs.get("party")
 PARTY_TABLE = "party"  # "CODE/party" holds the party itself
@@ -49,50 +50,12 @@ def table_room(code: str, table: str) -> str:
     return f"{code}/{table}"
 
 
-class DeckBook(Mapping[str, Deck]):
-    """The service's decks plus decks hosts uploaded. Lookups find both; iterating
-    lists only the built-in ones, so an uploaded deck never shows in /api/decks."""
-
-    def __init__(self, base: Mapping[str, Deck]) -> None:
-        self.base = base
-        self.uploaded: dict[str, Deck] = {}
-        # Called when an uploaded deck's id is asked for and this process lacks it (a
-        # process that started after the upload): it fetches the deck in the
-        # background, so the caller's retry (a reconnect) finds it.
-        self.on_miss: Callable[[str], None] = lambda key: None
-
-    def __getitem__(self, key: str) -> Deck:
-        found = self.base.get(key)
-        if found is not None:
-            return found
-        found = self.uploaded.get(key)
-        if found is None:
-            if "~" in key:
-                self.on_miss(key)
-            raise KeyError(key)
-        return found
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.base or key in self.uploaded
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.base)
-
-    def __len__(self) -> int:
-        return len(self.base)
-
-
 @dataclass(frozen=True, slots=True)
 class PartyCreated:
     code: str
     host_token: str
     display_key: str
     party: p.Party
-
-
-@dataclass(frozen=True, slots=True)
-class DeckRejected:
-    problems: list[dict[str, object]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,18 +66,11 @@ class HostClaim:
     display_key: str
 
 
-class Unchanged(Exception):
-    """A table already carries the host's layer: nothing to commit."""
-
-
 class PartyService:
-    def __init__(
-        self, service: Service, hub: Hub | None, clock: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, service: Service, clock: Callable[[], float] = time.time) -> None:
         self.service = service
         self.store = service.store
         self.settings = service.settings
-        self.hub = hub
         self.clock = clock
         book = service.decks
         self.decks = book if isinstance(book, DeckBook) else DeckBook(book)
@@ -124,25 +80,16 @@ class PartyService:
         self._fetching: dict[str, asyncio.Task[None]] = {}
 
     # storage --------------------------------------------------------------------------
-    @staticmethod
-    def encode(party: p.Party) -> bytes:
-        out: bytes = msgpack.packb(p.to_dict(party), use_bin_type=True)
-        return out
-
-    @staticmethod
-    def decode(blob: bytes) -> p.Party:
-        return p.from_dict(msgpack.unpackb(blob, raw=False, strict_map_key=False))
-
     async def load(self, code: str) -> p.Party | None:
-        snap = await self.service._io(self.store.load(blob_id(code)))
-        return None if snap is None else self.decode(snap.blob)
+        snap = await self.service.io(self.store.load(blob_id(code)))
+        return None if snap is None else decode_party(snap.blob)
 
     async def secrets(self, code: str) -> dict[str, str]:
-        return await self.service._io(self.store.secrets(blob_id(code)))
+        return await self.service.io(self.store.secrets(blob_id(code)))
 
     async def _secret(self, code: str, key: str, value: str | None) -> None:
         ttl = self.settings.room_ttl
-        await self.service._io(self.store.set_secret(blob_id(code), key, value, ttl))
+        await self.service.io(self.store.set_secret(blob_id(code), key, value, ttl))
 
     # creating -------------------------------------------------------------------------
     async def create(self, deck_id: str) -> PartyCreated:
@@ -155,11 +102,11 @@ class PartyService:
             party = p.new_party(code, deck.id, len(deck.levels), seed=seed)
             host, display = tokens.new_secret(), tokens.new_secret()
             secrets = {"host": tokens.digest(host), "display": tokens.digest(display)}
-            snap = Snapshot(0, self.encode(party))
+            snap = Snapshot(0, encode_party(party))
             ttl = self.settings.room_ttl
-            if await self.service._io(self.store.create(blob_id(code), snap, secrets, ttl)):
+            if await self.service.io(self.store.create(blob_id(code), snap, secrets, ttl)):
                 return PartyCreated(code, host, display, party)
-        raise ServiceError(ErrorCode.STORE_BUSY, "Could not find a free party code.")
+        raise Refused(ErrorCode.STORE_BUSY, "Could not find a free party code.")
 
     # changing -------------------------------------------------------------------------
     async def change(
@@ -178,22 +125,28 @@ class PartyService:
     async def _commit(
         self, code: str, actor: str, action: p.PartyAction, epoch: int | None
     ) -> p.PartyOutcome:
-        io = self.service._io
+        io = self.service.io
         for attempt in range(COMMIT_RETRIES):
             snap = await io(self.store.load(blob_id(code)))
             if snap is None:
-                raise ServiceError(ErrorCode.ROOM_GONE, "This party no longer exists.")
-            party = self.decode(snap.blob)
+                raise Refused(ErrorCode.ROOM_GONE, "This party no longer exists.")
+            party = decode_party(snap.blob)
             if epoch is not None and party.host_epoch != epoch:
                 raise p.PartyViolation(p.PartyCode.NOT_HOST)
             out = p.apply_party(party, actor, action, now=self.clock())
-            blob = Snapshot(out.party.version, self.encode(out.party))
-            record = _record(out.party.version)
+            blob = Snapshot(out.party.version, encode_party(out.party))
+            nonce = tokens.new_secret()[:12]  # see broker.Commit: the store knows it by it
+            record = broker.encode(broker.Commit(out.party.version, (), nonce))
             ttl = self._ttl(out.party)
             if await io(self.store.commit(blob_id(code), snap.version, blob, record, ttl)):
                 return out
             await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
-        raise ServiceError(ErrorCode.STORE_BUSY, "The party is busy; retry.")
+        raise Refused(ErrorCode.STORE_BUSY, "The party is busy; retry.")
+
+    async def _publish(self, room_id: str, message: broker.BrokerMessage) -> None:
+        """Through the store's broker, to every instance (this one too): best effort."""
+        with contextlib.suppress(StoreUnavailable):
+            await self.store.publish(room_id, broker.encode(message))
 
     def _ttl(self, party: p.Party) -> float:
         return self.settings.ended_room_ttl if party.ended else self.settings.room_ttl
@@ -233,9 +186,9 @@ class PartyService:
         steps += [(0, Ready()), (1, Ready()), (None, HostSettings(*p.host_layer(party)))]
         for seat, action in steps:  # a table starts playing at once: the host chose the deck
             room = apply(room, seat, action, now=now).room
-        snap = Snapshot(room.version, self.service.encode(State(room)))
+        snap = Snapshot(room.version, encode_state(State(room)))
         ttl = self.settings.room_ttl
-        await self.service._io(self.store.create(room_id, snap, {"party": code}, ttl))
+        await self.service.io(self.store.create(room_id, snap, {"party": code}, ttl))
         # The host's layer may have changed while this table was being set: whoever
         # changed it found no room here yet, so the new table catches up by itself.
         fresh = await self.load(code)
@@ -244,9 +197,8 @@ class PartyService:
 
     async def close_table(self, code: str, table_id: str) -> None:
         room_id = table_room(code, table_id)
-        await self.service._io(self.store.delete(room_id))
-        if self.hub is not None:
-            await self.hub.publish(room_id, "deleted")
+        await self.service.io(self.store.delete(room_id))
+        await self._publish(room_id, broker.Deleted())
 
     async def sync_tables(self, code: str, party: p.Party | None = None) -> None:
         """Give every table the party's current layer; repeat until a whole pass saw no
@@ -301,16 +253,13 @@ class PartyService:
     ) -> bool:
         """Apply ``step`` to a table; False when its room does not exist (yet)."""
         try:
-            applied = await self.service.change(room_id, step)
+            await self.service.change(room_id, step)  # the broker carries it to the seats
         except (Unchanged, RuleViolation):
             return True  # already there, or nothing due (a second tick): harmless
-        except ServiceError as exc:
+        except Refused as exc:
             if exc.code is ErrorCode.ROOM_GONE:
                 return False
             raise
-        if self.hub is not None:
-            record = {"ev": [[e.seat, e.private, e.as_dict()] for e in applied.events]}
-            self.hub.deliver(applied.room, record)
         return True
 
     async def tick(self, code: str) -> bool:
@@ -361,21 +310,21 @@ class PartyService:
         for _ in range(40):
             party = await self.load(code)
             if party is None:
-                raise ServiceError(ErrorCode.ROOM_GONE, "This party no longer exists.")
+                raise Refused(ErrorCode.ROOM_GONE, "This party no longer exists.")
             guest = party.guest(guest_id)
             if guest.table is None:
                 raise p.PartyViolation(p.PartyCode.NOBODY_TO_PAIR)
             room_id = table_room(code, guest.table)
-            if await self.service._io(self.store.load(room_id)) is not None:
+            if await self.service.io(self.store.load(room_id)) is not None:
                 token = tokens.new_secret()
                 secret = tokens.digest(token)
                 ttl = self.settings.room_ttl
-                await self.service._io(
+                await self.service.io(
                     self.store.set_secret(room_id, f"seat{guest.seat}", secret, ttl)
                 )
                 return room_id, guest.seat, token
             await asyncio.sleep(0.05)
-        raise ServiceError(ErrorCode.STORE_BUSY, "The table is still opening; retry.")
+        raise Refused(ErrorCode.STORE_BUSY, "The table is still opening; retry.")
 
     async def claim_host(self, code: str, guest_id: str) -> HostClaim:
         """The co-host the host role was handed to takes the console, and a display key
@@ -398,8 +347,7 @@ class PartyService:
         deck = dataclasses.replace(result.deck, id=f"{code}~{result.deck.id}")
         await self._secret(code, f"deck:{deck.id}", raw.decode("utf-8"))
         self.decks.uploaded[deck.id] = deck
-        if self.hub is not None:
-            await self.hub.publish(blob_id(code), "party_deck", deck=deck.id)
+        await self._publish(blob_id(code), broker.PartyDeck(deck.id))
         await self.change(code, p.HOST, p.ChooseDeck(deck.id, len(deck.levels)))
         return deck
 
@@ -418,7 +366,7 @@ class PartyService:
     async def _fetch(self, code: str, deck_id: str) -> None:
         try:
             await self.ensure_deck(code, deck_id)
-        except (ServiceError, StoreUnavailable):
+        except (Refused, StoreUnavailable):
             pass  # the next miss tries again
         except Exception:
             log.exception("could not load an uploaded deck")
@@ -433,15 +381,6 @@ class PartyService:
         result = load_deck(raw, source="upload")
         if result.deck is not None:
             self.decks.uploaded[deck_id] = dataclasses.replace(result.deck, id=deck_id)
-
-
-def _record(version: int) -> bytes:
-    """A change record for the party's blob. The nonce makes it unique: the store takes
-    a commit whose record it finds last in the log for its own retried commit, and two
-    processes adding a guest at the same version would otherwise write the same one."""
-    nonce = tokens.new_secret()[:12]
-    out: bytes = msgpack.packb({"k": "c", "v": version, "ev": [], "n": nonce}, use_bin_type=True)
-    return out
 
 
 async def _gather(calls: Iterator[Any]) -> None:

@@ -20,15 +20,14 @@ from starlette.routing import BaseRoute, Route
 
 from game import GameError
 from game.party import PartyViolation
-from server import tokens
-from server.party_hub import PartyHub
-from server.party_service import MAX_DECK_BYTES, DeckRejected, PartyService
-from server.party_ws import party_endpoint
-from server.protocol import ErrorCode
-from server.ratelimit import client_address, site_address
-from server.service import ServiceError
+from server import errors, tokens
+from server.errors import ErrorCode, Refused
+from server.http.shell import origin_allowed, site_address
+from server.parties.decks import DeckRejected
+from server.parties.hub import PartyHub
+from server.parties.service import MAX_DECK_BYTES, PartyService
+from server.ratelimit import client_address
 from server.settings import Settings
-from server.ws import SocketEndpoint, origin_allowed
 
 NO_STORE = {"Cache-Control": "no-store"}
 NOT_BUILT = "<!doctype html><title>Closeknit</title><p>The web client is not built yet."
@@ -43,13 +42,9 @@ def party_routes() -> list[BaseRoute]:
     ]
 
 
-def party_sockets() -> dict[str, SocketEndpoint]:
-    return {"/ws/party": party_endpoint}
-
-
 def start_parties(app: Starlette) -> list[asyncio.Task[None]]:
-    """Called from the lifespan once the service and the relay hub exist."""
-    parties = PartyService(app.state.service, app.state.hub)
+    """Called from the lifespan once the service and the fan-out hub exist."""
+    parties = PartyService(app.state.service)
     hub = PartyHub(parties)
     app.state.parties = parties
     app.state.party_hub = hub
@@ -88,11 +83,8 @@ async def create_party(request: Request) -> Response:
     parties: PartyService = request.app.state.parties
     try:
         created = await parties.create(deck)
-    except GameError as exc:
-        return JSONResponse({"error": exc.code.value}, 400)
-    except ServiceError as exc:
-        status = 503 if exc.code is ErrorCode.STORE_UNAVAILABLE else 500
-        return JSONResponse({"error": exc.code.value}, status)
+    except (GameError, Refused) as exc:
+        return errors_response(exc)
     base = settings.public_url.rstrip("/") or _origin(request)
     code = created.code
     return JSONResponse(
@@ -128,7 +120,7 @@ async def upload_deck(request: Request) -> Response:
         result = await parties.upload_deck(code, raw)
     except GameError as exc:
         return JSONResponse({"error": exc.code.value}, 400)
-    except ServiceError as exc:
+    except Refused as exc:  # the party is gone or busy: a conflict with its state
         return JSONResponse({"error": exc.code.value}, 409)
     except PartyViolation as exc:
         return JSONResponse({"error": exc.code.value}, 409)
@@ -138,6 +130,12 @@ async def upload_deck(request: Request) -> Response:
         {"deck": result.id, "title": dict(result.title), "levels": len(result.levels)},
         headers=NO_STORE,
     )
+
+
+def errors_response(exc: Exception) -> Response:
+    """The error table's code (``server.errors``) as an HTTP answer."""
+    code, _ = errors.reply_for(exc) or (ErrorCode.INTERNAL.value, errors.INTERNAL)
+    return JSONResponse({"error": code}, errors.http_status(exc, code))
 
 
 async def _small_json(request: Request) -> object:

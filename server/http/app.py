@@ -1,5 +1,5 @@
 """The Starlette app: ``create_app(settings)``, usable as ``uvicorn --factory
-server.app:create_app``. The lifespan builds the store, the service and the one
+server.http.app:create_app``. The lifespan builds the store, the service and the one
 subscriber task of this instance."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ import contextlib
 import functools
 import hmac
 import json
-import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,41 +24,30 @@ from starlette.responses import (
 )
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from decks.catalog import load_decks
 from game import Deck, GameError
 from server import logs
+from server.errors import ErrorCode, Refused
+from server.fanout.hub import Hub
+from server.http.headers import SecurityHeaders
+from server.http.party import party_endpoint
+from server.http.party_routes import errors_response, party_routes, start_parties
+from server.http.shared import Shared
+from server.http.shell import SocketEndpoint, host_allowed, origin_allowed, site_address
+from server.http.ws import endpoint
 from server.metrics import CONTENT_TYPE_LATEST, Metrics
-from server.party_http import party_routes, party_sockets, start_parties
-from server.protocol import ErrorCode
-from server.ratelimit import SharedLimiter, client_address, request_scheme, site_address
-from server.relay import Hub
-from server.service import Service, ServiceError
+from server.ratelimit import SharedLimiter, client_address
+from server.rooms.service import Service
 from server.settings import Settings
 from server.store.base import RoomStore
 from server.store.factory import from_url
-from server.ws import Shared, SocketEndpoint, endpoint, host_allowed, origin_allowed
 
 log = logs.get("app")
-HOST_RE = re.compile(r"[A-Za-z0-9.:\[\]-]{1,255}")
 MAX_BODY = 16 * 1024
 NO_STORE = {"Cache-Control": "no-store"}
-# What the client uses (keeping the screen on, the share sheet, copying the invite
-# link) is allowed for the site itself; what it never needs is denied to every frame.
-PERMISSIONS_POLICY = (
-    "screen-wake-lock=(self), web-share=(self), clipboard-write=(self), camera=(), "
-    "microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
-    "interest-cohort=()"
-)
-# Over https only: a browser then refuses plain http to this host for a year.
-HSTS = b"max-age=31536000"
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self' {ws}; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'; form-action 'self'"
-)
 NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Closeknit</title></head><body><h1>Closeknit</h1>
 <p>The web client is not built yet. Run <code>make run</code> to build it and start the
@@ -152,14 +140,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/decks", list_decks),
         Route("/api/decks/{deck_id}", one_deck),
         Route("/api/rooms", create_room, methods=["POST"]),
-        *party_routes(),  # party rooms: server/party_http.py
+        *party_routes(),  # party rooms: server/http/party_routes.py
     ]
     # check_dir=False: the client may be built after the server started.
     routes.append(Mount("/assets", StaticFiles(directory=client_dir / "assets", check_dir=False)))
     app = App(routes=routes, lifespan=_lifespan)
     app.prefix = path_prefix(settings.public_url)
     app.metrics_port = settings.metrics_port
-    app.sockets = {"/ws": endpoint, **party_sockets()}
+    app.sockets = {"/ws": endpoint, "/ws/party": party_endpoint}
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.client_dir = client_dir
@@ -179,7 +167,7 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     decks = _decks(settings.decks_dir)
     store = open_store(settings)
     service = Service(store, decks, settings, app.state.metrics)
-    hub = Hub(service, settings, app.state.metrics)
+    hub = Hub(store, service, settings, app.state.metrics)
     # Per-address limits live in the store: on Redis, shared by every instance.
     limiter = SharedLimiter(store, "join", settings.join_fail_rate, settings.join_fail_burst)
     app.state.create_limiter = SharedLimiter(
@@ -189,7 +177,7 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     app.state.service = service
     app.state.hub = hub
     tasks = [asyncio.create_task(hub.run()), asyncio.create_task(_presence_loop(hub))]
-    tasks += start_parties(app)  # party rooms: server/party_http.py
+    tasks += start_parties(app)  # party rooms: server/http/party_routes.py
     await asyncio.sleep(0)  # let the subscriber subscribe before we serve anyone
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(store.wait_subscribed(), 5.0)
@@ -324,14 +312,8 @@ async def create_room(request: Request) -> Response:
                 language=opts.get("language"),  # type: ignore[arg-type]
                 light_mode=bool(opts.get("light_mode", False)),
             )
-    except TimeoutError:
-        return JSONResponse({"error": ErrorCode.STORE_UNAVAILABLE.value}, 503)
-    except GameError as exc:
-        return JSONResponse({"error": exc.code.value}, 400)
-    except ServiceError as exc:
-        unavailable = exc.code in (ErrorCode.STORE_UNAVAILABLE, ErrorCode.STORE_FULL)
-        status = 503 if unavailable else 500
-        return JSONResponse({"error": exc.code.value}, status)
+    except (TimeoutError, GameError, Refused) as exc:
+        return errors_response(exc)
     base = settings.public_url.rstrip("/") or _origin(request)
     return JSONResponse(
         {"code": created.code, "invite_url": f"{base}/#join={created.code}.{created.invite}",
@@ -366,45 +348,3 @@ async def _json_body(request: Request) -> tuple[str, dict[str, object]] | None:
         if opts.get(key) is not None and not isinstance(opts[key], kind):
             return None
     return body["deck"], opts
-
-
-class SecurityHeaders:
-    """A strict Content-Security-Policy (no inline scripts) on every HTML response; a
-    Permissions-Policy everywhere; HSTS on responses served over https (directly, or
-    by a trusted proxy that says so in ``X-Forwarded-Proto``), never over http."""
-
-    def __init__(self, app: ASGIApp, trusted_proxies: tuple[str, ...] = ()) -> None:
-        self.app = app
-        self.trusted_proxies = trusted_proxies
-
-    def https(self, scope: Scope, headers: dict[bytes, bytes]) -> bool:
-        proto = headers.get(b"x-forwarded-proto", b"").decode("latin-1")
-        peer = (scope.get("client") or ("", 0))[0]
-        scheme = request_scheme(scope.get("scheme", "http"), peer, proto, self.trusted_proxies)
-        return scheme == "https"
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request_headers = dict(scope.get("headers") or [])
-        host = request_headers.get(b"host", b"").decode("latin-1")
-        host = host if HOST_RE.fullmatch(host) else ""  # it goes into a header: no ';'
-        csp = CSP.format(ws=f"ws://{host} wss://{host}" if host else "").encode()
-        https = self.https(scope, request_headers)
-
-        async def wrapped(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                ctype = dict(headers).get(b"content-type", b"")
-                if ctype.startswith(b"text/html"):
-                    headers.append((b"content-security-policy", csp))
-                headers.append((b"x-content-type-options", b"nosniff"))
-                headers.append((b"referrer-policy", b"no-referrer"))
-                headers.append((b"permissions-policy", PERMISSIONS_POLICY.encode()))
-                if https:
-                    headers.append((b"strict-transport-security", HSTS))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, wrapped)

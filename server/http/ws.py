@@ -1,0 +1,224 @@
+"""The couple socket at ``/ws`` (docs/protocol.md): what each message does. The seat is
+bound once, at hello, from a checked secret; nothing in a later message can claim
+another seat. The receive loop, limits and error replies are ``http.shell``'s.
+
+One move: ``Socket.handle`` (frame -> ``wire.protocol`` message) -> ``Session._act`` ->
+``rooms.Service.act`` (load -> apply -> commit on the store) -> the ack and the mover's
+state here, while the store's broker carries the commit to ``fanout.Hub`` on every
+instance, which sends the partner its view.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import traceback
+
+from starlette.websockets import WebSocket
+
+from server import logs, tokens
+from server.errors import CloseCode, Duplicate, ErrorCode, MsgId, Refused, StoreUnavailable
+from server.fanout.conn import Conn
+from server.http.shared import Shared
+from server.http.shell import Socket, accept, connection, limits
+from server.rooms.admission import Admission
+from server.rooms.service import Seated
+from server.tokens import normalise_code
+from server.wire import broker, protocol
+
+log = logs.get("ws")
+PING_CATCH_UP = 2.0  # seconds a ping may spend catching its socket up
+# Messages answered within Settings.reply_deadline: past it, store/unavailable (the
+# client retries with the same id; an act applied meanwhile is answered as a duplicate).
+_BOUNDED = (protocol.Act, protocol.Typing, protocol.Admit, protocol.DeleteRoom)
+
+
+async def endpoint(ws: WebSocket) -> None:
+    accepted = await accept(ws)
+    if accepted is None:
+        return
+    subprotocol, address = accepted
+    shared: Shared = ws.app.state.shared
+    codec = protocol.Codec(subprotocol, limits(shared.settings))
+    conn = connection(ws, codec, shared.settings.send_queue, shared.hub)
+    await Session(shared, conn, address).run(ws)
+
+
+class Session(Socket[protocol.ClientMessage]):
+    """One couple socket's conversation."""
+
+    def __init__(self, shared: Shared, conn: Conn, address: str) -> None:
+        codec = conn.codec  # the socket's one codec: it encodes replies, decodes frames
+        assert isinstance(codec, protocol.Codec)
+        super().__init__(shared.settings, shared.hub, conn, codec, address)
+        self.shared = shared
+        self.service = shared.service
+        self.admission = Admission(shared.service)  # a few references: cheap per socket
+        self.hello_timer: asyncio.TimerHandle | None = None
+        conn.on_admit = self._admitted
+
+    def opened(self) -> None:
+        loop = asyncio.get_running_loop()
+        self.hello_timer = loop.call_later(self.settings.hello_timeout, self._hello_due)
+
+    async def closed(self) -> None:
+        self._no_hello_timer()
+
+    def _no_hello_timer(self) -> None:
+        if self.hello_timer is not None:
+            self.hello_timer.cancel()
+            self.hello_timer = None
+
+    def _hello_due(self) -> None:
+        self.hello_timer = None
+        if self.conn.seat is None and self.conn.knock is None:
+            self.conn.shut(CloseCode.HELLO_TIMEOUT)
+
+    def deadline(self, msg: protocol.ClientMessage) -> float | None:
+        # a ping bounds itself; a hello bounds the part before its welcome
+        return self.settings.reply_deadline if isinstance(msg, _BOUNDED) else None
+
+    async def dispatch(self, msg: protocol.ClientMessage) -> None:
+        if isinstance(msg, protocol.Ping):
+            await self._ping(msg)
+        elif isinstance(msg, protocol.Hello):
+            await self._hello(msg)
+        elif self.conn.seat is None or self.conn.room_id is None:
+            self.fail(msg.id, ErrorCode.HELLO_FIRST, "Send hello first.")
+        elif self.hub.draining:
+            self.fail(msg.id, ErrorCode.SHUTTING_DOWN, "This server is restarting; reconnect.")
+        elif isinstance(msg, protocol.Act):
+            await self._act(msg, self.conn.room_id, self.conn.seat)
+        elif isinstance(msg, protocol.Typing):
+            await self.hub.publish(self.conn.room_id, broker.Typing(self.conn.seat, msg.on))
+            self.reply(protocol.ack(msg.id, self.conn.version))
+        elif isinstance(msg, protocol.Admit):
+            room_id = self.conn.room_id
+            await self.admission.answer(room_id, self.conn.seat, msg.request, msg.accept)
+            self.reply(protocol.ack(msg.id, self.conn.version))
+            await self.hub.publish(room_id, broker.Admit(msg.request, msg.accept))
+        elif isinstance(msg, protocol.DeleteRoom):
+            await self.service.delete(self.conn.room_id)
+            self.reply(protocol.ack(msg.id, self.conn.version))
+            await self.hub.publish(self.conn.room_id, broker.Deleted())
+
+    async def _ping(self, msg: protocol.Ping) -> None:
+        """A seated socket's ping also catches it up: a change whose broker message was
+        lost (Redis restarted, a subscriber reconnecting) arrives as a ``state`` first."""
+        room_id, seat = self.conn.room_id, self.conn.seat
+        if room_id is not None and seat is not None and not self.hub.draining:
+            # Best effort, and quick: a client's ping must not wait on a slow store.
+            with contextlib.suppress(Refused, StoreUnavailable, TimeoutError):
+                async with asyncio.timeout(PING_CATCH_UP):
+                    room = await self.service.newer(room_id, self.conn.version)
+                if room is not None:
+                    self.hub.deliver(room)
+        self.reply(protocol.ack(msg.id, self.conn.version))
+
+    # hello ------------------------------------------------------------------------
+    async def _hello(self, msg: protocol.Hello) -> None:
+        if self.conn.seat is not None or self.conn.knock is not None:
+            self.fail(msg.id, ErrorCode.ALREADY_JOINED, "This socket already has a seat.")
+            return
+        if self.hub.draining:
+            self.fail(msg.id, ErrorCode.SHUTTING_DOWN, "This server is restarting; reconnect.")
+            return
+        limiter = self.shared.join_limiter
+        if msg.knock:  # knocks count: codes must not be guessable (one round trip)
+            if not await limiter.allow(self.address):
+                self.fail(msg.id, ErrorCode.RATE_LIMITED, "Too many attempts; wait a minute.")
+                return
+            await self._knock(msg)
+            return
+        if await limiter.blocked(self.address):  # one round trip; one more if it fails
+            self.fail(msg.id, ErrorCode.RATE_LIMITED, "Too many attempts; wait a minute.")
+            return
+        try:
+            async with asyncio.timeout(self.settings.reply_deadline):
+                if msg.token is not None:
+                    seated = await self.service.resume(msg.room, msg.token, msg.last_version)
+                else:
+                    assert msg.invite is not None and msg.name is not None
+                    seated = await self.service.join_invite(msg.room, msg.invite, msg.name)
+        except Refused as exc:
+            if exc.code is ErrorCode.JOIN_FAILED:
+                await limiter.allow(self.address)
+            raise
+        await self._seated(msg.id, seated)
+
+    async def _seated(self, re: MsgId, seated: Seated) -> None:
+        self._no_hello_timer()  # seated: an idle connection holds no timer
+        room = seated.room
+        events: list[dict[str, object]] = []
+        for record in seated.records or ():
+            events.extend(broker.events_for(record, seated.seat))
+        with self.conn.together():  # the welcome and the first state: one write
+            self.reply(
+                protocol.welcome(
+                    re, seated.seat, seated.token, seated.room_id, room.version,
+                    invite=seated.invite,
+                )
+            )  # fmt: skip
+            self.conn.version = None  # this socket's first state, whatever it claims
+            self.conn.token_digest = tokens.digest(seated.token)
+            self.hub.send_state(self.conn, room, seated.seat, None, events)
+        try:  # the welcome was this hello's one reply: no error may follow it
+            # Bounded too: a hung store must not hold this socket's next message.
+            async with asyncio.timeout(self.settings.reply_deadline):
+                await self._after_welcome(seated)
+        except (Refused, StoreUnavailable, TimeoutError):
+            pass  # a ping or the next change catches this socket up
+        except Exception as exc:
+            log.error("internal error after welcome: %s\n%s", type(exc).__name__,
+                      "".join(traceback.format_tb(exc.__traceback__)))  # fmt: skip
+
+    async def _after_welcome(self, seated: Seated) -> None:
+        room = seated.room
+        await self.hub.bind(self.conn, seated.room_id, seated.seat, room)
+        online = await self.service.store.presence(seated.room_id)
+        partner = 1 - seated.seat
+        self.conn.partner_online = online.get(partner, False)
+        self.reply(protocol.presence(partner, self.conn.partner_online))
+        if seated.seat == 1 and seated.records is None:
+            self.hub.deliver(room)  # the creator sees seat 1 join without waiting
+        if seated.seat == 0 and not room.seats[1].joined:
+            for request, name in await self.admission.pending(seated.room_id):
+                self.conn.show_knock(request, protocol.knock(request, name))  # made while away
+
+    # knock and admit ----------------------------------------------------------------
+    async def _knock(self, msg: protocol.Hello) -> None:
+        assert msg.name is not None
+        room = normalise_code(msg.room)  # a code typed by hand: "k7qm3x" is "K7QM3X"
+        request, recorded = await self.admission.knock(room, msg.name)
+        self.hub.expect_admission(self.conn, room, request, msg.name)
+        self.reply(protocol.ack(msg.id, None))
+        if recorded:
+            await self.hub.publish(room, broker.Knock(request, msg.name))
+
+    async def _admitted(self, room_id: str, request: str, name: str) -> None:
+        """The creator said yes: this socket claims the seat the store recorded for it
+        (a seat taken meanwhile, or a room gone, is a no)."""
+        try:
+            seated = await self.admission.claim(room_id, request, name)
+        except Refused:
+            seated = None
+        if seated is None:
+            self.hub.decline(self.conn, "declined")
+            return
+        if self.conn not in self.hub.conns:  # gone while claiming: binding would leak
+            return
+        self.conn.token_digest = tokens.digest(seated.token)
+        self.reply(protocol.admitted(1, seated.token, room_id, seated.room.version))
+        await self.hub.bind(self.conn, room_id, 1, seated.room)
+        self.hub.deliver(seated.room)
+
+    # act --------------------------------------------------------------------------
+    async def _act(self, msg: protocol.Act, room_id: str, seat: int) -> None:
+        try:
+            applied = await self.service.act(room_id, seat, msg.id, msg.a, msg.args)
+        except Duplicate as dup:
+            self.reply(protocol.ack(msg.id, dup.version, duplicate=True))
+            return
+        with self.conn.together():  # the ack and the mover's new state: one write
+            self.reply(protocol.ack(msg.id, applied.room.version))
+            self.hub.deliver(applied.room, broker.commit(applied.room.version, applied.events))

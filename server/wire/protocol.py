@@ -1,0 +1,185 @@
+"""The couple socket's protocol (``/ws``, docs/protocol.md): its client messages,
+their parsers and the server's messages. Sans-I/O: nothing here touches a socket, the
+store or the game rules. Frames, limits and field checks are ``wire.frames``, shared
+with the party socket.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from server.errors import CLOSE_CODES, CloseCode, ErrorCode, MsgId, ProtocolError
+from server.wire import frames
+from server.wire.frames import (
+    SUBPROTOCOL_JSON,
+    SUBPROTOCOL_MSGPACK,
+    SUBPROTOCOLS,
+    Limits,
+    Parser,
+    action_args,
+    boolean,
+    only,
+    word,
+)
+
+PROTOCOL_VERSION: Final = "1.0"
+MAJOR: Final = 1
+ROOM: Final = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)?")  # a code, or a party's table
+
+
+# client messages --------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Hello:
+    id: MsgId
+    v: str
+    room: str
+    token: str | None = None
+    last_version: int | None = None
+    invite: str | None = None
+    knock: bool = False
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Act:
+    id: MsgId
+    a: str
+    args: Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class Typing:
+    id: MsgId
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Admit:
+    id: MsgId
+    request: str
+    accept: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteRoom:
+    id: MsgId
+
+
+@dataclass(frozen=True, slots=True)
+class Ping:
+    id: MsgId
+
+
+ClientMessage = Hello | Act | Typing | Admit | DeleteRoom | Ping
+
+
+class Codec(frames.Codec[ClientMessage]):
+    """The couple socket's codec: the shared frames and limits, this socket's parsers."""
+
+    __slots__ = ()
+
+    def __init__(self, subprotocol: str, limits: Limits | None = None) -> None:
+        super().__init__(subprotocol, limits, parsers=PARSERS)
+
+
+def _version(data: Mapping[str, object]) -> str:
+    v = frames.string(data, "v", max_len=16)
+    major, _, minor = v.partition(".")
+    if not (major.isdecimal() and major.isascii() and minor.isascii()):
+        raise ProtocolError(ErrorCode.BAD_FIELD, "field 'v' is MAJOR.MINOR")
+    if int(major) != MAJOR:
+        raise ProtocolError(ErrorCode.VERSION, f"this server speaks {PROTOCOL_VERSION}")
+    return v
+
+
+def _parse_hello(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Hello:
+    only(data, {"v", "room", "token", "last_version", "invite", "knock", "name"})
+    v = _version(data)
+    room = word(data, "room")
+    if not ROOM.fullmatch(room):
+        raise ProtocolError(ErrorCode.BAD_FIELD, "field 'room' is not a room code")
+    modes = [k for k in ("token", "invite", "knock") if data.get(k) not in (None, False)]
+    if len(modes) != 1:
+        raise ProtocolError(ErrorCode.BAD_FIELD, "hello needs one of token, invite, knock")
+    if modes == ["token"]:
+        only(data, {"v", "room", "token", "last_version"})
+        last = data.get("last_version")
+        if last is not None and (not isinstance(last, int) or isinstance(last, bool) or last < 0):
+            raise ProtocolError(ErrorCode.BAD_FIELD, "'last_version' must be an integer")
+        return Hello(msg_id, v, room, token=word(data, "token"), last_version=last)
+    if modes == ["invite"]:
+        only(data, {"v", "room", "invite", "name"})
+        return Hello(msg_id, v, room, invite=word(data, "invite"), name=frames.name(data, limits))
+    only(data, {"v", "room", "knock", "name"})
+    if data.get("knock") is not True:
+        raise ProtocolError(ErrorCode.BAD_FIELD, "field 'knock' must be true")
+    return Hello(msg_id, v, room, knock=True, name=frames.name(data, limits))
+
+
+def _parse_act(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Act:
+    name = word(data, "a")
+    return Act(msg_id, name, action_args(data))
+
+
+def _parse_typing(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Typing:
+    only(data, {"on"})
+    return Typing(msg_id, boolean(data, "on"))
+
+
+def _parse_admit(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Admit:
+    only(data, {"request", "accept"})
+    return Admit(msg_id, word(data, "request"), boolean(data, "accept"))
+
+
+def _parse_delete(data: dict[str, object], msg_id: MsgId, limits: Limits) -> DeleteRoom:
+    only(data, set())
+    return DeleteRoom(msg_id)
+
+
+def _parse_ping(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Ping:
+    only(data, set())
+    return Ping(msg_id)
+
+
+PARSERS: Final[dict[str, Parser[ClientMessage]]] = {
+    "hello": _parse_hello,
+    "act": _parse_act,
+    "typing": _parse_typing,
+    "admit": _parse_admit,
+    "delete_room": _parse_delete,
+    "ping": _parse_ping,
+}
+
+
+__all__ = [
+    "CLOSE_CODES",
+    "SUBPROTOCOLS",
+    "SUBPROTOCOL_JSON",
+    "SUBPROTOCOL_MSGPACK",
+    "CloseCode",
+    "ErrorCode",
+    "Limits",
+    "ProtocolError",
+]
+
+
+# server messages (built in wire.replies, named here too: this module is the protocol)
+from server.wire.replies import (  # noqa: E402
+    ack,
+    admitted,
+    bye,
+    declined,
+    deleted,
+    error,
+    knock,
+    presence,
+    state,
+    typing,
+    welcome,
+)
+
+__all__ += ["ack", "admitted", "bye", "declined", "deleted", "error", "knock", "presence",
+            "state", "typing", "welcome"]  # fmt: skip

@@ -1,0 +1,62 @@
+"""The server's messages on both sockets, as maps a codec encodes. Nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from server.errors import MsgId
+
+
+def ack(re: MsgId, version: int | None, *, duplicate: bool = False) -> dict[str, object]:
+    out: dict[str, object] = {"t": "ack", "re": re, "version": version}
+    if duplicate:
+        out["duplicate"] = True
+    return out
+
+
+def error(re: MsgId | None, code: str, message: str) -> dict[str, object]:
+    return {"t": "error", "re": re, "code": code, "message": message}
+
+
+def welcome(
+    re: MsgId, seat: int, token: str, room: str, version: int, *, invite: str | None = None
+) -> dict[str, object]:
+    out: dict[str, object] = {"t": "welcome", "re": re, "seat": seat, "token": token,
+                              "room": room, "version": version}  # fmt: skip
+    if invite is not None:
+        out["invite"] = invite
+    return out
+
+
+def admitted(seat: int, token: str, room: str, version: int) -> dict[str, object]:
+    return {"t": "admitted", "seat": seat, "token": token, "room": room, "version": version}
+
+
+def state(
+    version: int, view: Mapping[str, object], events: list[dict[str, object]]
+) -> dict[str, object]:
+    return {"t": "state", "version": version, "view": view, "events": events}
+
+
+def presence(seat: int, online: bool) -> dict[str, object]:
+    return {"t": "presence", "seat": seat, "online": online}
+
+
+def typing(seat: int, on: bool) -> dict[str, object]:
+    return {"t": "typing", "seat": seat, "on": on}
+
+
+def knock(request: str, name: str) -> dict[str, object]:
+    return {"t": "knock", "request": request, "name": name}
+
+
+def declined(reason: str) -> dict[str, object]:
+    return {"t": "declined", "reason": reason}
+
+
+def deleted() -> dict[str, object]:
+    return {"t": "deleted"}
+
+
+def bye() -> dict[str, object]:
+    return {"t": "bye", "reason": "shutdown", "reconnect": True}
