@@ -127,8 +127,8 @@ def test_axe_finds_no_serious_violation_on_any_screen(phones: Phones) -> None:
     audit_joining(ana, bo)
     start_game(ana, bo)
     audit(ana, "between")
-    # The reveal first: closer's first level has one reveal card, and hunting a "one"
-    # card first could skip it away (then the level ran out and Draw never came).
+    # The reveal first: closer's first level has only a few reveal cards, and hunting a
+    # "one" card first could skip them away (then the level ran out and Draw never came).
     audit_reveal(ana, bo)
     audit_turn(ana, bo)
     audit_pause_and_away(ana, bo)
