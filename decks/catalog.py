@@ -15,6 +15,10 @@ from decks.problems import Problem
 from game.deck import Deck
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
+# Listed first whatever the other files are called: the start screen offers the decks in
+# catalog order and preselects the first, and a couple who does not choose should get
+# the couples deck, not "after-an-argument" (which sorts before it).
+FIRST_DECK = "closer"
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,8 @@ def load_catalog(
     for folder in folders:
         for path in _deck_files(folder, catalog):
             _add(catalog, path)
+    if FIRST_DECK in catalog.decks:  # a repeated key keeps the first key's place
+        catalog.decks = {FIRST_DECK: catalog.decks[FIRST_DECK], **catalog.decks}
     return catalog
 
 

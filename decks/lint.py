@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TypeVar
 
 from decks.problems import Problem
 from decks.sensitivity import boundary_problems
@@ -18,6 +19,8 @@ from game.deck import Card, CardKind, CardMode, Deck
 NEAR_DUPLICATE = 0.7
 BALANCE = 0.6
 RECIPROCITY = 0.25  # DECKS.md: at least a quarter "both" or "reveal" past the first level
+
+_Key = TypeVar("_Key")
 
 
 def _set(words: str) -> frozenset[str]:
@@ -181,22 +184,37 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(union) if union else 1.0
 
 
-# A card's word set as bits of an int: intersections and unions of thousands of pairs
+# A text's word set as bits of an int: intersections and unions of thousands of pairs
 # become two integer operations each instead of set building.
-_Entry = tuple[int, int, Card]  # (number of words, bit mask, card)
+_Entry = tuple[int, int, _Key]  # (number of words, bit mask, what the text belongs to)
 
 
-def _entries(cards: list[Card], language: str) -> list[_Entry]:
+def similar_texts(
+    texts: Iterable[tuple[_Key, str]], threshold: float = NEAR_DUPLICATE
+) -> Iterator[tuple[_Key, _Key, float]]:
+    """Pairs of texts (in one language) whose lowercase word sets have a Jaccard
+    similarity of at least ``threshold``, with the score (1.0: the same words).
+
+    Each text comes with a key saying whose it is (a card, or a card of some deck), so
+    the same check serves one deck's linter and a test across every shipped deck. In a
+    pair the text with fewer words comes first."""
     vocabulary: dict[str, int] = {}
-    entries: list[_Entry] = []
-    for card in cards:
-        if language in card.text:
-            mask = 0
-            for word in set(words(card.text[language])):
-                mask |= 1 << vocabulary.setdefault(word, len(vocabulary))
-            entries.append((mask.bit_count(), mask, card))
+    entries: list[_Entry[_Key]] = []
+    for key, text in texts:
+        mask = 0
+        for word in set(words(text)):
+            mask |= 1 << vocabulary.setdefault(word, len(vocabulary))
+        entries.append((mask.bit_count(), mask, key))
     entries.sort(key=lambda entry: entry[0])
-    return entries
+    # Sorted by size: Jaccard >= t needs len(small) >= t * len(large), so stop early.
+    for i, (small_size, small, first) in enumerate(entries):
+        for large_size, large, second in entries[i + 1 :]:
+            if small_size < threshold * large_size:
+                break
+            union = (small | large).bit_count()
+            score = (small & large).bit_count() / union if union else 1.0
+            if score >= threshold:
+                yield first, second, score
 
 
 def _duplicates(
@@ -204,7 +222,8 @@ def _duplicates(
 ) -> Iterator[Problem]:
     reported: set[tuple[str, str]] = set()
     for language in languages:
-        for first, second, score in _similar_pairs(_entries(cards, language)):
+        texts = ((card, card.text[language]) for card in cards if language in card.text)
+        for first, second, score in similar_texts(texts):
             pair = (first.id, second.id) if first.id < second.id else (second.id, first.id)
             if pair in reported:
                 continue
@@ -215,18 +234,6 @@ def _duplicates(
                 f"({language}, similarity {score:.2f})"
             )
             yield _warn(f"{kind}_card", message, f"{pointers[pair[1]]}/text/{language}")
-
-
-def _similar_pairs(entries: list[_Entry]) -> Iterator[tuple[Card, Card, float]]:
-    # Sorted by size: Jaccard >= t needs len(small) >= t * len(large), so stop early.
-    for i, (small_size, small, first) in enumerate(entries):
-        for large_size, large, second in entries[i + 1 :]:
-            if small_size < NEAR_DUPLICATE * large_size:
-                break
-            union = (small | large).bit_count()
-            score = (small & large).bit_count() / union if union else 1.0
-            if score >= NEAR_DUPLICATE:
-                yield first, second, score
 
 
 def _balance(deck: Deck) -> Iterator[Problem]:

@@ -20,6 +20,13 @@ def test_builtin_decks_are_all_loaded() -> None:
     assert all(catalog.sources[deck_id].parent == BUILTIN_DIR for deck_id in catalog.decks)
 
 
+def test_the_couples_deck_is_listed_first_though_other_built_in_files_sort_before_it() -> None:
+    decks = list(load_catalog().decks)
+    assert decks[0] == "closer"
+    assert "after-an-argument" in decks  # its file name sorts before closer.json
+    assert sorted(decks) == sorted({p.stem for p in BUILTIN})
+
+
 def test_extra_folder_adds_its_decks(tmp_path: Path) -> None:
     (tmp_path / "sample.json").write_bytes(SAMPLE.read_bytes())
     decks = load_decks(tmp_path)

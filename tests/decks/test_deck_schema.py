@@ -51,7 +51,8 @@ def test_schema_rejects_an_unknown_field() -> None:
 
 
 def test_there_are_shipped_decks() -> None:
-    assert {p.name for p in BUILTIN} >= {"closer.json", "mixer.json", "three-sets.json"}
+    names = ("closer", "mixer", "three-sets", "weekly-check-in", "far-apart", "after-an-argument")
+    assert {p.name for p in BUILTIN} >= {f"{name}.json" for name in names}
 
 
 @pytest.mark.parametrize("path", BUILTIN, ids=lambda p: p.name)

@@ -1,8 +1,11 @@
-"""Every deck that ships with Closeknit validates without a single warning."""
+"""Every deck that ships with Closeknit validates without a single warning and keeps the
+shape its design promises (levels, sizes, habits, the card an argument deck opens with)."""
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +13,18 @@ import pytest
 from deck_support import BUILTIN
 
 from decks.loader import load_deck
+from game.dealing import pick
+from game.deck import Deck
+from game.rules import new_room
+
+OLDER = ("closer", "mixer", "three-sets")
+NEW = ("weekly-check-in", "far-apart", "after-an-argument")  # issue 23
+HABITS = ("speaking", "listening", "vulnerability", "appreciation", "shared-experience")
 
 
-def test_three_decks_ship() -> None:
-    assert len(BUILTIN) >= 3
+def test_the_six_built_in_decks_ship() -> None:
+    names = {p.name for p in BUILTIN}
+    assert names >= {f"{deck}.json" for deck in (*OLDER, *NEW)}, names
 
 
 @pytest.mark.parametrize("path", BUILTIN, ids=lambda p: p.name)
@@ -60,3 +71,64 @@ def test_the_three_sets_deck_is_three_sets_of_twelve_answered_by_both() -> None:
     assert _per_level(deck) == [12, 12, 12]
     dealt = [c for c in deck["cards"] if c.get("level") is not None]
     assert all(c["mode"] == "both" for c in dealt)
+
+
+@pytest.mark.parametrize("name", NEW)
+def test_each_new_deck_has_36_cards_on_three_levels_a_closing_card_and_english_and_german(
+    name: str,
+) -> None:
+    deck = _raw(name)
+    assert len(deck["levels"]) == 3
+    dealt = [c for c in deck["cards"] if c["kind"] != "closing"]
+    assert len(dealt) >= 36 and min(_per_level(deck)) >= 12, _per_level(deck)
+    assert sum(1 for c in deck["cards"] if c["kind"] == "closing") == 1
+    for card in deck["cards"]:
+        assert set(card["text"]) == {"en", "de"}, card["id"]
+        for follow_up in card.get("follow_ups", []):
+            assert set(follow_up.get("text", follow_up)) == {"en", "de"}, card["id"]
+
+
+@pytest.mark.parametrize("name", NEW)
+def test_each_new_deck_practises_every_habit_on_five_cards_or_more(name: str) -> None:
+    deck = _raw(name)
+    dealt = [c for c in deck["cards"] if c["kind"] != "closing"]
+    assert all(c.get("habit") in HABITS for c in dealt)
+    counts = {habit: sum(1 for c in dealt if c["habit"] == habit) for habit in HABITS}
+    assert min(counts.values()) >= 5, counts
+
+
+def test_the_far_apart_deck_has_nothing_a_couple_on_a_call_cannot_play() -> None:
+    deck = _raw("far-apart")
+    for card in deck["cards"]:
+        assert "touch" not in card.get("tags", []), card["id"]
+        assert all("touch" not in f.get("tags", []) for f in card.get("follow_ups", []))
+
+
+def _loaded(name: str) -> Deck:
+    path = next(p for p in BUILTIN if p.name == f"{name}.json")
+    result = load_deck(path.read_bytes(), source=path.name)
+    assert result.deck is not None
+    return result.deck
+
+
+@pytest.mark.parametrize("apart", [False, True])
+def test_after_an_argument_always_deals_its_pause_and_safety_card_first(apart: bool) -> None:
+    deck = _loaded("after-an-argument")
+    first = deck.by_id["a00"]
+    assert first.level == 0 and "pause" in first.text["en"].lower()
+    assert "unsafe" in first.text["en"] and "nicht sicher" in first.text["de"]
+    # Alone in the first level's lightest band, so no seed deals anything before it.
+    assert [c.id for c in deck.by_level[0] if deck.band(c) == 0] == ["a00"]
+    for seed in range(200):
+        room = replace(new_room("r", deck, seed=seed), apart=apart)
+        card = pick(room, 0)
+        assert card is not None and card.id == "a00", (seed, card)
+
+
+def test_after_an_argument_says_where_to_find_help_without_numbers_or_links() -> None:
+    deck = _raw("after-an-argument")
+    for language, text in deck["description"].items():
+        assert not re.search(r"\d|https?:|www\.|@", text), language
+    assert "unsafe" in deck["description"]["en"] and "support service" in deck["description"]["en"]
+    assert "nicht sicher" in deck["description"]["de"]
+    assert "Beratungsstelle" in deck["description"]["de"]
