@@ -32,6 +32,33 @@ def table_view(phone: Phone, condition: str = "true") -> dict[str, object]:
     return phone.wait(condition)
 
 
+# The page's party `legal` list and its enabled party controls, read in one go (one
+# render). "Re-pair everyone" (data-fields) is left out: `legal` is listed without
+# fields and says nothing about `mix` with `everyone` (see console.ts).
+PARTY_CONTROLS_JS = """() => ({
+  legal: window.__closeknitPartyLegal,
+  enabled: [...document.querySelectorAll('[data-party-action]:not([data-fields])')]
+    .filter((e) => !e.disabled).map((e) => e.dataset.partyAction),
+})"""
+# Host actions offered on a guest's row: with no guest there is no row to offer them on.
+PER_GUEST = frozenset({"remove_guest", "hand_host"})
+
+
+def party_controls_follow_legal(page: Phone, *, unplaced: frozenset[str] = frozenset()) -> set[str]:
+    """No enabled party control asks for an action its view does not list as legal, and
+    (on the console) every legal action has an enabled control, but ``unplaced``.
+    Returns the legal list."""
+    snap = page.page.evaluate(PARTY_CONTROLS_JS)
+    assert snap["legal"] is not None, f"{page.label}: no party view"
+    legal, enabled = set(snap["legal"]), set(snap["enabled"])
+    extra = sorted(enabled - legal)
+    assert not extra, f"{page.label}: offers {extra} (legal: {sorted(legal)})"
+    if page.screen() == "party-host":
+        missing = legal - enabled - unplaced
+        assert not missing, f"{page.label}: legal but not offered: {sorted(missing)}"
+    return legal
+
+
 def no_page_errors(*pages: Phone) -> None:
     for page in pages:
         assert not page.errors, f"{page.label}: {page.errors}"
@@ -84,6 +111,9 @@ def paired_by_the_host(host: Phone, cleo: Phone, dev: Phone, code: str) -> None:
     join(cleo, code, "Cleo")
     join(dev, code, "Dev")
     host.page.wait_for_selector('[data-guest="Dev"]')
+    # two guests wait now: the engine lets the host pair them at random
+    host.page.wait_for_selector(f"{ui(host, 'mix')}:not([disabled])")
+    assert "mix" in party_controls_follow_legal(host)
     host.page.select_option(ui(host, "pair-a"), label="Cleo")
     host.page.select_option(ui(host, "pair-b"), label="Dev")
     host.page.click(ui(host, "pair"))
@@ -99,6 +129,9 @@ def timed_round(host: Phone, display: Phone, pairs: tuple[tuple[Phone, Phone], .
     host.page.fill(ui(host, "round-seconds"), str(ROUND_SECONDS))
     host.page.click(ui(host, "start-round"))
     display.page.wait_for_selector(ui(display, "countdown"))
+    # a round runs: no second start is legal until it is over
+    host.page.wait_for_selector(f"{ui(host, 'start-round')}[disabled]")
+    assert "start_round" not in party_controls_follow_legal(host)
     for pair in pairs:
         for phone in pair:
             view = phone.wait("v.new_card_due === true", timeout=(ROUND_SECONDS + 8) * 1000)
@@ -118,6 +151,10 @@ def timed_round(host: Phone, display: Phone, pairs: tuple[tuple[Phone, Phone], .
 
 def host_pause(host: Phone, display: Phone, guests: tuple[Phone, ...]) -> None:
     host.page.click(ui(host, "pause-all"))
+    host.page.wait_for_selector(ui(host, "resume-all"))  # legal comes in a party_delta
+    legal = party_controls_follow_legal(host)
+    assert "resume_all" in legal and "pause_all" not in legal
+    assert host.page.locator(ui(host, "pause-all")).count() == 0
     for phone in guests:
         view = phone.wait("v.paused.host === true")
         assert "done_speaking" not in view["legal"]
@@ -132,6 +169,10 @@ def host_pause(host: Phone, display: Phone, guests: tuple[Phone, ...]) -> None:
 def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> None:
     host, display, code = open_party(screens)
     join_info_visible(display, code)
+    # an empty party: nobody waits to be paired, so pairing at random is not offered
+    assert "mix" not in party_controls_follow_legal(host, unplaced=PER_GUEST)
+    assert host.page.locator(f"{ui(host, 'mix')}[disabled]").count() == 1
+    assert host.page.locator(ui(host, "mix-why")).is_visible()
     ana, ben, cleo, dev = (phones.open(name) for name in ("ana", "ben", "cleo", "dev"))
     guests = (ana, ben, cleo, dev)
     pair_with_a_code(ana, ben, code)
@@ -167,6 +208,12 @@ def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> No
         phone.wait_screen("party-ended")
     display.page.wait_for_selector(ui(display, "ended"))
     no_join_info(display)
+    # after the end nothing is legal for the host: no control, not even on a guest's row
+    host.page.wait_for_selector(ui(host, "ended"))
+    assert party_controls_follow_legal(host) == set()
+    assert host.page.locator("[data-guest]").count() == 4
+    for control in ("remove", "make-host", "lock", "end-party", "pause-all", "deck"):
+        assert host.page.locator(ui(host, control)).count() == 0, control
     dev.shot("party-ended")
     host.shot("party-host-ended")
     no_page_errors(host, display, *guests)

@@ -16,6 +16,7 @@ from tests.browser.test_party import (
     no_page_errors,
     open_party,
     pair_with_a_code,
+    party_controls_follow_legal,
     table_view,
     ui,
 )
@@ -47,6 +48,7 @@ def test_a_guest_reloads_mid_card_and_leaves_the_table_later(
     speaker.act("done_speaking")  # and the game goes on from there
     listener.wait("v.phase === 'reflecting'")
     speaker.shot("party-guest-after-reload")
+    assert "leave_table" in party_controls_follow_legal(speaker)
 
     # leaving the table asks first; the partner is told kindly and looks for someone new
     ben.page.click(ui(ben, "leave-table"))
@@ -57,6 +59,10 @@ def test_a_guest_reloads_mid_card_and_leaves_the_table_later(
     ben.page.click(ui(ben, "leave-table"))
     ben.page.click(ui(ben, "yes-leave-table"))
     ben.wait_screen("party-lobby")
+    # without a table there is no "leave table" (the engine's no_table); pairing again is
+    assert "leave_table" not in party_controls_follow_legal(ben)
+    assert ben.page.locator(ui(ben, "leave-table")).count() == 0
+    ben.page.wait_for_selector(ui(ben, "make-code"))
     ana.wait_screen("party-lobby")
     ana.page.wait_for_selector(ui(ana, "partner-left"))
     ana.page.wait_for_selector(ui(ana, "looking"))
@@ -108,6 +114,9 @@ def lock_and_unlock(host: Phone, display: Phone) -> None:
     """A locked party stops advertising itself on the big screen."""
     host.page.click(ui(host, "lock"))
     display.page.wait_for_selector(ui(display, "locked"))
+    # the same action opens the room again: still legal, and the button says which way
+    host.page.wait_for_selector(f'{ui(host, "lock")}:has-text("Unlock the room")')
+    assert "lock" in party_controls_follow_legal(host)
     no_join_info(display)
     assert "full" not in display.text()
     display.shot("party-display-locked")
@@ -128,6 +137,11 @@ def hand_over_after_asking(host: Phone, cleo: Phone) -> None:
     host.wait_screen("party-stopped")
     assert "You handed the host role to Cleo" in host.text()
     host.shot("party-host-handed")
+    # a co-host cannot leave the party (the engine's is_host): the page no longer offers it
+    cleo.page.wait_for_selector(ui(cleo, "take-host"))
+    assert "leave_party" not in party_controls_follow_legal(cleo)
+    assert cleo.page.locator(ui(cleo, "leave-party")).count() == 0
+    cleo.shot("party-cohost-lobby")
     cleo.page.click(ui(cleo, "take-host"))
     cleo.wait_screen("party-host")
     link = cleo.page.locator(ui(cleo, "display-link")).get_attribute("href")
@@ -146,6 +160,7 @@ def test_a_mixer_night_with_a_removal_a_lock_a_hand_over_and_the_end(
     dev.page.click(ui(dev, "yes-leave-table"))
     dev.page.wait_for_selector(ui(dev, "mixer-wait"))
     cleo.page.wait_for_selector(ui(cleo, "partner-left"))
+    cleo.page.wait_for_selector(ui(cleo, "leave-party"))  # legal until she holds the role
     remove_after_asking(host, eli)
     lock_and_unlock(host, display)
     hand_over_after_asking(host, cleo)

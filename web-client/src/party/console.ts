@@ -4,7 +4,7 @@
 
 import { h, type Child } from "../dom";
 import { qrSvg } from "../ui/invite";
-import { applyDelta, clock, joinLink, saved, secondsLeft, type ConsoleView } from "./model";
+import { applyDelta, can, clock, joinLink, saved, secondsLeft, type ConsoleView } from "./model";
 import { PartySocket, type Msg, type Role } from "./net";
 import { partyWords, replyWords } from "./words";
 
@@ -182,6 +182,18 @@ export function displayScreen(c: Console): HTMLElement {
 }
 
 // --- the host console ---------------------------------------------------------------------
+// Every control is offered from the view's `legal` (docs/party.md): a button whose action
+// is not legal now is not shown (as on the couple page), a field is disabled. Each
+// control names the action it asks for in `data-party-action` (tests read it).
+
+// The actions of the controls panel: while none is legal (the party has ended), no panel.
+const PANEL = ["pause_all", "resume_all", "lock", "end_party", "choose_deck", "set_level_cap",
+  "set_mixer", "mix", "pair_guests", "set_rounds", "start_round"];
+
+function button(c: Console, action: string, attrs: Record<string, unknown>, label: string): Child {
+  return can(c.view, action) ? h("button", { type: "button", "data-party-action": action, ...attrs }, label) : null;
+}
+
 export function hostScreen(c: Console): HTMLElement {
   if (c.stopped) return stoppedScreen(c);
   const v = c.view;
@@ -195,7 +207,7 @@ export function hostScreen(c: Console): HTMLElement {
     m.locked && !m.ended ? h("p", { class: "banner calm", "data-ui": "locked-note" }, "The room is locked: nobody new can join. Unlock it to let guests in.") : null,
     m.ended || m.locked ? null : joinBlock(m.code, false),
     displayLink(c),
-    m.ended ? null : controls(c),
+    PANEL.some((a) => can(v, a)) ? controls(c) : null,
     tablesPanel(c),
     guestsPanel(c));
 }
@@ -210,29 +222,30 @@ function displayLink(c: Console): Child {
 function controls(c: Console): HTMLElement {
   const m = (c.view as ConsoleView).meta;
   const deck = c.decks.find((d) => d.id === m.deck);
+  const fixedDeck = !can(c.view, "choose_deck");
   const levels = deck ? deck.levels.map((l) => text(l.name)) : Array.from({ length: m.deck_levels }, (_, i) => `Level ${i + 1}`);
   return h("section", { class: "panel controls", "aria-label": "Host controls" },
     h("div", { class: "row" },
-      m.paused
-        ? h("button", { type: "button", class: "btn primary", "data-ui": "resume-all", onclick: () => void c.act("resume_all") }, "Resume all tables")
-        : h("button", { type: "button", class: "btn primary", "data-ui": "pause-all", onclick: () => void c.act("pause_all") }, "Pause all tables"),
-      h("button", { type: "button", class: "btn", "data-ui": "lock", onclick: () => void c.act("lock", { on: !m.locked }) }, m.locked ? "Unlock the room" : "Lock the room"),
-      h("button", { type: "button", class: "btn danger", "data-ui": "end-party", onclick: () => c.ask({ kind: "end" }) }, "End the party")),
-    c.confirming?.kind === "end" ? confirmPanel(c) : null,
+      button(c, "resume_all", { class: "btn primary", "data-ui": "resume-all", onclick: () => void c.act("resume_all") }, "Resume all tables"),
+      button(c, "pause_all", { class: "btn primary", "data-ui": "pause-all", onclick: () => void c.act("pause_all") }, "Pause all tables"),
+      // one action both ways: the label says which way the room is now
+      button(c, "lock", { class: "btn", "data-ui": "lock", onclick: () => void c.act("lock", { on: !m.locked }) }, m.locked ? "Unlock the room" : "Lock the room"),
+      button(c, "end_party", { class: "btn danger", "data-ui": "end-party", onclick: () => c.ask({ kind: "end" }) }, "End the party")),
+    c.confirming?.kind === "end" && can(c.view, "end_party") ? confirmPanel(c) : null,
     h("div", { class: "field" },
       h("label", { for: "deck" }, "Deck"),
       h("div", { class: "row" },
-        h("select", { id: "deck", "data-ui": "deck", value: m.deck, onchange: (e: Event) => void c.act("choose_deck", { deck: (e.target as HTMLSelectElement).value }) },
+        h("select", { id: "deck", "data-ui": "deck", "data-party-action": "choose_deck", disabled: fixedDeck, value: m.deck, onchange: (e: Event) => void c.act("choose_deck", { deck: (e.target as HTMLSelectElement).value }) },
           deck ? null : h("option", { value: m.deck }, m.deck_title ? text(m.deck_title) : "Your uploaded deck"),
           c.decks.map((d) => h("option", { value: d.id }, text(d.title)))),
-        h("label", { class: "btn small quiet upload" }, "Upload a deck",
-          h("input", { type: "file", accept: ".json,application/json", class: "visually-hidden", "data-ui": "upload", onchange: (e: Event) => {
+        fixedDeck ? null : h("label", { class: "btn small quiet upload" }, "Upload a deck",
+          h("input", { type: "file", accept: ".json,application/json", class: "visually-hidden", "data-ui": "upload", "data-party-action": "choose_deck", onchange: (e: Event) => {
             const file = (e.target as HTMLInputElement).files?.[0];
             if (file) void c.upload(file);
           } })))),
     h("div", { class: "field" },
       h("label", { for: "cap" }, "Deepest level allowed"),
-      h("select", { id: "cap", "data-ui": "cap", value: m.level_cap === null ? "" : String(m.level_cap),
+      h("select", { id: "cap", "data-ui": "cap", "data-party-action": "set_level_cap", disabled: !can(c.view, "set_level_cap"), value: m.level_cap === null ? "" : String(m.level_cap),
         onchange: (e: Event) => {
           const raw = (e.target as HTMLSelectElement).value;
           void c.act("set_level_cap", { cap: raw === "" ? null : Number(raw) });
@@ -240,13 +253,28 @@ function controls(c: Console): HTMLElement {
         h("option", { value: "" }, "Any depth"),
         levels.map((name, i) => h("option", { value: String(i) }, `${i + 1}. ${name}`)))),
     h("div", { class: "check" },
-      h("input", { type: "checkbox", id: "mixer", "data-ui": "mixer", checked: m.mixer, onchange: (e: Event) => void c.act("set_mixer", { on: (e.target as HTMLInputElement).checked }) }),
+      h("input", { type: "checkbox", id: "mixer", "data-ui": "mixer", "data-party-action": "set_mixer", disabled: !can(c.view, "set_mixer"), checked: m.mixer, onchange: (e: Event) => void c.act("set_mixer", { on: (e.target as HTMLInputElement).checked }) }),
       h("label", { for: "mixer" }, "Mixer: I pair the guests")),
-    h("div", { class: "row" },
-      h("button", { type: "button", class: "btn", "data-ui": "mix", onclick: () => void c.act("mix") }, "Pair waiting guests at random"),
-      h("button", { type: "button", class: "btn", "data-ui": "remix", onclick: () => void c.act("mix", { everyone: true }) }, "Re-pair everyone")),
+    mixRow(c),
     pairByHand(c),
     rounds(c));
+}
+
+function mixRow(c: Console): Child {
+  // Disabled rather than hidden, so the row does not jump as guests come and go; and
+  // while the party is on, `mix` is refused only for want of two waiting guests.
+  const waiting = can(c.view, "mix");
+  return [
+    h("div", { class: "row" },
+      h("button", { type: "button", class: "btn", "data-ui": "mix", "data-party-action": "mix", disabled: !waiting, "aria-describedby": waiting ? null : "mix-why",
+        onclick: () => void c.act("mix") }, "Pair waiting guests at random"),
+      // `legal` is listed without fields, and the engine judges `mix` as for waiting
+      // guests only: it cannot say whether re-pairing everyone would be refused (a round
+      // running, fewer than two guests). This one is offered with the panel, and a
+      // refusal comes back in words, as before.
+      h("button", { type: "button", class: "btn", "data-ui": "remix", "data-party-action": "mix", "data-fields": "everyone", onclick: () => void c.act("mix", { everyone: true }) }, "Re-pair everyone")),
+    waiting ? null : h("p", { class: "hint", id: "mix-why", "data-ui": "mix-why" }, partyWords("party/nobody_to_pair", true)),
+  ];
 }
 
 function pairByHand(c: Console): HTMLElement {
@@ -259,21 +287,27 @@ function pairByHand(c: Console): HTMLElement {
   return h("div", { class: "field" },
     h("label", { for: "pair-a" }, "Pair by hand"),
     h("div", { class: "row wrap" }, pick("pair-a", "pairA"), pick("pair-b", "pairB"),
-      h("button", { type: "button", class: "btn small", "data-ui": "pair", onclick: () => void c.act("pair_guests", { first: c.pairA, second: c.pairB }) }, "Pair")));
+      button(c, "pair_guests", { class: "btn small", "data-ui": "pair", onclick: () => void c.act("pair_guests", { first: c.pairA, second: c.pairB }) }, "Pair")));
 }
 
 function rounds(c: Console): HTMLElement {
   const m = (c.view as ConsoleView).meta;
+  const setting = can(c.view, "set_rounds");
+  // "Start a round" first sets the length when it changed (or turns rounds on), then
+  // starts: it asks for `start_round` when that is legal, else (rounds off) for
+  // `set_rounds`, and the start that follows is then legal. While a round runs it is
+  // disabled, and the countdown below says why.
+  const first = can(c.view, "start_round") ? "start_round" : m.round.seconds === null && setting ? "set_rounds" : null;
   return h("div", { class: "field" },
     h("label", { for: "round-seconds" }, "Timed rounds (seconds)"),
     h("div", { class: "row wrap" },
-      h("input", { id: "round-seconds", type: "number", min: "10", step: "10", "data-ui": "round-seconds", value: String(m.round.seconds ?? c.roundSeconds),
+      h("input", { id: "round-seconds", type: "number", min: "10", step: "10", "data-ui": "round-seconds", "data-party-action": "set_rounds", disabled: !setting, value: String(m.round.seconds ?? c.roundSeconds),
         oninput: (e: Event) => { c.roundSeconds = Number((e.target as HTMLInputElement).value); } }),
-      h("button", { type: "button", class: "btn small", "data-ui": "start-round", onclick: async () => {
+      h("button", { type: "button", class: "btn small", "data-ui": "start-round", "data-party-action": first ?? "start_round", disabled: first === null, onclick: async () => {
         if (m.round.seconds !== c.roundSeconds) await c.act("set_rounds", { seconds: c.roundSeconds });
-        await c.act("start_round");
+        if (!c.error) await c.act("start_round");
       } }, "Start a round"),
-      m.round.seconds !== null ? h("button", { type: "button", class: "btn small quiet", "data-ui": "rounds-off", onclick: () => void c.act("set_rounds", { seconds: null }) }, "Rounds off") : null),
+      m.round.seconds !== null ? button(c, "set_rounds", { class: "btn small quiet", "data-ui": "rounds-off", onclick: () => void c.act("set_rounds", { seconds: null }) }, "Rounds off") : null),
     roundLine(c));
 }
 
@@ -296,11 +330,11 @@ function guestsPanel(c: Console): HTMLElement {
     h("h2", null, `Guests (${Object.keys(v.guests).length})`),
     h("ul", { class: "guests", "data-ui": "guests" }, Object.entries(v.guests).map(([gid, g]) =>
       h("li", { class: "guest-row", "data-key": gid, "data-guest": g.name },
-        c.confirming && c.confirming.kind !== "end" && c.confirming.guest === gid ? confirmPanel(c) : null,
+        c.confirming && c.confirming.kind !== "end" && c.confirming.guest === gid && can(v, ASKED[c.confirming.kind]) ? confirmPanel(c) : null,
         h("span", { class: "name" }, g.name),
         h("span", { class: "hint" }, whereIs(v, gid)),
-        h("button", { type: "button", class: "btn small quiet", "data-ui": "make-host", onclick: () => c.ask({ kind: "hand", guest: gid, name: g.name }) }, "Make host"),
-        h("button", { type: "button", class: "btn small danger", "data-ui": "remove", onclick: () => c.ask({ kind: "remove", guest: gid, name: g.name }) }, "Remove")))));
+        button(c, "hand_host", { class: "btn small quiet", "data-ui": "make-host", onclick: () => c.ask({ kind: "hand", guest: gid, name: g.name }) }, "Make host"),
+        button(c, "remove_guest", { class: "btn small danger", "data-ui": "remove", onclick: () => c.ask({ kind: "remove", guest: gid, name: g.name }) }, "Remove")))));
 }
 
 /** Where a guest is, in words: with whom, never a table's internal id. */
@@ -311,6 +345,9 @@ function whereIs(v: ConsoleView, gid: string): string {
   const name = mate ? v.guests[mate]?.name : undefined;
   return name ? `at a table with ${name}` : "at a table";
 }
+
+// What each confirmation asks for, once confirmed.
+const ASKED = { end: "end_party", remove: "remove_guest", hand: "hand_host" } as const;
 
 function confirmPanel(c: Console): Child {
   const what = c.confirming;
@@ -325,6 +362,6 @@ function confirmPanel(c: Console): Child {
   return h("section", { class: "banner confirm", role: "alertdialog", "aria-labelledby": "confirm-q", "data-ui": `confirm-${what.kind}`, "data-key": "confirm" },
     h("p", { id: "confirm-q" }, question),
     h("div", { class: "row" },
-      h("button", { type: "button", class: "btn danger", "data-ui": "confirm-yes", onclick: () => void c.confirmed() }, yes),
+      h("button", { type: "button", class: "btn danger", "data-ui": "confirm-yes", "data-party-action": ASKED[what.kind], onclick: () => void c.confirmed() }, yes),
       h("button", { type: "button", class: "btn quiet", "data-ui": "confirm-no", onclick: () => c.ask(null) }, "Cancel")));
 }

@@ -7,7 +7,7 @@ import { h, type Child } from "../dom";
 import { pickLang } from "../i18n";
 import { seats } from "../state";
 import { roomScreen } from "../ui/room";
-import { clock, saved, secondsLeft } from "./model";
+import { can, clock, saved, secondsLeft } from "./model";
 import { PartySocket, type Msg } from "./net";
 import { partyWords, replyWords } from "./words";
 
@@ -18,6 +18,7 @@ export interface GuestView {
   table?: { id: string; seat: number; partner: string } | null;
   is_host?: boolean;
   removed: boolean;
+  legal?: string[]; // this guest's party actions now; every button here is offered from it
 }
 
 // Stops after which this browser's guest token is of no more use. A removed or departed
@@ -190,7 +191,7 @@ export function guestScreen(g: GuestPage): HTMLElement {
   if (v.table && table?.s.view && table.s.route === "room")
     return h("div", { class: "party-table", "data-screen": "party-table" },
       partyStrip(g, v),
-      g.confirming === "table" ? confirmLeave(g, "table", v) : null,
+      g.confirming === "table" && can(v, "leave_table") ? confirmLeave(g, "table", v) : null,
       roomScreen(table, table.s.view));
   return h("div", { class: "screen", "data-screen": v.table ? "party-seating" : "party-lobby" },
     h("h1", null, `Hello, ${v.you.name}`),
@@ -250,15 +251,16 @@ function confirmLeave(g: GuestPage, what: "table" | "party", v: GuestView): HTML
   return h("section", { class: "banner confirm", role: "alertdialog", "aria-labelledby": `leave-${what}-q`, "data-ui": `confirm-leave-${what}` },
     h("p", { id: `leave-${what}-q` }, question),
     h("div", { class: "row" },
-      h("button", { type: "button", class: "btn danger", "data-ui": `yes-leave-${what}`, onclick: () => void g.leave(what) },
+      h("button", { type: "button", class: "btn danger", "data-ui": `yes-leave-${what}`, "data-party-action": `leave_${what}`, onclick: () => void g.leave(what) },
         what === "table" ? "Leave the table" : "Leave the party"),
       h("button", { type: "button", class: "btn quiet", "data-ui": "stay", onclick: () => g.ask(null) }, "Stay")));
 }
 
 function leaveParty(g: GuestPage, v: GuestView): Child {
+  if (!can(v, "leave_party")) return null; // a co-host hands the role on first
   if (g.confirming === "party") return confirmLeave(g, "party", v);
   return h("p", { class: "leave-row" },
-    h("button", { type: "button", class: "btn small quiet", "data-ui": "leave-party", onclick: () => g.ask("party") }, "Leave the party"));
+    h("button", { type: "button", class: "btn small quiet", "data-ui": "leave-party", "data-party-action": "leave_party", onclick: () => g.ask("party") }, "Leave the party"));
 }
 
 function calm(screen: string, title: string, body: string): HTMLElement {
@@ -271,10 +273,11 @@ function partyStrip(g: GuestPage, v: GuestView): HTMLElement {
     h("span", null, `Party ${v.meta.code} · with ${v.table?.partner ?? ""}`),
     left !== null ? h("span", { class: "mono", "data-ui": "guest-countdown" }, ` · ${clock(left)}`) : null,
     hostOffer(g, v),
-    g.confirming === "table" ? null
-      : h("button", { type: "button", class: "btn small quiet", "data-ui": "leave-table", onclick: () => g.ask("table") }, "Leave this table"));
+    g.confirming === "table" || !can(v, "leave_table") ? null
+      : h("button", { type: "button", class: "btn small quiet", "data-ui": "leave-table", "data-party-action": "leave_table", onclick: () => g.ask("table") }, "Leave this table"));
 }
 
+// Not a party action (it is its own message, claim_host): offered from `is_host`.
 function hostOffer(g: GuestPage, v: GuestView): Child {
   if (!v.is_host) return null;
   return h("button", { type: "button", class: "btn small primary", "data-ui": "take-host", onclick: () => void g.takeHost() }, "Open the host console");
@@ -285,6 +288,9 @@ function pairing(g: GuestPage, v: GuestView): HTMLElement {
   const note = you.note === "partner_left"
     ? h("p", { class: "banner calm", role: "status", "data-ui": "partner-left" }, "Your partner has left the table. We will find you someone new.")
     : null;
+  // A guest who is looking, or waits for the host's mixer, is told to wait and offered
+  // nothing: `legal` still lists pairing actions then (the engine would take them), but
+  // the wait ends by itself. Everything offered below is offered only when legal.
   if (you.looking)
     return h("div", null, note,
       h("p", { class: "banner calm big", "data-ui": "looking" }, "Looking for a partner... you will be paired when someone arrives."));
@@ -294,8 +300,10 @@ function pairing(g: GuestPage, v: GuestView): HTMLElement {
     you.pair_code
       ? h("p", { class: "big" }, "Your pair code: ", h("strong", { class: "mono pair-code", "data-ui": "pair-code" }, you.pair_code),
           h("br"), "Your partner enters it on their phone.")
-      : h("button", { type: "button", class: "btn primary", "data-ui": "make-code", onclick: () => void g.act("make_pair_code") }, "Get a pair code for my partner"),
-    h("form", { class: "field", onsubmit: (e: Event) => {
+      : can(v, "make_pair_code")
+        ? h("button", { type: "button", class: "btn primary", "data-ui": "make-code", "data-party-action": "make_pair_code", onclick: () => void g.act("make_pair_code") }, "Get a pair code for my partner")
+        : null,
+    can(v, "enter_pair_code") ? h("form", { class: "field", onsubmit: (e: Event) => {
       e.preventDefault();
       void g.act("enter_pair_code", { code: g.codeInput });
     } },
@@ -303,8 +311,10 @@ function pairing(g: GuestPage, v: GuestView): HTMLElement {
       h("div", { class: "row" },
         h("input", { id: "pair-code", "data-ui": "enter-code", autocomplete: "off", maxlength: "8", value: g.codeInput,
           oninput: (e: Event) => { g.codeInput = (e.target as HTMLInputElement).value; } }),
-        h("button", { type: "submit", class: "btn", "data-ui": "pair-with-code" }, "Pair"))),
-    h("button", { type: "button", class: "btn quiet", "data-ui": "look", onclick: () => void g.act("look_for_partner") }, "Find me a partner"));
+        h("button", { type: "submit", class: "btn", "data-ui": "pair-with-code", "data-party-action": "enter_pair_code" }, "Pair"))) : null,
+    can(v, "look_for_partner")
+      ? h("button", { type: "button", class: "btn quiet", "data-ui": "look", "data-party-action": "look_for_partner", onclick: () => void g.act("look_for_partner") }, "Find me a partner")
+      : null);
 }
 
 function nameForm(g: GuestPage): HTMLElement {

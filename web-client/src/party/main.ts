@@ -15,6 +15,7 @@ let deckChoice = "closer";
 let joinCode = "";
 let failure = "";
 let guest: GuestPage | null = null;
+let partyView: () => { legal?: string[] } | null = () => null;
 
 function render(): void {
   patch(root, h("div", null, screen()));
@@ -25,6 +26,10 @@ function render(): void {
     ? JSON.parse(JSON.stringify(table.s.view))
     : null;
   root.dataset.pending = String(table?.s.pending.size ?? 0);
+  // And the party actions this page may ask for now (its view's `legal`), which its
+  // buttons follow (only the list: a console's whole view can be large).
+  const legal = partyView()?.legal;
+  (window as unknown as { __closeknitPartyLegal: unknown }).__closeknitPartyLegal = legal ? [...legal] : null;
   // The table's own UI writes its room into the address; this page's address stays.
   if (location.href !== home) history.replaceState(null, "", home);
 }
@@ -49,12 +54,14 @@ function boot(): void {
     address(`host=${code}`);
     const c = new Console(code, "host", saved.get("host", code) ?? "", render);
     screen = () => hostScreen(c);
+    partyView = () => c.view;
   } else if (display) {
     const [code, key] = display.split(".", 2);
     if (key) saved.set("display", code, key);
     address(`display=${code}`);
     const c = new Console(code, "display", saved.get("display", code) ?? "", render);
     screen = () => displayScreen(c);
+    partyView = () => c.view;
     window.setInterval(render, 1000); // the round's countdown
   } else if (join) {
     const code = join.toUpperCase();
@@ -62,6 +69,7 @@ function boot(): void {
     const g = new GuestPage(code, render, keepUrl);
     guest = g;
     screen = () => guestScreen(g);
+    partyView = () => g.view;
     window.setInterval(() => { if (g.view?.meta.round.deadline) render(); }, 1000);
   } else {
     void loadDecks();

@@ -1,5 +1,7 @@
 // What a console holds: the last full snapshot with every later delta applied. A delta
-// replaces whole entries (null removes one), so each costs only what changed.
+// replaces whole entries (null removes one), so each costs only what changed. `legal`
+// (the party actions this page may ask for now, from the engine's one legality table)
+// is replaced whole when a delta carries it; the pages enable their buttons from it.
 
 import type { Msg } from "./net";
 
@@ -33,10 +35,18 @@ export interface ConsoleView {
   meta: Meta;
   guests: Record<string, GuestEntry>;
   tables: Record<string, TableEntry>;
+  legal?: string[]; // the host's; the display has none
+}
+
+/** Whether the view's `legal` list offers ``action`` now: the only test a page makes
+ *  before offering a party action (the rule lives in the engine, not here). */
+export function can(view: { legal?: string[] } | null | undefined, action: string): boolean {
+  return view?.legal?.includes(action) ?? false;
 }
 
 export function applyDelta(view: ConsoleView, delta: Msg): ConsoleView {
-  const out: ConsoleView = { meta: delta.meta ?? view.meta, guests: { ...view.guests }, tables: { ...view.tables } };
+  const out: ConsoleView = { meta: delta.meta ?? view.meta, guests: { ...view.guests }, tables: { ...view.tables },
+    legal: (delta.legal as string[] | undefined) ?? view.legal };
   for (const section of ["guests", "tables"] as const) {
     const changed = (delta[section] ?? {}) as Record<string, unknown>;
     const into = out[section] as Record<string, unknown>;
