@@ -1,6 +1,7 @@
 """An atheris (coverage-guided) fuzz target for the wire codec of both sockets (the
 couple's and the party's): whatever bytes a peer sends, ``Codec.decode`` returns a typed
-message or raises ``ProtocolError``, nothing else. ``python -m tests.fuzz.codec_target -max_total_time=N`` runs it (``make fuzz``);
+message or raises ``ProtocolError``, nothing else.
+``python -m tests.fuzz.codec_target -max_total_time=N`` runs it (``make fuzz``);
 tests/server/test_codec_fuzz.py runs it for a few seconds in ``make test``."""
 
 from __future__ import annotations
