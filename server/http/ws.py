@@ -55,7 +55,6 @@ class Session(Socket[protocol.ClientMessage]):
         self.service = shared.service
         self.admission = Admission(shared.service)  # a few references: cheap per socket
         self.hello_timer: asyncio.TimerHandle | None = None
-        conn.on_admit = self._admitted
 
     def opened(self) -> None:
         loop = asyncio.get_running_loop()
@@ -63,6 +62,7 @@ class Session(Socket[protocol.ClientMessage]):
 
     async def closed(self) -> None:
         self._no_hello_timer()
+        self.conn.on_admit = None  # no cycle left between the socket and its session
 
     def _no_hello_timer(self) -> None:
         if self.hello_timer is not None:
@@ -190,6 +190,7 @@ class Session(Socket[protocol.ClientMessage]):
         assert msg.name is not None
         room = normalise_code(msg.room)  # a code typed by hand: "k7qm3x" is "K7QM3X"
         request, recorded = await self.admission.knock(room, msg.name)
+        self.conn.on_admit = self._admitted  # the creator's yes comes back to this session
         self.hub.expect_admission(self.conn, room, request, msg.name)
         self.reply(protocol.ack(msg.id, None))
         if recorded:
