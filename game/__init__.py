@@ -12,9 +12,11 @@ from game.codec import from_dict, to_dict
 from game.deck import Card, CardKind, CardMode, Deck, FollowUp, Level, Tag
 from game.errors import ActionFormatError, ErrorCode, GameError, RuleViolation
 from game.events import Event
+from game.legality import legal as legal_actions
+from game.legality import refusal
 from game.model import Phase, Room, Seat
 from game.rules import Outcome, apply, new_room
-from game.views import legal_actions, view_for
+from game.views import view_for
 
 __all__ = [
     "Action",
@@ -39,6 +41,7 @@ __all__ = [
     "from_wire",
     "legal_actions",
     "new_room",
+    "refusal",
     "to_dict",
     "view_for",
 ]

@@ -1,5 +1,5 @@
-"""Effects: what an accepted action does to the room. Called only after the phase table
-and the guards accepted the action, so none of these re-checks legality."""
+"""Effects: what an accepted action does to the room. Only what the table (``legality``)
+accepted gets here: none re-checks it; an assert only tells mypy what the table ensured."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def set_apart(room: Room, seat: int, action: a.Action, now: float) -> Result:
 def ready(room: Room, seat: int, action: a.Action, now: float) -> Result:
     room = _seat(room, seat, ready=True)
     events = _ev("seat_ready", seat)
-    if all(s.ready and s.joined for s in room.seats):
+    if all(s.ready for s in room.seats):  # the table lets only a joined seat be ready
         room = _start_game(room, now)
         events += _ev("game_started", None)
     return room, events
@@ -121,7 +121,7 @@ def draw(room: Room, seat: int, action: a.Action, now: float) -> Result:
     level = dealing.effective_level(room)
     capped = level != room.level
     card = dealing.pick(room, level)
-    assert card is not None  # the guard checked a card is left
+    assert card is not None  # the table checked a card is left (card_left)
     turn = Turn(card_id=card.id, opener=seat, withheld=dealing.withheld_follow_ups(room, card))
     room = replace(
         room,

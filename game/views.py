@@ -1,4 +1,5 @@
-"""What one seat may see, as plain data (docs/views.md), with the actions it may take.
+"""What one seat may see, as plain data (docs/views.md), with the actions it may take
+(``legality.legal``: the table decides; nothing here re-decides it).
 
 Never in a view: the partner's boundaries (nor their union, nor a count of them), the
 partner's reveal text before both submitted, follow-ups for anyone but the listener
@@ -7,17 +8,12 @@ while reflecting.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
-from game import actions as a
 from game import dealing
 from game.deck import Card, Deck
-from game.frozen import maker
-from game.guards import GUARDS, Guard
+from game.legality import legal
 from game.model import Phase, Room
-from game.rules import role_refusal
-from game.transitions import TABLE, WHILE_PAUSED, Who
 
 View = dict[str, object]
 
@@ -72,7 +68,7 @@ def view_for(room: Room, seat: int) -> View:
         "new_card_due": room.new_card_due,
         "stars": list(me.stars),
         "summary": _summary(room, lang) if room.phase is Phase.ENDED else None,
-        "legal": legal_actions(room, seat),
+        "legal": legal(room, seat),  # from the table (``legality``)
     }
 
 
@@ -206,77 +202,3 @@ def _summary(room: Room, lang: str) -> dict[str, object]:
             if c in room.deck.by_id
         ],
     }
-
-
-def _sample(room: Room, seat: int, name: str) -> a.Action | None:
-    """An argument to try for a guarded action whose guard looks at its argument:
-    enough to learn whether any argument would be accepted (None: none would)."""
-    me = room.seats[seat]
-    if name == "set_language":
-        return _set_language(me.language)
-    if name == "mark_boundary":
-        for tag in room.deck.tags:
-            if tag.id not in me.boundaries:
-                return _mark_boundary(tag.id)
-        return None
-    if name == "unmark_boundary":
-        return _unmark_boundary(min(me.boundaries)) if me.boundaries else None
-    assert name == "unstar", name  # every other guarded action has a fixed sample
-    return _unstar(me.stars[0]) if me.stars else None
-
-
-# made on every view: built the fast way (see ``game.frozen``)
-_set_language, _mark_boundary = maker(a.SetLanguage), maker(a.MarkBoundary)
-_unmark_boundary, _unstar = maker(a.UnmarkBoundary), maker(a.Unstar)
-
-_FIXED: dict[str, a.Action] = {
-    "write_reveal": a.WriteReveal("x"),
-    "react": a.React("heart"),
-    "step_back": a.StepBack(0),
-    **{
-        cls.name: cls()
-        for cls in a.PLAYER_ACTIONS
-        if all(f.default is not dataclasses.MISSING for f in dataclasses.fields(cls))
-    },
-}
-
-# Each phase's row sorted by name (the order ``legal`` is sent in): the action, the
-# position of its ``Who`` in the phase's ``_WHOS``, its guard (None: it has none) and the
-# argument to show that guard (None: one is chosen from the room by ``_sample``).
-_Row = tuple[tuple[str, int, Guard | None, a.Action | None], ...]
-_WHOS: dict[Phase, tuple[Who, ...]] = {
-    phase: tuple(dict.fromkeys(row.values())) for phase, row in TABLE.items()
-}
-_ROWS: dict[Phase, _Row] = {
-    phase: tuple(
-        (name, _WHOS[phase].index(who), GUARDS.get(name), _FIXED.get(name))
-        for name, who in sorted(row.items())
-    )
-    for phase, row in TABLE.items()
-}
-# The same rows for a paused room: only what the pause lets through.
-_PAUSED_ROWS: dict[Phase, _Row] = {
-    phase: tuple(entry for entry in row if entry[0] in WHILE_PAUSED) for phase, row in _ROWS.items()
-}
-
-
-def legal_actions(room: Room, seat: int) -> list[str]:
-    """Every player action ``seat`` may send now: exactly those ``apply`` accepts.
-
-    The checks of ``rules.refusal_in_phase`` (the pause gate, the seat's role, the
-    action's guard), asked for the whole row at once: the pause and each role of the
-    row are looked at once, and a guard asked only when both let the action through."""
-    if seat not in (0, 1) or not room.seats[seat].joined:
-        return []
-    rows = _PAUSED_ROWS if room.paused else _ROWS
-    role_ok = [role_refusal(room, seat, who) is None for who in _WHOS[room.phase]]
-    legal = []
-    for name, who, guard, fixed in rows[room.phase]:  # only this phase's row can be legal
-        if not role_ok[who]:
-            continue
-        if guard is not None:
-            sample = fixed if fixed is not None else _sample(room, seat, name)
-            if sample is None or guard(room, seat, sample) is not None:
-                continue
-        legal.append(name)
-    return legal

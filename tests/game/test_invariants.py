@@ -13,9 +13,9 @@ from game import actions as a
 from game.codec import from_dict, to_dict
 from game.deck import APART_TAGS, CardKind, CardMode, Deck, Tag
 from game.errors import GameError
+from game.legality import WHILE_PAUSED, refusal
 from game.model import Phase, Room
-from game.rules import apply, refusal
-from game.transitions import WHILE_PAUSED
+from game.rules import apply
 from game.views import view_for
 from tests.game.factories import card, deck, lobby
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from game import actions as a
 from game.errors import ErrorCode
+from game.legality import WHILE_PAUSED
 from game.model import Phase
-from game.transitions import WHILE_PAUSED
 from game.views import view_for
 from tests.game.factories import complete_card, deck, do, speaking, started
 from tests.game.helpers import refused
