@@ -14,7 +14,7 @@ from game.errors import ActionFormatError, ErrorCode, GameError, RuleViolation
 from game.events import Event
 from game.model import Phase, Room, Seat
 from game.rules import Outcome, apply, new_room
-from game.views import legal_actions, view_for
+from game.views import deck_view, legal_actions, view_for
 
 __all__ = [
     "Action",
@@ -35,6 +35,7 @@ __all__ = [
     "Seat",
     "Tag",
     "apply",
+    "deck_view",
     "from_dict",
     "from_wire",
     "legal_actions",
