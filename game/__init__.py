@@ -16,7 +16,7 @@ from game.legality import legal as legal_actions
 from game.legality import refusal
 from game.model import Phase, Room, Seat
 from game.rules import Outcome, apply, new_room
-from game.views import view_for
+from game.views import deck_view, view_for
 
 __all__ = [
     "Action",
@@ -37,6 +37,7 @@ __all__ = [
     "Seat",
     "Tag",
     "apply",
+    "deck_view",
     "from_dict",
     "from_wire",
     "legal_actions",

@@ -18,7 +18,21 @@ from game.model import Phase, Room
 View = dict[str, object]
 
 
-def view_for(room: Room, seat: int) -> View:
+def view_for(room: Room, seat: int, *, with_deck: bool = True) -> View:
+    """What ``seat`` sees. Without ``with_deck`` the view leaves out ``deck``, the part
+    that does not change during a game (protocol 1.1 sends it once: ``deck_view``)."""
+    view = _view(room, seat)
+    if not with_deck:
+        del view["deck"]
+    return view
+
+
+def deck_view(room: Room, seat: int) -> dict[str, object]:
+    """The deck's part of ``seat``'s view (titles, levels, topics), in its language."""
+    return _deck(room.deck, room.seats[seat].language)
+
+
+def _view(room: Room, seat: int) -> View:
     deck, me, lang = room.deck, room.seats[seat], room.seats[seat].language
     turn = room.turn
     in_writing = room.phase is Phase.WRITING and turn is not None

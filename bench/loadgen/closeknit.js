@@ -44,7 +44,7 @@ class Seat {
     return new Promise((resolve, reject) => {
       this.ws.once("error", reject);
       this.ws.once("open", () => {
-        this.request({ t: "hello", v: "1.0", ...hello }).then((reply) => {
+        this.request({ t: "hello", v: "1.1", ...hello }).then((reply) => {
           if (reply.t !== "welcome") reject(Object.assign(new Error(reply.code), { code: reply.code }));
           else this.untilState(() => true).then(resolve, reject);
         }, reject);

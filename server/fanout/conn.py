@@ -48,6 +48,8 @@ class Conn:
         "closing",
         "codec",
         "corked",
+        "deck_apart",
+        "deck_key",
         "id",
         "knock",
         "knocks_shown",
@@ -98,6 +100,9 @@ class Conn:
         self.writer: asyncio.Task[None] | None = None  # while frames are pending
         self.closer: asyncio.Task[None] | None = None
         self.on_slow: Callable[[], None] = _nothing
+        # Protocol 1.1: views leave out the deck part, sent once per (deck, language).
+        self.deck_apart = False
+        self.deck_key: tuple[str, str] | None = None  # the deck part this socket has
         self.on_admit: OnAdmit | None = None
 
     def show_knock(self, request: str, message: Mapping[str, object]) -> None:

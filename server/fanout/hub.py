@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Protocol
 
-from game import Room, view_for
+from game import Room, deck_view, view_for
 from server import logs
 from server.errors import CloseCode, Refused, StoreUnavailable
 from server.fanout.conn import Conn
@@ -178,7 +178,14 @@ class Hub:
         if events is None:
             events = broker.events_for(commit, seat) if commit is not None else []
         conn.version = room.version
-        conn.push(replies.state(room.version, view_for(room, seat), events))
+        if not conn.deck_apart:  # a 1.0 client: the whole view every time
+            conn.push(replies.state(room.version, view_for(room, seat), events))
+            return
+        key = (room.deck.id, room.seats[seat].language)
+        if conn.deck_key != key:  # at welcome, and when the deck or the language changes
+            conn.deck_key = key
+            conn.push(replies.deck(deck_view(room, seat)))
+        conn.push(replies.state(room.version, view_for(room, seat, with_deck=False), events))
 
     async def _on_commit(
         self, room_id: str, commit: broker.Commit, snapshot: Snapshot | None

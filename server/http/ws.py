@@ -144,6 +144,7 @@ class Session(Socket[protocol.ClientMessage]):
             if exc.code is ErrorCode.JOIN_FAILED:
                 await limiter.allow(self.address)
             raise
+        self.conn.deck_apart = msg.minor >= protocol.DECK_APART
         await self._seated(msg.id, seated)
 
     async def _seated(self, re: MsgId, seated: Seated) -> None:
@@ -160,6 +161,7 @@ class Session(Socket[protocol.ClientMessage]):
                 )
             )  # fmt: skip
             self.conn.version = None  # this socket's first state, whatever it claims
+            self.conn.deck_key = None  # and the deck part before it (protocol 1.1)
             self.conn.token_digest = tokens.digest(seated.token)
             self.hub.send_state(self.conn, room, seated.seat, None, events)
         try:  # the welcome was this hello's one reply: no error may follow it
@@ -189,6 +191,7 @@ class Session(Socket[protocol.ClientMessage]):
     async def _knock(self, msg: protocol.Hello) -> None:
         assert msg.name is not None
         room = normalise_code(msg.room)  # a code typed by hand: "k7qm3x" is "K7QM3X"
+        self.conn.deck_apart = msg.minor >= protocol.DECK_APART
         request, recorded = await self.admission.knock(room, msg.name)
         self.conn.on_admit = self._admitted  # the creator's yes comes back to this session
         self.hub.expect_admission(self.conn, room, request, msg.name)

@@ -25,7 +25,9 @@ from server.wire.frames import (
     word,
 )
 
-PROTOCOL_VERSION: Final = "1.0"
+PROTOCOL_VERSION: Final = "1.1"
+# 1.1: a view leaves out its deck part, sent once as a "deck" message (docs/protocol.md)
+DECK_APART: Final = 1  # the first minor version that gets it so
 MAJOR: Final = 1
 ROOM: Final = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)?")  # a code, or a party's table
 
@@ -41,6 +43,7 @@ class Hello:
     invite: str | None = None
     knock: bool = False
     name: str | None = None
+    minor: int = 0  # the client's protocol minor version
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,19 +88,21 @@ class Codec(frames.Codec[ClientMessage]):
         super().__init__(subprotocol, limits, parsers=PARSERS)
 
 
-def _version(data: Mapping[str, object]) -> str:
+def _version(data: Mapping[str, object]) -> tuple[str, int]:
     v = frames.string(data, "v", max_len=16)
     major, _, minor = v.partition(".")
     if not (major.isdecimal() and major.isascii() and minor.isascii()):
         raise ProtocolError(ErrorCode.BAD_FIELD, "field 'v' is MAJOR.MINOR")
     if int(major) != MAJOR:
         raise ProtocolError(ErrorCode.VERSION, f"this server speaks {PROTOCOL_VERSION}")
-    return v
+    # A minor version is any string after the dot; a number we compare, anything else
+    # is read as 0 (what every 1.x server understood).
+    return v, int(minor) if minor.isdecimal() and len(minor) < 6 else 0
 
 
 def _parse_hello(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Hello:
     only(data, {"v", "room", "token", "last_version", "invite", "knock", "name"})
-    v = _version(data)
+    v, minor = _version(data)
     room = word(data, "room")
     if not ROOM.fullmatch(room):
         raise ProtocolError(ErrorCode.BAD_FIELD, "field 'room' is not a room code")
@@ -109,14 +114,15 @@ def _parse_hello(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Hell
         last = data.get("last_version")
         if last is not None and (not isinstance(last, int) or isinstance(last, bool) or last < 0):
             raise ProtocolError(ErrorCode.BAD_FIELD, "'last_version' must be an integer")
-        return Hello(msg_id, v, room, token=word(data, "token"), last_version=last)
+        return Hello(msg_id, v, room, token=word(data, "token"), last_version=last, minor=minor)
     if modes == ["invite"]:
         only(data, {"v", "room", "invite", "name"})
-        return Hello(msg_id, v, room, invite=word(data, "invite"), name=frames.name(data, limits))
+        name = frames.name(data, limits)
+        return Hello(msg_id, v, room, invite=word(data, "invite"), name=name, minor=minor)
     only(data, {"v", "room", "knock", "name"})
     if data.get("knock") is not True:
         raise ProtocolError(ErrorCode.BAD_FIELD, "field 'knock' must be true")
-    return Hello(msg_id, v, room, knock=True, name=frames.name(data, limits))
+    return Hello(msg_id, v, room, knock=True, name=frames.name(data, limits), minor=minor)
 
 
 def _parse_act(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Act:
@@ -171,6 +177,7 @@ from server.wire.replies import (  # noqa: E402
     ack,
     admitted,
     bye,
+    deck,
     declined,
     deleted,
     error,
@@ -181,5 +188,5 @@ from server.wire.replies import (  # noqa: E402
     welcome,
 )
 
-__all__ += ["ack", "admitted", "bye", "declined", "deleted", "error", "knock", "presence",
+__all__ += ["ack", "admitted", "bye", "deck", "declined", "deleted", "error", "knock", "presence",
             "state", "typing", "welcome"]  # fmt: skip

@@ -38,6 +38,11 @@ def state(
     return {"t": "state", "version": version, "view": view, "events": events}
 
 
+def deck(view: Mapping[str, object]) -> dict[str, object]:
+    """The deck part of a view (protocol 1.1): at welcome, and whenever it changes."""
+    return {"t": "deck", "deck": view}
+
+
 def presence(seat: int, online: bool) -> dict[str, object]:
     return {"t": "presence", "seat": seat, "online": online}
 

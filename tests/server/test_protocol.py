@@ -61,7 +61,7 @@ def test_every_server_example_in_the_doc_is_a_message_the_server_builds() -> Non
         protocol.welcome("h1", 0, "t", "R", 1, invite="i"),
         protocol.state(1, {}, []), protocol.presence(1, False), protocol.typing(1, True),
         protocol.knock("k", "n"), protocol.admitted(1, "t", "R", 1),
-        protocol.declined("declined"), protocol.deleted(), protocol.bye(),
+        protocol.declined("declined"), protocol.deleted(), protocol.bye(), protocol.deck({}),
     ]  # fmt: skip
     shapes = {(m["t"], frozenset(m)) for m in built}
     for example in doc_examples():
@@ -85,7 +85,7 @@ def test_hello_forms() -> None:
     invite = JSON_CODEC.decode(json.dumps(
         {"t": "hello", "id": "a", "v": "1.7", "room": "ABCDEF", "invite": "s", "name": " Bo "}
     ))  # fmt: skip
-    assert invite == Hello("a", "1.7", "ABCDEF", invite="s", name="Bo")
+    assert invite == Hello("a", "1.7", "ABCDEF", invite="s", name="Bo", minor=7)
     knock = MSGPACK_CODEC.decode(msgpack.packb(
         {"t": "hello", "id": 2, "v": "1.0", "room": "ABCDEF", "knock": True, "name": "Bo"}
     ))  # fmt: skip

@@ -4,7 +4,7 @@
 import { errorText, pickLang, translator, type Lang, type T } from "./i18n";
 import { Connection, type HelloMode, type Msg, type Stop } from "./net";
 import { initialState, seats, type State } from "./state";
-import type { DeckListing, View } from "./types";
+import type { DeckInfo, DeckListing, View } from "./types";
 
 export interface CreateForm {
   deck: string;
@@ -214,9 +214,15 @@ export class App {
           this.s.inviteUrl = `${new URL(".", location.href).href}#join=${String(m.room)}.${m.invite}`;
         }
         break;
-      case "state":
-        this.onState(m.view as View);
+      case "deck": // protocol 1.1: the deck part, once, before the state it belongs to
+        this.s.deck = m.deck as DeckInfo;
         break;
+      case "state": {
+        const view = m.view as View;
+        if (!view.deck && this.s.deck) view.deck = this.s.deck;
+        this.onState(view);
+        break;
+      }
       case "presence":
         this.onPresence(Boolean(m.online));
         break;

@@ -12,7 +12,7 @@ export function siteUrl(path: string, ws = false): string {
   return url.href;
 }
 
-export const PROTOCOL = "1.0";
+export const PROTOCOL = "1.1"; // 1.1: the deck part of a view comes apart, once
 // msgpack is the wire format; the JSON subprotocol exists for debugging builds only
 // (CK_WIRE=json npm run build).
 declare const __WIRE__: string;
@@ -215,7 +215,8 @@ export class Connection {
     const out = this.waiting.get(String(msg.re));
     if (!out) return;
     // A store hiccup: keep the message and send it again (same id) after a while.
-    if (msg.t === "error" && (msg.code === "store/unavailable" || msg.code === "store/busy")) {
+    const retry = ["store/unavailable", "store/busy", "store/format"];
+    if (msg.t === "error" && retry.includes(String(msg.code))) {
       window.setTimeout(() => this.isBound() && this.write(out.msg), 1000);
       return;
     }

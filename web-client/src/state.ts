@@ -4,7 +4,7 @@
 
 import type { Lang } from "./i18n";
 import type { Status, Stop } from "./net";
-import type { DeckListing, View } from "./types";
+import type { DeckInfo, DeckListing, View } from "./types";
 
 export type Route = "start" | "name" | "knocking" | "room" | "stopped";
 
@@ -34,6 +34,8 @@ export interface State {
   showInvite: boolean;
   copied: boolean;
   decks: DeckListing[];
+  /** The room's deck part of the view (protocol 1.1 sends it apart, once). */
+  deck: DeckInfo | null;
   drafts: Map<string, string>;
   avoidTopic: boolean;
   busy: boolean;
@@ -62,6 +64,7 @@ export function initialState(lang: Lang): State {
     showInvite: false,
     copied: false,
     decks: [],
+    deck: null,
     drafts: new Map(),
     avoidTopic: false,
     busy: false,
