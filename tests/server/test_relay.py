@@ -405,7 +405,7 @@ async def test_a_rooms_cached_state_is_dropped_when_its_last_local_socket_leaves
 async def test_a_session_and_its_socket_hold_no_cycle_unless_knocking() -> None:
     """A session whose socket pointed back at it (conn.on_admit) from the start lived
     until the collector's oldest generation ran: the 20 s soak's memory grew 8-9%."""
-    hub, store, code = await hub_with_room()
+    hub, store, _ = await hub_with_room()
     service = hub.room_source
     assert isinstance(service, Service)
     conn = conn_on(Socket(), queue=16)
