@@ -6,8 +6,9 @@
 //        --mode closed --warmup 2 --duration 10
 //
 // Targets: closeknit (HTTP POST /api/rooms, invite join, hello, ready, then legal
-// actions from each seat's view), relay (the bare relay floor) and colyseus (the
-// Colyseus peer). Two --url options split every room's partners across two servers.
+// actions from each seat's view), relay (the bare relay floor), colyseus (the thin
+// Colyseus peer) and colyseus-game (the Colyseus game peer: the same game's moves,
+// chosen by the same policy from each seat's synchronised state). Two --url options split every room's partners across two servers.
 // Modes: closed (each room acts again as soon as the partner saw the last action),
 // open (--rate actions per second in total, spread over idle rooms), idle (connect and
 // hold). Progress and the result are JSON lines on stdout; diagnostics on stderr.
@@ -18,8 +19,14 @@ const { Stats } = require("./stats");
 const { CloseknitRoom } = require("./closeknit");
 const { RelayRoom } = require("./relay");
 const { ColyseusRoom } = require("./colyseus");
+const { ColyseusGameRoom } = require("./colyseus_game");
 
-const TARGETS = { closeknit: CloseknitRoom, relay: RelayRoom, colyseus: ColyseusRoom };
+const TARGETS = {
+  closeknit: CloseknitRoom,
+  relay: RelayRoom,
+  colyseus: ColyseusRoom,
+  "colyseus-game": ColyseusGameRoom,
+};
 
 function options() {
   const { values } = parseArgs({
