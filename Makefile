@@ -39,8 +39,11 @@ check: venv
 test: system-deps venv client
 	$(PY) -m pytest --cov=game --cov-branch --cov-report=term --cov-fail-under=95 -p no:cacheprovider
 
+# BASELINE=<commit>: that commit's server runs in the same suite (from a git worktree
+# under /tmp, removed afterwards), so a change's effect is a same-run ratio.
+# BENCH_ARGS: more options for bench.run (--quick, --rooms 10, --only redis, --full).
 bench: system-deps venv client
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(if $(BASELINE),--baseline $(BASELINE)) $(BENCH_ARGS)
 
 # The codec under atheris for ten minutes (make test runs it for ten seconds).
 fuzz: venv

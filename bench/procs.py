@@ -1,6 +1,7 @@
 """Start and stop the processes a benchmark or soak needs: redis-server, Closeknit
-server processes, the bare relay floor and the Colyseus peer, each optionally pinned
-to a core with taskset. Everything listens on 127.0.0.1 on a free port."""
+server processes (this checkout's, or a baseline commit's from a temporary git
+worktree), the bare relay floor and the two Colyseus peers, each optionally pinned to a
+core with taskset. Everything listens on 127.0.0.1 on a free port."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -101,11 +103,11 @@ class Proc:
 
 
 def _spawn(
-    argv: list[str], log: Path | None, env: dict[str, str] | None = None
+    argv: list[str], log: Path | None, env: dict[str, str] | None = None, cwd: Path = ROOT
 ) -> subprocess.Popen[bytes]:
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (kept by Popen)
     return subprocess.Popen(
-        argv, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+        argv, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
     )
 
 
@@ -123,14 +125,19 @@ def start_server(
     cpu: int | None = None,
     log: Path | None = None,
     env: dict[str, str] | None = None,
+    root: Path = ROOT,
 ) -> Proc:
-    """One Closeknit server process (`closeknit serve`), with benchmark limits."""
+    """One Closeknit server process (`closeknit serve`), with benchmark limits.
+    ``root``: the checkout whose code it runs (a baseline's worktree), on this same
+    interpreter: ``-m`` puts the working directory first on ``sys.path``, and
+    PYTHONPATH is pointed there too, so the editable install's copy is not imported."""
     port, metrics_port = free_port(), free_port()
     argv = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1"]
     argv += ["--port", str(port), "--metrics-port", str(metrics_port)]
     if redis_url:
         argv += ["--redis-url", redis_url]
-    proc = _spawn(pinned(argv, cpu), log, {**UNLIMITED, **(env or {})})
+    extra = {**UNLIMITED, "PYTHONPATH": str(root), **(env or {})}
+    proc = _spawn(pinned(argv, cpu), log, extra, cwd=root)
     wait_port(port, proc)
     wait_http(f"http://127.0.0.1:{port}/healthz")
     return Proc("closeknit", port, proc, log, {"metrics": f"http://127.0.0.1:{metrics_port}"})
@@ -154,6 +161,45 @@ def start_colyseus(cpu: int | None = None, log: Path | None = None) -> Proc:
     proc = _spawn(pinned(argv, cpu), log)
     wait_port(port, proc)
     return Proc("colyseus", port, proc, log)
+
+
+def start_colyseus_game(cpu: int | None = None, log: Path | None = None) -> Proc:
+    """The Colyseus game peer: the couple game itself on Colyseus (see its header)."""
+    port = free_port()
+    argv = ["node", str(PEERS / "colyseus_game.js"), "--port", str(port)]
+    proc = _spawn(pinned(argv, cpu), log)
+    wait_port(port, proc)
+    return Proc("colyseus-game", port, proc, log)
+
+
+def checkout(commit: str) -> Path:
+    """A detached git worktree of ``commit`` under /tmp (removed by ``remove_checkout``)."""
+    folder = Path(tempfile.mkdtemp(prefix="closeknit-baseline-"))
+    folder.rmdir()  # git creates it
+    run = subprocess.run(
+        ["git", "worktree", "add", "--detach", str(folder), commit],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if run.returncode != 0:
+        raise RuntimeError(f"git worktree add {commit}: {run.stderr.strip()}")
+    return folder
+
+
+def remove_checkout(folder: Path) -> None:
+    subprocess.run(
+        ["git", "worktree", "remove", "--force", str(folder)],
+        cwd=ROOT, capture_output=True, check=False,
+    )  # fmt: skip
+    shutil.rmtree(folder, ignore_errors=True)
+    subprocess.run(["git", "worktree", "prune"], cwd=ROOT, capture_output=True, check=False)
+
+
+def commit_of(rev: str, root: Path = ROOT) -> str:
+    out = subprocess.run(
+        ["git", "rev-parse", "--short", f"{rev}^{{commit}}"],
+        cwd=root, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return out.stdout.strip()
 
 
 def npm_install(folder: Path) -> None:

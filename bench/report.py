@@ -1,5 +1,7 @@
-"""The benchmark's document (bench/results/latest.json) and its printed table: every
-Closeknit figure beside the bare relay floor's and Colyseus's from the same run."""
+"""The benchmark's document (bench/results/latest.json) and its printed tables: the
+figures of every configuration, then each one as a ratio to the floors measured in the
+same run at the same load: the bare relay, the thin Colyseus peer, the Colyseus game
+peer, and (with a baseline commit) the baseline's Closeknit."""
 
 from __future__ import annotations
 
@@ -59,23 +61,42 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return None if not a or not b else a / b
 
 
+# The floors every figure is divided by: target -> the key suffix and the column label.
+FLOORS = {"relay": ("relay", "relay"), "colyseus": ("colyseus", "thin"),
+          "colyseus-game": ("colyseus_game", "game")}  # fmt: skip
+BASELINE_PREFIX = "base "
+
+
+def _baseline_of(runs: list[Run], run: Run) -> Run | None:
+    if run["config"]["target"] != "closeknit" or run["config"].get("baseline"):
+        return None
+    return _find(runs, BASELINE_PREFIX + run["name"])
+
+
+def _compare(run: Run, floor: Run, suffix: str) -> None:
+    run[f"moves_vs_{suffix}"] = _ratio(run.get("moves_per_s"), floor.get("moves_per_s"))
+    p99 = (run.get("latency_ms") or {}).get("p99")
+    run[f"p99_vs_{suffix}"] = _ratio(p99, (floor.get("latency_ms") or {}).get("p99"))
+    cpu, floor_cpu = run.get("server_cpu_us_per_move"), floor.get("server_cpu_us_per_move")
+    run[f"cpu_vs_{suffix}"] = _ratio(cpu, floor_cpu)
+    # Moves per second of server CPU: the capacity of one core, which holds even when
+    # other processes steal time from the pinned core.
+    run[f"capacity_vs_{suffix}"] = _ratio(floor_cpu, cpu)
+
+
 def ratios(runs: list[Run]) -> None:
-    """Adds, to every Closeknit run, moves/s and p99 as ratios to both peers."""
+    """Adds, to every run, its moves/s, p99 and server CPU per move as ratios to each
+    floor measured at the same load (not to itself), and to the baseline's run."""
     for run in runs:
-        if run["config"]["target"] != "closeknit" or "failed" in run:
+        if "failed" in run or run["config"]["mode"] == "idle":
             continue
-        for target in ("relay", "colyseus"):
-            peer = _peer(runs, run, target)
-            if peer is None:
-                continue
-            run[f"moves_vs_{target}"] = _ratio(run.get("moves_per_s"), peer.get("moves_per_s"))
-            p99 = (run.get("latency_ms") or {}).get("p99")
-            run[f"p99_vs_{target}"] = _ratio(p99, (peer.get("latency_ms") or {}).get("p99"))
-            # Moves per second of server CPU: the capacity of one core, which holds even
-            # when other processes steal time from the pinned core.
-            run[f"capacity_vs_{target}"] = _ratio(
-                peer.get("server_cpu_us_per_move"), run.get("server_cpu_us_per_move")
-            )
+        for target, (suffix, _) in FLOORS.items():
+            floor = None if run["config"]["target"] == target else _peer(runs, run, target)
+            if floor is not None:
+                _compare(run, floor, suffix)
+        base = _baseline_of(runs, run)
+        if base is not None:
+            _compare(run, base, "baseline")
 
 
 def _find(runs: list[Run], name: str) -> Run | None:
@@ -105,9 +126,12 @@ def targets(runs: list[Run]) -> dict[str, Any]:
     return out
 
 
-def document(runs: list[Run], started: float, encoding: str) -> dict[str, Any]:
+def document(
+    runs: list[Run], started: float, encoding: str, baseline: str | None = None
+) -> dict[str, Any]:
     ratios(runs)
     return {
+        "baseline": baseline,
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "seconds": round(time.time() - started, 1),
         "encoding": encoding,
@@ -129,7 +153,7 @@ def _fmt(value: Any, digits: int = 1) -> str:
 COLUMNS = (
     ("configuration", 28), ("moves/s", 8), ("p50", 6), ("p95", 6), ("p99", 6), ("max", 6),
     ("err", 4), ("srv cpu", 7), ("srv us/mv", 9), ("srv MiB", 7), ("rds us/mv", 9), ("cmd/mv", 6),
-    ("gen cpu", 7), ("x relay", 7), ("x colys", 7), ("p99 x co", 8),
+    ("gen cpu", 7),
 )  # fmt: skip
 
 
@@ -148,9 +172,39 @@ def _row(run: Run) -> list[str]:
         _fmt(run.get("server_cpu_us_per_move"), 0),
         _fmt(run.get("server_rss_mib"), 0), _fmt(run.get("redis_cpu_us_per_move"), 0),
         _fmt(run.get("redis_commands_per_move"), 1), _fmt(run.get("loadgen_cpu"), 2),
-        _fmt(run.get("moves_vs_relay"), 2), _fmt(run.get("moves_vs_colyseus"), 2),
-        _fmt(run.get("p99_vs_colyseus"), 2),
     ]  # fmt: skip
+
+
+def _floors(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key suffix, label) of the floors this run measured, baseline last."""
+    measured = {run["config"]["target"] for run in doc["runs"] if "failed" not in run}
+    floors = [FLOORS[t] for t in FLOORS if t in measured]
+    if doc.get("baseline"):
+        floors.append(("baseline", f"base {doc['baseline']}"))
+    return floors
+
+
+def ratio_table(doc: dict[str, Any]) -> list[str]:
+    """Each run's moves/s, p99 and server CPU per move over each floor's at the same
+    load, from this run ("-": that floor was not measured at this load)."""
+    floors = _floors(doc)
+    runs = [r for r in doc["runs"] if "failed" not in r and r["config"]["mode"] != "idle"]
+    if not floors or not runs:
+        return []
+    lines = [
+        "",
+        "ratios, this run over the floor at the same load (mv/s: moves per second, "
+        "p99: latency, cpu: server CPU per move; cpu 2.0 = twice the floor's CPU)",
+    ]
+    lines.append(" " * 28 + "".join(f" | {label:^20}" for _, label in floors))
+    lines.append(f"{'configuration':>28}" + " |   mv/s    p99    cpu" * len(floors))
+    for run in runs:
+        cells = []
+        for suffix, _ in floors:
+            keys = (f"moves_vs_{suffix}", f"p99_vs_{suffix}", f"cpu_vs_{suffix}")
+            cells.append(" | " + " ".join(_fmt(run.get(k), 2).rjust(6) for k in keys))
+        lines.append(f"{run['name']:>28}" + "".join(cells))
+    return lines
 
 
 def table(doc: dict[str, Any]) -> str:
@@ -162,6 +216,7 @@ def table(doc: dict[str, Any]) -> str:
             continue
         lines.append(" ".join(c.rjust(w) for c, (_, w) in zip(cells, COLUMNS, strict=False)))
     lines.append("latency in ms (action sent -> partner received the new state); srv cpu in cores")
+    lines += ratio_table(doc)
     load = doc.get("machine", {}).get("load_average_at_start") or [0.0]
     if load[0] > 1.5:
         lines.append(

@@ -1,15 +1,18 @@
 """`make bench`: the standard suite in under five minutes.
 
 Starts each deployment (Closeknit on the in-process store, on Redis with one and two
-server processes, the bare relay floor, the Colyseus peer) pinned to core 0, drives it
-with the Node load generator pinned to core 1 (Redis runs there too), samples server
-and Redis CPU, memory and Redis commands around the measured window, prints a table
-with every Closeknit figure as a ratio to the relay floor and to Colyseus, and writes
-bench/results/latest.json.
+server processes, the bare relay floor, the thin Colyseus peer, the Colyseus game peer)
+pinned to core 0, drives it with the Node load generator pinned to core 1 (Redis runs
+there too), samples server and Redis CPU, memory and Redis commands around the measured
+window, prints a table and then every figure as a ratio to the floors measured in the
+same run (the relay, the thin Colyseus peer, the Colyseus game peer, and a baseline
+commit's Closeknit when one is given), and writes bench/results/latest.json.
 
     python -m bench.run                 # the standard suite
     python -m bench.run --full          # adds 5,000 rooms open loop, 10,000 on two
     python -m bench.run --only redis    # configurations whose name contains "redis"
+    python -m bench.run --rooms 10      # configurations of 10 rooms
+    python -m bench.run --baseline main # also a baseline commit's server, same run
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from pathlib import Path
 from bench import drive, procs, report
 from bench.measure import RedisProbe, RedisSample, Sample, sample
 
+BASELINE_PREFIX = "base "
+
 SERVER_CPU = 0
 LOADGEN_CPU = 1
 # Redis shares the generator's core, not the server's: the server is what is measured,
@@ -40,7 +45,7 @@ LOGS = RESULTS / "logs"
 @dataclass(frozen=True)
 class Config:
     name: str
-    target: str  # closeknit | relay | relay-echo | colyseus
+    target: str  # closeknit | relay | relay-echo | colyseus | colyseus-game
     rooms: int
     mode: str = "closed"  # closed | open | idle
     rate: int = 0  # actions per second in total (open loop)
@@ -49,12 +54,13 @@ class Config:
     warmup: float = 2.0
     duration: float = 6.0
     shards: int = 1  # load generator processes (each holds two sockets per room)
+    baseline: bool = False  # closeknit only: the baseline commit's server
 
     @property
-    def deployment(self) -> tuple[str, str, int, bool]:
+    def deployment(self) -> tuple[str, str, int, bool, bool]:
         # Idle memory is weighed on a fresh process: one that already served load has
         # freed memory to reuse, which would hide the cost of a connection.
-        return (self.target, self.store, self.servers, self.mode == "idle")
+        return (self.target, self.store, self.servers, self.mode == "idle", self.baseline)
 
 
 def suite(full: bool) -> list[Config]:
@@ -63,6 +69,7 @@ def suite(full: bool) -> list[Config]:
         configs += [
             Config(f"relay closed {rooms}", "relay", rooms),
             Config(f"colyseus closed {rooms}", "colyseus", rooms),
+            Config(f"colyseus-game closed {rooms}", "colyseus-game", rooms),
             Config(f"memory closed {rooms}", "closeknit", rooms),
             Config(f"redis closed {rooms}", "closeknit", rooms, store="redis"),
         ]
@@ -70,7 +77,8 @@ def suite(full: bool) -> list[Config]:
     # A move's socket work with no game (see bench/peers/relay.py): the floor under the
     # ratio to the relay.
     configs.append(Config("relay-echo closed 1000", "relay-echo", 1000))
-    for target, store in (("relay", "memory"), ("colyseus", "memory"), ("closeknit", "redis")):
+    opens = ("relay", "memory"), ("colyseus", "memory"), ("colyseus-game", "memory")
+    for target, store in (*opens, ("closeknit", "redis")):
         label = "redis" if target == "closeknit" else target
         configs.append(Config(f"{label} open 1000@1000", target, 1000, "open", 1000, store))
     configs += [
@@ -96,6 +104,16 @@ def suite(full: bool) -> list[Config]:
     return configs
 
 
+def with_baseline(configs: list[Config]) -> list[Config]:
+    """Each Closeknit configuration followed by the same on the baseline's server."""
+    out: list[Config] = []
+    for cfg in configs:
+        out.append(cfg)
+        if cfg.target == "closeknit":
+            out.append(replace(cfg, name=BASELINE_PREFIX + cfg.name, baseline=True))
+    return out
+
+
 @dataclass
 class Deployment:
     urls: list[str]
@@ -104,8 +122,10 @@ class Deployment:
 
 
 @contextmanager
-def deploy(key: tuple[str, str, int, bool], tag: str) -> Iterator[Deployment]:
-    target, store, servers, _ = key
+def deploy(
+    key: tuple[str, str, int, bool, bool], tag: str, baseline_root: Path | None = None
+) -> Iterator[Deployment]:
+    target, store, servers, _, baseline = key
     LOGS.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         if target in ("relay", "relay-echo"):
@@ -114,8 +134,9 @@ def deploy(key: tuple[str, str, int, bool], tag: str) -> Iterator[Deployment]:
             stack.callback(proc.stop)
             yield Deployment([proc.http], [proc.pid], None)
             return
-        if target == "colyseus":
-            proc = procs.start_colyseus(SERVER_CPU, LOGS / f"{tag}-colyseus.log")
+        if target in ("colyseus", "colyseus-game"):
+            start = procs.start_colyseus if target == "colyseus" else procs.start_colyseus_game
+            proc = start(SERVER_CPU, LOGS / f"{tag}-{target}.log")
             stack.callback(proc.stop)
             yield Deployment([proc.http], [proc.pid], None)
             return
@@ -129,7 +150,8 @@ def deploy(key: tuple[str, str, int, bool], tag: str) -> Iterator[Deployment]:
         started = []
         for n in range(servers):
             log = LOGS / f"{tag}-server{n}.log"
-            server = procs.start_server(redis_url, SERVER_CPU, log)
+            root = baseline_root if baseline and baseline_root else procs.ROOT
+            server = procs.start_server(redis_url, SERVER_CPU, log, root=root)
             stack.callback(server.stop)
             started.append(server)
         yield Deployment([s.http for s in started], [s.pid for s in started], probe)
@@ -207,31 +229,59 @@ def raise_fd_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
+def select(configs: list[Config], only: str | None, rooms: int | None) -> list[Config]:
+    return [
+        c for c in configs
+        if (not only or only in c.name) and (rooms is None or c.rooms == rooms)
+    ]  # fmt: skip
+
+
+def run_all(
+    configs: list[Config], encoding: str, baseline_root: Path | None
+) -> list[dict[str, object]]:
+    runs: list[dict[str, object]] = []
+    order = list(dict.fromkeys(c.deployment for c in configs))
+    tag = time.strftime("%Y%m%d-%H%M%S")
+    for key in order:
+        with deploy(key, f"{tag}-{'-'.join(map(str, key))}", baseline_root) as dep:
+            for cfg in (c for c in configs if c.deployment == key):
+                print(f"running {cfg.name} ...", flush=True)
+                runs.append(run_config(cfg, dep, encoding))
+    runs.sort(key=lambda run: [c.name for c in configs].index(str(run["name"])))
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Closeknit's standard benchmark suite")
     parser.add_argument("--full", action="store_true", help="add the large configurations")
     parser.add_argument("--only", help="run configurations whose name contains this")
+    parser.add_argument("--rooms", type=int, help="run configurations of this many rooms")
     parser.add_argument("--quick", action="store_true", help="short windows (smoke test)")
+    parser.add_argument(
+        "--baseline", metavar="COMMIT",
+        help="also run this commit's server (from a temporary git worktree) in the same run",
+    )  # fmt: skip
     parser.add_argument("--encoding", default="msgpack", choices=["msgpack", "json"])
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
     raise_fd_limit()
     procs.npm_install(procs.ROOT / "bench" / "loadgen")
     procs.npm_install(procs.ROOT / "bench" / "peers")
-    configs = [c for c in suite(args.full) if not args.only or args.only in c.name]
+    configs = select(suite(args.full), args.only, args.rooms)
     if args.quick:
         configs = [replace(c, warmup=1.0, duration=2.0) for c in configs]
+    baseline = procs.commit_of(args.baseline) if args.baseline else None
+    if baseline:
+        configs = with_baseline(configs)
     started = time.time()
-    runs: list[dict[str, object]] = []
-    order = list(dict.fromkeys(c.deployment for c in configs))
-    tag = time.strftime("%Y%m%d-%H%M%S")
-    for key in order:
-        with deploy(key, f"{tag}-{'-'.join(map(str, key))}") as dep:
-            for cfg in (c for c in configs if c.deployment == key):
-                print(f"running {cfg.name} ...", flush=True)
-                runs.append(run_config(cfg, dep, args.encoding))
-    runs.sort(key=lambda run: [c.name for c in configs].index(str(run["name"])))
-    document = report.document(runs, started, args.encoding)
+    with ExitStack() as stack:
+        root = None
+        if baseline:
+            root = procs.checkout(baseline)
+            stack.callback(procs.remove_checkout, root)
+            print(f"baseline {baseline} checked out in {root}", flush=True)
+        runs = run_all(configs, args.encoding, root)
+    document = report.document(runs, started, args.encoding, baseline=baseline)
     print(report.table(document))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(document, indent=2) + "\n")

@@ -34,6 +34,22 @@ def require_binary(name: str, *candidates: str) -> str:
     pytest.skip(message)
 
 
+@pytest.fixture(scope="module")
+def node() -> str:
+    """Node, with the load generator's and the peers' packages installed."""
+    found = shutil.which("node")
+    if not found:
+        message = "node is not installed (scripts/system-deps.sh installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from bench import procs
+
+    procs.npm_install(procs.ROOT / "bench" / "loadgen")
+    procs.npm_install(procs.ROOT / "bench" / "peers")
+    return found
+
+
 @pytest.fixture(scope="session")
 def render_module() -> ModuleType:
     return load_render()

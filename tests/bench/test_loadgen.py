@@ -1,11 +1,10 @@
 """The Node load generator drives every target through its real protocol: a short
-closed-loop run against a real server, the relay floor and the Colyseus peer, with
-moves measured and no error."""
+closed-loop run against a real server, the relay floor, the thin Colyseus peer and the
+Colyseus game peer, with moves measured and no error."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from typing import Any
@@ -17,19 +16,6 @@ from tests.support.servers import ServerProcess
 
 pytestmark = pytest.mark.slow
 LOADGEN = procs.ROOT / "bench" / "loadgen" / "loadgen.js"
-
-
-@pytest.fixture(scope="module")
-def node() -> str:
-    found = shutil.which("node")
-    if not found:
-        message = "node is not installed (scripts/system-deps.sh installs it)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    procs.npm_install(procs.ROOT / "bench" / "loadgen")
-    procs.npm_install(procs.ROOT / "bench" / "peers")
-    return found
 
 
 def drive(node: str, target: str, url: str, *extra: str) -> dict[str, Any]:
@@ -70,6 +56,19 @@ def test_loadgen_drives_the_relay_floor_and_the_colyseus_peer(node: str) -> None
     finally:
         for peer in peers:
             peer.stop()
+
+
+def test_loadgen_plays_the_colyseus_game_peer_through_its_client(node: str) -> None:
+    # The game on Colyseus: every move chosen from the seats' synchronised state must be
+    # accepted (a refusal counts as an error), and the game must really be played.
+    peer = procs.start_colyseus_game()
+    try:
+        result = drive(node, "colyseus-game", peer.http)
+    finally:
+        peer.stop()
+    check(result)
+    played = set(result["actions_total"])
+    assert {"draw", "answer", "done_speaking", "reflect", "felt_heard"} <= played, played
 
 
 def test_open_loop_holds_the_requested_rate(node: str) -> None:

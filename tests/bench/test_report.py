@@ -69,3 +69,74 @@ def test_sharded_generators_merge_into_one_result_with_exact_percentiles() -> No
     assert merged["rate"] == 100.0 and merged["error_codes"] == {"timeout": 2}
     assert merged["latency_ms"] == {"p50": 3.0, "p95": 100.0, "p99": 100.0, "max": 100.0}
     assert "samples" not in merged
+
+
+def test_every_run_becomes_ratios_to_each_floor_but_itself_and_to_its_baseline() -> None:
+    runs = [
+        run("relay closed 100", "relay", 100, 20000, 4.0, server_cpu_us_per_move=50.0),
+        run("colyseus closed 100", "colyseus", 100, 10000, 8.0, server_cpu_us_per_move=80.0),
+        run(
+            "colyseus-game closed 100",
+            "colyseus-game",
+            100,
+            5000,
+            10.0,
+            server_cpu_us_per_move=160.0,
+        ),
+        run("memory closed 100", "closeknit", 100, 2500, 20.0, server_cpu_us_per_move=320.0),
+        run("base memory closed 100", "closeknit", 100, 2000, 25.0, server_cpu_us_per_move=400.0),
+    ]
+    runs[4]["config"]["baseline"] = True
+    report.ratios(runs)
+    ck, game = runs[3], runs[2]
+    assert (ck["moves_vs_relay"], ck["moves_vs_colyseus"], ck["moves_vs_colyseus_game"]) == (
+        0.125, 0.25, 0.5,
+    )  # fmt: skip
+    assert (ck["cpu_vs_relay"], ck["cpu_vs_colyseus"], ck["cpu_vs_colyseus_game"]) == (
+        6.4, 4.0, 2.0,
+    )  # fmt: skip
+    assert ck["p99_vs_colyseus_game"] == 2.0
+    assert ck["moves_vs_baseline"] == 1.25 and ck["cpu_vs_baseline"] == 0.8
+    # A floor is compared with the other floors, never with itself.
+    assert game["moves_vs_colyseus"] == 0.5 and game["cpu_vs_relay"] == 3.2
+    assert "moves_vs_colyseus_game" not in game
+    # The baseline's run has floors but no baseline of its own.
+    assert "moves_vs_baseline" not in runs[4] and runs[4]["cpu_vs_colyseus_game"] == 2.5
+
+
+def test_the_ratio_table_prints_a_column_group_per_floor_measured() -> None:
+    runs = [
+        run("relay closed 100", "relay", 100, 20000, 4.0, server_cpu_us_per_move=50.0),
+        run("memory closed 100", "closeknit", 100, 2500, 20.0, server_cpu_us_per_move=320.0),
+        run("base memory closed 100", "closeknit", 100, 5000, 10.0, server_cpu_us_per_move=160.0),
+    ]
+    runs[2]["config"]["baseline"] = True
+    for each in runs:
+        each["errors"] = 0
+    doc = {"runs": runs, "targets": {}, "baseline": "abc1234", "machine": {}}
+    report.ratios(runs)
+    lines = report.table(doc).splitlines()
+    header = next(line for line in lines if "base abc1234" in line)
+    assert "relay" in header and "thin" not in header and "game" not in header
+    row = next(line for line in lines if line.strip().startswith("memory closed 100 |"))
+    relay_cells, base_cells = (part.split() for part in row.split("|")[1:])
+    assert relay_cells == ["0.12", "5.00", "6.40"]
+    assert base_cells == ["0.50", "2.00", "2.00"]
+    # Without a baseline there is no baseline group.
+    doc["baseline"] = None
+    assert "base " not in "\n".join(report.ratio_table(doc)[:3])
+
+
+def test_with_a_baseline_each_closeknit_configuration_runs_twice() -> None:
+    from bench.run import Config, select, with_baseline
+
+    configs = select(
+        [Config("relay closed 10", "relay", 10), Config("memory closed 10", "closeknit", 10),
+         Config("memory closed 100", "closeknit", 100)],
+        None, 10,
+    )  # fmt: skip
+    doubled = with_baseline(configs)
+    assert [c.name for c in doubled] == [
+        "relay closed 10", "memory closed 10", "base memory closed 10",
+    ]  # fmt: skip
+    assert doubled[2].baseline and doubled[2].deployment != doubled[1].deployment

@@ -1,0 +1,74 @@
+// Plays the start of one game on the Colyseus game peer through colyseus.js and prints
+// what each seat saw, as one JSON line, for tests/bench/test_colyseus_game.py to judge:
+// refusals of moves out of phase and out of turn, and which private fields each seat's
+// decoded state holds.
+//
+//   node tests/bench/colyseus_game_probe.js ws://127.0.0.1:PORT
+"use strict";
+
+const path = require("node:path");
+
+const { Client } = require(path.resolve(__dirname, "../../bench/loadgen/node_modules/colyseus.js"));
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function seen(room) {
+  const state = room.state;
+  const seat = (s) => ({
+    name: s.name, ready: s.ready, submitted: s.submitted, draft: s.draft === undefined ? null : s.draft,
+    legal: s.legal === undefined ? null : Array.from(s.legal),
+    followUps: s.followUps === undefined ? null : Array.from(s.followUps),
+  });  // prettier-ignore
+  return {
+    version: state.version, phase: state.phase, speaker: state.speaker,
+    card: state.card ? { id: state.card.id, text: state.card.text, mode: state.card.mode } : null,
+    spoken: state.spoken, reflection: state.reflection, revealed: Array.from(state.revealed),
+    deck: state.deck.title, seats: Array.from(state.seats).map(seat),
+  };  // prettier-ignore
+}
+
+async function main() {
+  const url = process.argv[2];
+  const seats = [await new Client(url).create("couple", { name: "Ana" })];
+  seats.push(await new Client(url).joinById(seats[0].roomId, { name: "Bo" }));
+  const refusals = [];
+  seats.forEach((room, index) => room.onMessage("error", (m) => refusals.push({ seat: index, ...m })));
+  const log = [];
+  const settle = async (label) => {
+    await sleep(150);
+    log.push({ label, views: seats.map(seen) });
+  };
+  const send = (seat, move, fields) => seats[seat].send(move, fields || {});
+  await settle("joined");
+  send(1, "draw");
+  seats.forEach((_, seat) => send(seat, "ready"));
+  await settle("ready");
+  send(1, "draw"); // seat 0 draws first in the first game
+  send(0, "draw");
+  await settle("drawn");
+  send(1, "answer"); // the speaker answers
+  send(0, "answer");
+  await settle("answered");
+  if (seats[0].state.phase === "writing") {
+    send(0, "write_reveal", { text: "Ana's secret" });
+    await settle("one_wrote");
+    send(1, "write_reveal", { text: "Bo's secret" });
+    await settle("both_wrote");
+  } else {
+    send(0, "done_speaking", { text: "What Ana said." });
+    await settle("spoken");
+    send(0, "reflect"); // the listener reflects
+    send(1, "reflect", { text: "What Bo heard." });
+    await settle("reflected");
+    send(0, "felt_heard");
+    await settle("heard");
+  }
+  process.stdout.write(JSON.stringify({ refusals, log }) + "\n");
+  await Promise.all(seats.map((room) => room.leave(true)));
+  process.exit(0);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack || error}\n`);
+  process.exit(1);
+});
