@@ -170,6 +170,11 @@ def generator_argvs(cfg: Config, urls: list[str], encoding: str) -> list[list[st
         argv += ["--encoding", encoding]
         if cfg.mode == "idle" or cfg.rooms > 1000:  # thousands of handshakes: be patient
             argv += ["--timeout", "30", "--concurrency", "32"]
+        elif cfg.target == "colyseus-game":
+            # Opening a game room is four round trips (create, join, two readies), each
+            # carrying schema state to decode: on a busy machine 64 of them at once took
+            # over the default 10 s.
+            argv += ["--timeout", "30"]
         argvs.append(argv)
     return argvs
 
