@@ -92,7 +92,9 @@ async function openRooms(opts, stats) {
         await withTimeout(room.open(), opts.timeout);
         rooms.push(room);
       } catch (error) {
-        stats.error(`open/${error.code || error.message}`);
+        // fetch() hides why it failed in `cause` (ECONNRESET, ECONNREFUSED, ...).
+        const cause = error.cause && (error.cause.code || error.cause.message);
+        stats.error(`open/${error.code || cause || error.message}`);
       }
     }
   };
