@@ -105,10 +105,15 @@ class Proc:
 def _spawn(
     argv: list[str], log: Path | None, env: dict[str, str] | None = None, cwd: Path = ROOT
 ) -> subprocess.Popen[bytes]:
-    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (kept by Popen)
-    return subprocess.Popen(
-        argv, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
-    )
+    env = {**os.environ, **(env or {})}
+    if log is None:
+        return subprocess.Popen(
+            argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
+    # The child gets its own copy of the descriptor: ours is closed at once, or a
+    # process that fails to start would leave it open.
+    with open(log, "ab") as out:
+        return subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def start_redis(cpu: int | None = None, log: Path | None = None) -> Proc:

@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import resource
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -248,10 +249,19 @@ def run_all(
     order = list(dict.fromkeys(c.deployment for c in configs))
     tag = time.strftime("%Y%m%d-%H%M%S")
     for key in order:
-        with deploy(key, f"{tag}-{'-'.join(map(str, key))}", baseline_root) as dep:
-            for cfg in (c for c in configs if c.deployment == key):
-                print(f"running {cfg.name} ...", flush=True)
-                runs.append(run_config(cfg, dep, encoding))
+        group = [c for c in configs if c.deployment == key]
+        try:
+            with deploy(key, f"{tag}-{'-'.join(map(str, key))}", baseline_root) as dep:
+                for cfg in group:
+                    print(f"running {cfg.name} ...", flush=True)
+                    runs.append(run_config(cfg, dep, encoding))
+        except (RuntimeError, TimeoutError, OSError) as error:
+            # A server that does not start (a baseline too old for these options, say)
+            # fails its configurations, not the whole suite.
+            done = {str(run["name"]) for run in runs}
+            failed = f"deployment: {type(error).__name__}: {error}"
+            runs += [{"name": c.name, "config": asdict(c), "failed": failed}
+                     for c in group if c.name not in done]  # fmt: skip
     runs.sort(key=lambda run: [c.name for c in configs].index(str(run["name"])))
     return runs
 
@@ -275,7 +285,10 @@ def main(argv: list[str] | None = None) -> int:
     configs = select(suite(args.full), args.only, args.rooms)
     if args.quick:
         configs = [replace(c, warmup=1.0, duration=2.0) for c in configs]
-    baseline = procs.commit_of(args.baseline) if args.baseline else None
+    try:
+        baseline = procs.commit_of(args.baseline) if args.baseline else None
+    except subprocess.CalledProcessError:
+        parser.error(f"--baseline {args.baseline}: not a commit in this repository")
     if baseline:
         configs = with_baseline(configs)
     started = time.time()

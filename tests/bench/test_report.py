@@ -125,18 +125,3 @@ def test_the_ratio_table_prints_a_column_group_per_floor_measured() -> None:
     # Without a baseline there is no baseline group.
     doc["baseline"] = None
     assert "base " not in "\n".join(report.ratio_table(doc)[:3])
-
-
-def test_with_a_baseline_each_closeknit_configuration_runs_twice() -> None:
-    from bench.run import Config, select, with_baseline
-
-    configs = select(
-        [Config("relay closed 10", "relay", 10), Config("memory closed 10", "closeknit", 10),
-         Config("memory closed 100", "closeknit", 100)],
-        None, 10,
-    )  # fmt: skip
-    doubled = with_baseline(configs)
-    assert [c.name for c in doubled] == [
-        "relay closed 10", "memory closed 10", "base memory closed 10",
-    ]  # fmt: skip
-    assert doubled[2].baseline and doubled[2].deployment != doubled[1].deployment
