@@ -113,7 +113,7 @@ def test_the_ratio_table_prints_a_column_group_per_floor_measured() -> None:
     runs[2]["config"]["baseline"] = True
     for each in runs:
         each["errors"] = 0
-    doc = {"runs": runs, "targets": {}, "baseline": "abc1234", "machine": {}}
+    doc: dict[str, Any] = {"runs": runs, "targets": {}, "baseline": "abc1234", "machine": {}}
     report.ratios(runs)
     lines = report.table(doc).splitlines()
     header = next(line for line in lines if "base abc1234" in line)
