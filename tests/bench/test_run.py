@@ -3,6 +3,7 @@ baseline commit, and carrying on when a deployment cannot start."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from bench.run import Config, run_all, select, with_baseline
@@ -32,3 +33,20 @@ def test_a_baseline_whose_server_does_not_start_fails_its_runs_not_the_suite(
     runs = run_all(configs, "msgpack", tmp_path)
     assert [r["name"] for r in runs] == ["base memory closed 1"]
     assert "exited with 3" in str(runs[0]["failed"])
+
+
+def test_a_baseline_checkout_holds_the_commit_and_leaves_no_worktree_behind() -> None:
+    from bench import procs
+
+    commit = procs.commit_of("HEAD~1")
+    folder = procs.checkout(commit)
+    try:
+        assert procs.commit_of("HEAD", folder) == commit
+        assert (folder / "server" / "cli.py").is_file()
+    finally:
+        procs.remove_checkout(folder)
+    assert not folder.exists()
+    listed = subprocess.run(
+        ["git", "worktree", "list"], cwd=procs.ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert str(folder) not in listed
