@@ -12,6 +12,16 @@ const { Client } = require(path.resolve(__dirname, "../../bench/loadgen/node_mod
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Waits for what the peer must send, rather than for a fixed time: a loaded machine
+// may take long, and a move sent before the last one's refusal arrived could race it.
+async function waitFor(predicate, what) {
+  const deadline = Date.now() + 10000;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
 function seen(room) {
   const state = room.state;
   const seat = (s) => ({
@@ -34,34 +44,42 @@ async function main() {
   const refusals = [];
   seats.forEach((room, index) => room.onMessage("error", (m) => refusals.push({ seat: index, ...m })));
   const log = [];
-  const settle = async (label) => {
-    await sleep(150);
+  const settle = async (label, version) => {
+    await waitFor(() => seats.every((room) => room.state.version >= version), label);
     log.push({ label, views: seats.map(seen) });
   };
+  const refused = (count) => waitFor(() => refusals.length >= count, `refusal ${count}`);
   const send = (seat, move, fields) => seats[seat].send(move, fields || {});
-  await settle("joined");
+  await waitFor(() => seats.every((room) => room.state.seats.every((s) => s.joined)), "joined");
+  await settle("joined", 0);
   send(1, "draw");
-  seats.forEach((_, seat) => send(seat, "ready"));
-  await settle("ready");
+  await refused(1);
+  send(0, "ready");
+  await settle("one_ready", 1);
+  send(1, "ready");
+  await settle("ready", 2);
   send(1, "draw"); // seat 0 draws first in the first game
+  await refused(2);
   send(0, "draw");
-  await settle("drawn");
+  await settle("drawn", 3);
   send(1, "answer"); // the speaker answers
+  await refused(3);
   send(0, "answer");
-  await settle("answered");
+  await settle("answered", 4);
   if (seats[0].state.phase === "writing") {
     send(0, "write_reveal", { text: "Ana's secret" });
-    await settle("one_wrote");
+    await settle("one_wrote", 5);
     send(1, "write_reveal", { text: "Bo's secret" });
-    await settle("both_wrote");
+    await settle("both_wrote", 6);
   } else {
     send(0, "done_speaking", { text: "What Ana said." });
-    await settle("spoken");
+    await settle("spoken", 5);
     send(0, "reflect"); // the listener reflects
+    await refused(4);
     send(1, "reflect", { text: "What Bo heard." });
-    await settle("reflected");
+    await settle("reflected", 6);
     send(0, "felt_heard");
-    await settle("heard");
+    await settle("heard", 7);
   }
   process.stdout.write(JSON.stringify({ refusals, log }) + "\n");
   await Promise.all(seats.map((room) => room.leave(true)));
