@@ -1,4 +1,5 @@
-"""`make bench`: the standard suite in under five minutes.
+"""`make bench`: the standard suite (under five minutes before the Colyseus game peer's
+four configurations were added; a full suite has not been timed since).
 
 Starts each deployment (Closeknit on the in-process store, on Redis with one and two
 server processes, the bare relay floor, the thin Colyseus peer, the Colyseus game peer)
