@@ -1,13 +1,13 @@
 // The couple game's rules for the Colyseus game peer, mirroring Closeknit's engine
-// (game/transitions.py's phase table, game/guards.py, game/effects.py, game/dealing.py)
-// for the moves a couple plays through a game: ready, draw, answer, pass, skip,
+// (game/legality.py's table, game/effects.py, game/dealing.py) for the moves a couple plays through a game: ready, draw, answer, pass, skip,
 // done_speaking, reflect, felt_heard, try_again, write_reveal, going deeper (propose,
 // accept, decline), end with the closing card, skip_closing, play_again. Left out:
 // boundaries, stars, reactions, pausing, stepping back, languages, light mode.
 //
-// Legality is the same three checks as Closeknit's: the phase table, the seat's role
-// (anyone, the speaker, the listener, the drawer), then the move's guard. A refused move
-// changes nothing; an accepted one bumps the version by one.
+// Legality is the same as Closeknit's: one row per move saying in which phases who may
+// make it (anyone, the speaker, the listener, the drawer) and which code answers it
+// elsewhere, then the move's checks. A refused move changes nothing; an accepted one
+// bumps the version by one.
 "use strict";
 
 const fs = require("node:fs");
@@ -17,21 +17,35 @@ const A = "anyone";
 const S = "speaker";
 const L = "listener";
 const D = "drawer";
-const IN_PLAY = { end: A };
-const CLOSING = { skip_closing: A };
+const IN_PLAY = ["between", "shown", "speaking", "reflecting", "confirming", "writing"];
+const CLOSABLE = ["shown", "speaking", "reflecting", "confirming"];
+const at = (phases, who = A) => Object.fromEntries(phases.map((phase) => [phase, who]));
+const ON_TABLE = "card/not_on_table";
 
+// move -> where (phase -> who may) and the code outside those phases in a started game.
 const TABLE = {
-  lobby: { ready: A },
-  between: { ...IN_PLAY, draw: D, propose_deeper: A, accept_deeper: A, decline_deeper: A },
-  shown: { ...IN_PLAY, ...CLOSING, answer: S, pass: S, skip: A },
-  speaking: { ...IN_PLAY, ...CLOSING, done_speaking: S, pass: S },
-  reflecting: { ...IN_PLAY, ...CLOSING, reflect: L },
-  confirming: { ...IN_PLAY, ...CLOSING, felt_heard: S, try_again: S },
-  writing: { ...IN_PLAY, write_reveal: A, pass: A },
-  ended: { play_again: A },
+  ready: { phases: at(["lobby"]), elsewhere: "lobby/not_in_lobby" },
+  draw: { phases: at(["between"], D) },
+  answer: { phases: at(["shown"], S), elsewhere: ON_TABLE },
+  pass: { phases: { ...at(["shown", "speaking"], S), ...at(["writing"]) }, elsewhere: ON_TABLE },
+  skip: { phases: at(["shown"]), elsewhere: ON_TABLE },
+  done_speaking: { phases: at(["speaking"], S), elsewhere: ON_TABLE },
+  reflect: { phases: at(["reflecting"], L), elsewhere: ON_TABLE },
+  felt_heard: { phases: at(["confirming"], S), elsewhere: ON_TABLE },
+  try_again: { phases: at(["confirming"], S), elsewhere: ON_TABLE },
+  write_reveal: { phases: at(["writing"]), elsewhere: ON_TABLE },
+  propose_deeper: { phases: at(["between"]), elsewhere: "level/needs_consent" },
+  accept_deeper: { phases: at(["between"]), elsewhere: "level/no_proposal" },
+  decline_deeper: { phases: at(["between"]), elsewhere: "level/no_proposal" },
+  end: { phases: at(IN_PLAY) },
+  skip_closing: { phases: at(CLOSABLE), elsewhere: ON_TABLE },
+  play_again: { phases: at(["ended"]), elsewhere: "game/not_ended" },
 };
-const MOVES = [...new Set(Object.values(TABLE).flatMap((row) => Object.keys(row)))].sort();
-const WRONG_PHASE = { lobby: "game/not_started", ended: "game/ended" };
+const MOVES = Object.keys(TABLE).sort();
+// Each phase's moves, sorted: the order a seat's legal list is sent in.
+const IN_PHASE = Object.fromEntries(
+  ["lobby", ...IN_PLAY, "ended"].map((phase) => [phase, MOVES.filter((m) => phase in TABLE[m].phases)]),
+);
 const MAX_TEXT = 2000; // Closeknit's limit on typed text
 const BAND_WIDTH = 2; // intensities 1-2 are a level's first band, dealt first
 
@@ -112,8 +126,8 @@ class Rules {
 
   // Why `seat` may not make `move` now (a Closeknit error code), or null.
   refusal(seat, move, message) {
-    const who = TABLE[this.phase][move];
-    if (who === undefined) return WRONG_PHASE[this.phase] || "turn/wrong_phase";
+    const who = TABLE[move].phases[this.phase];
+    if (who === undefined) return this.elsewhere(TABLE[move]);
     if (who === D && seat !== this.nextSpeaker) return "turn/not_yours";
     if (who === S && seat !== this.speaker()) return "turn/not_yours";
     if (who === L && seat === this.speaker()) return "turn/listener_only";
@@ -121,8 +135,16 @@ class Rules {
     return guard ? guard(this, seat, message) : null;
   }
 
+  elsewhere(row) {
+    if (this.phase === "lobby") return "game/not_started";
+    if (this.phase === "ended") return "game/ended";
+    const code = row.elsewhere || "turn/wrong_phase";
+    // The card is there, only the step is wrong.
+    return code === ON_TABLE && this.turn ? "turn/wrong_phase" : code;
+  }
+
   legal(seat) {
-    return Object.keys(TABLE[this.phase]).filter((move) => this.refusal(seat, move, null) === null).sort();
+    return IN_PHASE[this.phase].filter((move) => this.refusal(seat, move, null) === null);
   }
 
   apply(seat, move, message) {

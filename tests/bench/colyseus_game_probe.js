@@ -50,7 +50,9 @@ async function main() {
   };
   const refused = (count) => waitFor(() => refusals.length >= count, `refusal ${count}`);
   const send = (seat, move, fields) => seats[seat].send(move, fields || {});
-  await waitFor(() => seats.every((room) => room.state.seats.every((s) => s.joined)), "joined");
+  const joined = (room) => room.state && room.state.seats && room.state.seats.length === 2 &&
+    Array.from(room.state.seats).every((s) => s.joined);  // prettier-ignore
+  await waitFor(() => seats.every(joined), "joined"); // the first state may come after join
   await settle("joined", 0);
   send(1, "draw");
   await refused(1);
