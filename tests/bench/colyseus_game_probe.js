@@ -60,12 +60,18 @@ async function main() {
   await settle("one_ready", 1);
   send(1, "ready");
   await settle("ready", 2);
-  send(1, "draw"); // seat 0 draws first in the first game
-  await refused(2);
+  // Outside their phases, each move's own code (game/legality.py's "elsewhere").
+  const outside = [[0, "ready"], [0, "answer"], [0, "play_again"], [1, "draw"]];
+  for (const [seat, move] of outside) {
+    send(seat, move); // the last: seat 0 draws first in the first game
+    await refused(refusals.length + 1);
+  }
   send(0, "draw");
   await settle("drawn", 3);
+  send(0, "felt_heard"); // a card is on the table, but not at this step
+  await refused(refusals.length + 1);
   send(1, "answer"); // the speaker answers
-  await refused(3);
+  await refused(refusals.length + 1);
   send(0, "answer");
   await settle("answered", 4);
   if (seats[0].state.phase === "writing") {
@@ -77,7 +83,7 @@ async function main() {
     send(0, "done_speaking", { text: "What Ana said." });
     await settle("spoken", 5);
     send(0, "reflect"); // the listener reflects
-    await refused(4);
+    await refused(refusals.length + 1);
     send(1, "reflect", { text: "What Bo heard." });
     await settle("reflected", 6);
     send(0, "felt_heard");

@@ -40,13 +40,17 @@ def test_moves_out_of_phase_or_turn_are_refused_with_closeknits_codes(
     probe: dict[str, Any],
 ) -> None:
     refused = [(r["seat"], r["move"], r["code"]) for r in probe["refusals"]]
-    assert refused[:3] == [
+    assert refused[:7] == [
         (1, "draw", "game/not_started"),  # still in the lobby
+        (0, "ready", "lobby/not_in_lobby"),
+        (0, "answer", "card/not_on_table"),
+        (0, "play_again", "game/not_ended"),
         (1, "draw", "turn/not_yours"),  # seat 0 draws first
+        (0, "felt_heard", "turn/wrong_phase"),  # the card is there, the step is wrong
         (1, "answer", "turn/not_yours"),  # only the speaker answers
     ]
     if "spoken" in {e["label"] for e in probe["log"]}:
-        assert refused[3:] == [(0, "reflect", "turn/listener_only")]
+        assert refused[7:] == [(0, "reflect", "turn/listener_only")]
 
 
 def test_each_seat_sees_its_own_private_fields_and_not_its_partners(
