@@ -8,7 +8,8 @@
 // Targets: closeknit (HTTP POST /api/rooms, invite join, hello, ready, then legal
 // actions from each seat's view), relay (the bare relay floor), colyseus (the thin
 // Colyseus peer) and colyseus-game (the Colyseus game peer: the same game's moves,
-// chosen by the same policy from each seat's synchronised state). Two --url options split every room's partners across two servers.
+// chosen by the same policy from each seat's synchronised state). Two --url options
+// split every room's partners across two servers.
 // Modes: closed (each room acts again as soon as the partner saw the last action),
 // open (--rate actions per second in total, spread over idle rooms), idle (connect and
 // hold). Progress and the result are JSON lines on stdout; diagnostics on stderr.

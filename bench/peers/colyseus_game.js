@@ -36,12 +36,17 @@ class CoupleRoom extends Room {
 
   initialState() {
     const state = new CoupleState();
-    const deck = new DeckInfo();
-    Object.assign(deck, { id: DECK.id, title: DECK.title, description: DECK.description, hasClosing: !!DECK.closing });
+    const deck = new DeckInfo().assign({
+      id: DECK.id, title: DECK.title, description: DECK.description, hasClosing: !!DECK.closing,
+    });  // prettier-ignore
     for (const level of DECK.levels) {
-      deck.levels.push(Object.assign(new Level(), { name: level.name, description: level.description, minCards: level.minCards }));
+      const { name, description, minCards } = level;
+      deck.levels.push(new Level().assign({ name, description, minCards }));
     }
-    Object.assign(state, { version: 0, phase: "lobby", speaker: 0, level: 0, proposalBy: -1, proposalTo: -1, total: 0, gameNo: 0, deck });
+    state.assign({
+      version: 0, phase: "lobby", speaker: 0, level: 0, proposalBy: -1, proposalTo: -1,
+      total: 0, gameNo: 0, deck,
+    });  // prettier-ignore
     for (const _ of DECK.levels) state.completed.push(0);
     state.seats.push(new Seat(), new Seat());
     return state;

@@ -1,6 +1,6 @@
 // The couple game's rules for the Colyseus game peer, mirroring Closeknit's engine
-// (game/legality.py's table, game/effects.py, game/dealing.py) for the moves a couple plays through a game: ready, draw, answer, pass, skip,
-// done_speaking, reflect, felt_heard, try_again, write_reveal, going deeper (propose,
+// (game/legality.py's table, game/effects.py, game/dealing.py) for the moves a couple
+// plays through a game: ready, draw, answer, pass, skip, done_speaking, reflect, felt_heard, try_again, write_reveal, going deeper (propose,
 // accept, decline), end with the closing card, skip_closing, play_again. Left out:
 // boundaries, stars, reactions, pausing, stepping back, languages, light mode.
 //
@@ -219,7 +219,10 @@ const GUARDS = {
     if (r.completedPerLevel()[r.level] < minimum && !r.exhausted()) return "level/too_soon";
     return null;
   },
-  accept_deeper: (r, seat) => (!r.proposal ? "level/no_proposal" : r.proposal.by === seat ? "level/own_proposal" : null),
+  accept_deeper: (r, seat) => {
+    if (!r.proposal) return "level/no_proposal";
+    return r.proposal.by === seat ? "level/own_proposal" : null;
+  },
   // Typed text is optional when speaking and reflecting, required on a reveal card.
   done_speaking: (r, seat, m) => (m && m.text !== undefined && m.text !== null ? textRefusal(m.text) : null),
   reflect: (r, seat, m) => (m && m.text !== undefined && m.text !== null ? textRefusal(m.text) : null),
