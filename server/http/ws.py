@@ -219,7 +219,11 @@ class Session(Socket[protocol.ClientMessage]):
     # act --------------------------------------------------------------------------
     async def _act(self, msg: protocol.Act, room_id: str, seat: int) -> None:
         try:
-            applied = await self.service.act(room_id, seat, msg.id, msg.a, msg.args)
+            # This socket delivers its move to this instance's seats (below): it need not
+            # come back through the store's subscription and wake the fan-out. A party
+            # table's move does come back: the party's console follows its tables there.
+            local = "/" in room_id
+            applied = await self.service.act(room_id, seat, msg.id, msg.a, msg.args, local=local)
         except Duplicate as dup:
             self.reply(protocol.ack(msg.id, dup.version, duplicate=True))
             return

@@ -210,10 +210,14 @@ class Service:
         room_id: str,
         step: Callable[[State], tuple[State, tuple[Event, ...]]],
         secrets: SecretChanges | None = None,
+        *,
+        local: bool = True,
     ) -> Applied:
         """Apply ``step`` to the stored state with compare-and-set; on a conflict run it
         again on the fresh state (it raises when the change has become illegal).
-        ``secrets`` are written (None: deleted) by the same atomic commit."""
+        ``secrets`` are written (None: deleted) by the same atomic commit. ``local=False``:
+        the caller delivers the change to this instance's sockets itself (the store
+        still publishes it to the others)."""
         cached = self._cache.get(room_id)
         for _ in range(self.settings.commit_retries):
             if cached is None:
@@ -235,7 +239,9 @@ class Service:
             blob = Snapshot(new.room.version, encode_state(new))
             ttl = self.ttl(new.room)
             if await self.io(
-                self.store.commit(room_id, expected, blob, record, ttl, secrets=secrets)
+                self.store.commit(
+                    room_id, expected, blob, record, ttl, secrets=secrets, local=local
+                )
             ):
                 self._keep(room_id, new.room.version, new)
                 return Applied(new.room, events)
@@ -245,8 +251,16 @@ class Service:
         raise Refused(ErrorCode.STORE_BUSY, "The room is busy; retry.")
 
     async def act(
-        self, room_id: str, seat: int, msg_id: str | int, name: str, args: Mapping[str, object]
+        self,
+        room_id: str,
+        seat: int,
+        msg_id: str | int,
+        name: str,
+        args: Mapping[str, object],
+        *,
+        local: bool = True,
     ) -> Applied:
+        """``local=False``: the caller delivers the move to this instance's sockets."""
         action = from_wire(name, args, self.decks)  # ActionFormatError before any I/O
         _within_limits(action, self.settings)
         key = f"{type(msg_id).__name__[0]}:{msg_id}"
@@ -258,7 +272,7 @@ class Service:
             out = apply(state.room, seat, action, now=self.clock())
             return _remember(state, out.room, seat, key), out.events
 
-        applied = await self.change(room_id, step)
+        applied = await self.change(room_id, step, local=local)
         self.metrics.actions[name] += 1
         return applied
 

@@ -65,6 +65,7 @@ class RoomStore(ABC):
         ttl: float,
         *,
         secrets: SecretChanges | None = None,
+        local: bool = True,
     ) -> bool:
         """Atomically: if the stored version == expected, write the snapshot, append
         ``record`` to the room's bounded change log, set (None: delete) the given
@@ -72,7 +73,8 @@ class RoomStore(ABC):
         ``Message(room_id, record, snapshot)`` on the broker; return True. Otherwise
         write nothing and publish nothing; False. (A seat and its token are written
         together this way: a failure between two writes would leave a taken seat that
-        nobody can resume.)"""
+        nobody can resume.) ``local=False``: this instance's own subscribers do not get
+        it (the caller delivered it here itself); other instances still do."""
 
     @abstractmethod
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:

@@ -166,6 +166,7 @@ class MemoryStore(RoomStore):
         ttl: float,
         *,
         secrets: SecretChanges | None = None,
+        local: bool = True,
     ) -> bool:
         check_versions(expected, snapshot)
         now = self._tick()
@@ -185,7 +186,8 @@ class MemoryStore(RoomStore):
         room.state_until = until
         room.secrets_until = until if room.secrets else 0.0
         room.presence_until = until if room.presence else 0.0
-        self._fanout.deliver(room_id, record, snapshot)
+        if local:
+            self._fanout.deliver(room_id, record, snapshot)
         return True
 
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:

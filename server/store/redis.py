@@ -193,6 +193,7 @@ class RedisStore(RoomStore):
         ttl: float,
         *,
         secrets: SecretChanges | None = None,
+        local: bool = True,
     ) -> bool:
         check_versions(expected, snapshot)
         names = _room_keys(room_id)  # checks the room id (commit_head does not again)
@@ -218,7 +219,8 @@ class RedisStore(RoomStore):
         if not await self._script(_COMMIT, names.all(), args):
             return False
         # Other instances hear it from the bus; this one at once, in-process.
-        self._fanout.deliver(room_id, record, snapshot)
+        if local:
+            self._fanout.deliver(room_id, record, snapshot)
         return True
 
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:

@@ -64,8 +64,16 @@ return 1
 # Then, optionally, secrets written with the state (a seat and its token): ARGV[10] is
 # the number n of fields to set, ARGV[11..10+2n] their field/value pairs, and any
 # ARGV after those are fields to delete. KEYS: state, log, secrets, presence.
+# Expiry: the four keys' expiry is refreshed when now + ttl is more than REFRESH_SLACK_MS
+# past the deadline the state hash remembers ('e', on Redis's clock): about once a
+# minute in a busy room; and at once when it is earlier (an ended room's ttl is shorter).
+# A busy room's keys so expire at most a minute before "ttl after its last move", and a
+# move costs six commands here instead of ten (a log or secrets key this commit creates
+# is given its expiry at once).
+REFRESH_SLACK_MS = 60_000
 COMMIT = """
-local cur = redis.call('HGET', KEYS[1], 'v')
+local got = redis.call('HMGET', KEYS[1], 'v', 'e')
+local cur = got[1]
 local entry = ARGV[1] .. ':' .. ARGV[2] .. ':' .. ARGV[4]
 if cur ~= ARGV[1] then
   if cur == ARGV[2] and redis.call('LINDEX', KEYS[2], -1) == entry
@@ -74,18 +82,33 @@ if cur ~= ARGV[1] then
   end
   return 0
 end
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 'b', ARGV[3])
+local t = redis.call('TIME')
+local ttl = tonumber(ARGV[5])
+local deadline = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + ttl
+local known = tonumber(got[2]) or 0
+local refresh = deadline > known + %(slack)d or deadline < known - 1000
+if refresh then
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'b', ARGV[3], 'e', string.format('%%d', deadline))
+else
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'b', ARGV[3])
+end
 local sets = tonumber(ARGV[10] or '0')
 for i = 11, 10 + 2 * sets, 2 do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
 for i = 11 + 2 * sets, #ARGV do redis.call('HDEL', KEYS[3], ARGV[i]) end
-redis.call('RPUSH', KEYS[2], entry)
-redis.call('LTRIM', KEYS[2], -tonumber(ARGV[6]), -1)
-for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[5]) end
+local n = redis.call('RPUSH', KEYS[2], entry)
+local limit = tonumber(ARGV[6])
+if n > limit then redis.call('LTRIM', KEYS[2], -limit, -1) end
+if refresh then
+  for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ttl) end
+else
+  if n == 1 then redis.call('PEXPIRE', KEYS[2], ttl) end
+  if sets > 0 and redis.call('PTTL', KEYS[3]) < 0 then redis.call('PEXPIRE', KEYS[3], ttl) end
+end
 if ARGV[9] ~= '1' or redis.call('PUBSUB', 'NUMSUB', ARGV[7])[2] > 1 then
   redis.call('PUBLISH', ARGV[7], ARGV[8] .. ARGV[3] .. ARGV[4])
 end
 return 1
-"""
+""" % {"slack": REFRESH_SLACK_MS}
 
 # Returns false when the room does not exist, else {version, {entries...}}.
 RECORDS = """

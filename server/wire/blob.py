@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-import msgpack
+import msgspec
 
 from game import Deck, Room, from_dict, to_dict
 from game import party as p
@@ -28,8 +28,9 @@ from server.errors import ErrorCode, Refused
 
 FORMAT: Final = 1
 Act = tuple[int, str, int]  # (seat, action id key, version it produced)
-# One packer for every blob (packb builds a new one per call); single-threaded loop.
-_PACK = msgpack.Packer(use_bin_type=True).pack
+# msgspec: the same bytes as msgpack-python, faster (see wire/frames.py).
+_PACK = msgspec.msgpack.Encoder().encode
+_UNPACK = msgspec.msgpack.Decoder().decode
 
 
 class TooNew(Refused):
@@ -70,7 +71,7 @@ def decode_party(blob: bytes) -> p.Party:
 
 
 def _load(blob: bytes, known: int = FORMAT, *, room_inside: bool = True) -> dict[str, Any]:
-    data = msgpack.unpackb(blob, raw=False, strict_map_key=False)
+    data = _UNPACK(blob)
     if not isinstance(data, dict):
         raise ValueError("a blob is a map")
     if data.get("f", 0) > known:

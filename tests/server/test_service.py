@@ -39,11 +39,14 @@ class Meddling(MemoryStore):
     before_commit: Callable[[], Coroutine[Any, Any, None]] | None = None
 
     async def commit(self, room_id: str, expected: int, snapshot: Snapshot, record: bytes,
-                     ttl: float, *, secrets: SecretChanges | None = None) -> bool:  # fmt: skip
+                     ttl: float, *, secrets: SecretChanges | None = None,
+                     local: bool = True) -> bool:  # fmt: skip
         meddle, self.before_commit = self.before_commit, None
         if meddle is not None:
             await meddle()
-        return await super().commit(room_id, expected, snapshot, record, ttl, secrets=secrets)
+        return await super().commit(
+            room_id, expected, snapshot, record, ttl, secrets=secrets, local=local
+        )
 
 
 @pytest.fixture

@@ -430,3 +430,33 @@ def test_a_malformed_cluster_url_is_refused(url: str) -> None:
 def test_an_unknown_store_scheme_is_refused() -> None:
     with pytest.raises(ValueError):
         from_url("mongodb://localhost")
+
+
+def pexpire_calls(port: int) -> int:
+    stats = command(port, "INFO", "commandstats").decode()
+    line = next((ln for ln in stats.splitlines() if ln.startswith("cmdstat_pexpire:")), "")
+    return int(line.split("calls=")[1].split(",")[0]) if line else 0
+
+
+async def test_a_busy_rooms_moves_refresh_its_expiry_once_not_every_move(
+    redis_server: RedisServer,
+) -> None:
+    """Each commit set the expiry of all four keys (four of its ten commands); now the
+    state hash remembers the deadline and a move refreshes it about once a minute."""
+    store = from_url(redis_server.url)
+    room = new_room_id()
+    try:
+        await filled_room(store, room)
+        before = pexpire_calls(redis_server.port)
+        for v in range(2, 22):
+            assert await store.commit(room, v, snap(v + 1), b"r", TTL)
+        assert pexpire_calls(redis_server.port) - before == 0
+        found = await redis_keys(store, keys.room_pattern(room))
+        assert set(found) == set(keys.room_keys(room).all())
+        assert all(0 < pttl <= TTL * 1000 for pttl in found.values()), found
+        # A shorter ttl (an ended room) applies to every key at once.
+        assert await store.commit(room, 22, snap(23), b"end", 5)
+        found = await redis_keys(store, keys.room_pattern(room))
+        assert all(0 < pttl <= 5000 for pttl in found.values()), found
+    finally:
+        await store.close()

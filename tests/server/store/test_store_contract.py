@@ -319,6 +319,24 @@ async def test_a_commit_publishes_its_record_and_state_and_a_refused_one_does_no
         assert await next_message(sub) == (room_id, b"after", None)
 
 
+async def test_a_commit_the_caller_delivers_itself_reaches_only_other_instances(
+    make_store: MakeStore,
+) -> None:
+    """``local=False``: the mover's instance delivered the move to its own sockets, so
+    its own subscription is not woken for it; other instances still get it."""
+    a, b = make_store(), make_store()
+    room_id = new_room_id()
+    on_a, on_b = a.subscribe(), b.subscribe()
+    await asyncio.wait_for(a.wait_subscribed(), 5)
+    await asyncio.wait_for(b.wait_subscribed(), 5)
+    await a.create(room_id, snap(1), {}, TTL)
+    assert await a.commit(room_id, 1, snap(2), b"rec", TTL, local=False)
+    await a.publish(room_id, b"after")
+    assert await next_message(on_a) == (room_id, b"after", None)
+    if b is not a:  # two instances (Redis); the in-process store is one
+        assert await next_message(on_b) == (room_id, b"rec", snap(2))
+
+
 async def test_one_subscription_carries_every_room(make_store: MakeStore) -> None:
     a = make_store()
     rooms = [new_room_id() for _ in range(20)]
