@@ -86,9 +86,9 @@ local t = redis.call('TIME')
 local ttl = tonumber(ARGV[5])
 local deadline = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + ttl
 local known = tonumber(got[2]) or 0
-local refresh = deadline > known + %(slack)d or deadline < known - 1000
+local refresh = deadline > known + SLACK_MS or deadline < known - 1000
 if refresh then
-  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'b', ARGV[3], 'e', string.format('%%d', deadline))
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'b', ARGV[3], 'e', string.format('%d', deadline))
 else
   redis.call('HSET', KEYS[1], 'v', ARGV[2], 'b', ARGV[3])
 end
@@ -108,7 +108,7 @@ if ARGV[9] ~= '1' or redis.call('PUBSUB', 'NUMSUB', ARGV[7])[2] > 1 then
   redis.call('PUBLISH', ARGV[7], ARGV[8] .. ARGV[3] .. ARGV[4])
 end
 return 1
-""" % {"slack": REFRESH_SLACK_MS}
+""".replace("SLACK_MS", str(REFRESH_SLACK_MS))
 
 # Returns false when the room does not exist, else {version, {entries...}}.
 RECORDS = """
