@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.server.client import Client, pair
+from tests.server.party_helpers import console, create_party
 from tests.support.redis import RedisServer, command
 from tests.support.servers import ServerProcess
 
@@ -111,3 +112,23 @@ async def test_failed_joins_and_room_creations_are_limited_across_instances(
                                     headers={"X-Forwarded-For": address})  # fmt: skip
                 statuses.append(r.status_code)
         assert statuses == [201, 201, 429, 429], statuses
+
+
+async def test_a_hung_redis_gets_a_party_message_its_answer_within_the_deadline(
+    on_fresh_redis: tuple[ServerProcess, RedisServer],
+) -> None:
+    """The party socket had no reply deadline: with Redis stopped a host's action waited
+    for the Redis client's own socket timeout."""
+    srv, redis = on_fresh_redis
+    party = await create_party(srv.url)
+    host, _ = await console(srv.ws_url, party["code"], "host", party["host_token"])
+    assert redis.process is not None
+    os.kill(redis.process.pid, signal.SIGSTOP)
+    try:
+        start = time.monotonic()
+        reply = await host.act("lock", timeout=15, on=True)
+        took = time.monotonic() - start
+    finally:
+        os.kill(redis.process.pid, signal.SIGCONT)
+    assert (reply["t"], reply.get("code")) == ("error", "store/unavailable"), reply
+    assert took < 4.0, took  # REPLY_DEADLINE is 2 s, with room for a busy machine (was 5 s)
