@@ -20,7 +20,7 @@ const PARTNER_TYPING_STALE_MS = 8000;
 const BACK_NOTICE_MS = 5000;
 const KNOCK_TIMEOUT_MS = 120_000;
 // A knock nobody answers for this long: say what may be wrong, keep waiting.
-const KNOCK_SLOW_MS = 8000;
+const KNOCK_SLOW_MS = 6000;
 const STATE_AFTER_ACK_MS = 5000;
 
 export class App {
@@ -225,8 +225,11 @@ export class App {
     switch (m.t) {
       case "welcome":
         // Seat 0 gets the invite again while the partner has not arrived (after a reload).
+        // The server's own address for links (PUBLIC_URL) came with the room's creation:
+        // keep it; after a reload, this page's address is all there is.
         if (typeof m.invite === "string" && m.invite) {
-          this.s.inviteUrl = `${new URL(".", location.href).href}#join=${String(m.room)}.${m.invite}`;
+          const base = this.s.inviteUrl?.split("#")[0] || new URL(".", location.href).href;
+          this.s.inviteUrl = `${base}#join=${String(m.room)}.${m.invite}`;
         }
         break;
       case "deck": // protocol 1.1: the deck part, once, before the state it belongs to

@@ -28,7 +28,7 @@ const en = {
   knock_unanswered: "Nobody answered your knock. Check the code with your partner, or use the invite link.",
   local_only_title: "This link only works on this computer",
   local_only_text:
-    "It points at {host}, which every device understands as itself, so your partner's phone cannot open it. Start the server with HOST=0.0.0.0 and open Closeknit at this computer's address on your network (like http://192.168.1.20:8000), or set PUBLIC_URL to that address.",
+    "It points at {host}, an address that always means the device it is opened on, so your partner's phone cannot open it. Start the server with HOST=0.0.0.0 and open Closeknit at this computer's address on your network (like http://192.168.1.20:8000), or set PUBLIC_URL to that address.",
   cue_your_turn: "● Your turn · Closeknit",
   admit_prompt: "Someone wants to join your room as your partner.",
   admit_named: "{name} wants to join your room as your partner.",
@@ -203,7 +203,7 @@ const de: Partial<Record<Key, string>> = {
   knock_unanswered: "Niemand hat auf dein Anklopfen geantwortet. Prüft gemeinsam den Code, oder nimm den Einladungslink.",
   local_only_title: "Dieser Link funktioniert nur auf diesem Computer",
   local_only_text:
-    "Er zeigt auf {host}, und das versteht jedes Gerät als sich selbst, also kann das Handy deines Gegenübers ihn nicht öffnen. Starte den Server mit HOST=0.0.0.0 und öffne Closeknit unter der Adresse dieses Computers in eurem Netz (etwa http://192.168.1.20:8000), oder setze PUBLIC_URL auf diese Adresse.",
+    "Er zeigt auf {host}, eine Adresse, die immer das Gerät meint, auf dem sie geöffnet wird; das Handy deines Gegenübers kann ihn also nicht öffnen. Starte den Server mit HOST=0.0.0.0 und öffne Closeknit unter der Adresse dieses Computers in eurem Netz (etwa http://192.168.1.20:8000), oder setze PUBLIC_URL auf diese Adresse.",
   cue_your_turn: "● Du bist dran · Closeknit",
   admit_prompt: "Jemand möchte als dein Gegenüber in deinen Raum.",
   admit_named: "{name} möchte als dein Gegenüber in deinen Raum.",
