@@ -21,8 +21,8 @@ DOT = (245, 185, 66)
 SAMPLES = 4  # per axis, per pixel
 
 
-def ring(x: float, y: float, cx: float, cy: float, r: float, w: float) -> bool:
-    return abs(math.hypot(x - cx, y - cy) - r) <= w / 2
+def ring(x: float, y: float, centre: tuple[float, float], r: float, w: float) -> bool:
+    return abs(math.hypot(x - centre[0], y - centre[1]) - r) <= w / 2
 
 
 def rounded(x: float, y: float, radius: float) -> bool:
@@ -41,7 +41,7 @@ def colour_at(x: float, y: float, *, square: bool, dot: bool) -> tuple[int, int,
     scale = 1.0 if square else 0.72  # maskable: rings within the safe zone
     u, v = 0.5 + (x - 0.5) / scale, 0.5 + (y - 0.5) / scale
     r, w = 0.22, 0.09
-    left, right = ring(u, v, 0.37, 0.5, r, w), ring(u, v, 0.63, 0.5, r, w)
+    left, right = ring(u, v, (0.37, 0.5), r, w), ring(u, v, (0.63, 0.5), r, w)
     # Interlocked: the right ring passes over the left one at the top crossing and
     # under it at the bottom, with a gap in the ring that goes under.
     if left and right:

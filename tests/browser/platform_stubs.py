@@ -18,7 +18,9 @@ STUBS_JS = """(() => {
       s.type = type;
       s.released = false;
       s.release = () => {
-        if (!s.released) { s.released = true; log.push('release'); s.dispatchEvent(new Event('release')); }
+        if (!s.released) {
+          s.released = true; log.push('release'); s.dispatchEvent(new Event('release'));
+        }
         return Promise.resolve();
       };
       current = s;

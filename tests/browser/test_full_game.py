@@ -147,7 +147,7 @@ def offline_then_online_keeps_the_draft(a: Phone, b: Phone) -> None:
     speaker.context.set_offline(True)
     listener.page.wait_for_selector(".banner.calm")  # "... connection dropped"
     speaker.page.wait_for_selector(".banner.warn")  # "Reconnecting ..."
-    assert "Reloading the page would lose it" in speaker.text()
+    assert "even if you reload the page" in speaker.text()
     speaker.shot("away-reconnecting")
     listener.shot("away-partner")
     speaker.context.set_offline(False)
