@@ -199,8 +199,8 @@ const de: Partial<Record<Key, string>> = {
   knock_waiting: "Warte darauf, dass dein Gegenüber dich hereinlässt…",
   knock_declined: "Dein Gegenüber hat dich nicht hereingelassen. Prüfe den Code oder frag noch einmal.",
   knock_cancel: "Abbrechen",
-  knock_slow: "Noch keine Antwort. Prüft gemeinsam den Code, oder nimm den Einladungslink.",
-  knock_unanswered: "Niemand hat auf dein Anklopfen geantwortet. Prüft gemeinsam den Code, oder nimm den Einladungslink.",
+  knock_slow: "Noch keine Antwort. Prüf den Code zusammen mit deinem Gegenüber, oder nimm den Einladungslink.",
+  knock_unanswered: "Niemand hat auf dein Anklopfen geantwortet. Prüf den Code zusammen mit deinem Gegenüber, oder nimm den Einladungslink.",
   local_only_title: "Dieser Link funktioniert nur auf diesem Computer",
   local_only_text:
     "Er zeigt auf {host}, eine Adresse, die immer das Gerät meint, auf dem sie geöffnet wird; das Handy deines Gegenübers kann ihn also nicht öffnen. Starte den Server mit HOST=0.0.0.0 und öffne Closeknit unter der Adresse dieses Computers in eurem Netz (etwa http://192.168.1.20:8000), oder setze PUBLIC_URL auf diese Adresse.",
