@@ -1,15 +1,18 @@
 """The phone around the game: the screen stays on while a room is in play, a turn that
 comes while the page is hidden shows in the tab (title, icon, a buzz), and unsent text
-survives a reload of the tab (sessionStorage), gone once sent or when the game ends."""
+survives a reload of the tab (sessionStorage), gone once sent or when the game ends; a
+party guest's table is a room like any other."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import Phones
+from tests.browser.conftest import Phones, Screens
 from tests.browser.flows import check, create_room, draw_until, join_by_link, roles, start_game
 from tests.browser.phone import Phone
 from tests.browser.platform_stubs import install, set_hidden, tab, wait_wake_log, wake_log
+from tests.browser.test_party import no_page_errors, open_party, pair_with_a_code
+from tests.browser.test_party_night import drawer_of
 
 pytestmark = pytest.mark.browser
 DRAFTS_JS = "Object.keys(sessionStorage).filter((k) => k.startsWith('closeknit:draft:'))"
@@ -95,3 +98,27 @@ def test_unsent_text_survives_a_reload_and_goes_once_sent_or_ended(phones: Phone
     listener.wait('v.phase === "ended"')
     assert listener.page.evaluate(DRAFTS_JS) == []  # the game is over: nothing kept
     assert not a.errors and not b.errors, a.errors + b.errors
+
+
+def test_a_party_table_holds_the_screen_and_leaving_it_lets_go_with_its_drafts(
+    screens: Screens, phones: Phones
+) -> None:
+    host, display, code = open_party(screens)
+    ana, ben = install(phones.open("ana")), install(phones.open("ben"))
+    pair_with_a_code(ana, ben, code)
+    for p in (ana, ben):
+        wait_wake_log(p, ["request"])
+    speaker, listener = drawer_of(ana, ben)
+    speaker.act("draw")
+    speaker.act("answer")
+    speaker.wait("v.phase === 'speaking'")
+    speaker.type_into("text-answer", "Something half said.")
+    assert len(speaker.page.evaluate(DRAFTS_JS)) == 1
+    speaker.page.click('[data-ui="leave-table"]')
+    speaker.page.click('[data-ui="yes-leave-table"]')
+    speaker.wait_screen("party-lobby")
+    wait_wake_log(speaker, ["request", "release"])
+    assert speaker.page.evaluate(DRAFTS_JS) == []
+    listener.wait_screen("party-lobby")
+    wait_wake_log(listener, ["request", "release"])
+    no_page_errors(host, display, ana, ben)

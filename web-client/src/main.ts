@@ -10,7 +10,7 @@ import { knockScreen, nameScreen, startScreen, stoppedScreen } from "./ui/start"
 const root = document.getElementById("app") as HTMLElement;
 const live = document.getElementById("live") as HTMLElement;
 const app = new App(pickLang(navigator.language));
-const platform = new Platform(app);
+const platform = new Platform(() => app);
 let lastScreen = "";
 
 function screen(): HTMLElement {
