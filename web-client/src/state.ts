@@ -1,6 +1,7 @@
 // The page's state: what the server last said (the view), the connection, and what only
 // this page knows (drafts, pending actions, the invite link). Drafts live in page memory
-// only, so a reconnect keeps them and nothing typed ever reaches browser storage.
+// and in this tab's sessionStorage (platform/drafts.ts), so a reconnect or a reload keeps
+// them; nothing typed reaches localStorage or the server before it is sent.
 
 import type { Lang } from "./i18n";
 import type { Status, Stop } from "./net";
@@ -20,6 +21,10 @@ export interface State {
   invite: { room: string; secret: string } | null;
   inviteUrl: string | null;
   prefillCode: string;
+  /** The name typed for a knock, kept for another try. */
+  prefillName: string;
+  /** A knock unanswered for a while: the knocking screen says what may be wrong. */
+  knockSlow: boolean;
   view: View | null;
   status: Status;
   everOpen: boolean;
@@ -50,6 +55,8 @@ export function initialState(lang: Lang): State {
     invite: null,
     inviteUrl: null,
     prefillCode: "",
+    prefillName: "",
+    knockSlow: false,
     view: null,
     status: "closed",
     everOpen: false,

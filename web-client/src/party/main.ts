@@ -6,6 +6,7 @@ import { h, listen, patch } from "../dom";
 import { Console, displayScreen, hostScreen, type Deck } from "./console";
 import { GuestPage, guestScreen } from "./guest";
 import { saved } from "./model";
+import { Platform } from "../platform";
 
 const root = document.getElementById("app") as HTMLElement;
 let screen: () => HTMLElement = startScreen;
@@ -16,6 +17,8 @@ let joinCode = "";
 let failure = "";
 let guest: GuestPage | null = null;
 let partyView: () => { legal?: string[] } | null = () => null;
+// A guest's table is a couple's room: the screen stays on, cues, drafts (src/platform).
+const platform = new Platform(() => guest?.table ?? null);
 
 function render(): void {
   patch(root, h("div", null, screen()));
@@ -32,6 +35,7 @@ function render(): void {
   (window as unknown as { __closeknitPartyLegal: unknown }).__closeknitPartyLegal = legal ? [...legal] : null;
   // The table's own UI writes its room into the address; this page's address stays.
   if (location.href !== home) history.replaceState(null, "", home);
+  platform.afterRender();
 }
 
 function keepUrl(): void {

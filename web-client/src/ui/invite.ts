@@ -3,6 +3,7 @@
 import qrcode from "qrcode-generator";
 import type { App } from "../app";
 import { h, svg } from "../dom";
+import { localOnlyWarning } from "./reach";
 
 /** The link to show: the creator's invite link, or (after a reload) a code-only link. */
 export function inviteLink(app: App): string {
@@ -46,6 +47,7 @@ export function invitePanel(app: App, closable: boolean): HTMLElement {
     // After a reload only the room code is known here (the server keeps no invite secret
     // it could send again), so the link leads to the code form and an admission.
     h("p", null, app.s.inviteUrl ? t("invite_text") : t("invite_text_code")),
+    localOnlyWarning(app, link),
     h("div", { class: "qr-wrap", "data-key": link }, qrSvg(link, t("qr_label"))),
     h("label", { for: "invite-link" }, t("invite_link")),
     h("input", { id: "invite-link", class: "mono", readonly: true, value: link, "data-ui": "invite-link",

@@ -87,7 +87,7 @@ export function startScreen(app: App): HTMLElement {
       autocomplete: "off", autocapitalize: "characters", spellcheck: "false", maxlength: "12",
       defaultValue: app.s.prefillCode, "aria-describedby": "join-code-hint" }), t("code_hint")),
     field("join-name", t("your_name"), h("input", { id: "join-name", name: "name", required: true, maxlength: "40",
-      autocomplete: "given-name" })),
+      autocomplete: "given-name", defaultValue: app.s.prefillName })),
     h("button", { type: "submit", class: "btn", "data-ui": "knock" }, t("join")),
   );
   return h("div", { class: "screen start", "data-screen": "start" },
@@ -142,7 +142,8 @@ export function knockScreen(app: App): HTMLElement {
     h("div", { class: "panel calm-panel", role: "status" },
       h("div", { class: "spinner", "aria-hidden": "true" }),
       h("p", { class: "big" }, t("knock_waiting")),
-      h("p", { class: "mono" }, app.s.room ?? "")),
+      h("p", { class: "mono" }, app.s.room ?? ""),
+      app.s.knockSlow ? h("p", { class: "hint", "data-ui": "knock-slow" }, t("knock_slow")) : null),
     h("button", { type: "button", class: "btn", "data-ui": "cancel-knock", onclick: () => app.cancelKnock() }, t("knock_cancel")),
   );
 }
