@@ -23,9 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def lobby_with_private_boundaries(a: Phone, b: Phone) -> None:
-    a.page.check("#b-money")
+    a.tick("#b-money")
     a.settle()
-    b.page.check("#b-sex")
+    b.tick("#b-sex")
     b.settle()
     in_sync(a, b)
     assert a.view()["boundaries"] == ["money"]
@@ -97,7 +97,7 @@ def pass_with_avoid_topic(a: Phone, b: Phone) -> None:
     speaker, listener, card = draw_until(a, b, lambda c: c["mode"] == "one" and bool(c["tags"]))
     tags = {t["id"] for t in card["tags"]}
     before_listener = set(listener.view()["boundaries"])
-    speaker.page.check('[data-ui="avoid-topic"]')
+    speaker.tick('[data-ui="avoid-topic"]')
     speaker.act("pass")
     check(a, b)
     assert listener.view()["notice"] == "passed"

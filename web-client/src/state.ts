@@ -40,6 +40,11 @@ export interface State {
   avoidTopic: boolean;
   busy: boolean;
   announce: string;
+  /** The open sheet ("menu", "boundaries") or null; its opener gets the focus back. */
+  sheet: string | null;
+  sheetOpener: string | null;
+  /** The revealed card whose "talk about it" moment this page has closed. */
+  talked: string | null;
 }
 
 export function initialState(lang: Lang): State {
@@ -69,6 +74,9 @@ export function initialState(lang: Lang): State {
     avoidTopic: false,
     busy: false,
     announce: "",
+    sheet: null,
+    sheetOpener: null,
+    talked: null,
   };
 }
 

@@ -6,6 +6,7 @@ import { h, listen, patch } from "../dom";
 import { Console, displayScreen, hostScreen, type Deck } from "./console";
 import { GuestPage, guestScreen } from "./guest";
 import { saved } from "./model";
+import { syncSheets } from "../ui/sheet";
 
 const root = document.getElementById("app") as HTMLElement;
 let screen: () => HTMLElement = startScreen;
@@ -19,6 +20,7 @@ let partyView: () => { legal?: string[] } | null = () => null;
 
 function render(): void {
   patch(root, h("div", null, screen()));
+  if (guest?.table) syncSheets(root, guest.table); // the table's menu and boundaries sheets
   root.dataset.screen = root.querySelector("[data-screen]")?.getAttribute("data-screen") ?? "";
   // As on the couple page: a read-only copy of the table's view for tests and debugging.
   const table = guest?.table ?? null;
