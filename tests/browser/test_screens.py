@@ -98,7 +98,7 @@ def in_viewport(phone: Phone, selector: str) -> bool:
 
 
 def lobby_moments(ana: Phone, bo: Phone) -> None:
-    # Twelve boundaries ticked: "I'm ready" stays in the bar at the bottom of the phone.
+    # The topics in their own sheet, with a count only this seat sees.
     ana.open_sheet("boundaries")
     strict_audit(ana, "boundaries-sheet")
     ana.tick("#b-money")
@@ -154,6 +154,12 @@ def between_moment(ana: Phone, bo: Phone) -> None:
     assert f"Noch {need} Karten, dann könnt ihr tiefer gehen" in bo.text()
     for p in (ana, bo):
         strict_audit(p, "between")
+    # The card's display face came from our own assets and is in use.
+    loaded = ana.page.evaluate(
+        "document.fonts.ready.then(() => [...document.fonts]"
+        ".filter((f) => f.family.includes('Fraunces') && f.status === 'loaded').length)"
+    )
+    assert loaded >= 1
 
 
 def card_moments(ana: Phone, bo: Phone) -> None:

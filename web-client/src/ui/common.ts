@@ -34,6 +34,8 @@ interface BtnOpts {
   key?: string;
   cls?: string;
   before?: () => Record<string, unknown> | null;
+  /** A name for a button whose label is a sign (♥). */
+  aria?: string;
 }
 
 /** A button for one legal action. Callers render it only when the action is legal. */
@@ -49,6 +51,7 @@ export function actBtn(c: Ctx, name: string, label: string, opts: BtnOpts = {}):
       "data-primary": opts.cls?.includes("primary") ? "" : null,
       "data-key": key,
       "aria-busy": pending ? "true" : null,
+      "aria-label": opts.aria ?? null,
       disabled: pending,
       onclick: () => {
         const extra = opts.before ? opts.before() : {};

@@ -238,7 +238,7 @@ function reactButtons(c: Ctx): HTMLElement[] {
   const { t } = c;
   if (!can(c, "react")) return [];
   return [
-    actBtn(c, "react", "♥", { args: { reaction: "heart" }, key: "react:heart" }),
+    actBtn(c, "react", "♥", { args: { reaction: "heart" }, key: "react:heart", aria: t("react_heart") }),
     actBtn(c, "react", t("react_me_too"), { args: { reaction: "me_too" }, key: "react:me_too" }),
   ];
 }
