@@ -96,9 +96,7 @@ class Phone:
     def reveal(self, target: Any) -> None:
         """Makes ``target`` reachable as a person would: closes a sheet it is not in, and
         opens the sheet (the menu, the boundaries) that holds it."""
-        where = target.evaluate(
-            "(e) => { const d = e.closest('dialog[data-sheet]'); return d ? d.dataset.sheet : null }"
-        )
+        where = target.evaluate("(e) => e.closest('dialog[data-sheet]')?.dataset.sheet ?? null")
         open_now = self.page.evaluate(
             "() => document.querySelector('dialog[data-sheet][open]')?.dataset.sheet ?? null"
         )

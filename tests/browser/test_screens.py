@@ -13,6 +13,7 @@ import pytest
 from tests.browser.conftest import Phones
 from tests.browser.flows import check, create_room, draw_until, join_by_link, roles
 from tests.browser.phone import Phone, in_sync
+from tests.browser.testdeck import GLARE_ID
 from tests.support.servers import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -246,3 +247,25 @@ def test_reduced_motion_removes_the_flips_and_floats_but_not_what_they_say(
     still = phone.page.evaluate(MOTION_JS)
     assert still["card"][0] == "none" and still["answer"][0] == "none"
     assert still["float"][1] == "none"  # the reactions list still says it in words
+
+
+def test_any_level_colour_a_deck_names_keeps_aa_contrast(phones: Phones) -> None:
+    """Pure yellow, then near-black: the screen takes each on and its text stays AA."""
+    ana = phones.open("ana", inject_tools=True)
+    bo = phones.open("bo", inject_tools=True)
+    link = create_room(ana, deck=GLARE_ID)
+    join_by_link(bo, link)
+    ana.act("ready")
+    bo.act("ready")
+    in_sync(ana, bo)
+    yellow = ana.page.evaluate("getComputedStyle(document.body).backgroundColor")
+    strict_audit(ana, "glare-yellow")
+    ana.act("propose_deeper")  # this deck asks for no minimum
+    bo.act("accept_deeper")
+    in_sync(ana, bo)
+    ana.wait("v.level === 1")
+    drawer, _ = roles(ana, bo)
+    drawer.act("draw")
+    in_sync(ana, bo)
+    strict_audit(drawer, "glare-dark")
+    assert drawer.page.evaluate("getComputedStyle(document.body).backgroundColor") != yellow
