@@ -37,6 +37,12 @@ TARGETS_JS = """() => [...document.querySelectorAll(
 VISIBLE_JS = """(sel) => [...document.querySelectorAll(sel)]
   .filter((e) => e.getClientRects().length && !e.closest('dialog:not([open])'))
   .map((e) => e.dataset.action || e.dataset.ui)"""
+# A finger on the sheet's grip moving 120 px down.
+SWIPE_JS = """(sel) => { const grip = document.querySelector(sel + ' .sheet-grip');
+  const send = (type, y) => { const t = new Touch({identifier: 1, target: grip, clientX: 195,
+    clientY: y}); grip.dispatchEvent(new TouchEvent(type, {bubbles: true, cancelable: true,
+    touches: type === 'touchend' ? [] : [t], changedTouches: [t]})); };
+  send('touchstart', 420); send('touchend', 540); }"""
 SECONDARY = ["star", "skip", "end", "set_language", "mark_boundary", "step_back"]
 
 
@@ -107,6 +113,15 @@ def lobby_moments(ana: Phone, bo: Phone) -> None:
     assert "2 topics off-limits" in ana.page.inner_text('[data-ui="boundary-count"]')
     ana.page.keyboard.press("Escape")
     assert "2 topics off-limits" in ana.page.inner_text('[data-ui="open-boundaries"]')
+    # The menu holds light mode and "apart tonight" here; a swipe down closes it.
+    ana.open_sheet("menu")
+    assert visible(ana, '[data-action="set_light_mode"], [data-action="set_apart"]') == [
+        "set_light_mode",
+        "set_apart",
+    ]
+    ana.page.evaluate(SWIPE_JS, 'dialog[data-sheet="menu"]')
+    ana.page.wait_for_selector('dialog[data-sheet="menu"][open]', state="detached")
+    assert ana.page.evaluate("document.activeElement.dataset.ui") == "open-menu"
     assert "money" not in str(bo.view()["boundaries"])
     for p in (ana, bo):
         assert primaries(p) == ["ready"] and in_viewport(p, '[data-action="ready"]'), p.label
