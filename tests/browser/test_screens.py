@@ -241,11 +241,12 @@ def test_each_moment_has_one_primary_action_and_the_menu_holds_the_rest(
 
 
 MOTION_JS = """() => {
-  const probe = (cls) => { const e = document.createElement('div'); e.className = cls;
+  const probe = (tag, cls) => { const e = document.createElement(tag); e.className = cls;
+    if (tag === 'dialog') e.setAttribute('open', '');
     document.body.appendChild(e); const s = getComputedStyle(e);
     const out = [s.animationName, s.display]; e.remove(); return out; };
-  return {card: probe('card'), answer: probe('answer-card'), float: probe('float'),
-          sheet: probe('sheet-inner')};
+  return {card: probe('div', 'card'), answer: probe('div', 'answer-card'),
+          float: probe('span', 'float'), sheet: probe('dialog', 'sheet')};
 }"""
 
 
@@ -257,10 +258,11 @@ def test_reduced_motion_removes_the_flips_and_floats_but_not_what_they_say(
     phone.page.wait_for_selector('[data-ui="create"]:not([disabled])')
     moving = phone.page.evaluate(MOTION_JS)
     assert moving["card"][0] == "flip" and moving["answer"][0] == "flip"
-    assert moving["float"] == ["float-up", "block"]
+    assert moving["float"] == ["float-up", "block"] and moving["sheet"][0] == "sheet-up"
     phone.page.emulate_media(reduced_motion="reduce")
     still = phone.page.evaluate(MOTION_JS)
     assert still["card"][0] == "none" and still["answer"][0] == "none"
+    assert still["sheet"][0] == "none"
     assert still["float"][1] == "none"  # the reactions list still says it in words
 
 
