@@ -120,6 +120,7 @@ def build(data: dict[str, Any]) -> Deck:
             description=_text(level["description"]),
             min_cards=int(level.get("min_cards", 0)),  # JSON 2.0 is an integer too
             band_width=int(level.get("band_width", 2)),
+            color=level.get("color"),
         )
         for level in data["levels"]
     )

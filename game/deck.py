@@ -38,6 +38,8 @@ class Level:
     # Cards are dealt lightest band first; a band is ``band_width`` intensities wide
     # (intensity 1-2 is the first band of width 2), chosen at random within it.
     band_width: int = 2
+    # The deck's colour for this level (#rrggbb), or None: clients then pick their own.
+    color: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

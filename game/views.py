@@ -107,6 +107,7 @@ def _deck_uncached(deck: Deck, lang: str) -> dict[str, object]:
                 "name": deck.text(lv.name, lang),
                 "description": deck.text(lv.description, lang),
                 "min_cards": lv.min_cards,
+                "color": lv.color,
             }
             for lv in deck.levels
         ],

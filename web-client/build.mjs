@@ -25,6 +25,9 @@ await build({
   entryPoints: { app: "src/styles.css", party: "src/party/party.css" },
   bundle: true,
   minify: true,
+  // The display face (Fraunces, OFL, from @fontsource): self-hosted next to the CSS.
+  loader: { ".woff2": "file" },
+  assetNames: "fonts/[name]-[hash]",
   outdir: `${out}/assets`,
 });
 copyFileSync("index.html", `${out}/index.html`);

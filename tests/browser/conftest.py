@@ -124,9 +124,11 @@ class Phones:
         locale: str = "en-US",
         keyboard_only: bool = False,
         inject_tools: bool = False,
+        motion: bool = False,
     ) -> Phone:
         """``inject_tools``: lets a test add axe-core or jsQR to the page (CSP bypassed
-        for that context only; the CSP itself is checked by its own test)."""
+        for that context only; the CSP itself is checked by its own test). ``motion``:
+        the phone does not ask for reduced motion (every other phone does)."""
         context = self.browser.new_context(
             bypass_csp=inject_tools,
             viewport={"width": 390, "height": 844},
@@ -134,7 +136,7 @@ class Phones:
             is_mobile=not keyboard_only,
             has_touch=not keyboard_only,
             locale=locale,
-            reduced_motion="reduce",
+            reduced_motion="no-preference" if motion else "reduce",
             base_url=self.base_url,
         )
         phone = Phone(context, label, self.base_url, SHOTS)

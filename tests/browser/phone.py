@@ -93,10 +93,45 @@ class Phone:
             selector += f'[data-key="{key}"]'
         return self.page.locator(selector)
 
+    def reveal(self, target: Any) -> None:
+        """Makes ``target`` reachable as a person would: closes a sheet it is not in, and
+        opens the sheet (the menu, the boundaries) that holds it."""
+        where = target.evaluate("(e) => e.closest('dialog[data-sheet]')?.dataset.sheet ?? null")
+        open_now = self.page.evaluate(
+            "() => document.querySelector('dialog[data-sheet][open]')?.dataset.sheet ?? null"
+        )
+        if open_now and open_now != where:
+            self.page.keyboard.press("Escape")
+            self.page.wait_for_selector("dialog[data-sheet][open]", state="detached")
+        if where and open_now != where:
+            self.open_sheet(where)
+
+    def open_sheet(self, name: str) -> None:
+        """Opens a sheet from its button; the boundaries' own button may sit in the menu."""
+        button = self.page.locator(f'[data-opens="{name}"]:visible')
+        if not button.count():
+            self.open_sheet("menu")
+        self.page.locator(f'[data-opens="{name}"]:visible').first.click()
+        self.page.wait_for_selector(f'dialog[data-sheet="{name}"][open]')
+
+    def tap(self, selector: str) -> None:
+        """Clicks the first match of ``selector``, opening or closing sheets on the way."""
+        target = self.page.locator(selector).first
+        self.reveal(target)
+        target.click()
+
+    def tick(self, selector: str) -> None:
+        """Ticks a checkbox (a boundary, "avoid this topic"), wherever it sits."""
+        target = self.page.locator(selector).first
+        self.reveal(target)
+        target.check()
+
     def act(self, action: str, key: str | None = None) -> dict[str, Any]:
         """Clicks the control of ``action`` and waits for the server's reply."""
         before = self.view()["version"]
-        self.control(action, key).first.click()
+        target = self.control(action, key).first
+        self.reveal(target)
+        target.click()
         self.settle()
         assert not self.error_shown(), f"{self.label}: {action} failed: {self.error_shown()}"
         return self.wait(f"v.version > {before}")

@@ -107,7 +107,7 @@ def audit_pause_and_away(ana: Phone, bo: Phone) -> None:
 
 
 def audit_ending(ana: Phone, bo: Phone) -> None:
-    ana.page.click('[data-ui="toggle-invite"]')
+    ana.tap('[data-ui="toggle-invite"]')
     audit(ana, "invite-during-game")
     ana.act("end")
     check(ana, bo)
@@ -116,7 +116,7 @@ def audit_ending(ana: Phone, bo: Phone) -> None:
     check(ana, bo)
     audit(ana, "end")
     ana.page.once("dialog", lambda dialog: dialog.accept())
-    ana.page.click('[data-ui="delete-room"]')
+    ana.tap('[data-ui="delete-room"]')
     bo.wait_screen("deleted")
     audit(bo, "deleted")
 
@@ -201,8 +201,15 @@ def test_a_whole_game_by_keyboard_alone(phones: Phones) -> None:
     bo.page.keyboard.type("Bo")
     bo.page.keyboard.press("Enter")  # submits the form
     bo.wait_screen("lobby")
+    # The boundaries sheet: opened, used and closed by keyboard; the focus comes back.
+    tab_to(ana, '[data-ui="open-boundaries"]')
+    ana.page.keyboard.press("Enter")
+    ana.page.wait_for_selector('dialog[data-sheet="boundaries"][open]')
     press(ana, "#b-family", key="Space")
     assert ana.view()["boundaries"] == ["family"]
+    ana.page.keyboard.press("Escape")
+    ana.page.wait_for_selector('dialog[data-sheet="boundaries"][open]', state="detached")
+    assert ana.page.evaluate("document.activeElement.dataset.ui") == "open-boundaries"
     press(ana, '[data-action="ready"]')
     press(bo, '[data-action="ready"]')
     in_sync(ana, bo)
@@ -213,6 +220,9 @@ def test_a_whole_game_by_keyboard_alone(phones: Phones) -> None:
     in_sync(ana, bo)
     press(bo, '[data-action="resume"]')
     in_sync(ana, bo)
+    tab_to(ana, '[data-ui="open-menu"]')  # "End the game" is in the menu sheet
+    ana.page.keyboard.press("Enter")
+    ana.page.wait_for_selector('dialog[data-sheet="menu"][open]')
     press(ana, '[data-action="end"]')
     in_sync(ana, bo)
     press(bo, '[data-action="skip_closing"]')

@@ -1,8 +1,10 @@
-"""The client's JavaScript and CSS stay within 60 KiB gzipped."""
+"""The client's JavaScript and CSS stay within 60 KiB gzipped; its fonts (and icons)
+within 120 KiB."""
 
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 BUDGET = 60 * 1024
@@ -15,3 +17,17 @@ def test_gzipped_javascript_and_css_stay_within_budget(client_dist: Path) -> Non
     assert any(f.suffix == ".js" for f in files) and any(f.suffix == ".css" for f in files)
     total = sum(len(gzip.compress(f.read_bytes(), compresslevel=9)) for f in files)
     assert total <= BUDGET, f"{total} bytes gzipped, budget {BUDGET}"
+
+
+FONT_BUDGET = 120 * 1024
+
+
+def test_self_hosted_fonts_stay_within_budget_and_come_from_our_own_assets(
+    client_dist: Path,
+) -> None:
+    fonts = sorted((client_dist / "assets" / "fonts").glob("*.woff2"))
+    assert fonts, "the display face is self-hosted under assets/fonts"
+    total = sum(f.stat().st_size for f in fonts)
+    assert total <= FONT_BUDGET, f"{total} bytes of fonts, budget {FONT_BUDGET}"
+    css = (client_dist / "assets" / "app.css").read_text(encoding="utf-8")
+    assert "fonts/" in css and not re.search(r"url\(\s*['\"]?(https?:)?//", css)  # no CDN

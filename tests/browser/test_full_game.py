@@ -23,9 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def lobby_with_private_boundaries(a: Phone, b: Phone) -> None:
-    a.page.check("#b-money")
+    a.tick("#b-money")
     a.settle()
-    b.page.check("#b-sex")
+    b.tick("#b-sex")
     b.settle()
     in_sync(a, b)
     assert a.view()["boundaries"] == ["money"]
@@ -79,6 +79,10 @@ def deeper_declined_then_accepted(a: Phone, b: Phone) -> None:
     partner.wait("v.proposal !== null")
     partner.shot("play-proposal")
     assert "would like to go deeper" in partner.text()
+    # The pending proposal blocks the draw: no status line says "your turn to draw".
+    for p in (proposer, partner):
+        assert "draw" not in p.view()["legal"] and "turn to draw" not in p.text()
+    assert "Waiting for Bo to answer" in proposer.text()
     partner.act("decline_deeper")
     check(a, b)
     assert proposer.view()["notice"] == "staying" and proposer.view()["level"] == 0
@@ -91,13 +95,16 @@ def deeper_declined_then_accepted(a: Phone, b: Phone) -> None:
     partner.act("accept_deeper")
     check(a, b)
     assert a.view()["level"] == 1 and b.view()["level"] == 1
+    for p in (a, b):  # a card of its own for the step deeper, on both phones
+        assert "Deeper together" in p.text()
+    a.shot("play-deeper")
 
 
 def pass_with_avoid_topic(a: Phone, b: Phone) -> None:
     speaker, listener, card = draw_until(a, b, lambda c: c["mode"] == "one" and bool(c["tags"]))
     tags = {t["id"] for t in card["tags"]}
     before_listener = set(listener.view()["boundaries"])
-    speaker.page.check('[data-ui="avoid-topic"]')
+    speaker.tick('[data-ui="avoid-topic"]')
     speaker.act("pass")
     check(a, b)
     assert listener.view()["notice"] == "passed"

@@ -54,12 +54,12 @@ def test_invite_stays_reachable_during_the_game(phones: Phones) -> None:
     link = create_room(ana)
     join_by_link(bo, link)
     start_game(ana, bo)
-    ana.page.click('[data-ui="toggle-invite"]')
+    ana.tap('[data-ui="toggle-invite"]')
     ana.page.wait_for_selector(".invite .qr")
     assert ana.page.input_value('[data-ui="invite-link"]') == link
     assert decode_qr_on_screen(ana) == link
     ana.shot("invite-during-game")
-    ana.page.click('[data-ui="close-invite"]')
+    ana.tap('[data-ui="close-invite"]')
     assert not ana.page.locator(".invite").count()
 
 

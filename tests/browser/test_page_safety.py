@@ -75,7 +75,9 @@ def test_deck_markup_and_script_show_literally_and_run_nothing(phones: Phones) -
     link = create_room(ana, deck=HOSTILE_ID)
     join_by_link(bo, link)
     assert "<b>bold</b>" in ana.page.inner_text(".deck-title")
-    assert "<script>alert(1)</script>" in bo.text()  # the tag label, in the lobby
+    bo.open_sheet("boundaries")
+    assert "<script>alert(1)</script>" in bo.text()  # the tag label, in the lobby's sheet
+    bo.page.keyboard.press("Escape")
     start_game(ana, bo)
     speaker, listener, card = draw(ana, bo)
     shown = listener.page.inner_text('[data-ui="card-text"]')

@@ -43,7 +43,32 @@ def hostile_deck() -> dict[str, object]:
     }  # fmt: skip
 
 
+GLARE_ID = "glaring-colours"
+
+
+def glaring_deck() -> dict[str, object]:
+    """Level colours chosen to be hard: pure yellow (light text on it fails), near-black
+    (dark text on it fails). The page must still keep AA contrast."""
+    levels = [("glare", "#ffff00"), ("dusk", "#0a0a0a")]
+    cards: list[dict[str, object]] = [
+        {"id": f"{lv}{i}", "level": lv, "kind": "question", "mode": "one",
+         "text": {"en": f"Test card {i} of the {lv} level: what colour is your evening?"}}
+        for lv, _ in levels for i in range(3)
+    ]  # fmt: skip
+    return {
+        "id": GLARE_ID, "version": "1.0.0", "title": {"en": "Glaring colours"},
+        "description": {"en": "Hard level colours, for contrast tests."},
+        "default_language": "en", "languages": ["en"], "authors": ["Closeknit tests"],
+        "license": "CC0-1.0", "age_rating": "all",
+        "levels": [{"id": lv, "name": {"en": lv.title()}, "description": {"en": "A test level."},
+                    "color": colour} for lv, colour in levels],
+        "tags": [], "cards": cards,
+    }  # fmt: skip
+
+
 def write_hostile_deck(folder: Path) -> Path:
     path = folder / f"{HOSTILE_ID}.json"
     path.write_text(json.dumps(hostile_deck(), ensure_ascii=False), encoding="utf-8")
+    glare = folder / f"{GLARE_ID}.json"
+    glare.write_text(json.dumps(glaring_deck(), ensure_ascii=False), encoding="utf-8")
     return path

@@ -447,6 +447,20 @@ export class App {
     this.typingSentAt = 0;
   }
 
+  // --- sheets (the menu, the boundaries): page-only, never a rule ---------------------
+  openSheet(name: string, opener: string): void {
+    this.s.sheet = name;
+    this.s.sheetOpener = opener;
+    this.render();
+  }
+
+  closeSheet(): void {
+    if (!this.s.sheet) return;
+    this.s.sheet = null;
+    this.s.showInvite = false;
+    this.render();
+  }
+
   fail(message: string): void {
     this.s.error = message;
     clearTimeout(this.errorTimer);

@@ -68,7 +68,7 @@ function append(el: Node, children: Child[]): void {
 
 // Events are delegated from the root so patched nodes keep working with new handlers.
 export function listen(root: HTMLElement): void {
-  for (const type of ["click", "input", "change", "submit", "keydown", "focusin"]) {
+  for (const type of ["click", "input", "change", "submit", "keydown", "focusin", "touchstart", "touchend"]) {
     root.addEventListener(type, (ev) => {
       let node = ev.target as Node | null;
       while (node && node !== root.parentNode) {
@@ -79,7 +79,7 @@ export function listen(root: HTMLElement): void {
         }
         node = node.parentNode;
       }
-    });
+    }, { passive: type.startsWith("touch") }); // a swipe never blocks scrolling
   }
 }
 
@@ -111,6 +111,8 @@ function update(live: Node, next: Node): void {
   const l = live as HTMLElement;
   const n = next as HTMLElement;
   for (const attr of Array.from(l.attributes)) {
+    // A dialog's "open" belongs to showModal()/close() (see syncSheets in ui/sheet.ts).
+    if (attr.name === "open" && l.tagName === "DIALOG") continue;
     if (!n.hasAttribute(attr.name)) l.removeAttribute(attr.name);
   }
   for (const attr of Array.from(n.attributes)) {

@@ -5,6 +5,8 @@ import { listen, patch, h } from "./dom";
 import { pickLang } from "./i18n";
 import { Platform } from "./platform";
 import { roomScreen } from "./ui/room";
+import { syncSheets } from "./ui/sheet";
+import { applyTheme, BRAND } from "./ui/theme";
 import { knockScreen, nameScreen, startScreen, stoppedScreen } from "./ui/start";
 
 const root = document.getElementById("app") as HTMLElement;
@@ -30,8 +32,10 @@ function render(): void {
   const lang = app.lang();
   document.documentElement.lang = lang;
   document.title = app.t()("app_name");
+  if (app.s.route !== "room" || !app.s.view) applyTheme(BRAND);
   const next = h("div", null, screen());
   patch(root, next);
+  syncSheets(root, app);
   const name = root.querySelector("[data-screen]")?.getAttribute("data-screen") ?? "";
   const lost = document.activeElement === document.body || document.activeElement === null;
   if (name !== lastScreen || lost) {

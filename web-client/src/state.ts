@@ -45,6 +45,11 @@ export interface State {
   avoidTopic: boolean;
   busy: boolean;
   announce: string;
+  /** The open sheet ("menu", "boundaries") or null; its opener gets the focus back. */
+  sheet: string | null;
+  sheetOpener: string | null;
+  /** The revealed card whose "talk about it" moment this page has closed. */
+  talked: string | null;
 }
 
 export function initialState(lang: Lang): State {
@@ -76,6 +81,9 @@ export function initialState(lang: Lang): State {
     avoidTopic: false,
     busy: false,
     announce: "",
+    sheet: null,
+    sheetOpener: null,
+    talked: null,
   };
 }
 

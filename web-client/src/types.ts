@@ -5,6 +5,8 @@ export interface Level {
   name: string;
   description: string;
   min_cards?: number | null;
+  /** The deck's #rrggbb for this level, or null. */
+  color?: string | null;
 }
 export interface Tag {
   id: string;

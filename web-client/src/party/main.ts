@@ -7,6 +7,7 @@ import { Console, displayScreen, hostScreen, type Deck } from "./console";
 import { GuestPage, guestScreen } from "./guest";
 import { saved } from "./model";
 import { Platform } from "../platform";
+import { syncSheets } from "../ui/sheet";
 
 const root = document.getElementById("app") as HTMLElement;
 let screen: () => HTMLElement = startScreen;
@@ -22,6 +23,7 @@ const platform = new Platform(() => guest?.table ?? null);
 
 function render(): void {
   patch(root, h("div", null, screen()));
+  if (guest?.table) syncSheets(root, guest.table); // the table's menu and boundaries sheets
   root.dataset.screen = root.querySelector("[data-screen]")?.getAttribute("data-screen") ?? "";
   // As on the couple page: a read-only copy of the table's view for tests and debugging.
   const table = guest?.table ?? null;

@@ -34,6 +34,8 @@ interface BtnOpts {
   key?: string;
   cls?: string;
   before?: () => Record<string, unknown> | null;
+  /** A name for a button whose label is a sign (♥). */
+  aria?: string;
 }
 
 /** A button for one legal action. Callers render it only when the action is legal. */
@@ -46,8 +48,10 @@ export function actBtn(c: Ctx, name: string, label: string, opts: BtnOpts = {}):
       type: "button",
       class: `btn ${opts.cls ?? ""}`.trim(),
       "data-action": name,
+      "data-primary": opts.cls?.includes("primary") ? "" : null,
       "data-key": key,
       "aria-busy": pending ? "true" : null,
+      "aria-label": opts.aria ?? null,
       disabled: pending,
       onclick: () => {
         const extra = opts.before ? opts.before() : {};
@@ -64,7 +68,8 @@ export function maybe(c: Ctx, name: string, label: string, opts: BtnOpts = {}): 
   return can(c, name) ? actBtn(c, name, label, opts) : null;
 }
 
-export function boundaries(c: Ctx, open: boolean): HTMLElement {
+/** The topics this seat may mark, privately (the boundaries sheet holds them). */
+export function boundaryList(c: Ctx): HTMLElement {
   const { v, t } = c;
   const mine = new Set(v.boundaries);
   const items = v.deck.tags.map((tag) => {
@@ -88,14 +93,15 @@ export function boundaries(c: Ctx, open: boolean): HTMLElement {
       h("label", { for: id }, tag.label),
     );
   });
-  const body = [h("p", { class: "hint", id: "boundaries-explain" }, t("boundaries_explain")),
-    h("ul", { class: "tags", "aria-describedby": "boundaries-explain" }, items)];
-  return h(
-    "details",
-    { class: "panel boundaries", open, "data-key": "boundaries" },
-    h("summary", null, t("boundaries")),
-    ...body,
-  );
+  return h("div", { class: "boundaries", "data-key": "boundaries" },
+    h("p", { class: "hint", id: "boundaries-explain" }, t("boundaries_explain")),
+    h("ul", { class: "tags", "aria-describedby": "boundaries-explain" }, items));
+}
+
+/** "2 topics off-limits": this seat's own count, never the partner's. */
+export function boundaryCount(c: Ctx): string {
+  const n = c.v.boundaries.length;
+  return n === 0 ? c.t("boundaries_none") : n === 1 ? c.t("boundaries_one") : c.t("boundaries_n", { n });
 }
 
 export function notices(c: Ctx): Child[] {

@@ -1,10 +1,13 @@
-// The lobby: names, languages, private boundaries, ready. The deck and light mode can be
-// changed here when the view allows it.
+// The lobby: one short screen (who is here, your name, the deck, your language, your
+// private boundaries behind their own sheet), "I'm ready" in the bar at the bottom.
+// Light mode and "apart tonight" are in the menu.
 
 import { h } from "../dom";
 import { LANG_NAMES } from "../i18n";
-import { boundaries, can, maybe, type Ctx } from "./common";
+import { boundaryCount, can, maybe, type Ctx } from "./common";
 import { invitePanel } from "./invite";
+import { bar } from "./play";
+import { opener } from "./sheet";
 
 function seatLine(c: Ctx, i: number): HTMLElement {
   const { v, t } = c;
@@ -33,7 +36,7 @@ function nameForm(c: Ctx): HTMLElement | null {
   h("label", { for: "my-name" }, t("your_name")),
   h("div", { class: "row" },
     h("input", { id: "my-name", name: "name", maxlength: "40", required: true, defaultValue: c.me, autocomplete: "given-name" }),
-    h("button", { type: "submit", class: "btn", "data-action": "set_name", disabled: pending, "aria-busy": pending ? "true" : null },
+    h("button", { type: "submit", class: "btn small", "data-action": "set_name", disabled: pending, "aria-busy": pending ? "true" : null },
       pending ? t("sending") : t("save_name"))));
 }
 
@@ -51,6 +54,7 @@ export function languageField(c: Ctx): HTMLElement | null {
     }, v.deck.languages.map((l) => h("option", { value: l }, LANG_NAMES[l] ?? l))));
 }
 
+// The deck on a line of its own (a long German title no longer squashes the select).
 function deckField(c: Ctx): HTMLElement | null {
   if (!can(c, "choose_deck")) return null;
   const { t, v, app } = c;
@@ -59,47 +63,27 @@ function deckField(c: Ctx): HTMLElement | null {
     typeof d.title === "string" ? d.title : d.title[v.language] ?? d.title.en ?? d.id;
   return h("div", { class: "field" },
     h("label", { for: "lobby-deck" }, t("deck")),
-    h("div", { class: "row" },
-      h("select", { id: "lobby-deck", value: v.deck.id }, decks.map((d) => h("option", { value: d.id }, title(d)))),
-      maybe(c, "choose_deck", t("choose_deck"), {
-        before: () => ({ deck: (document.getElementById("lobby-deck") as HTMLSelectElement).value }),
-      })));
-}
-
-function lightField(c: Ctx): HTMLElement | null {
-  if (!can(c, "set_light_mode")) return null;
-  const { t, v, app } = c;
-  return h("div", { class: "check" },
-    h("input", {
-      type: "checkbox",
-      id: "lobby-light",
-      "data-action": "set_light_mode",
-      checked: v.light_mode,
-      disabled: app.s.pending.has("set_light_mode"),
-      onchange: (e: Event) => app.act("set_light_mode", { on: (e.target as HTMLInputElement).checked }),
-    }),
-    h("label", { for: "lobby-light" }, t("light_mode")));
-}
-
-// "Apart tonight": for a couple on a call. Either may switch it in the lobby; both see
-// the notice, because it changes which cards can come for both of them.
-function apartField(c: Ctx): HTMLElement | null {
-  if (!can(c, "set_apart")) return null;
-  const { t, v, app } = c;
-  return h("div", { class: "check" },
-    h("input", {
-      type: "checkbox",
-      id: "lobby-apart",
-      "data-action": "set_apart",
-      checked: v.apart,
-      disabled: app.s.pending.has("set_apart"),
-      onchange: (e: Event) => app.act("set_apart", { on: (e.target as HTMLInputElement).checked }),
-    }),
-    h("label", { for: "lobby-apart" }, t("apart_label")));
+    h("select", { id: "lobby-deck", value: v.deck.id }, decks.map((d) => h("option", { value: d.id }, title(d)))),
+    h("div", { class: "row" }, maybe(c, "choose_deck", t("choose_deck"), {
+      cls: "small",
+      before: () => ({ deck: (document.getElementById("lobby-deck") as HTMLSelectElement).value }),
+    })));
 }
 
 function apartNotice(c: Ctx): HTMLElement | null {
-  return c.v.apart ? h("p", { class: "hint apart-notice", role: "status", "data-key": "apart-notice" }, c.t("apart_on")) : null;
+  return c.v.apart ? h("p", { class: "notice apart-notice", role: "status", "data-key": "apart-notice" }, c.t("apart_on")) : null;
+}
+
+function readyBar(c: Ctx): HTMLElement {
+  const { v, t, partner } = c;
+  const mine = v.seats[v.you]?.ready;
+  const here = v.seats[1 - v.you]?.joined;
+  const wait = mine ? t("you_ready_wait", { name: partner }) : here ? t("both_ready_soon") : t("waiting_partner_join");
+  return bar(c, {
+    primary: maybe(c, "ready", t("ready"), { cls: "primary" }),
+    quiet: [maybe(c, "unready", t("unready"), { cls: "quiet" })],
+    wait,
+  });
 }
 
 export function lobbyScreen(c: Ctx): HTMLElement {
@@ -110,11 +94,15 @@ export function lobbyScreen(c: Ctx): HTMLElement {
     h("p", { class: "deck-title" }, v.deck.title),
     h("ul", { class: "seats" }, seatLine(c, v.you), seatLine(c, 1 - v.you)),
     !partnerHere ? invitePanel(app, false) : null,
-    h("section", { class: "panel", "aria-label": t("your_name") }, nameForm(c), languageField(c), deckField(c), lightField(c), apartField(c), apartNotice(c),
-      !can(c, "set_light_mode") ? h("p", { class: "hint" }, v.light_mode ? t("light_on") : t("light_off")) : null),
-    boundaries(c, true),
-    h("div", { class: "row actions" },
-      maybe(c, "ready", t("ready"), { cls: "primary" }),
-      maybe(c, "unready", t("unready"))),
+    h("section", { class: "panel", "aria-label": t("lobby_settings") },
+      nameForm(c), deckField(c), languageField(c),
+      v.deck.tags.length
+        ? opener(app, "boundaries", "open-boundaries",
+            [h("span", null, t("boundaries_short")), h("span", { class: "count", "data-ui": "boundary-count-row" }, boundaryCount(c))],
+            "btn open-row")
+        : null),
+    apartNotice(c),
+    !can(c, "set_light_mode") ? h("p", { class: "hint" }, v.light_mode ? t("light_on") : t("light_off")) : null,
+    readyBar(c),
   );
 }

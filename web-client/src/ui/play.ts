@@ -1,4 +1,6 @@
-// The play screen: the card, who speaks and who listens, and exactly the legal actions.
+// The play screen: the card as its hero, who speaks and who listens, and under it this
+// seat's one primary action at thumb height, with Pass (the speaker) and Pause (either)
+// always beside it. Every action control still comes from `legal`.
 
 import { h, type Child } from "../dom";
 import type { Key } from "../i18n";
@@ -9,8 +11,15 @@ export function statusLine(c: Ctx): string {
   const { v, t, partner } = c;
   const me = v.speaker === v.you;
   switch (v.phase) {
-    case "between":
-      return me ? t("you_draw") : t("partner_draws", { name: partner });
+    case "between": {
+      // Never "your turn to draw" while a proposal or an empty level blocks the draw.
+      const p = v.proposal;
+      if (p) return p.by === v.you ? t("proposal_waiting", { name: partner }) : t("proposal_answer_first", { name: partner });
+      if (talking(c)) return t("talk_title");
+      if (can(c, "draw")) return t("you_draw");
+      if (v.exhausted) return t("no_cards_left");
+      return me ? t("waiting_for", { name: partner }) : t("partner_draws", { name: partner });
+    }
     case "writing":
       return t("both_write");
     default:
@@ -44,17 +53,19 @@ function badge(c: Ctx, card: CardView): string | null {
   return null;
 }
 
-export function cardView(c: Ctx, card: CardView): HTMLElement {
+/** The card. A new card is a new element (its key is its id), so it flips in once. */
+export function cardView(c: Ctx, card: CardView, compact = false): HTMLElement {
   const b = badge(c, card);
   const lvl = card.level === null ? null : levelName(c.v, card.level);
-  return h("article", { class: `card ${card.closing ? "closing" : ""}`, "aria-labelledby": "card-text", "data-key": `card-${card.id}` },
+  return h("article", { class: `card ${card.closing ? "closing" : ""} ${compact ? "compact" : ""}`, "aria-labelledby": "card-text", "data-key": `card-${card.id}`, "data-ui": "card" },
     h("div", { class: "card-meta" },
       lvl ? h("span", { class: "chip" }, lvl) : null,
-      b ? h("span", { class: "chip accent", "data-ui": "card-badge" }, b) : null,
-      card.starred ? h("span", { class: "chip star", "aria-label": c.t("star") }, "★") : null),
-    h("p", { class: "card-text", id: "card-text", lang: c.v.language, "data-ui": "card-text" }, card.text),
-    card.both && card.half === 1 ? h("p", { class: "hint" }, c.t("half_two")) : null,
-    card.tags.length ? h("p", { class: "tags-line" }, card.tags.map((tg) => tg.label).join(" · ")) : null);
+      b ? h("span", { class: "chip", "data-ui": "card-badge" }, b) : null,
+      card.starred ? h("span", { class: "chip star" }, `★ ${c.t("star_on")}`) : null),
+    h("div", { class: "card-body" },
+      h("p", { class: "card-text", id: "card-text", lang: c.v.language, "data-ui": "card-text" }, card.text)),
+    card.both && card.half === 1 ? h("p", { class: "card-foot" }, c.t("half_two")) : null,
+    card.tags.length ? h("p", { class: "card-foot" }, card.tags.map((tg) => tg.label).join(" · ")) : null);
 }
 
 function textBox(c: Ctx, kind: string, label: string, fallback = ""): HTMLElement {
@@ -63,7 +74,7 @@ function textBox(c: Ctx, kind: string, label: string, fallback = ""): HTMLElemen
     h("label", { for: id }, label),
     h("textarea", {
       id,
-      rows: "4",
+      rows: "3",
       maxlength: "2000",
       "aria-describedby": `${id}-hint`,
       "data-key": c.app.draftKey(kind),
@@ -74,138 +85,201 @@ function textBox(c: Ctx, kind: string, label: string, fallback = ""): HTMLElemen
     h("p", { class: "hint", id: `${id}-hint` }, c.t("draft_hint")));
 }
 
-function passControls(c: Ctx): Child[] {
-  if (!can(c, "pass")) return [];
+export interface BarParts {
+  primary: Child;
+  quiet?: Child[];
+  wait?: string;
+  side?: Child[];
+  above?: Child;
+}
+
+/** The bottom bar: Pause, the one primary action (or what we wait for), Pass. */
+export function bar(c: Ctx, parts: BarParts): HTMLElement {
+  const { v, t } = c;
+  const quiet = (parts.quiet ?? []).flat(3).filter(Boolean);
+  const pause = !v.paused.me ? maybe(c, "pause", t("pause"), { cls: "pause-btn" }) : null;
+  return h("div", { class: "bar", "data-ui": "bar" },
+    parts.above ?? null,
+    quiet.length ? h("div", { class: "bar-quiet" }, quiet) : null,
+    h("div", { class: "bar-main" },
+      pause,
+      parts.primary || (parts.wait ? h("p", { class: "bar-wait" }, parts.wait) : null),
+      ...(parts.side ?? []),
+      passButton(c)));
+}
+
+function passButton(c: Ctx): HTMLElement | null {
+  if (!can(c, "pass")) return null;
+  const tagged = tagsToAvoid(c);
+  return actBtn(c, "pass", c.t("pass"), { cls: "pass-btn", before: () => ({ avoid_topic: Boolean(tagged && c.app.s.avoidTopic) }) });
+}
+
+function tagsToAvoid(c: Ctx): boolean {
   const card = c.v.card;
-  const tagged = card && card.tags.length > 0 && c.v.phase !== "writing";
-  return [
-    tagged ? h("div", { class: "check" },
-      h("input", { type: "checkbox", id: "avoid", "data-ui": "avoid-topic", checked: c.app.s.avoidTopic,
-        onchange: (e: Event) => { c.app.s.avoidTopic = (e.target as HTMLInputElement).checked; } }),
-      h("label", { for: "avoid" }, c.t("avoid_topic"))) : null,
-    actBtn(c, "pass", c.t("pass"), { before: () => ({ avoid_topic: Boolean(tagged && c.app.s.avoidTopic) }) }),
-  ];
+  return Boolean(card && card.tags.length > 0 && c.v.phase !== "writing");
+}
+
+function avoidTopic(c: Ctx): HTMLElement | null {
+  if (!can(c, "pass") || !tagsToAvoid(c)) return null;
+  return h("div", { class: "check avoid" },
+    h("input", { type: "checkbox", id: "avoid", "data-ui": "avoid-topic", checked: c.app.s.avoidTopic,
+      onchange: (e: Event) => { c.app.s.avoidTopic = (e.target as HTMLInputElement).checked; } }),
+    h("label", { for: "avoid" }, c.t("avoid_topic")));
 }
 
 function said(label: string, text: string | null): HTMLElement | null {
   return text ? h("blockquote", { class: "said" }, h("p", { class: "hint" }, label), h("p", null, text)) : null;
 }
 
-function turnArea(c: Ctx): Child[] {
+function withText(c: Ctx, kind: string, fallback = ""): Record<string, unknown> {
+  const text = c.app.draft(kind, fallback).trim();
+  return text ? { text } : {};
+}
+
+// What this seat does now: [work area under the card, the bar's parts].
+function moment(c: Ctx): [Child[], BarParts] {
   const { v, t, app, partner } = c;
-  const out: Child[] = [];
   const speaker = v.role === "speaker";
-  if (v.phase === "speaking" && speaker && can(c, "done_speaking"))
-    out.push(textBox(c, "answer", t("your_answer")),
-      actBtn(c, "done_speaking", t("done_speaking"), { cls: "primary", before: () => {
-        const text = app.draft("answer").trim();
-        return text ? { text } : {};
-      } }));
-  if (v.phase === "reflecting" && !speaker) {
-    out.push(said(t("their_answer", { name: partner }), v.spoken));
-    if (v.card?.follow_ups.length)
-      out.push(h("section", { class: "follow-ups", "aria-labelledby": "fu-title" },
-        h("h3", { id: "fu-title" }, t("follow_ups")), h("ul", null, v.card.follow_ups.map((f) => h("li", null, f)))));
-    if (can(c, "reflect"))
-      out.push(textBox(c, "reflect", t("your_reflection")),
-        actBtn(c, "reflect", t("reflect"), { cls: "primary", before: () => {
-          const text = app.draft("reflect").trim();
-          return text ? { text } : {};
-        } }));
+  const wait = t("waiting_for", { name: partner });
+  switch (v.phase) {
+    case "shown":
+      return [[], { primary: maybe(c, "answer", t("answer"), { cls: "primary" }), wait,
+        quiet: [maybe(c, "skip_closing", t("skip_closing"), { cls: "quiet" })], above: avoidTopic(c) }];
+    case "speaking":
+      if (speaker)
+        return [[can(c, "done_speaking") ? textBox(c, "answer", t("your_answer")) : null],
+          { primary: maybe(c, "done_speaking", t("done_speaking"), { cls: "primary", before: () => withText(c, "answer") }),
+            above: avoidTopic(c), quiet: [maybe(c, "skip_closing", t("skip_closing"), { cls: "quiet" })] }];
+      return [[], { primary: null, side: reactButtons(c), quiet: [maybe(c, "skip_closing", t("skip_closing"), { cls: "quiet" })] }];
+    case "reflecting":
+      if (!speaker) {
+        const fu = v.card?.follow_ups.length
+          ? h("section", { class: "follow-ups", "aria-labelledby": "fu-title" },
+              h("h3", { id: "fu-title" }, t("follow_ups")), h("ul", null, v.card.follow_ups.map((f) => h("li", null, f))))
+          : null;
+        return [[said(t("their_answer", { name: partner }), v.spoken), fu, can(c, "reflect") ? textBox(c, "reflect", t("your_reflection")) : null],
+          { primary: maybe(c, "reflect", t("reflect"), { cls: "primary", before: () => withText(c, "reflect") }),
+            quiet: [maybe(c, "skip_closing", t("skip_closing"), { cls: "quiet" })] }];
+      }
+      return [[], { primary: null, wait, quiet: [maybe(c, "skip_closing", t("skip_closing"), { cls: "quiet" })] }];
+    case "confirming":
+      return [[speaker ? said(t("their_reflection", { name: partner }), v.reflection) : null],
+        { primary: maybe(c, "felt_heard", t("felt_heard"), { cls: "primary" }), wait,
+          quiet: [maybe(c, "try_again", t("try_again"), { cls: "quiet" }), maybe(c, "skip_closing", t("skip_closing"), { cls: "quiet" })] }];
+    case "writing":
+      return [revealArea(c), { primary: maybe(c, "write_reveal", v.reveal?.submitted[v.you] ? t("update_reveal") : t("write_reveal"), {
+        cls: "primary", before: () => {
+          const text = app.draft("reveal", v.reveal?.mine ?? "").trim();
+          return text ? { text } : null;
+        } }), wait }];
+    default:
+      return between(c);
   }
-  if (v.phase === "confirming" && speaker) out.push(said(t("their_reflection", { name: partner }), v.reflection));
-  if (v.phase === "confirming" || v.phase === "reflecting")
-    out.push(maybe(c, "felt_heard", t("felt_heard"), { cls: "primary" }), maybe(c, "try_again", t("try_again")));
-  if (v.phase === "writing") out.push(...revealArea(c));
-  out.push(maybe(c, "answer", t("answer"), { cls: "primary" }), ...passControls(c), maybe(c, "skip", t("skip")));
-  return out;
+}
+
+function between(c: Ctx): [Child[], BarParts] {
+  const { v, t, partner, app } = c;
+  if (v.proposal)
+    return [[], { primary: maybe(c, "accept_deeper", t("accept_deeper"), { cls: "primary" }), wait: t("waiting_for", { name: partner }),
+      quiet: [maybe(c, "decline_deeper", t("decline_deeper"), { cls: "quiet" }), maybe(c, "withdraw_proposal", t("withdraw_proposal"), { cls: "quiet" })] }];
+  if (talking(c)) {
+    const id = v.revealed?.card.id ?? "";
+    const talked = h("button", { type: "button", class: "btn primary", "data-ui": "talked", "data-primary": "",
+      onclick: () => { app.s.talked = id; app.render(); } }, t("talked"));
+    return [[], { primary: talked, quiet: [maybe(c, "draw", t("draw_next"), { cls: "quiet" })] }];
+  }
+  return [[deeperHint(c)], {
+    primary: maybe(c, "draw", t("draw"), { cls: "primary" }),
+    wait: v.speaker === v.you ? undefined : t("partner_draws", { name: partner }),
+    quiet: [maybe(c, "propose_deeper", t("propose_deeper"), { cls: "quiet" })],
+  }];
+}
+
+/** Says why "Propose going deeper" is not offered yet (the deck's level minimum). */
+export function deeperHint(c: Ctx): HTMLElement | null {
+  const { v, t } = c;
+  if (v.phase !== "between" || v.proposal || can(c, "propose_deeper") || v.exhausted) return null;
+  if (v.level + 1 >= v.deck.levels.length || (v.level_cap !== null && v.level + 1 > v.level_cap)) return null;
+  const need = (v.deck.levels[v.level]?.min_cards ?? 0) - (v.progress.completed[v.level] ?? 0);
+  const text = need > 0 ? (need === 1 ? t("more_cards_one") : t("more_cards_n", { n: need }))
+    : v.notice === "staying" ? t("wait_after_decline_hint") : null;
+  return text ? h("p", { class: "hint", "data-ui": "deeper-hint" }, text) : null;
 }
 
 function revealArea(c: Ctx): Child[] {
-  const { v, t, app, partner } = c;
+  const { v, t, partner } = c;
   const r = v.reveal;
   const mine = r?.submitted[v.you] ?? false;
   const theirs = r?.submitted[1 - v.you] ?? false;
   return [
     can(c, "write_reveal") ? textBox(c, "reveal", t("reveal_text"), r?.mine ?? "") : null,
-    maybe(c, "write_reveal", mine ? t("update_reveal") : t("write_reveal"), { cls: "primary", before: () => {
-      const text = app.draft("reveal", r?.mine ?? "").trim();
-      return text ? { text } : null;
-    } }),
     mine ? h("p", { class: "hint", role: "status" }, t("reveal_sent")) : null,
     h("p", { class: "hint" }, theirs ? t("reveal_partner_sent", { name: partner }) : t("reveal_partner_writing", { name: partner })),
   ];
 }
 
-function revealedArea(c: Ctx): HTMLElement | null {
+/** "Talk about it": both answers, until this page says "we talked" or a card is drawn. */
+export function talking(c: Ctx): boolean {
+  const { v, app } = c;
+  return v.phase === "between" && !v.proposal && v.revealed !== null && app.s.talked !== v.revealed.card.id;
+}
+
+function answers(c: Ctx): HTMLElement | null {
   const { v, t } = c;
   if (!v.revealed) return null;
   const names = v.seats.map((s, i) => (i === v.you ? t("you_label") : s.name || t("partner_label")));
-  return h("section", { class: "panel revealed", "aria-labelledby": "revealed-title", "data-ui": "revealed" },
-    h("h2", { id: "revealed-title" }, t("revealed")),
-    h("p", { class: "hint" }, v.revealed.card.text),
-    v.revealed.answers.map((a, i) => h("blockquote", { class: "said" }, h("p", { class: "hint" }, names[i]), h("p", null, a))));
+  // Both flip at once: the same animation starts on both cards in the same frame.
+  return h("section", { class: "answers", "aria-labelledby": "revealed-title", "data-ui": "revealed", "data-key": `rev-${v.revealed.card.id}` },
+    h("h2", { id: "revealed-title", class: "visually-hidden" }, t("revealed")),
+    v.revealed.answers.map((a, i) => h("div", { class: "answer-card" }, h("p", { class: "who" }, names[i]), h("p", { class: "text" }, a))));
+}
+
+function reactButtons(c: Ctx): HTMLElement[] {
+  const { t } = c;
+  if (!can(c, "react")) return [];
+  return [
+    actBtn(c, "react", "♥", { args: { reaction: "heart" }, key: "react:heart", aria: t("react_heart") }),
+    actBtn(c, "react", t("react_me_too"), { args: { reaction: "me_too" }, key: "react:me_too" }),
+  ];
 }
 
 function reactions(c: Ctx): Child[] {
   const { v, t, partner } = c;
+  if (!v.reactions.length) return [];
   const line = (r: { by: number; reaction: string }): string => {
     const heart = r.reaction === "heart";
     if (r.by === v.you) return heart ? `♥ ${t("reaction_mine_heart")}` : t("reaction_mine_me_too");
     return heart ? `♥ ${t("reaction_heart", { name: partner })}` : t("reaction_me_too", { name: partner });
   };
-  const shown = v.reactions.length
-    ? h("ul", { class: "reactions", "aria-live": "polite" }, v.reactions.map((r) => h("li", null, line(r))))
-    : null;
-  const buttons = can(c, "react")
-    ? h("div", { class: "row" },
-        actBtn(c, "react", `♥ ${t("react_heart")}`, { args: { reaction: "heart" }, key: "react:heart" }),
-        actBtn(c, "react", t("react_me_too"), { args: { reaction: "me_too" }, key: "react:me_too" }))
-    : null;
-  return [shown, buttons];
+  // The list says it in words; the floating ones rise once and fade (decoration only).
+  return [
+    h("div", { class: "floats", "aria-hidden": "true" },
+      v.reactions.map((r, i) => h("span", { class: "float", "data-key": `float-${i}` }, r.reaction === "heart" ? "♥" : "✦"))),
+    h("ul", { class: "reactions", "aria-live": "polite" }, v.reactions.map((r) => h("li", null, line(r)))),
+  ];
 }
 
-function levelArea(c: Ctx): HTMLElement | null {
+// The hero between cards: the deck's back, a proposal, or the step deeper together.
+function betweenHero(c: Ctx): HTMLElement {
   const { v, t, partner } = c;
+  const lv = v.deck.levels[v.level];
   const p = v.proposal;
-  const to = p ? levelName(v, p.to_level) : "";
-  const stepBack = can(c, "step_back")
-    ? v.deck.levels.slice(0, v.level).map((_, i) =>
-        actBtn(c, "step_back", t("step_back", { level: levelName(v, i) }), { args: { level: i }, key: `step_back:${i}` }))
-    : [];
-  const buttons = [
-    maybe(c, "accept_deeper", t("accept_deeper"), { cls: "primary" }),
-    maybe(c, "decline_deeper", t("decline_deeper")),
-    maybe(c, "withdraw_proposal", t("withdraw_proposal")),
-    maybe(c, "propose_deeper", t("propose_deeper")),
-  ].filter(Boolean);
-  if (!p && !buttons.length && !stepBack.length) return null;
-  return h("section", { class: "panel levels", "aria-label": t("step_back_title"), "data-key": "levels" },
-    p && p.by === v.you ? h("p", { role: "status" }, t("proposal_mine", { level: to, name: partner })) : null,
-    p && p.by !== v.you ? h("p", { role: "status", class: "big" }, t("proposal_theirs", { level: to, name: partner })) : null,
-    p ? h("p", { class: "hint" }, v.deck.levels[p.to_level]?.description ?? "") : null,
-    buttons.length ? h("div", { class: "row" }, buttons) : null,
-    stepBack.length ? h("div", { class: "row" }, stepBack) : null);
-}
-
-export function starControls(c: Ctx): Child[] {
-  const { v, t } = c;
-  const label = v.card ? t("star") : t("star_last");
-  const out: Child[] = [maybe(c, "star", `☆ ${label}`)];
-  if (!can(c, "unstar")) return out;
-  const text = (id: string, i: number): string =>
-    v.summary?.starred.find((s) => s.id === id)?.text ?? (v.card?.id === id ? v.card.text : t("starred_n", { n: i + 1 }));
-  const buttons = v.stars.map((id, i) =>
-    actBtn(c, "unstar", `★ ${t("unstar")}: ${text(id, i)}`, { args: { card: id }, key: `unstar:${id}`, cls: "small" }));
-  if (v.phase === "ended") out.push(...buttons);
-  else out.push(h("details", { class: "stars", "data-key": "stars" },
-    h("summary", null, `${t("stars")} (${v.stars.length})`), h("div", { class: "stack" }, buttons)));
-  return out;
-}
-
-function rowOf(...kids: Child[]): HTMLElement | null {
-  const real = kids.flat(3).filter(Boolean);
-  return real.length ? h("div", { class: "row" }, real) : null;
+  if (p) {
+    const to = levelName(v, p.to_level);
+    return h("article", { class: "card back deeper", "data-key": `proposal-${p.by}-${p.to_level}`, "data-ui": "proposal" },
+      h("p", { class: "card-text", role: "status" },
+        p.by === v.you ? t("proposal_mine", { level: to, name: partner }) : t("proposal_theirs", { level: to, name: partner })),
+      h("p", { class: "card-foot" }, v.deck.levels[p.to_level]?.description ?? ""));
+  }
+  if (v.notice === "level_raised")
+    return h("article", { class: "card back deeper", "data-key": `deeper-${v.level}`, "data-ui": "deeper" },
+      h("p", { class: "mark" }, t("deeper_title")),
+      h("p", { class: "card-text" }, t("deeper_now", { level: levelName(v, v.level) })),
+      h("p", { class: "card-foot" }, lv?.description ?? ""));
+  return h("article", { class: "card back", "data-key": `back-${v.level}` },
+    h("p", { class: "mark" }, h("span", { class: "mark-dot", "aria-hidden": "true" }), t("app_name")),
+    h("p", { class: "card-text" }, v.speaker === v.you ? t("your_turn_draw") : t("partner_turn_draw", { name: partner })),
+    h("p", { class: "card-foot" }, `${levelName(v, v.level)}: ${lv?.description ?? ""}`));
 }
 
 export function playScreen(c: Ctx): HTMLElement {
@@ -214,21 +288,25 @@ export function playScreen(c: Ctx): HTMLElement {
   // "Time for a new card" is said once, to the table between cards: never while
   // someone is speaking (the round's end waits for the turn, and so do its words).
   const due = v.new_card_due && v.phase === "between";
-  const notice = v.notice && v.notice !== "time_for_new_card" ? t(`notice_${v.notice}` as Key) : null;
+  const notice = v.notice && v.notice !== "time_for_new_card" && v.notice !== "level_raised" ? t(`notice_${v.notice}` as Key) : null;
+  const [work, parts] = moment(c);
+  const typing = work.some(Boolean);
+  const talk = talking(c);
+  const hero = talk && v.revealed ? cardView(c, v.revealed.card, true) : v.card ? cardView(c, v.card, typing) : betweenHero(c);
   return h("div", { class: "screen play", "data-screen": "play", "data-phase": v.phase },
     h("h1", { class: "visually-hidden", tabindex: "-1" },
       t("level_of", { n: v.level + 1, total: v.deck.levels.length, name: levelName(v, v.level) })),
+    h("div", { class: "stage" }, hero),
+    talk ? answers(c) : null,
     h("p", { class: "status-line", role: "status", "data-ui": "status-line", tabindex: "-1" }, statusLine(c)),
+    talk ? h("p", { class: "phase-hint" }, t("talk_hint")) : null,
+    hint ? h("p", { class: "phase-hint" }, hint) : null,
     notice ? h("p", { class: "notice", "data-ui": "notice" }, notice) : null,
     v.exhausted ? h("p", { class: "notice" }, t("exhausted")) : null,
     due ? h("p", { class: "notice", "data-ui": "new-card-due" }, t("new_card_due")) : null,
-    revealedArea(c),
-    v.card ? cardView(c, v.card) : null,
-    hint ? h("p", { class: "phase-hint" }, hint) : null,
     app.s.partnerTyping ? h("p", { class: "typing", role: "status", "data-ui": "typing" }, t("writing", { name: partner })) : null,
-    h("div", { class: "actions stack" }, maybe(c, "draw", t("draw"), { cls: "primary" }), ...turnArea(c)),
+    h("div", { class: "work" }, work),
     ...reactions(c),
-    rowOf(...starControls(c), maybe(c, "skip_closing", t("skip_closing"))),
-    levelArea(c),
+    bar(c, parts),
   );
 }

@@ -92,7 +92,7 @@ export function startScreen(app: App): HTMLElement {
   );
   return h("div", { class: "screen start", "data-screen": "start" },
     h("header", { class: "hero" },
-      h("h1", { tabindex: "-1" }, t("app_name")),
+      h("h1", { tabindex: "-1", class: "mark" }, h("span", { class: "mark-dot", "aria-hidden": "true" }), t("app_name")),
       h("p", null, t("tagline")),
       h("div", { class: "field inline" }, h("label", { for: "ui-lang" }, t("ui_language")), langSelect(app, "ui-lang"))),
     app.s.error ? h("div", { class: "banner error", role: "alert" }, app.s.error) : null,
@@ -116,7 +116,9 @@ function resumeList(app: App): HTMLElement | null {
 export function nameScreen(app: App): HTMLElement {
   const t = app.t();
   return h("div", { class: "screen start", "data-screen": "join-invite" },
-    h("header", { class: "hero" }, h("h1", { tabindex: "-1" }, t("app_name")), h("p", null, t("tagline")),
+    h("header", { class: "hero" },
+      h("h1", { tabindex: "-1", class: "mark" }, h("span", { class: "mark-dot", "aria-hidden": "true" }), t("app_name")),
+      h("p", null, t("tagline")),
       h("div", { class: "field inline" }, h("label", { for: "ui-lang" }, t("ui_language")), langSelect(app, "ui-lang"))),
     app.s.error ? h("div", { class: "banner error", role: "alert" }, app.s.error) : null,
     h("form", {
