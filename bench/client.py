@@ -46,7 +46,8 @@ def invite_secret(invite_url: str) -> tuple[str, str]:
 
 class Seat:
     def __init__(self, urls: Sequence[str], room: str, *, token: str | None = None,
-                 invite: str | None = None, name: str = "Bo") -> None:  # fmt: skip
+                 invite: str | None = None, name: str = "Bo",
+                 catch_up: float | None = None) -> None:  # fmt: skip
         self.urls = list(urls)
         self.room = room
         self.token = token
@@ -68,6 +69,14 @@ class Seat:
         self.byes = 0
         self.duplicates = 0
         self.errors: Counter[str] = Counter()  # unexpected: the caller decides what is
+        self.retried: Counter[str] = Counter()  # RETRY replies, each retried
+        self.closes: Counter[str] = Counter()  # close codes of the sockets that ended
+        self.regressions = 0  # welcomes older than a state this seat already held
+        # With catch_up, a seat waiting that long for a version pings (docs/protocol.md,
+        # reconnect rule 7: a ping catches up a change whose notice was lost).
+        self.catch_up = catch_up
+        self.catch_ups = 0
+        self.partner_online: bool | None = None  # the last presence heard of the partner
         self.url_index = 0
         self.instances: list[str] = []  # the URL of every connection, in order
         self.background: set[asyncio.Future[None]] = set()
@@ -106,6 +115,7 @@ class Seat:
             if isinstance(frame, bytes):
                 self._dispatch(ws, msgpack.unpackb(frame, raw=False))
         code = ws.close_code
+        self.closes[str(code)] += 1
         if code in FINAL_CLOSE:
             self.final_close = code
             self.changed.set()
@@ -121,6 +131,8 @@ class Seat:
     def _dispatch(self, ws: ClientConnection, msg: Msg) -> None:
         kind = msg.get("t")
         if kind == "welcome":
+            if msg["version"] < self.version:
+                self.regressions += 1
             self.token, self.index = msg["token"], msg["seat"]
             self.live = True
             self.welcomed.set()
@@ -132,6 +144,9 @@ class Seat:
                 self.changed.set()
         elif kind == "bye":
             self.byes += 1
+        elif kind == "presence":
+            self.partner_online = bool(msg["online"])
+            self.changed.set()
         elif "re" in msg:
             self._reply(ws, msg)
 
@@ -141,7 +156,10 @@ class Seat:
         if entry is None:
             if msg.get("t") == "error" and str(msg.get("re", "")).startswith("h"):
                 if code in RETRY:
-                    return  # the socket is going away: the next hello goes elsewhere
+                    self.retried[str(code)] += 1
+                    if code != "server/shutting_down":  # the hello again (rule 6)
+                        self._send_later(ws, self._hello(), 0.2)
+                    return  # on shutdown the socket is going away: the next goes elsewhere
                 self.final_close = 0
                 self.errors[f"hello/{code}"] += 1
                 self.changed.set()
@@ -150,6 +168,7 @@ class Seat:
             return
         frame, future = entry
         if code in RETRY:
+            self.retried[str(code)] += 1
             if code != "server/shutting_down":
                 self._send_later(ws, frame, 0.05)
             return  # on shutdown, the resend follows the next welcome
@@ -194,10 +213,18 @@ class Seat:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise TimeoutError(f"version {version} not seen (have {self.version})")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.changed.wait(), remaining)
+            wait = remaining if self.catch_up is None else min(remaining, self.catch_up)
+            try:
+                await asyncio.wait_for(self.changed.wait(), wait)
+            except TimeoutError:
+                self._ping()
         assert self.view is not None
         return self.view
+
+    def _ping(self) -> None:
+        if self.catch_up is not None and self.ws is not None and self.live:
+            self.catch_ups += 1
+            self._send_later(self.ws, {"t": "ping", "id": f"p{next(self.ids)}"}, 0)
 
     async def drop(self) -> None:
         """Lose the network abruptly (no close frame): the loop reconnects."""
@@ -254,11 +281,12 @@ async def play(seats: Sequence[Seat], moves: int, *, finishing: bool = False) ->
 
 
 async def join_pair(base_url: str, urls_a: Sequence[str], urls_b: Sequence[str],
-                    deck: str = "closer") -> tuple[Seat, Seat]:  # fmt: skip
-    """A room created over HTTP, seat 0 resumed with its token, seat 1 by invite."""
+                    deck: str = "closer", **options: Any) -> tuple[Seat, Seat]:  # fmt: skip
+    """A room created over HTTP, seat 0 resumed with its token, seat 1 by invite
+    (``options``: the seats' own, such as ``catch_up``)."""
     created = await create_room(base_url, deck)
     code, secret = invite_secret(created["invite_url"])
-    a = await Seat(urls_a, code, token=created["token"]).start()
-    b = await Seat(urls_b, code, invite=secret).start()
+    a = await Seat(urls_a, code, token=created["token"], **options).start()
+    b = await Seat(urls_b, code, invite=secret, **options).start()
     await a.wait_version(b.version)
     return a, b

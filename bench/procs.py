@@ -109,10 +109,22 @@ def _spawn(
     )
 
 
-def start_redis(cpu: int | None = None, log: Path | None = None) -> Proc:
-    port = free_port()
+def start_redis(
+    cpu: int | None = None,
+    log: Path | None = None,
+    *,
+    data: Path | None = None,
+    port: int | None = None,
+) -> Proc:
+    """``data``: keep an append-only file there, so that a Redis stopped with SIGTERM
+    (which flushes it) and started again on the same ``port`` has every room back."""
+    port = port or free_port()
     argv = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-    argv += ["--appendonly", "no", "--maxclients", "20000"]
+    if data is None:
+        argv += ["--appendonly", "no"]
+    else:
+        argv += ["--appendonly", "yes", "--dir", str(data)]
+    argv += ["--maxclients", "20000"]
     proc = _spawn(pinned(argv, cpu), log)
     wait_port(port, proc)
     return Proc("redis", port, proc, log)
@@ -123,9 +135,13 @@ def start_server(
     cpu: int | None = None,
     log: Path | None = None,
     env: dict[str, str] | None = None,
+    *,
+    port: int | None = None,
+    metrics_port: int | None = None,
 ) -> Proc:
-    """One Closeknit server process (`closeknit serve`), with benchmark limits."""
-    port, metrics_port = free_port(), free_port()
+    """One Closeknit server process (`closeknit serve`), with benchmark limits; given
+    ``port`` and ``metrics_port``, on those (a process started again in its place)."""
+    port, metrics_port = port or free_port(), metrics_port or free_port()
     argv = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1"]
     argv += ["--port", str(port), "--metrics-port", str(metrics_port)]
     if redis_url:

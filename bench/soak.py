@@ -11,7 +11,13 @@ back, and leave after a while while new couples arrive. The server runs on Redis
 - after everyone leaves, open descriptors, threads and (when the server exports them)
   asyncio tasks return to the baseline taken after warm-up;
 - zero errors: every action is chosen from the acting seat's own legal list with one
-  action in flight per room, so any refusal is a bug.
+  action in flight per room, so any refusal is a bug;
+- no lost and no doubled moves: nothing but the couple acts in its room, one action at
+  a time, so the acked versions must climb by exactly one each and a fresh resume at the
+  end must find the last of them (`Ledger`).
+
+`--mix` runs the variant that mixes faults in (two instances, slow readers, floods,
+reconnect storms, an instance and a Redis restart): `bench.soak_mix`.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import sys
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +40,7 @@ from typing import Any
 import psutil
 
 from bench import procs
-from bench.client import join_pair, move
+from bench.client import Seat, join_pair, move
 from bench.policy import choose_random
 
 DRIFT_LIMIT = 0.10
@@ -45,36 +52,104 @@ class Tally:
     moves: int = 0
     games: int = 0
     drops: int = 0
+    lost: int = 0  # acked moves the room no longer holds
+    doubled: int = 0  # versions no acked move accounts for: an action applied twice
+    regressions: int = 0  # a resume welcomed a seat at a version older than it held
+    catch_ups: int = 0  # pings sent because a state was slow to come
     errors: Counter[str] = field(default_factory=Counter)
+    provoked: Counter[str] = field(default_factory=Counter)  # replies a fault asked for
+    closes: Counter[str] = field(default_factory=Counter)  # how the seats' sockets ended
+
+    def seat_left(self, seat: Seat) -> None:
+        self.errors.update(seat.errors)
+        self.provoked.update(seat.retried)
+        self.closes.update(seat.closes)
+        self.regressions += seat.regressions
+        self.catch_ups += seat.catch_ups
 
 
-async def couple(base: str, ws: list[str], until: float, rng: random.Random, tally: Tally) -> None:
-    """One couple: join, play random moves with pauses and drops, then leave."""
-    seats = list(await join_pair(base, [ws[0], *ws[1:]], [ws[-1], *ws[:-1]]))
+@dataclass
+class Ledger:
+    """A room's acked versions. Nothing but its couple acts in it, one action at a time,
+    so each accepted action moves the version by exactly one: a version acked again
+    means acked moves were lost, a version skipped means an action was applied twice
+    (a retried id applied again; every action's reply is awaited, so none is unknown)."""
+
+    version: int
+    lost: int = 0
+    doubled: int = 0
+
+    def acked(self, version: int) -> None:
+        if version <= self.version:
+            self.lost += self.version - version + 1
+        elif version > self.version + 1:
+            self.doubled += version - self.version - 1
+        self.version = version
+
+    def audit(self, seen: int) -> None:
+        """The room's version read by a fresh resume once the couple has left."""
+        if seen < self.version:
+            self.lost += self.version - seen
+        elif seen > self.version:
+            self.doubled += seen - self.version
+
+
+Join = Callable[[], Awaitable[tuple[Seat, Seat]]]
+
+
+async def couple(join: Join, until: float, rng: random.Random, tally: Tally,
+                 live: set[Seat] | None = None) -> None:  # fmt: skip
+    """One couple: join, play random moves with pauses and drops, leave, and audit the
+    room (``live``: where its seats are while they play, for reconnect storms)."""
+    seats = list(await join())
     tally.games += 1
-    last = 1
+    ledger = Ledger(max(s.version for s in seats))
+    live = set() if live is None else live
+    live.update(seats)
     try:
-        for _ in range(rng.randint(20, 120)):
-            if time.monotonic() > until:
-                break
-            if rng.random() < 0.03:
-                tally.drops += 1
-                await seats[rng.randrange(2)].drop()
-            choice = choose_random([s.view for s in seats], last, rng)
-            if choice is None:
-                tally.errors["stuck"] += 1
-                break
-            last = choice.seat
-            reply = await move(seats, choice.seat, choice.action, **choice.fields)
-            if reply["t"] == "ack":
-                tally.moves += 1
-            else:
-                tally.errors[f"{choice.action}:{reply.get('code')}"] += 1
-            await asyncio.sleep(rng.random() * 0.02)
+        await random_moves(seats, ledger, until, rng, tally)
     finally:
+        live.difference_update(seats)
         for seat in seats:
-            tally.errors.update(seat.errors)
             await seat.close()
+            tally.seat_left(seat)
+        await audit(seats[0], ledger, tally)  # after a failure too: what did land?
+
+
+async def random_moves(seats: list[Seat], ledger: Ledger, until: float, rng: random.Random,
+                       tally: Tally) -> None:  # fmt: skip
+    last = 1
+    for _ in range(rng.randint(20, 120)):
+        if time.monotonic() > until:
+            break
+        if rng.random() < 0.03:
+            tally.drops += 1
+            await seats[rng.randrange(2)].drop()
+        choice = choose_random([s.view for s in seats], last, rng)
+        if choice is None:
+            tally.errors["stuck"] += 1
+            break
+        last = choice.seat
+        reply = await move(seats, choice.seat, choice.action, **choice.fields)
+        if reply["t"] == "ack":
+            tally.moves += 1
+            ledger.acked(int(reply["version"]))
+        else:
+            tally.errors[f"{choice.action}:{reply.get('code')}"] += 1
+        await asyncio.sleep(rng.random() * 0.02)
+
+
+async def audit(seat: Seat, ledger: Ledger, tally: Tally) -> None:
+    """Resume seat 0 afresh and read the room's version: it must be the last acked."""
+    fresh = Seat(seat.urls, seat.room, token=seat.token, catch_up=seat.catch_up)
+    try:
+        await fresh.start(timeout=20)
+        ledger.audit(fresh.version)
+    finally:
+        await fresh.close()
+        tally.seat_left(fresh)
+        tally.lost += ledger.lost
+        tally.doubled += ledger.doubled
 
 
 async def crowd(base: str, ws: list[str], seconds: float, couples: int, seed: int) -> Tally:
@@ -86,7 +161,7 @@ async def crowd(base: str, ws: list[str], seconds: float, couples: int, seed: in
         lane_rng = random.Random(rng.random())
         while time.monotonic() < until:
             try:
-                await couple(base, ws, until, lane_rng, tally)
+                await couple(lambda: join_pair(base, ws, ws), until, lane_rng, tally)
             except Exception as error:  # a soak reports failures, it does not stop at one
                 tally.errors[f"{type(error).__name__}"] += 1
                 await asyncio.sleep(0.2)
@@ -151,11 +226,13 @@ async def soak(args: argparse.Namespace, server: procs.Proc) -> dict[str, Any]:
         "memory_drift_under_10pct": drift < DRIFT_LIMIT,
         "resources_back_to_baseline": back(after, baseline),
         "zero_errors": not tally.errors,
+        "no_lost_or_doubled_moves": tally.lost == tally.doubled == tally.regressions == 0,
         "played": tally.moves > 0,
     }
     return {
         "seconds": args.seconds, "couples": args.couples, "store": args.store,
         "moves": tally.moves, "games": tally.games, "drops": tally.drops,
+        "lost": tally.lost, "doubled": tally.doubled, "regressions": tally.regressions,
         "errors": dict(tally.errors), "rss_mib": {"early": early / 2**20, "late": late / 2**20},
         "drift": drift, "baseline": baseline, "after": after, "checks": checks,
     }  # fmt: skip
@@ -174,7 +251,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", choices=["redis", "memory"], default="redis")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the summary here")
-    args = parser.parse_args(argv)
+    parser.add_argument("--mix", action="store_true", help="mix faults in: bench.soak_mix")
+    args, rest = parser.parse_known_args(argv)
+    if args.mix:
+        from bench import soak_mix  # it builds on this module
+
+        return soak_mix.main(argv)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     redis = procs.start_redis() if args.store == "redis" else None
     try:
         url = f"redis://127.0.0.1:{redis.port}/0" if redis else ""

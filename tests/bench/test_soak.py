@@ -47,6 +47,7 @@ def test_twenty_second_soak_leaks_nothing_and_errs_nowhere(tmp_path: Path) -> No
         "memory_drift_under_10pct": True,
         "resources_back_to_baseline": True,
         "zero_errors": True,
+        "no_lost_or_doubled_moves": True,
         "played": True,
     }, summary
     assert result.returncode == 0
