@@ -102,8 +102,11 @@ class Seat:
                     await self._session(ws)
                     delay = 0.05
             except (OSError, websockets.WebSocketException, TimeoutError):
-                pass
+                if self.ws is None:
+                    self.closes["unreachable"] += 1  # the handshake did not complete
             finally:
+                if self.ws is not None:
+                    self.closes[str(self.ws.close_code)] += 1
                 self.ws, self.live = None, False
             if not self.closing and self.final_close is None:
                 await asyncio.sleep(delay * (0.5 + random.random()))
@@ -115,7 +118,6 @@ class Seat:
             if isinstance(frame, bytes):
                 self._dispatch(ws, msgpack.unpackb(frame, raw=False))
         code = ws.close_code
-        self.closes[str(code)] += 1
         if code in FINAL_CLOSE:
             self.final_close = code
             self.changed.set()
@@ -284,7 +286,12 @@ async def join_pair(base_url: str, urls_a: Sequence[str], urls_b: Sequence[str],
                     deck: str = "closer", **options: Any) -> tuple[Seat, Seat]:  # fmt: skip
     """A room created over HTTP, seat 0 resumed with its token, seat 1 by invite
     (``options``: the seats' own, such as ``catch_up``)."""
-    created = await create_room(base_url, deck)
+    return await seat_pair(await create_room(base_url, deck), urls_a, urls_b, **options)
+
+
+async def seat_pair(created: Msg, urls_a: Sequence[str], urls_b: Sequence[str],
+                    **options: Any) -> tuple[Seat, Seat]:  # fmt: skip
+    """Both seats of a room just created (``created``: POST /api/rooms's answer)."""
     code, secret = invite_secret(created["invite_url"])
     a = await Seat(urls_a, code, token=created["token"], **options).start()
     b = await Seat(urls_b, code, invite=secret, **options).start()

@@ -152,7 +152,9 @@ async def audit(seat: Seat, ledger: Ledger, tally: Tally) -> None:
         tally.doubled += ledger.doubled
 
 
-async def crowd(base: str, ws: list[str], seconds: float, couples: int, seed: int) -> Tally:
+async def crowd(join: Join, seconds: float, couples: int, seed: int,
+                live: set[Seat] | None = None) -> Tally:  # fmt: skip
+    """``couples`` lanes, each a couple after another, for ``seconds``."""
     tally = Tally()
     until = time.monotonic() + seconds
     rng = random.Random(seed)
@@ -161,7 +163,7 @@ async def crowd(base: str, ws: list[str], seconds: float, couples: int, seed: in
         lane_rng = random.Random(rng.random())
         while time.monotonic() < until:
             try:
-                await couple(lambda: join_pair(base, ws, ws), until, lane_rng, tally)
+                await couple(join, until, lane_rng, tally, live)
             except Exception as error:  # a soak reports failures, it does not stop at one
                 tally.errors[f"{type(error).__name__}"] += 1
                 await asyncio.sleep(0.2)
@@ -209,19 +211,21 @@ def back(now: dict[str, int | None], baseline: dict[str, int | None]) -> bool:
 async def soak(args: argparse.Namespace, server: procs.Proc) -> dict[str, Any]:
     proc = psutil.Process(server.pid)
     ws = [f"{server.ws}/ws"]
+
+    def join() -> Awaitable[tuple[Seat, Seat]]:
+        return join_pair(server.http, ws, ws)
+
     warmup = max(5.0, args.seconds * 0.15)
     # Warm-up: the same load, so pools, caches and code paths exist before the baseline.
-    await crowd(server.http, ws, warmup, args.couples, args.seed)
+    await crowd(join, warmup, args.couples, args.seed)
     metrics = server.extra["metrics"]  # tasks are read from the metrics listener
     baseline = await settle(proc, metrics, resources(proc, metrics))
     rss: list[int] = []
     sampler = asyncio.create_task(_sample_rss(proc, rss))
-    tally = await crowd(server.http, ws, args.seconds - warmup, args.couples, args.seed + 1)
+    tally = await crowd(join, args.seconds - warmup, args.couples, args.seed + 1)
     sampler.cancel()
     after = await settle(proc, metrics, baseline)
-    tenth = max(1, len(rss) // 10)
-    early, late = statistics.median(rss[:tenth]), statistics.median(rss[-tenth:])
-    drift = (late - early) / early
+    early, late, drift = drifted(rss)
     checks = {
         "memory_drift_under_10pct": drift < DRIFT_LIMIT,
         "resources_back_to_baseline": back(after, baseline),
@@ -236,6 +240,13 @@ async def soak(args: argparse.Namespace, server: procs.Proc) -> dict[str, Any]:
         "errors": dict(tally.errors), "rss_mib": {"early": early / 2**20, "late": late / 2**20},
         "drift": drift, "baseline": baseline, "after": after, "checks": checks,
     }  # fmt: skip
+
+
+def drifted(rss: list[int]) -> tuple[float, float, float]:
+    """RSS early and late (medians of the first and last tenth) and the drift between."""
+    tenth = max(1, len(rss) // 10)
+    early, late = statistics.median(rss[:tenth]), statistics.median(rss[-tenth:])
+    return early, late, (late - early) / early
 
 
 async def _sample_rss(proc: psutil.Process, out: list[int]) -> None:
