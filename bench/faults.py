@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import itertools
 import random
-import signal
 import socket
 import time
 from collections import Counter
@@ -26,12 +25,12 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
 from bench import procs
-from bench.client import SUBPROTOCOL, Msg, Seat, create_room, seat_pair
+from bench.client import RETRY, SUBPROTOCOL, Msg, Seat, create_room, seat_pair
 from bench.soak import Ledger, Tally, audit, random_moves
 
 CATCH_UP = 2.0  # seconds a seat waits for a state before it pings (protocol rule 7)
 SLOW_CAP = 6000  # moves a slow reader's partner makes at most before giving up on a drop
-SLOW_PACE = 0.004  # seconds between those moves: under the mix's per-socket rate
+SLOW_RATE = 300  # moves a second at most: under the mix's per-socket limit
 FLOOD = 5000  # pings a flooder sends at most, as fast as it can
 
 
@@ -101,10 +100,11 @@ class Cluster:
         created = await self.create(first, provoked)
         return await seat_pair(created, self.urls(first), self.urls(first + 1), catch_up=CATCH_UP)
 
-    async def restart_instance(self, i: int, down: float) -> None:
-        """SIGKILL (no bye, replies in flight lost), then the same ports again."""
+    async def restart_instance(self, i: int, down: float, sig: int) -> None:
+        """Stop it (SIGKILL: no bye, replies in flight lost; SIGTERM: bye, the actions
+        in flight finished, then 1001), then start it again on the same ports."""
         old = self.servers[i]
-        await asyncio.to_thread(old.stop, signal.SIGKILL)
+        await asyncio.to_thread(old.stop, sig)
         await asyncio.sleep(down)
         self.servers[i] = await asyncio.to_thread(self._server, i, old)
         self.starts[i] = time.monotonic()
@@ -178,7 +178,7 @@ async def slow_reader(cluster: Cluster, rng: random.Random, tally: Tally,
         await presence(a, True)
         assert a.view is not None
         tag = a.view["deck"]["tags"][0]["id"]
-        moves = 0
+        moves, next_at = 0, time.monotonic()
         while a.partner_online and moves < SLOW_CAP:
             reply = await a.act("unmark_boundary" if moves % 2 else "mark_boundary", tag=tag)
             if reply["t"] != "ack":
@@ -186,7 +186,8 @@ async def slow_reader(cluster: Cluster, rng: random.Random, tally: Tally,
                 break
             ledger.acked(int(reply["version"]))
             moves += 1
-            await asyncio.sleep(SLOW_PACE)
+            next_at += 1 / SLOW_RATE
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
         tally.moves += moves
         faults["slow_reader_moves"] += moves
         code = await drain(ws) if not a.partner_online else "never_dropped"
@@ -212,20 +213,16 @@ async def flood(cluster: Cluster, rng: random.Random, provoked: Counter[str],
     first = rng.randrange(len(cluster.servers))
     created = await cluster.create(first, provoked)
     replies: Counter[str] = Counter()
-    url = cluster.urls(first)[0]
-    async with connect(url, subprotocols=[Subprotocol(SUBPROTOCOL)], compression=None,
-                       open_timeout=5) as ws:  # fmt: skip
-        hello = {"t": "hello", "id": "h1", "v": "1.0", "room": created["code"]}
-        await ws.send(pack(hello | {"token": created["token"]}))
-        first_reply = msgpack.unpackb(await asyncio.wait_for(ws.recv(), 10), raw=False)
-        if first_reply.get("t") != "welcome":
-            errors[f"flood:not_seated_{first_reply.get('code')}"] += 1
-            return
+    hello = {"t": "hello", "id": "h1", "v": "1.0", "room": created["code"]}
+    ws = await seated(cluster.urls(first), hello | {"token": created["token"]}, provoked)
+    try:
         reader = asyncio.create_task(_count_replies(ws, replies))
         with contextlib.suppress(websockets.ConnectionClosed):
             for n in range(FLOOD):
                 await ws.send(pack({"t": "ping", "id": n}))
         code = await _closed(ws, reader)
+    finally:
+        ws.transport.abort()
     if code == "1008" and replies["limit/rate_limited"]:
         provoked["close/1008"] += 1
     else:  # a flood past the limit is refused, then closed for it
@@ -233,6 +230,31 @@ async def flood(cluster: Cluster, rng: random.Random, provoked: Counter[str],
     provoked["limit/rate_limited"] += replies.pop("limit/rate_limited", 0)
     provoked["flood/ack"] += replies.pop("ack", 0)  # the pings within the burst
     errors.update({f"flood:{kind}": count for kind, count in replies.items()})
+
+
+async def seated(urls: list[str], hello: Msg, provoked: Counter[str]) -> ClientConnection:
+    """A socket welcomed with ``hello``, from the first instance that answers it (one
+    may be down, or the store: then the hello again)."""
+    deadline = time.monotonic() + 30
+    for url in itertools.cycle(urls):
+        with contextlib.suppress(OSError, websockets.WebSocketException, TimeoutError):
+            ws = await connect(url, subprotocols=[Subprotocol(SUBPROTOCOL)],
+                               compression=None, open_timeout=5)  # fmt: skip
+            for _ in range(20):
+                await ws.send(pack(hello))
+                reply = msgpack.unpackb(await asyncio.wait_for(ws.recv(), 10), raw=False)
+                if reply.get("t") == "welcome":
+                    return ws
+                if reply.get("code") not in RETRY:
+                    raise RuntimeError(f"hello refused: {reply.get('code')}")
+                provoked[str(reply.get("code"))] += 1
+                await asyncio.sleep(0.2)
+            ws.transport.abort()
+        provoked["flood/unreachable"] += 1
+        if time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.2)
+    raise TimeoutError("no instance seated the flooder")
 
 
 async def _count_replies(ws: ClientConnection, replies: Counter[str]) -> None:

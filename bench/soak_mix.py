@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import json
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -41,16 +42,19 @@ from bench.soak import DRIFT_LIMIT, Tally, back, crowd, drifted, resources, sett
 # Per-socket limits 25 times production's: the soak's clients act far faster than
 # people, but a flooder still goes far past them. Per-address limits stay lifted.
 ENV = {"MSG_RATE": "500", "MSG_BURST": "1000", "SHUTDOWN_GRACE": "3"}
-INSTANCE_DOWN, REDIS_DOWN = 2.0, 3.0  # seconds a restarted process stays down
+INSTANCE_DOWN, REDIS_DOWN = 1.0, 2.0  # seconds a restarted process stays down
 # Seconds between two faults of a kind (at least one of each in any run).
 EVERY = {"storm": 150.0, "slow_reader": 120.0, "flood": 90.0}
 KINDS = ("storm", "slow_reader", "flood", "instance_restart", "redis_restart")
+GRACEFUL_FROM = 300.0  # measured seconds from which an instance also restarts gracefully
 MIN_DRIFT_WINDOW = 60.0  # seconds of samples an instance needs for its drift to count
 
 
 def plan(seconds: float, rng: random.Random) -> list[tuple[float, str]]:
     """When each fault comes, in seconds from the start of the measured phase."""
-    at = [(seconds * 0.3, "instance_restart"), (seconds * 0.6, "redis_restart")]
+    at = [(seconds * 0.25, "instance_restart"), (seconds * 0.7, "redis_restart")]
+    if seconds >= GRACEFUL_FROM:  # and once more, gracefully: bye, then 1001
+        at.append((seconds * 0.5, "instance_restart_graceful"))
     for kind, every in EVERY.items():
         n = max(1, round(seconds / every))
         at += [(seconds * (k + 0.2 + 0.6 * rng.random()) / n, kind) for k in range(n)]
@@ -65,10 +69,12 @@ class Mix:
         self.tally = Tally()
         self.faults: Counter[str] = Counter()
         self.exclusive = asyncio.Lock()  # slow readers and restarts, one at a time
+        self.took: dict[str, list[float]] = {}  # seconds each fault lasted (locks included)
         self.rss: list[dict[str, list[tuple[float, int]]]] = [{} for _ in cluster.servers]
 
     async def fault(self, kind: str) -> None:
         self.faults[kind] += 1
+        started = time.monotonic()
         try:
             if kind == "storm":
                 self.faults["storm_drops"] += await f.storm(self.live, self.rng)
@@ -79,12 +85,15 @@ class Mix:
                     await self._exclusive(kind)
         except Exception as error:  # reported, and the run goes on
             self.tally.errors[f"{kind}:{type(error).__name__}"] += 1
+        self.took.setdefault(kind, []).append(round(time.monotonic() - started, 1))
 
     async def _exclusive(self, kind: str) -> None:
         if kind == "slow_reader":
             await f.slow_reader(self.cluster, self.rng, self.tally, self.faults)
         elif kind == "instance_restart":
-            await self.cluster.restart_instance(1, INSTANCE_DOWN)
+            await self.cluster.restart_instance(1, INSTANCE_DOWN, signal.SIGKILL)
+        elif kind == "instance_restart_graceful":
+            await self.cluster.restart_instance(1, INSTANCE_DOWN, signal.SIGTERM)
         else:
             await self.cluster.restart_redis(REDIS_DOWN)
 
@@ -155,8 +164,8 @@ def report(args: argparse.Namespace, mix: Mix, played: Tally, baselines: list[An
     t.provoked.update(played.provoked)
     t.closes.update(played.closes)
     return {"seconds": args.seconds, "couples": args.couples, "instances": 2, "tally": t,
-            "faults": dict(mix.faults), "baselines": baselines, "warmup": warmup,
-            "drift": [drift_of(mix, i, warmup) for i in (0, 1)]}  # fmt: skip
+            "faults": dict(mix.faults), "fault_seconds": mix.took, "baselines": baselines,
+            "warmup": warmup, "drift": [drift_of(mix, i, warmup) for i in (0, 1)]}  # fmt: skip
 
 
 async def finish(summary: dict[str, Any], cluster: f.Cluster) -> dict[str, Any]:
