@@ -196,7 +196,8 @@ async def slow_reader(cluster: Cluster, rng: random.Random, tally: Tally,
         else:  # the server must drop it, and its close frame must come first
             tally.errors[f"slow_reader:closed_{code}"] += 1
         seats[1] = b = await Seat(b.urls, b.room, token=token, catch_up=CATCH_UP).start()
-        await random_moves(seats, ledger, time.monotonic() + 5, rng, tally)
+        until = time.monotonic() + 5
+        await random_moves(seats, ledger, lambda: time.monotonic() > until, rng, tally)
     finally:
         for seat in seats:
             await seat.close()

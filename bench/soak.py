@@ -40,7 +40,7 @@ from typing import Any
 import psutil
 
 from bench import procs
-from bench.client import Seat, join_pair, move
+from bench.client import JoinFailed, Seat, join_pair, move
 from bench.policy import choose_random
 
 DRIFT_LIMIT = 0.10
@@ -78,6 +78,10 @@ class Ledger:
     version: int
     lost: int = 0
     doubled: int = 0
+    start: int = -1  # the version before the first move
+
+    def __post_init__(self) -> None:
+        self.start = self.version if self.start < 0 else self.start
 
     def acked(self, version: int) -> None:
         if version <= self.version:
@@ -85,6 +89,10 @@ class Ledger:
         elif version > self.version + 1:
             self.doubled += version - self.version - 1
         self.version = version
+
+    def gone(self) -> None:
+        """The room no longer exists: every move acked in it is lost."""
+        self.lost += self.version - self.start
 
     def audit(self, seen: int) -> None:
         """The room's version read by a fresh resume once the couple has left."""
@@ -95,9 +103,10 @@ class Ledger:
 
 
 Join = Callable[[], Awaitable[tuple[Seat, Seat]]]
+Over = Callable[[], bool]  # whether a couple should stop now
 
 
-async def couple(join: Join, until: float, rng: random.Random, tally: Tally,
+async def couple(join: Join, over: Over, rng: random.Random, tally: Tally, *,
                  live: set[Seat] | None = None) -> None:  # fmt: skip
     """One couple: join, play random moves with pauses and drops, leave, and audit the
     room (``live``: where its seats are while they play, for reconnect storms)."""
@@ -107,7 +116,7 @@ async def couple(join: Join, until: float, rng: random.Random, tally: Tally,
     live = set() if live is None else live
     live.update(seats)
     try:
-        await random_moves(seats, ledger, until, rng, tally)
+        await random_moves(seats, ledger, over, rng, tally)
     finally:
         live.difference_update(seats)
         for seat in seats:
@@ -116,11 +125,11 @@ async def couple(join: Join, until: float, rng: random.Random, tally: Tally,
         await audit(seats[0], ledger, tally)  # after a failure too: what did land?
 
 
-async def random_moves(seats: list[Seat], ledger: Ledger, until: float, rng: random.Random,
+async def random_moves(seats: list[Seat], ledger: Ledger, over: Over, rng: random.Random,
                        tally: Tally) -> None:  # fmt: skip
     last = 1
     for _ in range(rng.randint(20, 120)):
-        if time.monotonic() > until:
+        if over():
             break
         if rng.random() < 0.03:
             tally.drops += 1
@@ -145,6 +154,9 @@ async def audit(seat: Seat, ledger: Ledger, tally: Tally) -> None:
     try:
         await fresh.start(timeout=20)
         ledger.audit(fresh.version)
+    except JoinFailed:
+        ledger.gone()
+        raise
     finally:
         await fresh.close()
         tally.seat_left(fresh)
@@ -152,18 +164,23 @@ async def audit(seat: Seat, ledger: Ledger, tally: Tally) -> None:
         tally.doubled += ledger.doubled
 
 
-async def crowd(join: Join, seconds: float, couples: int, seed: int,
-                live: set[Seat] | None = None) -> Tally:  # fmt: skip
-    """``couples`` lanes, each a couple after another, for ``seconds``."""
+async def crowd(join: Join, seconds: float, couples: int, seed: int, *,
+                live: set[Seat] | None = None, busy: Over | None = None) -> Tally:  # fmt: skip
+    """``couples`` lanes, each a couple after another, for ``seconds`` (and while
+    ``busy()`` says so: the mix's faults must find couples playing)."""
     tally = Tally()
     until = time.monotonic() + seconds
+
+    def over() -> bool:
+        return time.monotonic() > until and not (busy and busy())
+
     rng = random.Random(seed)
 
     async def lane(n: int) -> None:
         lane_rng = random.Random(rng.random())
-        while time.monotonic() < until:
+        while not over():
             try:
-                await couple(join, until, lane_rng, tally, live)
+                await couple(join, over, lane_rng, tally, live=live)
             except Exception as error:  # a soak reports failures, it does not stop at one
                 tally.errors[f"{type(error).__name__}"] += 1
                 await asyncio.sleep(0.2)

@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import json
 import random
+import re
 import signal
 import sys
 import tempfile
@@ -148,9 +149,11 @@ async def run(args: argparse.Namespace, cluster: f.Cluster) -> dict[str, Any]:
     baselines = [await settle(*state(cluster, i), resources(*state(cluster, i))) for i in (0, 1)]
     sampler = asyncio.create_task(mix.sample())
     seconds = args.seconds - warmup
-    playing = asyncio.create_task(crowd(join, seconds, args.couples, args.seed + 1, mix.live))
-    await mix.schedule(seconds * 0.9)  # the last fault lands before the couples stop
-    played = await playing
+    scheduled = asyncio.create_task(mix.schedule(seconds * 0.9))
+    # Couples play until the last fault is over (a late one must find them playing).
+    played = await crowd(join, seconds, args.couples, args.seed + 1, live=mix.live,
+                         busy=lambda: not scheduled.done())  # fmt: skip
+    await scheduled
     sampler.cancel()
     return report(args, mix, played, baselines, warmup)
 
@@ -200,13 +203,15 @@ async def finish(summary: dict[str, Any], cluster: f.Cluster) -> dict[str, Any]:
             "per_instance": instances, "checks": checks}  # fmt: skip
 
 
-def log_lines(path: Path) -> dict[str, int]:
-    """Warning and error lines in an instance's log (all its processes), and tracebacks."""
+def log_lines(path: Path) -> dict[str, Any]:
+    """Warning and error lines in an instance's log (all its processes), tracebacks, and
+    the kinds of line (digits and addresses blurred; the server logs no secrets)."""
     text = path.read_text(errors="replace") if path.exists() else ""
-    lines = text.splitlines()
+    lines = [ln for ln in text.splitlines() if "WARNING" in ln or "ERROR" in ln]
+    kinds = Counter(re.sub(r"[0-9a-f]{6,}|\d+", "#", ln)[:160] for ln in lines)
     return {"warning": sum("WARNING" in ln for ln in lines),
             "error": sum("ERROR" in ln for ln in lines),
-            "traceback": sum("Traceback" in ln for ln in lines)}  # fmt: skip
+            "traceback": text.count("Traceback"), "kinds": dict(kinds.most_common(20))}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
