@@ -83,8 +83,7 @@ class Seat:
 
     async def start(self, timeout: float = 10) -> Seat:
         self.task = asyncio.create_task(self._run())
-        await asyncio.wait_for(self.welcomed.wait(), timeout)
-        await self.wait_version(1, timeout)
+        await self.wait_version(1, timeout)  # JoinFailed when the hello is refused
         return self
 
     # -- the connection loop ------------------------------------------------------------

@@ -78,10 +78,10 @@ class Ledger:
     version: int
     lost: int = 0
     doubled: int = 0
-    start: int = -1  # the version before the first move
+    start: int = field(init=False)  # the version before the first move
 
     def __post_init__(self) -> None:
-        self.start = self.version if self.start < 0 else self.start
+        self.start = self.version
 
     def acked(self, version: int) -> None:
         if version <= self.version:
