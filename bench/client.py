@@ -57,6 +57,9 @@ class Seat:
         self.view: Msg | None = None
         self.version = 0
         self.ids = itertools.count(1)
+        # Another Seat may resume this seat later: its ids must not be ones the server
+        # still remembers from this one (it would answer them as duplicates).
+        self.page = f"{random.getrandbits(32):08x}"
         self.pending: dict[str, tuple[Msg, asyncio.Future[Msg]]] = {}
         self.changed = asyncio.Event()
         self.welcomed = asyncio.Event()
@@ -192,7 +195,7 @@ class Seat:
     # -- what a player does -------------------------------------------------------------
     async def act(self, action: str, timeout: float = 15, **fields: Any) -> Msg:
         """Send an action and wait for its ``ack`` or ``error`` across reconnects."""
-        msg_id = f"a{next(self.ids)}"
+        msg_id = f"a{next(self.ids)}-{self.page}"
         frame = {"t": "act", "id": msg_id, "a": action, **fields}
         future: asyncio.Future[Msg] = asyncio.get_running_loop().create_future()
         self.pending[msg_id] = (frame, future)
