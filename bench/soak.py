@@ -312,12 +312,17 @@ def main(argv: list[str] | None = None) -> int:
         if redis:
             redis.stop()
     summary["server_exit"] = summary_exit
+    return emit(summary, args.json, "soak")
+
+
+def emit(summary: dict[str, Any], path: Path | None, name: str) -> int:
+    """Print the summary (and write it to ``path``); the exit status its checks give."""
     text = json.dumps(summary, indent=2)
     print(text)
-    if args.json:
-        args.json.write_text(text + "\n")
+    if path:
+        path.write_text(text + "\n")
     ok = all(summary["checks"].values())
-    print("soak:", "passed" if ok else "FAILED", file=sys.stderr)
+    print(f"{name}:", "passed" if ok else "FAILED", file=sys.stderr)
     return 0 if ok else 1
 
 

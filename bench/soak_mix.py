@@ -23,11 +23,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import random
 import re
 import signal
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -38,7 +36,7 @@ import psutil
 
 from bench import faults as f
 from bench.client import Seat
-from bench.soak import DRIFT_LIMIT, Tally, back, crowd, drifted, settle
+from bench.soak import DRIFT_LIMIT, Tally, back, crowd, drifted, emit, settle
 
 # Per-socket limits 15 times production's: the soak's clients act far faster than
 # people, but a flooder still goes far past them. Per-address limits stay lifted.
@@ -233,13 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             exits = cluster.stop()
     summary["server_exits"] = exits
-    text = json.dumps(summary, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n")
-    ok = all(summary["checks"].values())
-    print("soak --mix:", "passed" if ok else "FAILED", file=sys.stderr)
-    return 0 if ok else 1
+    return emit(summary, args.json, "soak --mix")
 
 
 async def _both(args: argparse.Namespace, cluster: f.Cluster) -> dict[str, Any]:

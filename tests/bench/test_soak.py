@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,30 +19,27 @@ from tests.support.redis import require_binary
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def soak(tmp_path: Path, *args: str) -> tuple[dict[str, Any], int]:
+    """Run `python -m bench.soak` as make runs it; its JSON summary and exit status."""
+    path = tmp_path / "soak.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.soak", *args, "--json", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert path.exists(), result.stderr[-3000:]
+    summary: dict[str, Any] = json.loads(path.read_text())
+    return summary, result.returncode
+
+
 @pytest.mark.redis
 @pytest.mark.slow
 def test_twenty_second_soak_leaks_nothing_and_errs_nowhere(tmp_path: Path) -> None:
     require_binary("redis-server")
-    summary_path = tmp_path / "soak.json"
-    argv = [
-        sys.executable,
-        "-m",
-        "bench.soak",
-        "--seconds",
-        "20",
-        "--couples",
-        "8",
-    ]  # longer: make soak
-    result = subprocess.run(
-        [*argv, "--json", str(summary_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert summary_path.exists(), result.stderr[-3000:]
-    summary = json.loads(summary_path.read_text())
+    summary, status = soak(tmp_path, "--seconds", "20", "--couples", "8")  # make soak-plain: 600
     assert summary["errors"] == {}
     assert summary["moves"] > 150  # the load was real
     assert summary["drops"] > 0  # and reconnects happened
@@ -53,7 +51,7 @@ def test_twenty_second_soak_leaks_nothing_and_errs_nowhere(tmp_path: Path) -> No
         "no_lost_or_doubled_moves": True,
         "played": True,
     }, summary
-    assert result.returncode == 0
+    assert status == 0
 
 
 @pytest.mark.redis
@@ -63,18 +61,9 @@ def test_a_mixed_soak_loses_and_doubles_no_move_through_every_fault(tmp_path: Pa
     reconnect storm, a slow reader, a flood, an instance killed and started again, and
     Redis stopped and started again, while couples play across both instances."""
     require_binary("redis-server")
-    summary_path = tmp_path / "mix.json"
-    argv = [sys.executable, "-m", "bench.soak", "--mix", "--seconds", "20", "--couples", "4"]
-    result = subprocess.run(
-        [*argv, "--json", str(summary_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert summary_path.exists(), result.stderr[-3000:]
-    summary = json.loads(summary_path.read_text())
+    summary, status = soak(
+        tmp_path, "--mix", "--seconds", "20", "--couples", "4"
+    )  # make soak: 1800
     assert summary["errors"] == {}, summary
     assert summary["lost"] == summary["doubled"] == 0
     assert summary["moves"] > 150
@@ -87,7 +76,7 @@ def test_a_mixed_soak_loses_and_doubles_no_move_through_every_fault(tmp_path: Pa
         i["baseline"]["tasks"] for i in summary["per_instance"]
     ]
     assert all(summary["checks"].values()), summary["checks"]
-    assert result.returncode == 0
+    assert status == 0
 
 
 def test_the_ledger_counts_a_version_acked_twice_as_lost_and_a_skipped_one_as_doubled() -> None:
