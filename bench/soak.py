@@ -293,13 +293,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the summary here")
     parser.add_argument("--mix", action="store_true", help="mix faults in: bench.soak_mix")
-    args, rest = parser.parse_known_args(argv)
-    if args.mix:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--mix" in argv:  # its own options (and --help)
         from bench import soak_mix  # it builds on this module
 
         return soak_mix.main(argv)
-    if rest:
-        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    args = parser.parse_args(argv)
     redis = procs.start_redis() if args.store == "redis" else None
     try:
         url = f"redis://127.0.0.1:{redis.port}/0" if redis else ""
