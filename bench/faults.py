@@ -150,21 +150,33 @@ async def presence(seat: Seat, online: bool, timeout: float | None = 10) -> None
             await seat.changed.wait()
 
 
-async def drain(ws: ClientConnection) -> str:
-    """Read again at once, to the end: the close code the server sent."""
+TCP_ESTABLISHED = 1
+
+
+async def drain(ws: ClientConnection, episode: dict[str, Any]) -> str:
+    """Read again at once, to the end (15 s at most): the close code the server sent
+    ("none": cut; "open": neither closed nor cut, and then whether the kernel still
+    holds the connection established). How many frames and how long: in ``episode``."""
+    started, frames, code = time.monotonic(), 0, "open"
     try:
-        while True:
-            await asyncio.wait_for(ws.recv(), 5)
+        async with asyncio.timeout(15):
+            while True:
+                await ws.recv()
+                frames += 1
     except websockets.ConnectionClosed as closed:
-        return str(closed.rcvd.code) if closed.rcvd else "none"
+        code = str(closed.rcvd.code) if closed.rcvd else "none"
     except TimeoutError:
-        return "open"
+        sock = ws.transport.get_extra_info("socket")
+        state = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0] if sock else 0
+        episode["tcp_established_after_15s"] = state == TCP_ESTABLISHED
     finally:
         ws.transport.abort()
+    episode |= {"frames_read": frames, "read_s": round(time.monotonic() - started, 2)}
+    return code
 
 
 async def slow_reader(cluster: Cluster, rng: random.Random, tally: Tally,
-                      faults: Counter[str]) -> None:  # fmt: skip
+                      faults: Counter[str], episodes: list[dict[str, Any]]) -> None:  # fmt: skip
     """A couple whose second seat comes back on a socket that stops reading; its
     partner changes the room until the server drops that socket (the partner hears
     "away"), which then reads again at once: the server's 4004 must follow the frames
@@ -179,13 +191,17 @@ async def slow_reader(cluster: Cluster, rng: random.Random, tally: Tally,
         await presence(a, False)
         ws, token = await stalled(rng.choice(cluster.urls(0)), b.room, str(b.token))
         await presence(a, True)
-        dropped = asyncio.create_task(_dropped(a, ws))
+        episode: dict[str, Any] = {}
+        episodes.append(episode)
+        dropped = asyncio.create_task(_dropped(a, ws, episode))
         moves = await _changes(a, ledger, dropped, tally)
         tally.moves += moves
         faults["slow_reader_moves"] += moves
+        episode["moves"] = moves
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.shield(dropped), 10)
+            await asyncio.wait_for(asyncio.shield(dropped), 20)
         code = dropped.result() if dropped.done() else "never_dropped"
+        episode["outcome"] = code
         dropped.cancel()
         if code in ("4004", "none"):  # none: cut (a reset) before its close frame was read
             tally.provoked["close/4004" if code == "4004" else "slow_reader/cut"] += 1
@@ -203,10 +219,10 @@ async def slow_reader(cluster: Cluster, rng: random.Random, tally: Tally,
         await audit(a, ledger, tally)
 
 
-async def _dropped(partner: Seat, ws: ClientConnection) -> str:
+async def _dropped(partner: Seat, ws: ClientConnection, episode: dict[str, Any]) -> str:
     """As soon as the partner hears the stalled seat is away, read it to its end."""
     await presence(partner, False, timeout=None)
-    return await drain(ws)
+    return await drain(ws, episode)
 
 
 async def _changes(a: Seat, ledger: Ledger, dropped: asyncio.Task[str], tally: Tally) -> int:

@@ -68,6 +68,7 @@ class Mix:
         self.tally = Tally()
         self.faults: Counter[str] = Counter()
         self.exclusive = asyncio.Lock()  # slow readers and restarts, one at a time
+        self.episodes: list[dict[str, Any]] = []  # each slow reader: moves, frames, outcome
         self.took: dict[str, list[float]] = {}  # seconds each fault lasted (locks included)
         self.rss: list[dict[str, list[tuple[float, int]]]] = [{} for _ in cluster.servers]
 
@@ -88,7 +89,7 @@ class Mix:
 
     async def _exclusive(self, kind: str) -> None:
         if kind == "slow_reader":
-            await f.slow_reader(self.cluster, self.rng, self.tally, self.faults)
+            await f.slow_reader(self.cluster, self.rng, self.tally, self.faults, self.episodes)
         elif kind == "instance_restart":
             await self.cluster.restart_instance(1, INSTANCE_DOWN, signal.SIGKILL)
         elif kind == "instance_restart_graceful":
@@ -121,6 +122,12 @@ async def settled(cluster: f.Cluster, i: int, baseline: dict[str, Any] | None) -
     server = cluster.servers[i]
     proc, metrics = psutil.Process(server.pid), server.extra["metrics"]
     return await settle(proc, metrics, baseline, redis=cluster.redis.port)
+
+
+def timeline(mix: Mix) -> list[dict[str, list[float]]]:
+    """Each instance's RSS (MiB) every 30 s, by process: how a restarted one grows."""
+    return [{pid: [round(rss / 2**20, 1) for _, rss in samples[::30]]
+             for pid, samples in by_pid.items()} for by_pid in mix.rss]  # fmt: skip
 
 
 def drift_of(mix: Mix, i: int, warmup: float) -> dict[str, Any]:
@@ -168,6 +175,7 @@ def report(args: argparse.Namespace, mix: Mix, played: Tally, baselines: list[An
     t.closes.update(played.closes)
     return {"seconds": args.seconds, "couples": args.couples, "instances": 2, "tally": t,
             "faults": dict(mix.faults), "fault_seconds": mix.took, "baselines": baselines,
+            "slow_readers": mix.episodes, "rss_every_30s": timeline(mix),
             "warmup": warmup, "drift": [drift_of(mix, i, warmup) for i in (0, 1)]}  # fmt: skip
 
 
