@@ -258,8 +258,10 @@ async def _changes(a: Seat, ledger: Ledger, dropped: asyncio.Task[str], tally: T
             break
         ledger.acked(int(reply["version"]))
         moves += 1
-        next_at += 1 / SLOW_RATE
-        await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+        # Never catching up after a slow stretch: a burst of catch-up moves went past
+        # the per-socket limit once (a 10-minute run's limit/rate_limited).
+        next_at = max(next_at + 1 / SLOW_RATE, time.monotonic())
+        await asyncio.sleep(next_at - time.monotonic())
     return moves
 
 
