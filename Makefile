@@ -8,7 +8,7 @@ STAMP := $(VENV)/.stamp-installed
 CLIENT := web-client/dist/.stamp-built
 PORT ?= 8000
 
-.PHONY: run test check bench soak fuzz venv client system-deps fmt clean
+.PHONY: run test check bench soak soak-plain fuzz venv client system-deps fmt clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,12 @@ bench: system-deps venv client
 fuzz: venv
 	$(PY) -m tests.fuzz.codec_target -max_total_time=$${FUZZ_SECONDS:-600} -rss_limit_mb=2048
 
+# 30 minutes of games on two instances with every fault mixed in (bench/soak_mix.py).
 soak: system-deps venv client
+	$(PY) -m bench.soak --mix --seconds $${SOAK_SECONDS:-1800}
+
+# 10 minutes of games on one instance, no faults but dropped connections.
+soak-plain: system-deps venv client
 	$(PY) -m bench.soak --seconds 600
 
 fmt: venv

@@ -46,7 +46,8 @@ def invite_secret(invite_url: str) -> tuple[str, str]:
 
 class Seat:
     def __init__(self, urls: Sequence[str], room: str, *, token: str | None = None,
-                 invite: str | None = None, name: str = "Bo") -> None:  # fmt: skip
+                 invite: str | None = None, name: str = "Bo",
+                 catch_up: float | None = None) -> None:  # fmt: skip
         self.urls = list(urls)
         self.room = room
         self.token = token
@@ -56,6 +57,9 @@ class Seat:
         self.view: Msg | None = None
         self.version = 0
         self.ids = itertools.count(1)
+        # Another Seat may resume this seat later: its ids must not be ones the server
+        # still remembers from this one (it would answer them as duplicates).
+        self.page = f"{random.getrandbits(32):08x}"
         self.pending: dict[str, tuple[Msg, asyncio.Future[Msg]]] = {}
         self.changed = asyncio.Event()
         self.welcomed = asyncio.Event()
@@ -68,14 +72,21 @@ class Seat:
         self.byes = 0
         self.duplicates = 0
         self.errors: Counter[str] = Counter()  # unexpected: the caller decides what is
+        self.retried: Counter[str] = Counter()  # RETRY replies, each retried
+        self.closes: Counter[str] = Counter()  # close codes of the sockets that ended
+        self.regressions = 0  # welcomes older than a state this seat already held
+        # With catch_up, a seat waiting that long for a version pings (docs/protocol.md,
+        # reconnect rule 7: a ping catches up a change whose notice was lost).
+        self.catch_up = catch_up
+        self.catch_ups = 0
+        self.partner_online: bool | None = None  # the last presence heard of the partner
         self.url_index = 0
         self.instances: list[str] = []  # the URL of every connection, in order
         self.background: set[asyncio.Future[None]] = set()
 
     async def start(self, timeout: float = 10) -> Seat:
         self.task = asyncio.create_task(self._run())
-        await asyncio.wait_for(self.welcomed.wait(), timeout)
-        await self.wait_version(1, timeout)
+        await self.wait_version(1, timeout)  # JoinFailed when the hello is refused
         return self
 
     # -- the connection loop ------------------------------------------------------------
@@ -93,8 +104,11 @@ class Seat:
                     await self._session(ws)
                     delay = 0.05
             except (OSError, websockets.WebSocketException, TimeoutError):
-                pass
+                if self.ws is None:
+                    self.closes["unreachable"] += 1  # the handshake did not complete
             finally:
+                if self.ws is not None:
+                    self.closes[str(self.ws.close_code)] += 1
                 self.ws, self.live = None, False
             if not self.closing and self.final_close is None:
                 await asyncio.sleep(delay * (0.5 + random.random()))
@@ -121,6 +135,8 @@ class Seat:
     def _dispatch(self, ws: ClientConnection, msg: Msg) -> None:
         kind = msg.get("t")
         if kind == "welcome":
+            if msg["version"] < self.version:
+                self.regressions += 1
             self.token, self.index = msg["token"], msg["seat"]
             self.live = True
             self.welcomed.set()
@@ -132,6 +148,9 @@ class Seat:
                 self.changed.set()
         elif kind == "bye":
             self.byes += 1
+        elif kind == "presence":
+            self.partner_online = bool(msg["online"])
+            self.changed.set()
         elif "re" in msg:
             self._reply(ws, msg)
 
@@ -141,7 +160,10 @@ class Seat:
         if entry is None:
             if msg.get("t") == "error" and str(msg.get("re", "")).startswith("h"):
                 if code in RETRY:
-                    return  # the socket is going away: the next hello goes elsewhere
+                    self.retried[str(code)] += 1
+                    if code != "server/shutting_down":  # the hello again (rule 6)
+                        self._send_later(ws, self._hello(), 0.2)
+                    return  # on shutdown the socket is going away: the next goes elsewhere
                 self.final_close = 0
                 self.errors[f"hello/{code}"] += 1
                 self.changed.set()
@@ -150,6 +172,7 @@ class Seat:
             return
         frame, future = entry
         if code in RETRY:
+            self.retried[str(code)] += 1
             if code != "server/shutting_down":
                 self._send_later(ws, frame, 0.05)
             return  # on shutdown, the resend follows the next welcome
@@ -172,7 +195,7 @@ class Seat:
     # -- what a player does -------------------------------------------------------------
     async def act(self, action: str, timeout: float = 15, **fields: Any) -> Msg:
         """Send an action and wait for its ``ack`` or ``error`` across reconnects."""
-        msg_id = f"a{next(self.ids)}"
+        msg_id = f"a{next(self.ids)}-{self.page}"
         frame = {"t": "act", "id": msg_id, "a": action, **fields}
         future: asyncio.Future[Msg] = asyncio.get_running_loop().create_future()
         self.pending[msg_id] = (frame, future)
@@ -194,10 +217,18 @@ class Seat:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise TimeoutError(f"version {version} not seen (have {self.version})")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.changed.wait(), remaining)
+            wait = remaining if self.catch_up is None else min(remaining, self.catch_up)
+            try:
+                await asyncio.wait_for(self.changed.wait(), wait)
+            except TimeoutError:
+                self._ping()
         assert self.view is not None
         return self.view
+
+    def _ping(self) -> None:
+        if self.catch_up is not None and self.ws is not None and self.live:
+            self.catch_ups += 1
+            self._send_later(self.ws, {"t": "ping", "id": f"p{next(self.ids)}"}, 0)
 
     async def drop(self) -> None:
         """Lose the network abruptly (no close frame): the loop reconnects."""
@@ -254,11 +285,17 @@ async def play(seats: Sequence[Seat], moves: int, *, finishing: bool = False) ->
 
 
 async def join_pair(base_url: str, urls_a: Sequence[str], urls_b: Sequence[str],
-                    deck: str = "closer") -> tuple[Seat, Seat]:  # fmt: skip
-    """A room created over HTTP, seat 0 resumed with its token, seat 1 by invite."""
-    created = await create_room(base_url, deck)
+                    deck: str = "closer", **options: Any) -> tuple[Seat, Seat]:  # fmt: skip
+    """A room created over HTTP, seat 0 resumed with its token, seat 1 by invite
+    (``options``: the seats' own, such as ``catch_up``)."""
+    return await seat_pair(await create_room(base_url, deck), urls_a, urls_b, **options)
+
+
+async def seat_pair(created: Msg, urls_a: Sequence[str], urls_b: Sequence[str],
+                    **options: Any) -> tuple[Seat, Seat]:  # fmt: skip
+    """Both seats of a room just created (``created``: POST /api/rooms's answer)."""
     code, secret = invite_secret(created["invite_url"])
-    a = await Seat(urls_a, code, token=created["token"]).start()
-    b = await Seat(urls_b, code, invite=secret).start()
+    a = await Seat(urls_a, code, token=created["token"], **options).start()
+    b = await Seat(urls_b, code, invite=secret, **options).start()
     await a.wait_version(b.version)
     return a, b

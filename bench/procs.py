@@ -116,10 +116,22 @@ def _spawn(
         return subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
-def start_redis(cpu: int | None = None, log: Path | None = None) -> Proc:
-    port = free_port()
+def start_redis(
+    cpu: int | None = None,
+    log: Path | None = None,
+    *,
+    data: Path | None = None,
+    port: int | None = None,
+) -> Proc:
+    """``data``: keep an append-only file there, so that a Redis stopped with SIGTERM
+    (which flushes it) and started again on the same ``port`` has every room back."""
+    port = port or free_port()
     argv = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-    argv += ["--appendonly", "no", "--maxclients", "20000"]
+    if data is None:
+        argv += ["--appendonly", "no"]
+    else:
+        argv += ["--appendonly", "yes", "--dir", str(data)]
+    argv += ["--maxclients", "20000"]
     proc = _spawn(pinned(argv, cpu), log)
     wait_port(port, proc)
     return Proc("redis", port, proc, log)
@@ -131,12 +143,16 @@ def start_server(
     log: Path | None = None,
     env: dict[str, str] | None = None,
     root: Path = ROOT,
+    *,
+    port: int | None = None,
+    metrics_port: int | None = None,
 ) -> Proc:
     """One Closeknit server process (`closeknit serve`), with benchmark limits.
     ``root``: the checkout whose code it runs (a baseline's worktree), on this same
     interpreter: ``-m`` puts the working directory first on ``sys.path``, and
-    PYTHONPATH is pointed there too, so the editable install's copy is not imported."""
-    port, metrics_port = free_port(), free_port()
+    PYTHONPATH is pointed there too, so the editable install's copy is not imported.
+    Given ``port`` and ``metrics_port``, on those (a process started again in its place)."""
+    port, metrics_port = port or free_port(), metrics_port or free_port()
     argv = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1"]
     argv += ["--port", str(port), "--metrics-port", str(metrics_port)]
     if redis_url:

@@ -11,7 +11,13 @@ back, and leave after a while while new couples arrive. The server runs on Redis
 - after everyone leaves, open descriptors, threads and (when the server exports them)
   asyncio tasks return to the baseline taken after warm-up;
 - zero errors: every action is chosen from the acting seat's own legal list with one
-  action in flight per room, so any refusal is a bug.
+  action in flight per room, so any refusal is a bug;
+- no lost and no doubled moves: nothing but the couple acts in its room, one action at
+  a time, so the acked versions must climb by exactly one each and a fresh resume at the
+  end must find the last of them (`Ledger`).
+
+`--mix` runs the variant that mixes faults in (two instances, slow readers, floods,
+reconnect storms, an instance and a Redis restart): `bench.soak_mix`.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import sys
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +40,7 @@ from typing import Any
 import psutil
 
 from bench import procs
-from bench.client import join_pair, move
+from bench.client import JoinFailed, Seat, join_pair, move
 from bench.policy import choose_random
 
 DRIFT_LIMIT = 0.10
@@ -45,48 +52,135 @@ class Tally:
     moves: int = 0
     games: int = 0
     drops: int = 0
+    lost: int = 0  # acked moves the room no longer holds
+    doubled: int = 0  # versions no acked move accounts for: an action applied twice
+    regressions: int = 0  # a resume welcomed a seat at a version older than it held
+    catch_ups: int = 0  # pings sent because a state was slow to come
     errors: Counter[str] = field(default_factory=Counter)
+    provoked: Counter[str] = field(default_factory=Counter)  # replies a fault asked for
+    closes: Counter[str] = field(default_factory=Counter)  # how the seats' sockets ended
+
+    def seat_left(self, seat: Seat) -> None:
+        self.errors.update(seat.errors)
+        self.provoked.update(seat.retried)
+        self.closes.update(seat.closes)
+        self.regressions += seat.regressions
+        self.catch_ups += seat.catch_ups
 
 
-async def couple(base: str, ws: list[str], until: float, rng: random.Random, tally: Tally) -> None:
-    """One couple: join, play random moves with pauses and drops, then leave."""
-    seats = list(await join_pair(base, [ws[0], *ws[1:]], [ws[-1], *ws[:-1]]))
+@dataclass
+class Ledger:
+    """A room's acked versions. Nothing but its couple acts in it, one action at a time,
+    so each accepted action moves the version by exactly one: a version acked again
+    means acked moves were lost, a version skipped means an action was applied twice
+    (a retried id applied again; every action's reply is awaited, so none is unknown)."""
+
+    version: int
+    lost: int = 0
+    doubled: int = 0
+    start: int = field(init=False)  # the version before the first move
+
+    def __post_init__(self) -> None:
+        self.start = self.version
+
+    def acked(self, version: int) -> None:
+        if version <= self.version:
+            self.lost += self.version - version + 1
+        elif version > self.version + 1:
+            self.doubled += version - self.version - 1
+        self.version = version
+
+    def gone(self) -> None:
+        """The room no longer exists: every move acked in it is lost."""
+        self.lost += self.version - self.start
+
+    def audit(self, seen: int) -> None:
+        """The room's version read by a fresh resume once the couple has left."""
+        if seen < self.version:
+            self.lost += self.version - seen
+        elif seen > self.version:
+            self.doubled += seen - self.version
+
+
+Join = Callable[[], Awaitable[tuple[Seat, Seat]]]
+Over = Callable[[], bool]  # whether a couple should stop now
+
+
+async def couple(join: Join, over: Over, rng: random.Random, tally: Tally, *,
+                 live: set[Seat] | None = None) -> None:  # fmt: skip
+    """One couple: join, play random moves with pauses and drops, leave, and audit the
+    room (``live``: where its seats are while they play, for reconnect storms)."""
+    seats = list(await join())
     tally.games += 1
-    last = 1
+    ledger = Ledger(max(s.version for s in seats))
+    live = set() if live is None else live
+    live.update(seats)
     try:
-        for _ in range(rng.randint(20, 120)):
-            if time.monotonic() > until:
-                break
-            if rng.random() < 0.03:
-                tally.drops += 1
-                await seats[rng.randrange(2)].drop()
-            choice = choose_random([s.view for s in seats], last, rng)
-            if choice is None:
-                tally.errors["stuck"] += 1
-                break
-            last = choice.seat
-            reply = await move(seats, choice.seat, choice.action, **choice.fields)
-            if reply["t"] == "ack":
-                tally.moves += 1
-            else:
-                tally.errors[f"{choice.action}:{reply.get('code')}"] += 1
-            await asyncio.sleep(rng.random() * 0.02)
+        await random_moves(seats, ledger, over, rng, tally)
     finally:
+        live.difference_update(seats)
         for seat in seats:
-            tally.errors.update(seat.errors)
             await seat.close()
+            tally.seat_left(seat)
+        await audit(seats[0], ledger, tally)  # after a failure too: what did land?
 
 
-async def crowd(base: str, ws: list[str], seconds: float, couples: int, seed: int) -> Tally:
+async def random_moves(seats: list[Seat], ledger: Ledger, over: Over, rng: random.Random,
+                       tally: Tally) -> None:  # fmt: skip
+    last = 1
+    for _ in range(rng.randint(20, 120)):
+        if over():
+            break
+        if rng.random() < 0.03:
+            tally.drops += 1
+            await seats[rng.randrange(2)].drop()
+        choice = choose_random([s.view for s in seats], last, rng)
+        if choice is None:
+            tally.errors["stuck"] += 1
+            break
+        last = choice.seat
+        reply = await move(seats, choice.seat, choice.action, **choice.fields)
+        if reply["t"] == "ack":
+            tally.moves += 1
+            ledger.acked(int(reply["version"]))
+        else:
+            tally.errors[f"{choice.action}:{reply.get('code')}"] += 1
+        await asyncio.sleep(rng.random() * 0.02)
+
+
+async def audit(seat: Seat, ledger: Ledger, tally: Tally) -> None:
+    """Resume seat 0 afresh and read the room's version: it must be the last acked."""
+    fresh = Seat(seat.urls, seat.room, token=seat.token, catch_up=seat.catch_up)
+    try:
+        await fresh.start(timeout=20)
+        ledger.audit(fresh.version)
+    except JoinFailed:
+        ledger.gone()
+        raise
+    finally:
+        await fresh.close()
+        tally.seat_left(fresh)
+        tally.lost += ledger.lost
+        tally.doubled += ledger.doubled
+
+
+async def crowd(join: Join, seconds: float, couples: int, seed: int, *,
+                live: set[Seat] | None = None, busy: Over | None = None) -> Tally:  # fmt: skip
+    """``couples`` lanes, each a couple after another, for ``seconds`` (and while
+    ``busy()`` says so: the mix's faults must find couples playing)."""
     tally = Tally()
     until = time.monotonic() + seconds
+
+    def over() -> bool:
+        return time.monotonic() > until and not (busy and busy())
+
     rng = random.Random(seed)
 
     async def lane(n: int) -> None:
         lane_rng = random.Random(rng.random())
-        while time.monotonic() < until:
+        while not over():
             try:
-                await couple(base, ws, until, lane_rng, tally)
+                await couple(join, over, lane_rng, tally, live=live)
             except Exception as error:  # a soak reports failures, it does not stop at one
                 tally.errors[f"{type(error).__name__}"] += 1
                 await asyncio.sleep(0.2)
@@ -105,17 +199,29 @@ def tasks(http: str) -> int | None:
     return None
 
 
-def resources(proc: psutil.Process, http: str) -> dict[str, int | None]:
-    return {"fds": proc.num_fds(), "threads": proc.num_threads(), "tasks": tasks(http)}
+def resources(proc: psutil.Process, http: str, redis: int = 0) -> dict[str, int | None]:
+    """Descriptors, threads and tasks; given Redis's port, also the live connections to
+    it: the client's pool keeps as many as were ever busy at once (a Redis restart with
+    every seat retrying raises that mark), which `back` does not count as a leak. A
+    broken one never closed would not be ESTABLISHED, and still counts."""
+    now = {"fds": proc.num_fds(), "threads": proc.num_threads(), "tasks": tasks(http)}
+    if redis:
+        now["redis_pool"] = sum(
+            1 for c in proc.net_connections("tcp")
+            if c.raddr and c.raddr.port == redis and c.status == psutil.CONN_ESTABLISHED
+        )  # fmt: skip
+    return now
 
 
 async def settle(
-    proc: psutil.Process, http: str, baseline: dict[str, int | None]
+    proc: psutil.Process, http: str, baseline: dict[str, int | None] | None, redis: int = 0
 ) -> dict[str, Any]:
-    """Wait (up to 15 s) for descriptors, threads and tasks to come back to baseline."""
-    now = resources(proc, http)
+    """Wait (up to 15 s) for descriptors, threads and tasks to come back to baseline
+    (none: now is the baseline)."""
+    now = resources(proc, http, redis)
+    baseline = baseline or now
     for _ in range(150):
-        now = resources(proc, http)
+        now = resources(proc, http, redis)
         if back(now, baseline):
             break
         await asyncio.sleep(0.1)
@@ -123,7 +229,8 @@ async def settle(
 
 
 def back(now: dict[str, int | None], baseline: dict[str, int | None]) -> bool:
-    fds_ok = (now["fds"] or 0) <= (baseline["fds"] or 0) + FD_TOLERANCE
+    pooled = (now.get("redis_pool") or 0) - (baseline.get("redis_pool") or 0)
+    fds_ok = (now["fds"] or 0) - pooled <= (baseline["fds"] or 0) + FD_TOLERANCE
     tasks_ok = (
         now["tasks"] is not None and baseline["tasks"] is not None
         and now["tasks"] <= baseline["tasks"]
@@ -134,31 +241,42 @@ def back(now: dict[str, int | None], baseline: dict[str, int | None]) -> bool:
 async def soak(args: argparse.Namespace, server: procs.Proc) -> dict[str, Any]:
     proc = psutil.Process(server.pid)
     ws = [f"{server.ws}/ws"]
+
+    def join() -> Awaitable[tuple[Seat, Seat]]:
+        return join_pair(server.http, ws, ws)
+
     warmup = max(5.0, args.seconds * 0.15)
     # Warm-up: the same load, so pools, caches and code paths exist before the baseline.
-    await crowd(server.http, ws, warmup, args.couples, args.seed)
+    await crowd(join, warmup, args.couples, args.seed)
     metrics = server.extra["metrics"]  # tasks are read from the metrics listener
-    baseline = await settle(proc, metrics, resources(proc, metrics))
+    baseline = await settle(proc, metrics, None)
     rss: list[int] = []
     sampler = asyncio.create_task(_sample_rss(proc, rss))
-    tally = await crowd(server.http, ws, args.seconds - warmup, args.couples, args.seed + 1)
+    tally = await crowd(join, args.seconds - warmup, args.couples, args.seed + 1)
     sampler.cancel()
     after = await settle(proc, metrics, baseline)
-    tenth = max(1, len(rss) // 10)
-    early, late = statistics.median(rss[:tenth]), statistics.median(rss[-tenth:])
-    drift = (late - early) / early
+    early, late, drift = drifted(rss)
     checks = {
         "memory_drift_under_10pct": drift < DRIFT_LIMIT,
         "resources_back_to_baseline": back(after, baseline),
         "zero_errors": not tally.errors,
+        "no_lost_or_doubled_moves": tally.lost == tally.doubled == tally.regressions == 0,
         "played": tally.moves > 0,
     }
     return {
         "seconds": args.seconds, "couples": args.couples, "store": args.store,
         "moves": tally.moves, "games": tally.games, "drops": tally.drops,
+        "lost": tally.lost, "doubled": tally.doubled, "regressions": tally.regressions,
         "errors": dict(tally.errors), "rss_mib": {"early": early / 2**20, "late": late / 2**20},
         "drift": drift, "baseline": baseline, "after": after, "checks": checks,
     }  # fmt: skip
+
+
+def drifted(rss: list[int]) -> tuple[float, float, float]:
+    """RSS early and late (medians of the first and last tenth) and the drift between."""
+    tenth = max(1, len(rss) // 10)
+    early, late = statistics.median(rss[:tenth]), statistics.median(rss[-tenth:])
+    return early, late, (late - early) / early
 
 
 async def _sample_rss(proc: psutil.Process, out: list[int]) -> None:
@@ -174,6 +292,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", choices=["redis", "memory"], default="redis")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the summary here")
+    parser.add_argument("--mix", action="store_true", help="mix faults in: bench.soak_mix")
+    argv = sys.argv[1:] if argv is None else argv
+    if "--mix" in argv:  # its own options (and --help)
+        from bench import soak_mix  # it builds on this module
+
+        return soak_mix.main(argv)
     args = parser.parse_args(argv)
     redis = procs.start_redis() if args.store == "redis" else None
     try:
@@ -187,12 +311,17 @@ def main(argv: list[str] | None = None) -> int:
         if redis:
             redis.stop()
     summary["server_exit"] = summary_exit
+    return emit(summary, args.json, "soak")
+
+
+def emit(summary: dict[str, Any], path: Path | None, name: str) -> int:
+    """Print the summary (and write it to ``path``); the exit status its checks give."""
     text = json.dumps(summary, indent=2)
     print(text)
-    if args.json:
-        args.json.write_text(text + "\n")
+    if path:
+        path.write_text(text + "\n")
     ok = all(summary["checks"].values())
-    print("soak:", "passed" if ok else "FAILED", file=sys.stderr)
+    print(f"{name}:", "passed" if ok else "FAILED", file=sys.stderr)
     return 0 if ok else 1
 
 
