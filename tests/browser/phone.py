@@ -141,7 +141,12 @@ class Phone:
         return banner.first.inner_text() if banner.count() else ""
 
     def type_into(self, ui: str, text: str) -> None:
-        self.page.locator(f'[data-ui="{ui}"]').fill(text)
+        """Type into a typing box; a spoken turn's box first needs "Type instead"."""
+        box = self.page.locator(f'[data-ui="{ui}"]')
+        opener = self.page.locator(f'[data-ui="type-{ui.removeprefix("text-")}"]')
+        if not box.count() and opener.count():
+            opener.click()
+        box.fill(text)
 
     # checking -----------------------------------------------------------------------
     def assert_controls_match_legal(self) -> None:

@@ -176,7 +176,9 @@ def keyboard_turn(a: Phone, b: Phone) -> None:
     for speaker, listener in halves:
         in_sync(a, b)
         speaker.wait('v.phase === "speaking" && v.role === "speaker"')
-        tab_to(speaker, '[data-ui="text-answer"]')
+        tab_to(speaker, '[data-ui="type-answer"]')  # talked first: typing waits behind it
+        speaker.page.keyboard.press("Enter")
+        speaker.page.wait_for_selector('[data-ui="text-answer"]:focus')
         speaker.page.keyboard.type("Typed with keys alone.")
         press(speaker, '[data-action="done_speaking"]')
         in_sync(a, b)

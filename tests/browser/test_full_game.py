@@ -49,6 +49,9 @@ def first_card_typed_with_reaction_and_try_again(a: Phone, b: Phone) -> None:
     check(a, b)
     assert "Bo sent a heart" in speaker.text() or "Ana sent a heart" in speaker.text()
     assert "You sent a heart" in listener.text()
+    # Talked first: a spoken turn's typing box waits behind "Type instead".
+    assert speaker.page.locator('[data-ui="text-answer"]').count() == 0
+    assert speaker.page.locator('[data-ui="type-answer"]').count() == 1
     speaker.type_into("text-answer", "A slow breakfast on the balcony.")
     listener.page.wait_for_selector('[data-ui="typing"]')
     speaker.shot("play-speaking-speaker")

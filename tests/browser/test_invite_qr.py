@@ -33,7 +33,10 @@ DECODE_JS = """async (dataUrl) => {
 
 def decode_qr_on_screen(phone: Phone) -> str | None:
     """Screenshots the QR code as drawn and decodes those pixels with jsQR."""
-    png = phone.page.locator(".invite .qr").screenshot()
+    qr = phone.page.locator(".invite .qr")
+    # In the middle of the screen, clear of the bottom bar (as a partner would scan it).
+    qr.evaluate("e => e.scrollIntoView({block: 'center'})")
+    png = qr.screenshot()
     phone.page.add_script_tag(path=str(JSQR))
     data_url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     result = phone.page.evaluate(DECODE_JS, data_url)

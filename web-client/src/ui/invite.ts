@@ -47,7 +47,6 @@ export function invitePanel(app: App, closable: boolean): HTMLElement {
     // After a reload only the room code is known here (the server keeps no invite secret
     // it could send again), so the link leads to the code form and an admission.
     h("p", null, app.s.inviteUrl ? t("invite_text") : t("invite_text_code")),
-    localOnlyWarning(app, link),
     h("div", { class: "qr-wrap", "data-key": link }, qrSvg(link, t("qr_label"))),
     h("label", { for: "invite-link" }, t("invite_link")),
     h("input", { id: "invite-link", class: "mono", readonly: true, value: link, "data-ui": "invite-link",
@@ -59,6 +58,7 @@ export function invitePanel(app: App, closable: boolean): HTMLElement {
       closable ? h("button", { type: "button", class: "btn", "data-ui": "close-invite",
         onclick: () => { app.s.showInvite = false; app.render(); } }, t("close")) : null,
     ),
+    localOnlyWarning(app, link), // under the link it is about; the code stays in view first
     h("p", { class: "hint" }, t("invite_code_text")),
     h("p", { class: "code" },
       h("span", { class: "label" }, t("room_code")), " ",

@@ -68,6 +68,26 @@ export function cardView(c: Ctx, card: CardView, compact = false): HTMLElement {
     card.tags.length ? h("p", { class: "card-foot" }, card.tags.map((tg) => tg.label).join(" · ")) : null);
 }
 
+// Spoken turns are talked first: their typing box waits behind "Type instead" (opened
+// here per room, card and half, or at once when a draft is already there). A reveal
+// card is written by design: its box shows at once.
+const opened = new Set<string>();
+
+function spokenBox(c: Ctx, kind: string, label: string): HTMLElement {
+  const key = c.app.draftKey(kind);
+  if (opened.has(key) || c.app.draft(kind, "").trim()) return textBox(c, kind, label);
+  return h("button", {
+    type: "button",
+    class: "quiet type-instead",
+    "data-ui": `type-${kind}`,
+    onclick: () => {
+      opened.add(key);
+      c.app.render();
+      document.getElementById(`text-${kind}`)?.focus();
+    },
+  }, c.t("type_instead"));
+}
+
 function textBox(c: Ctx, kind: string, label: string, fallback = ""): HTMLElement {
   const id = `text-${kind}`;
   return h("div", { class: "field" },
@@ -147,7 +167,7 @@ function moment(c: Ctx): [Child[], BarParts] {
         quiet: [maybe(c, "skip_closing", t("skip_closing"), { cls: "quiet" })], above: avoidTopic(c) }];
     case "speaking":
       if (speaker)
-        return [[can(c, "done_speaking") ? textBox(c, "answer", t("your_answer")) : null],
+        return [[can(c, "done_speaking") ? spokenBox(c, "answer", t("your_answer")) : null],
           { primary: maybe(c, "done_speaking", t("done_speaking"), { cls: "primary", before: () => withText(c, "answer") }),
             above: avoidTopic(c), quiet: [maybe(c, "skip_closing", t("skip_closing"), { cls: "quiet" })] }];
       return [[], { primary: null, side: reactButtons(c), quiet: [maybe(c, "skip_closing", t("skip_closing"), { cls: "quiet" })] }];
@@ -157,7 +177,7 @@ function moment(c: Ctx): [Child[], BarParts] {
           ? h("section", { class: "follow-ups", "aria-labelledby": "fu-title" },
               h("h3", { id: "fu-title" }, t("follow_ups")), h("ul", null, v.card.follow_ups.map((f) => h("li", null, f))))
           : null;
-        return [[said(t("their_answer", { name: partner }), v.spoken), fu, can(c, "reflect") ? textBox(c, "reflect", t("your_reflection")) : null],
+        return [[said(t("their_answer", { name: partner }), v.spoken), fu, can(c, "reflect") ? spokenBox(c, "reflect", t("your_reflection")) : null],
           { primary: maybe(c, "reflect", t("reflect"), { cls: "primary", before: () => withText(c, "reflect") }),
             quiet: [maybe(c, "skip_closing", t("skip_closing"), { cls: "quiet" })] }];
       }
