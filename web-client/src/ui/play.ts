@@ -78,7 +78,7 @@ function spokenBox(c: Ctx, kind: string, label: string): HTMLElement {
   if (opened.has(key) || c.app.draft(kind, "").trim()) return textBox(c, kind, label);
   return h("button", {
     type: "button",
-    class: "quiet type-instead",
+    class: "btn quiet type-instead",
     "data-ui": `type-${kind}`,
     onclick: () => {
       opened.add(key);
