@@ -166,6 +166,19 @@ def host_pause(host: Phone, display: Phone, guests: tuple[Phone, ...]) -> None:
         phone.wait("v.paused.host === false")
 
 
+def draw_a_spoken_card(drawer: Phone) -> None:
+    """Draw; a reveal card is written, not spoken, and a test that needs a speaker skips
+    it (the same partner draws again). Tests that drew once and answered failed whenever
+    the deal opened with a reveal card."""
+    drawer.act("draw")
+    for _ in range(10):
+        if drawer.view()["card"]["mode"] != "reveal":
+            return
+        drawer.act("skip")
+        drawer.act("draw")
+    raise AssertionError("ten reveal cards in a row")
+
+
 def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> None:
     host, display, code = open_party(screens)
     join_info_visible(display, code)
@@ -184,15 +197,7 @@ def test_a_party_from_joining_to_the_end(screens: Screens, phones: Phones) -> No
     # the tables play: at each, whoever draws draws; the console sees only levels
     for one, two in ((ana, ben), (cleo, dev)):
         drawer = one if one.view()["speaker"] == one.view()["you"] else two
-        drawer.act("draw")
-        # A reveal card is written, not spoken, and the round below needs a speaker: skip
-        # it (the same partner draws again). Without this the test failed whenever the
-        # deal opened with a reveal card.
-        for _ in range(10):
-            if drawer.view()["card"]["mode"] != "reveal":
-                break
-            drawer.act("skip")
-            drawer.act("draw")
+        draw_a_spoken_card(drawer)
         drawer.act("answer")
     ana.shot("party-guest-table")
     host.page.wait_for_selector('[data-table="t1"]')

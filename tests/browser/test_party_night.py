@@ -11,6 +11,7 @@ import pytest
 from tests.browser.conftest import Phones, Screens
 from tests.browser.phone import Phone
 from tests.browser.test_party import (
+    draw_a_spoken_card,
     join,
     no_join_info,
     no_page_errors,
@@ -37,7 +38,7 @@ def test_a_guest_reloads_mid_card_and_leaves_the_table_later(
     ana, ben = phones.open("ana"), phones.open("ben")
     pair_with_a_code(ana, ben, code)
     speaker, listener = drawer_of(ana, ben)
-    speaker.act("draw")
+    draw_a_spoken_card(speaker)  # a reveal card has no speaker: this test failed on one
     speaker.act("answer")
     before = speaker.wait("v.phase === 'speaking'")
     # the speaker's phone reloads (or the tab was discarded): same table, same card
