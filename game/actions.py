@@ -283,7 +283,13 @@ def clean_text(value: str, *, limit: int, code: ErrorCode = ErrorCode.TEXT_INVAL
     return text
 
 
-def from_wire(name: str, args: Mapping[str, object], decks: Mapping[str, Deck]) -> Action:
+def from_wire(
+    name: str,
+    args: Mapping[str, object],
+    decks: Mapping[str, Deck],
+    *,
+    text_limit: int = MAX_TEXT,
+) -> Action:
     """Build the player action ``name`` from decoded ``args`` (a message's fields)."""
     cls = BY_NAME.get(name)
     if cls is None:
@@ -294,14 +300,16 @@ def from_wire(name: str, args: Mapping[str, object], decks: Mapping[str, Deck]) 
             raise ActionFormatError(ErrorCode.LOBBY_UNKNOWN_DECK, "no such deck")
         return ChooseDeck(deck)
     names, allowed = FIELD_NAMES[name]
-    values = {key: _convert(cls, key, args) for key in names}
+    values = {key: _convert(cls, key, args, text_limit) for key in names}
     if not allowed.issuperset(args):
         extra = set(args) - allowed
         raise ActionFormatError(ErrorCode.ACTION_INVALID, f"unexpected field {min(extra)!r}")
     return cls(**values)
 
 
-def _convert(cls: type[Action], key: str, args: Mapping[str, object]) -> object:
+def _convert(
+    cls: type[Action], key: str, args: Mapping[str, object], text_limit: int = MAX_TEXT
+) -> object:
     if cls is SetName:
         value = clean_text(_field(args, key, str), limit=MAX_NAME, code=ErrorCode.NAME_INVALID)
         if not value.strip():
@@ -314,7 +322,7 @@ def _convert(cls: type[Action], key: str, args: Mapping[str, object]) -> object:
             return None
         if not isinstance(raw, str):
             raise ActionFormatError(ErrorCode.ACTION_INVALID, "field 'text' must be text")
-        return clean_text(raw, limit=MAX_TEXT)
+        return clean_text(raw, limit=text_limit)
     if key in ("avoid_topic", "on"):
         default: object = False if key == "avoid_topic" else None
         flag = args.get(key, default)

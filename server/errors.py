@@ -50,6 +50,7 @@ class ErrorCode(StrEnum):
     SEAT_TAKEN = "join/seat_taken"
     NOT_CREATOR = "admit/not_creator"
     UNKNOWN_REQUEST = "admit/unknown_request"
+    NOT_SEALED = "text/not_sealed"
     RATE_LIMITED = "limit/rate_limited"
     ROOM_GONE = "room/gone"
     STORE_UNAVAILABLE = "store/unavailable"

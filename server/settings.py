@@ -53,6 +53,9 @@ class Settings:
     max_frame: int = setting(16 * 1024, "largest WebSocket frame, in bytes")
     max_text: int = setting(2000, "longest typed answer, in characters")
     max_name: int = setting(40, "longest name, in characters")
+    sealed_texts: bool = setting(
+        False, "refuse typed texts that are not sealed envelopes (docs/security.md)"
+    )
     msg_rate: float = setting(20, "messages per second per connection, sustained ...")
     msg_burst: int = setting(40, "... with this burst")
     flood_strikes: int = setting(20, "rate-limited messages in a row before closing")

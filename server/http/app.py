@@ -158,6 +158,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
 
 def open_store(settings: Settings) -> RoomStore:
+    if not settings.sealed_texts:
+        log.warning("SEALED_TEXTS is off: typed answers reach this server and its store readable")
     if settings.memory_store:
         log.warning("no REDIS_URL: rooms live in this process and end when it stops")
     return from_url(settings.redis_url or None)

@@ -25,7 +25,7 @@ from server.errors import Duplicate, ErrorCode, Refused, StoreFull, StoreUnavail
 from server.metrics import Metrics
 from server.settings import Settings
 from server.store.base import RoomStore, SecretChanges, Snapshot
-from server.wire import broker
+from server.wire import broker, seal
 from server.wire.blob import State, decode_state, encode_state
 
 T = TypeVar("T")
@@ -261,7 +261,9 @@ class Service:
         local: bool = True,
     ) -> Applied:
         """``local=False``: the caller delivers the move to this instance's sockets."""
-        action = from_wire(name, args, self.decks)  # ActionFormatError before any I/O
+        sealed = self.settings.sealed_texts
+        limit = seal.max_chars_for(self.settings.max_text) if sealed else self.settings.max_text
+        action = from_wire(name, args, self.decks, text_limit=limit)  # before any I/O
         _within_limits(action, self.settings)
         key = f"{type(msg_id).__name__[0]}:{msg_id}"
 
@@ -354,7 +356,12 @@ class Service:
 def _within_limits(action: Action, settings: Settings) -> None:
     """The configured limits (the engine's own are the ceiling: 2,000 and 40)."""
     text = getattr(action, "text", None)
-    if isinstance(text, str) and len(text) > settings.max_text:
+    if isinstance(text, str) and settings.sealed_texts:
+        try:
+            seal.check(text, max_chars=settings.max_text)
+        except seal.EnvelopeError as exc:
+            raise Refused(ErrorCode.NOT_SEALED, str(exc)) from None
+    elif isinstance(text, str) and len(text) > settings.max_text:
         raise ActionFormatError(GameCode.TEXT_TOO_LONG, f"at most {settings.max_text} characters")
     if isinstance(action, SetName) and len(action.value) > settings.max_name:
         raise ActionFormatError(GameCode.NAME_INVALID, f"at most {settings.max_name} characters")

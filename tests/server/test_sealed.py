@@ -1,0 +1,97 @@
+"""Sealed texts (issue 20): the server checks an envelope's shape and size, never its
+contents, and in a sealed room refuses a typed text that is not one."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+import pytest
+import redis.asyncio as aioredis
+
+from decks.catalog import load_decks
+from game import ActionFormatError
+from game import ErrorCode as GameCode
+from server.errors import ErrorCode, Refused
+from server.rooms.service import Service
+from server.settings import Settings
+from server.store.factory import from_url
+from server.wire import seal
+
+DECKS = load_decks()
+CANARY = "canary-velvet-heron"
+
+
+def envelope(padded: int = 256, version: int = seal.VERSION) -> str:
+    # The server cannot open an envelope, so random bytes of the right shape stand in
+    # for a browser's AES-GCM output here.
+    raw = bytes([version]) + os.urandom(seal.NONCE + padded + seal.TAG)
+    return seal.PREFIX + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def test_an_envelope_of_every_bucket_is_accepted() -> None:
+    for bucket in seal.BUCKETS:
+        assert len(seal.check(envelope(bucket), max_chars=2000)) == 29 + bucket
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        CANARY,
+        seal.PREFIX + "not base64!",
+        envelope(version=2),
+        envelope(padded=100),
+        seal.PREFIX,
+    ],
+)
+def test_plain_text_and_malformed_envelopes_are_refused(text: str) -> None:
+    with pytest.raises(seal.EnvelopeError):
+        seal.check(text, max_chars=2000)
+
+
+def test_an_envelope_bigger_than_the_fields_bucket_is_refused() -> None:
+    with pytest.raises(seal.EnvelopeError, match="too big"):
+        seal.check(envelope(8192), max_chars=200)  # 200 characters fit 1,024 bytes
+
+
+def test_padding_buckets_hold_the_text_and_its_marker() -> None:
+    assert seal.bucket_for(63) == 64
+    assert seal.bucket_for(64) == 256
+    assert seal.max_padded(2000) == 8192
+
+
+async def test_a_sealed_room_refuses_plain_text_and_keeps_only_envelopes(redis_url: str) -> None:
+    store = from_url(redis_url)
+    svc = Service(store, DECKS, Settings(sealed_texts=True))
+    try:
+        created = await svc.create_room("closer", name="Ana", language=None, light_mode=False)
+        code = created.code
+        await svc.join_invite(code, created.invite, "Bo")
+        await svc.act(code, 0, "r0", "ready", {})
+        await svc.act(code, 1, "r1", "ready", {})
+        speaker = (await svc.load(code)).room.next_speaker  # type: ignore[union-attr]
+        await svc.act(code, speaker, "d", "draw", {})
+        room = (await svc.load(code)).room  # type: ignore[union-attr]
+        if room.card() is not None and room.card().mode.value == "reveal":  # type: ignore[union-attr]
+            name, seat = "write_reveal", speaker
+        else:
+            await svc.act(code, speaker, "a", "answer", {})
+            name, seat = "done_speaking", speaker
+        with pytest.raises(Refused) as refused:
+            await svc.act(code, seat, "t1", name, {"text": CANARY})
+        assert refused.value.code is ErrorCode.NOT_SEALED
+        with pytest.raises(ActionFormatError) as too_big:  # over the field's envelope size
+            await svc.act(code, seat, "t2", name, {"text": envelope(8192 * 2)})
+        assert too_big.value.code is GameCode.TEXT_TOO_LONG
+        sealed = envelope(256)
+        await svc.act(code, seat, "t3", name, {"text": sealed})
+        raw = aioredis.from_url(redis_url)
+        try:
+            dump = b"".join(
+                [bytes(await raw.dump(k) or b"") async for k in raw.scan_iter(match="ck:*")]
+            )
+        finally:
+            await raw.aclose()
+        assert CANARY.encode() not in dump
+    finally:
+        await store.close()
