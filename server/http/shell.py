@@ -186,8 +186,12 @@ def _closer(ws: WebSocket) -> Callable[[int], Awaitable[None]]:
     proto = _sansio(ws)
 
     async def close(code: int) -> None:
-        if proto is not None and not proto.writable.is_set():
-            cut(proto, code)  # an ASGI close would wait for a reader that may never come
+        if proto is not None:
+            # Always past ASGI: its close waits for a writable socket, then closes the
+            # transport only after the buffer drains, which never happens for a peer
+            # that does not read (a socket writable at the moment of the drop stayed
+            # open for good: neither closed nor cut).
+            cut(proto, code)
             return
         await ws.close(code=code)
 
@@ -204,9 +208,22 @@ def cut(proto: Any, code: int) -> None:
         proto.transport.write(b"".join(proto.conn.data_to_send()))
         proto.close_sent = True
         proto.queue.put_nowait({"type": "websocket.disconnect", "code": code})
+        if getattr(proto, "read_paused", False):  # so the peer's close reply can arrive
+            proto.read_paused = False
+            proto.transport.resume_reading()
     if proto.close_timer is not None:
         proto.close_timer.cancel()
-    proto.close_timer = proto.loop.call_later(CUT_AFTER, _reset, proto.transport)
+    proto.close_timer = proto.loop.call_later(CUT_AFTER, _end, proto.transport)
+
+
+def _end(transport: asyncio.Transport) -> None:
+    """``CUT_AFTER`` seconds after the close frame: closed when the close frame has left
+    our buffer (the kernel delivers it when the peer reads), else cut; a transport
+    already closing with bytes still buffered waits for a reader too, so it is cut."""
+    if transport.get_write_buffer_size() > 0:
+        _reset(transport)
+    elif not transport.is_closing():
+        transport.close()
 
 
 def _reset(transport: asyncio.Transport) -> None:
