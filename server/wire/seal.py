@@ -11,7 +11,8 @@ A sealed text travels where a typed text did, as a string::
 
 The padded text is the UTF-8 text, one 0x80 byte, then zero bytes up to the smallest
 bucket that holds it (``BUCKETS``), so a length leaks only its bucket. The associated
-data is ``"ck1|" + room id + "|" + seat + "|" + card id + "|" + field`` (UTF-8), so an
+data is ``"ck1|" + room id + "|" + seat + "|" + card id + "|" + field`` (UTF-8;
+field is answer, reflection or reveal), so an
 envelope moved to another room, seat, card or field fails to open. docs/protocol.md
 and docs/security.md say the same for client writers.
 """
@@ -27,7 +28,6 @@ VERSION: Final = 1
 NONCE: Final = 12
 TAG: Final = 16
 BUCKETS: Final = (64, 256, 1024, 4096, 8192)
-FIELDS: Final = ("answer", "reflection", "reveal")
 
 
 class EnvelopeError(ValueError):
