@@ -16,18 +16,28 @@ import sys
 import termios
 import time
 
-from tests.server.client import create_room, resume, split_invite
+from tests.server.client import Client, create_room, hello_invite, resume, split_invite
+from tests.server.test_game_flow import STEPS, done
 from tests.support.servers import HOST, ROOT, ServerProcess, _get, free_port
+
+TYPED = {"done_speaking", "reflect", "write_reveal"}  # the moves that may carry typed text
 
 
 async def test_json_log_lines_parse_and_carry_no_typed_text_names_or_tokens() -> None:
-    name_mark, answer_mark = "Zq8JsonName", "Zq8JsonAnswer"
+    name_mark, partner_mark, answer_mark = "Zq8JsonName", "Zq8JsonPartner", "Zq8JsonAnswer"
     with ServerProcess({"LOG_FORMAT": "json", "LOG_LEVEL": "debug"}) as srv:
         created = await create_room(srv.url, name=name_mark)
         code, invite = split_invite(created["invite_url"])
         a, welcome = await resume(srv.ws_url, code, created["token"])
-        await a.act("done_speaking", text=answer_mark)  # refused, but it was typed and sent
+        await a.act("done_speaking", text=answer_mark)  # refused: no game yet
+        b = await Client.connect(srv.ws_url)
+        joined = await b.request(hello_invite(code, invite, name=partner_mark))
+        assert joined["t"] == "welcome", joined
+        await a.act("ready")
+        version = int((await b.act("ready"))["version"])
+        assert await type_in_play(a, b, answer_mark, version)  # accepted in a game
         await a.close()
+        await b.close()
         assert srv.get(f"/?join={invite}")[0] == 200
         await asyncio.sleep(0.3)
         log = srv.log()
@@ -36,8 +46,29 @@ async def test_json_log_lines_parse_and_carry_no_typed_text_names_or_tokens() ->
     assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
     assert any(r["logger"] == "uvicorn.access" and '"GET / HTTP/1.1" 200' in r["message"]
                for r in records)  # fmt: skip
-    for secret in (name_mark, answer_mark, created["token"], welcome["token"], invite):
+    secrets = (name_mark, partner_mark, answer_mark, created["token"], welcome["token"],
+               joined["token"], invite)  # fmt: skip
+    for secret in secrets:
         assert secret not in log
+
+
+async def type_in_play(a: Client, b: Client, text: str, version: int) -> int:
+    """Play by the book until a move carrying ``text`` is accepted; how many were."""
+    seats, typed = (a, b), 0
+    for _ in range(40):
+        views = [await c.latest_view(version) for c in seats]
+        for client, view in zip(seats, views, strict=True):
+            step = next((s for s in STEPS if s in view["legal"] and not done(view, s)), None)
+            if step is None:
+                continue
+            fields = {"text": text} if step in TYPED else {}
+            ack = await client.act(step, **fields)
+            assert ack["t"] == "ack", ack
+            version, typed = int(ack["version"]), typed + bool(fields)
+            break
+        if typed >= 2:
+            return typed
+    return typed
 
 
 def test_ctrl_c_in_a_terminal_stops_the_server_with_status_0_and_no_traceback() -> None:
