@@ -77,3 +77,11 @@ def test_the_nginx_comment_on_forwarded_addresses_matches_the_server() -> None:
     trusted = ["10.0.0.10"]
     assert client_address("10.0.0.10", "6.6.6.6, 1.2.3.4", trusted) == "1.2.3.4"
     assert client_address("1.2.3.4", "6.6.6.6", trusted) == "1.2.3.4"  # not a proxy
+
+
+def test_the_readme_names_exactly_the_variables_compose_fills_in_from_env() -> None:
+    compose = set(re.findall(r"\$\{([A-Z_]+)", read("docker-compose.yml")))
+    readme = " ".join(read("README.md").split())
+    said = re.search(r"a `\.env` file beside `docker-compose\.yml` fills in only (.*?);", readme)
+    assert said, "the README's Settings say what compose's .env fills in"
+    assert set(re.findall(r"`([A-Z_]+)`", said.group(1))) == compose
