@@ -107,6 +107,13 @@ def test_neither_proxy_passes_metrics_on(repo_root: Path) -> None:
     assert "@metrics path /metrics */metrics" in caddy and "respond @metrics 404" in caddy
 
 
+def test_caddy_never_installs_its_local_ca_anywhere(repo_root: Path) -> None:
+    """Run as root, Caddy would put its CA into the system's trust store; it must not."""
+    caddy = (repo_root / "deploy/Caddyfile").read_text()
+    options = caddy[caddy.index("{") : caddy.index("}")]  # the global options block
+    assert re.search(r"^\s*skip_install_trust\s*$", options, re.M)
+
+
 def test_compose_has_two_named_instances_sharing_one_redis(
     compose_bin: str, repo_root: Path
 ) -> None:
