@@ -191,3 +191,29 @@ def test_a_used_topic_without_a_label_in_a_deck_language_is_a_warning(
         3,
     )
     assert "'family' has no label in 'fr'" in warning.message
+
+
+def test_deck_lint_json_lists_every_silence_with_what_it_silenced(
+    sample: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample["cards"][1]["text"]["en"] = "How did your mother talk about money?"
+    reason = "A test: family is silenced, money is not."
+    sample["cards"][1]["silence"] = [
+        {"rule": "untagged_topic", "topic": "family", "reason": reason}
+    ]
+    path = tmp_path / "deck.json"
+    path.write_text(json.dumps(sample, indent=2, ensure_ascii=False), encoding="utf-8")
+    assert main(["deck", "lint", "--json", str(path)]) == 0
+    [report] = json.loads(capsys.readouterr().out)["files"]
+    assert report["silences"] == [
+        {
+            "pointer": "/cards/1/silence/0",
+            "rule": "untagged_topic",
+            "topic": "family",
+            "reason": reason,
+            "silenced": 1,
+        }
+    ]
+    assert [(w["code"], w["pointer"]) for w in report["warnings"]] == [
+        ("lint/untagged_topic", "/cards/1/text/en")
+    ]
