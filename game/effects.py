@@ -49,8 +49,9 @@ def _unready_both(room: Room) -> Room:
 
 def choose_deck(room: Room, seat: int, action: a.Action, now: float) -> Result:
     assert isinstance(action, a.ChooseDeck)
-    tags = action.deck.tag_ids
-    seats = tuple(replace(s, boundaries=s.boundaries & tags, stars=()) for s in room.seats)
+    # Marks stay: a topic means the same in every deck (decks/topics.json), so a mark the
+    # new deck does not use withholds nothing here and holds again in a deck that does.
+    seats = tuple(replace(s, stars=()) for s in room.seats)
     room = replace(
         room, deck=action.deck, seats=(seats[0], seats[1]), completed_in_room=frozenset()
     )

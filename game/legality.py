@@ -113,7 +113,8 @@ def tag_unmarked(room: Room, seat: int, action: Act) -> Code:
 
 def tag_marked(room: Room, seat: int, action: Act) -> Code:
     marks = room.seats[seat].boundaries
-    found = action.tag in marks if isinstance(action, a.UnmarkBoundary) else bool(marks)
+    shown = marks & room.deck.tag_ids  # the view lists these; other marks wait for a deck
+    found = action.tag in marks if isinstance(action, a.UnmarkBoundary) else bool(shown)
     return None if found else E.BOUNDARY_NOT_MARKED
 
 

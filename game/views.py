@@ -55,7 +55,7 @@ def _view(room: Room, seat: int) -> View:
             }
             for s in room.seats
         ],
-        "boundaries": sorted(me.boundaries),
+        "boundaries": sorted(me.boundaries & deck.tag_ids),  # marks this deck's topics hold
         "level": dealing.effective_level(room),
         "level_cap": room.level_cap,
         "speaker": turn.speaker if turn is not None else room.next_speaker,

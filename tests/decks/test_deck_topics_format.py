@@ -73,14 +73,6 @@ def test_band_width_must_be_an_integer(sample: dict[str, Any]) -> None:
     ]
 
 
-def test_an_unknown_habit_is_not_allowed(sample: dict[str, Any]) -> None:
-    sample["cards"][0]["habit"] = "bravery"
-    result = load_data(sample)
-    assert [(p.code, p.pointer) for p in result.errors] == [
-        ("schema/not_allowed", "/cards/0/habit")
-    ]
-
-
 def test_a_silence_needs_a_known_rule_and_a_reason(sample: dict[str, Any]) -> None:
     sample["cards"][0]["silence"] = [{"rule": "be_quiet", "reason": "Because it is fine here."}]
     result = load_data(sample)
@@ -146,3 +138,82 @@ def test_deck_stats_counts_habits_and_both_share(
     assert main(["deck", "stats", "--json", str(path)]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["habits"]["listening"] == 1 and stats["both_or_reveal"]["light"] == "67%"
+
+
+def test_a_topic_on_a_silence_of_a_rule_about_no_topic_is_an_error_at_its_line(
+    sample: dict[str, Any],
+) -> None:
+    reason = "Because it is fine here."
+    sample["cards"][0]["silence"] = [{"rule": "two_questions", "topic": "family", "reason": reason}]
+    result = load_data(sample)
+    line = _line_of(result, '"topic"')
+    assert problems(result) == [("silence/topic_not_allowed", "/cards/0/silence/0/topic", line, 11)]
+
+
+def test_a_silence_for_an_unknown_topic_is_an_error_at_its_line(sample: dict[str, Any]) -> None:
+    reason = "Because it is fine here."
+    sample["cards"][0]["silence"] = [{"rule": "untagged_topic", "topic": "pets", "reason": reason}]
+    result = load_data(sample)
+    line = _line_of(result, '"pets"')
+    assert problems(result) == [("silence/unknown_topic", "/cards/0/silence/0/topic", line, 11)]
+    assert "unknown topic 'pets'" in result.errors[0].message
+
+
+def test_the_same_rule_silenced_twice_on_a_card_is_an_error_at_the_second(
+    sample: dict[str, Any],
+) -> None:
+    silence = {"rule": "two_questions", "reason": "Because it is fine here."}
+    sample["cards"][0]["silence"] = [silence, dict(silence)]
+    result = load_data(sample)
+    line = _line_of(result, '"two_questions"', nth=1) - 1  # the item's opening brace
+    assert problems(result) == [("silence/duplicate", "/cards/0/silence/1", line, 9)]
+
+
+def test_an_unknown_habit_is_an_error_at_its_line(sample: dict[str, Any]) -> None:
+    sample["cards"][0]["habit"] = "bravery"
+    result = load_data(sample)
+    assert problems(result) == [
+        ("schema/not_allowed", "/cards/0/habit", _line_of(result, '"bravery"'), 7)
+    ]
+
+
+def test_a_used_topic_without_a_label_in_a_deck_language_is_a_warning(
+    sample: dict[str, Any],
+) -> None:
+    sample["languages"].append("fr")
+    sample["cards"][1]["tags"] = ["family"]
+    result = load_data(sample)
+    assert result.deck is not None
+    [warning] = [p for p in result.warnings if p.code == "tag/missing_label"]
+    assert (warning.pointer, warning.line, warning.column) == (
+        "/languages",
+        _line_of(result, '"languages"'),
+        3,
+    )
+    assert "'family' has no label in 'fr'" in warning.message
+
+
+def test_deck_lint_json_lists_every_silence_with_what_it_silenced(
+    sample: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample["cards"][1]["text"]["en"] = "How did your mother talk about money?"
+    reason = "A test: family is silenced, money is not."
+    sample["cards"][1]["silence"] = [
+        {"rule": "untagged_topic", "topic": "family", "reason": reason}
+    ]
+    path = tmp_path / "deck.json"
+    path.write_text(json.dumps(sample, indent=2, ensure_ascii=False), encoding="utf-8")
+    assert main(["deck", "lint", "--json", str(path)]) == 0
+    [report] = json.loads(capsys.readouterr().out)["files"]
+    assert report["silences"] == [
+        {
+            "pointer": "/cards/1/silence/0",
+            "rule": "untagged_topic",
+            "topic": "family",
+            "reason": reason,
+            "silenced": 1,
+        }
+    ]
+    assert [(w["code"], w["pointer"]) for w in report["warnings"]] == [
+        ("lint/untagged_topic", "/cards/1/text/en")
+    ]

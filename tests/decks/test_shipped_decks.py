@@ -73,6 +73,17 @@ def test_the_three_sets_deck_is_three_sets_of_twelve_answered_by_both() -> None:
     assert all(c["mode"] == "both" for c in dealt)
 
 
+def test_the_three_sets_deck_keeps_its_written_rise_in_bands_of_three() -> None:
+    # Issue 15: a deck may choose bands for a whole level; each set rises in four bands of
+    # three, dealt lightest first and at random within a band.
+    deck = _loaded("three-sets")
+    for index, level in enumerate(deck.levels):
+        assert level.band_width == 1, level.id
+        bands = [deck.band(c) for c in deck.by_level[index]]
+        assert bands == sorted(bands), level.id  # the written order rises
+        assert [bands.count(b) for b in range(4)] == [3, 3, 3, 3], (level.id, bands)
+
+
 @pytest.mark.parametrize("name", NEW)
 def test_each_new_deck_has_36_cards_on_three_levels_a_closing_card_and_english_and_german(
     name: str,

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from game import actions as a
+from game.deck import Card
 from game.errors import ErrorCode
 from game.model import Phase
 from game.rules import new_room
 from game.views import view_for
-from tests.game.factories import deck, do, lobby, started
+from tests.game.factories import card, complete_card, deck, do, lobby, started
 from tests.game.helpers import refused
 
 
@@ -48,14 +49,27 @@ def test_each_seat_keeps_its_own_language() -> None:
     assert do(room, 0, a.SetLanguage("pt-BR")).seats[0].language == "pt-BR"
 
 
-def test_choosing_a_deck_unreadies_both_and_keeps_only_boundaries_it_knows() -> None:
+def test_choosing_a_deck_unreadies_both_and_a_mark_waits_for_a_deck_that_uses_its_topic() -> None:
+    # One topic vocabulary (issue 15): a mark means the same in every deck, so a deck
+    # chosen in between that never uses the topic does not wipe it.
     room = do(lobby(), 0, a.MarkBoundary("money"))
     room = do(room, 1, a.Ready())
     other = deck(deck_id="other", tags=())
     room = do(room, 1, a.ChooseDeck(other))
     assert room.deck.id == "other"
     assert not any(s.ready for s in room.seats)
-    assert room.seats[0].boundaries == frozenset()
+    view = view_for(room, 0)
+    assert view["boundaries"] == [] and "unmark_boundary" not in view["legal"]  # type: ignore[operator]
+    back = do(room, 1, a.ChooseDeck(deck(cards=(money_card(), *deck().cards))))
+    assert view_for(back, 0)["boundaries"] == ["money"]
+    back = do(do(back, 0, a.Ready()), 1, a.Ready())
+    while not view_for(back, 0)["exhausted"]:
+        back = complete_card(back)
+    assert "m0" not in back.dealt
+
+
+def money_card() -> Card:
+    return card("m0", 0, tags=("money",))
 
 
 def test_light_mode_is_set_in_the_lobby() -> None:
