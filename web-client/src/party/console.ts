@@ -215,7 +215,7 @@ export function hostScreen(c: Console): HTMLElement {
 function displayLink(c: Console): Child {
   const key = saved.get("display", c.code);
   if (!key) return null;
-  const url = `${location.origin}/party#display=${c.code}.${key}`;
+  const url = new URL(`party#display=${c.code}.${key}`, location.href).href; // a prefix stays
   return h("p", { class: "hint" }, "Big screen: ", h("a", { href: url, target: "_blank", rel: "noopener", "data-ui": "display-link" }, "open the display"));
 }
 
