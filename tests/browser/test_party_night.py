@@ -1,6 +1,6 @@
-"""A real party night in Chromium: phones that reload, a guest who leaves a table, a host
-who removes someone, locks the door and hands the role on, late arrivals at an ended
-party, a wrong code. Every stop has words and a way on; hard-to-undo powers ask first.
+"""A real party night in Chromium: phones that reload or sleep, a guest who leaves a
+table, a host who removes someone, locks the door and hands the role on, late arrivals at
+an ended party, a wrong code. Every stop has words and a way on; hard-to-undo powers ask first.
 Screenshots land in tests/browser/screenshots/party-*.png."""
 
 from __future__ import annotations
@@ -72,20 +72,67 @@ def test_a_guest_reloads_mid_card_and_leaves_the_table_later(
     no_page_errors(host, display, ana, ben)
 
 
-def pair_by_hand_in_mixer(host: Phone, code: str, cleo: Phone, dev: Phone, eli: Phone) -> None:
+RECONNECTING = '.banner.warn:has-text("Reconnecting")'
+# A page's WebSockets, kept so that a test can kill them as a phone's sleep does (offline
+# emulation alone leaves an idle socket open). Added before the page (re)loads.
+SOCKETS_JS = """(() => {
+  const Native = window.WebSocket, all = [];
+  window.__ckSockets = all;
+  window.WebSocket = class extends Native {
+    constructor(...args) { super(...args); all.push(this); }
+  };
+})()"""
+
+
+def can_sleep(phone: Phone) -> None:
+    phone.context.add_init_script(SOCKETS_JS)
+
+
+def asleep(*phones: Phone) -> None:
+    """The phone sleeps: the network is gone and its sockets are dead; it says so."""
+    for phone in phones:
+        phone.context.set_offline(True)
+        phone.page.evaluate("window.__ckSockets.forEach((s) => s.close())")
+    for phone in phones:
+        phone.page.wait_for_selector(RECONNECTING)
+
+
+def awake(*phones: Phone) -> None:
+    for phone in phones:
+        phone.context.set_offline(False)
+    for phone in phones:
+        phone.page.wait_for_selector(RECONNECTING, state="detached", timeout=20_000)
+
+
+def pair_by_hand_in_mixer(
+    screens: tuple[Phone, Phone], code: str, cleo: Phone, dev: Phone, eli: Phone
+) -> None:
+    host, display = screens
     # (a click, not check(): the box shows the server's answer, which comes a moment later)
     host.page.click(ui(host, "mixer"))
     host.page.wait_for_selector(f"{ui(host, 'mixer')}:checked")
-    for phone, name in ((cleo, "Cleo"), (dev, "Dev"), (eli, "Eli")):
-        join(phone, code, name)
+    join(cleo, code, "Cleo")
+    join(dev, code, "Dev")
+    # the console and the big screen sleep while Eli arrives, and catch up when they wake
+    asleep(host, display)
+    display.shot("party-display-asleep")
+    join(eli, code, "Eli")
+    awake(host, display)
     host.page.wait_for_selector('[data-guest="Eli"]')
+    display.page.wait_for_selector('[data-ui="guests"] :text("Eli")')
+    # Dev's phone sleeps while the host seats them: Cleo sits down first, with Dev away
+    asleep(dev)
     host.page.select_option(ui(host, "pair-a"), label="Cleo")
     host.page.select_option(ui(host, "pair-b"), label="Dev")
     host.page.click(ui(host, "pair"))
     host.page.wait_for_selector('[data-guest="Cleo"]:has-text("at a table with Dev")')
     table_view(cleo, "v.phase === 'between'")
+    cleo.page.wait_for_selector(".room .banner.calm")  # Dev is not here yet
+    awake(dev)  # woken, Dev finds the table and sits down
     table_view(dev, "v.phase === 'between'")
-    # a party table offers no couple-only controls, and greets nobody as "back"
+    cleo.page.wait_for_selector(".room .banner.calm", state="detached")
+    # a party table offers no couple-only controls, and greets nobody as "back" (Dev
+    # arriving for the first time is not back)
     for phone in (cleo, dev):
         assert phone.page.locator(ui(phone, "toggle-invite")).count() == 0
         assert phone.page.locator(ui(phone, "delete-room")).count() == 0
@@ -155,7 +202,12 @@ def test_a_mixer_night_with_a_removal_a_lock_a_hand_over_and_the_end(
 ) -> None:
     host, display, code = open_party(screens)
     cleo, dev, eli = phones.open("cleo"), phones.open("dev"), phones.open("eli")
-    pair_by_hand_in_mixer(host, code, cleo, dev, eli)
+    for page, screen in ((host, "party-host"), (display, "party-display"), (dev, "")):
+        can_sleep(page)
+        if screen:  # already open: from the next load on
+            page.reload()
+            page.wait_screen(screen)
+    pair_by_hand_in_mixer((host, display), code, cleo, dev, eli)
     # in mixer mode too a guest can leave the table; the partner waits for the next pair
     dev.page.click(ui(dev, "leave-table"))
     dev.page.click(ui(dev, "yes-leave-table"))
