@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
+import redis
+from playwright.sync_api import WebSocket
 
 from tests.browser.conftest import Phones, Screens
 from tests.browser.phone import Phone
@@ -21,6 +23,7 @@ from tests.browser.test_party import (
     table_view,
     ui,
 )
+from tests.support.redis import RedisServer
 from tests.support.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
@@ -261,3 +264,35 @@ def test_the_pair_code_and_round_fields_keep_their_width_on_a_phone(
     join(guest, created["code"], "Hal")
     field = guest.page.locator(ui(guest, "enter-code")).bounding_box()
     assert field is not None and field["width"] >= 150, field
+
+
+def test_the_console_and_the_big_screen_wait_out_a_store_that_does_not_answer(
+    screens: Screens, browser_redis: RedisServer
+) -> None:
+    """Coming back while the server cannot reach its store (Redis hung for a moment),
+    the console and the big screen are refused with store/unavailable: they try again,
+    as after a lost socket, instead of closing for good (the big screen has nobody at it
+    to reload it)."""
+    host, display, _ = open_party(screens)
+    refusals: list[str] = []
+
+    def watch(ws: WebSocket) -> None:
+        ws.on("framereceived", lambda frame: refusals.append(str(frame)))
+
+    for page, screen in ((host, "party-host"), (display, "party-display")):
+        can_sleep(page)
+        page.reload()
+        page.wait_screen(screen)
+        page.page.on("websocket", watch)
+    with redis.Redis.from_url(browser_redis.url) as store:
+        # hellos wait 1 s on the limiter, then 2 s (the reply deadline) on the party
+        store.execute_command("CLIENT", "PAUSE", "4500", "ALL")
+    for page in (host, display):
+        page.page.evaluate("window.__ckSockets.forEach((s) => s.close())")
+    for page, screen in ((host, "party-host"), (display, "party-display")):
+        page.page.wait_for_selector(RECONNECTING, state="detached", timeout=20_000)
+        page.wait_screen(screen)
+    assert sum("store/unavailable" in frame for frame in refusals) >= 2, refusals
+    host.page.click(ui(host, "lock"))  # and they work again
+    display.page.wait_for_selector(ui(display, "locked"))
+    no_page_errors(host, display)
