@@ -53,6 +53,14 @@ def test_a_guest_reloads_mid_card_and_leaves_the_table_later(
     listener.wait("v.phase === 'reflecting'")
     speaker.shot("party-guest-after-reload")
     assert "leave_table" in party_controls_follow_legal(speaker)
+    # the table ends (the closing card offered, then passed over): its summary offers no
+    # "delete our room now" (the host runs the room)
+    speaker.act("end")
+    speaker.wait("v.card && v.card.closing")
+    speaker.act("end")
+    for phone in (ana, ben):
+        phone.wait("v.phase === 'ended'")
+        assert phone.page.locator(ui(phone, "delete-room")).count() == 0
 
     # leaving the table asks first; the partner is told kindly and looks for someone new
     ben.page.click(ui(ben, "leave-table"))
