@@ -5,6 +5,8 @@ Screenshots land in tests/browser/screenshots/party-*.png."""
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 import redis
@@ -24,7 +26,7 @@ from tests.browser.test_party import (
     ui,
 )
 from tests.support.redis import RedisServer
-from tests.support.servers import ServerProcess
+from tests.support.servers import ROOT, ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -113,6 +115,8 @@ def awake(*phones: Phone) -> None:
         phone.context.set_offline(False)
     for phone in phones:
         phone.page.wait_for_selector(RECONNECTING, state="detached", timeout=20_000)
+        # a try while the network was gone is the browser's to log, not the page's fault
+        phone.errors[:] = [e for e in phone.errors if "ERR_INTERNET_DISCONNECTED" not in e]
 
 
 def pair_by_hand_in_mixer(
@@ -225,6 +229,14 @@ def test_a_mixer_night_with_a_removal_a_lock_a_hand_over_and_the_end(
     dev.page.wait_for_selector(ui(dev, "mixer-wait"))
     cleo.page.wait_for_selector(ui(cleo, "partner-left"))
     cleo.page.wait_for_selector(ui(cleo, "leave-party"))  # legal until she holds the role
+    # and leaves the party (asked first); a reload says so again, with a way back in
+    dev.page.click(ui(dev, "leave-party"))
+    dev.page.click(ui(dev, "yes-leave-party"))
+    dev.wait_screen("party-left")
+    host.page.wait_for_selector('[data-guest="Dev"]', state="detached")
+    dev.reload()
+    dev.wait_screen("party-left")
+    assert dev.page.locator(ui(dev, "join-as-new")).is_visible()
     remove_after_asking(host, eli)
     lock_and_unlock(host, display)
     hand_over_after_asking(host, cleo)
@@ -232,7 +244,6 @@ def test_a_mixer_night_with_a_removal_a_lock_a_hand_over_and_the_end(
     # the co-host ends the party; the big screen says so and shows no way in
     cleo.page.click(ui(cleo, "end-party"))
     cleo.page.click(ui(cleo, "confirm-yes"))
-    dev.wait_screen("party-ended")
     display.page.wait_for_selector(ui(display, "ended"))
     no_join_info(display)
     display.shot("party-display-ended")
@@ -267,6 +278,16 @@ def test_the_pair_code_and_round_fields_keep_their_width_on_a_phone(
     host.wait_screen("party-host")
     field = host.page.locator(ui(host, "round-seconds")).bounding_box()
     assert field is not None and field["width"] >= 100, field
+    # an uploaded deck is named by its title in the deck field
+    deck = json.loads((ROOT / "decks/builtin/closer.json").read_text(encoding="utf-8"))
+    deck["id"], deck["title"] = "our-own", {"en": "Our own evening", "de": "Unser Abend"}
+    upload = {"name": "ours.json", "mimeType": "application/json",
+              "buffer": json.dumps(deck).encode()}  # fmt: skip
+    host.page.set_input_files(ui(host, "upload"), files=[upload])
+    host.page.wait_for_function(
+        "() => document.querySelector('[data-ui=\"deck\"]').selectedOptions[0]?.text"
+        " === 'Our own evening'"
+    )
     host.shot("party-host-phone")
     guest = phones.open("guest-phone")
     join(guest, created["code"], "Hal")
