@@ -1,12 +1,16 @@
-"""A real party night in Chromium: phones that reload, a guest who leaves a table, a host
-who removes someone, locks the door and hands the role on, late arrivals at an ended
-party, a wrong code. Every stop has words and a way on; hard-to-undo powers ask first.
+"""A real party night in Chromium: phones that reload or sleep, a guest who leaves a
+table, a host who removes someone, locks the door and hands the role on, late arrivals at
+an ended party, a wrong code. Every stop has words and a way on; hard-to-undo powers ask first.
 Screenshots land in tests/browser/screenshots/party-*.png."""
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
+import redis
+from playwright.sync_api import WebSocket
 
 from tests.browser.conftest import Phones, Screens
 from tests.browser.phone import Phone
@@ -21,7 +25,8 @@ from tests.browser.test_party import (
     table_view,
     ui,
 )
-from tests.support.servers import ServerProcess
+from tests.support.redis import RedisServer
+from tests.support.servers import ROOT, ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +55,14 @@ def test_a_guest_reloads_mid_card_and_leaves_the_table_later(
     listener.wait("v.phase === 'reflecting'")
     speaker.shot("party-guest-after-reload")
     assert "leave_table" in party_controls_follow_legal(speaker)
+    # the table ends (the closing card offered, then passed over): its summary offers no
+    # "delete our room now" (the host runs the room)
+    speaker.act("end")
+    speaker.wait("v.card && v.card.closing")
+    speaker.act("end")
+    for phone in (ana, ben):
+        phone.wait("v.phase === 'ended'")
+        assert phone.page.locator(ui(phone, "delete-room")).count() == 0
 
     # leaving the table asks first; the partner is told kindly and looks for someone new
     ben.page.click(ui(ben, "leave-table"))
@@ -72,20 +85,69 @@ def test_a_guest_reloads_mid_card_and_leaves_the_table_later(
     no_page_errors(host, display, ana, ben)
 
 
-def pair_by_hand_in_mixer(host: Phone, code: str, cleo: Phone, dev: Phone, eli: Phone) -> None:
+RECONNECTING = '.banner.warn:has-text("Reconnecting")'
+# A page's WebSockets, kept so that a test can kill them as a phone's sleep does (offline
+# emulation alone leaves an idle socket open). Added before the page (re)loads.
+SOCKETS_JS = """(() => {
+  const Native = window.WebSocket, all = [];
+  window.__ckSockets = all;
+  window.WebSocket = class extends Native {
+    constructor(...args) { super(...args); all.push(this); }
+  };
+})()"""
+
+
+def can_sleep(phone: Phone) -> None:
+    phone.context.add_init_script(SOCKETS_JS)
+
+
+def asleep(*phones: Phone) -> None:
+    """The phone sleeps: the network is gone and its sockets are dead; it says so."""
+    for phone in phones:
+        phone.context.set_offline(True)
+        phone.page.evaluate("window.__ckSockets.forEach((s) => s.close())")
+    for phone in phones:
+        phone.page.wait_for_selector(RECONNECTING)
+
+
+def awake(*phones: Phone) -> None:
+    for phone in phones:
+        phone.context.set_offline(False)
+    for phone in phones:
+        phone.page.wait_for_selector(RECONNECTING, state="detached", timeout=20_000)
+        # a try while the network was gone is the browser's to log, not the page's fault
+        phone.errors[:] = [e for e in phone.errors if "ERR_INTERNET_DISCONNECTED" not in e]
+
+
+def pair_by_hand_in_mixer(
+    screens: tuple[Phone, Phone], code: str, cleo: Phone, dev: Phone, eli: Phone
+) -> None:
+    host, display = screens
     # (a click, not check(): the box shows the server's answer, which comes a moment later)
     host.page.click(ui(host, "mixer"))
     host.page.wait_for_selector(f"{ui(host, 'mixer')}:checked")
-    for phone, name in ((cleo, "Cleo"), (dev, "Dev"), (eli, "Eli")):
-        join(phone, code, name)
+    join(cleo, code, "Cleo")
+    join(dev, code, "Dev")
+    # the console and the big screen sleep while Eli arrives, and catch up when they wake
+    asleep(host, display)
+    display.shot("party-display-asleep")
+    join(eli, code, "Eli")
+    awake(host, display)
     host.page.wait_for_selector('[data-guest="Eli"]')
+    display.page.wait_for_selector('[data-ui="guests"] :text("Eli")')
+    # Dev's phone sleeps while the host seats them: Cleo sits down first, with Dev away
+    asleep(dev)
     host.page.select_option(ui(host, "pair-a"), label="Cleo")
     host.page.select_option(ui(host, "pair-b"), label="Dev")
     host.page.click(ui(host, "pair"))
     host.page.wait_for_selector('[data-guest="Cleo"]:has-text("at a table with Dev")')
     table_view(cleo, "v.phase === 'between'")
+    cleo.page.wait_for_selector(".room .banner.calm")  # Dev is not here yet
+    awake(dev)  # woken, Dev finds the table and sits down
     table_view(dev, "v.phase === 'between'")
-    # a party table offers no couple-only controls, and greets nobody as "back"
+    cleo.page.wait_for_selector(".room .banner.calm", state="detached")
+    # a party table offers no couple-only controls, and greets nobody as "back" (Dev
+    # arriving for the first time is not back)
     for phone in (cleo, dev):
         assert phone.page.locator(ui(phone, "toggle-invite")).count() == 0
         assert phone.page.locator(ui(phone, "delete-room")).count() == 0
@@ -155,13 +217,26 @@ def test_a_mixer_night_with_a_removal_a_lock_a_hand_over_and_the_end(
 ) -> None:
     host, display, code = open_party(screens)
     cleo, dev, eli = phones.open("cleo"), phones.open("dev"), phones.open("eli")
-    pair_by_hand_in_mixer(host, code, cleo, dev, eli)
+    for page, screen in ((host, "party-host"), (display, "party-display"), (dev, "")):
+        can_sleep(page)
+        if screen:  # already open: from the next load on
+            page.reload()
+            page.wait_screen(screen)
+    pair_by_hand_in_mixer((host, display), code, cleo, dev, eli)
     # in mixer mode too a guest can leave the table; the partner waits for the next pair
     dev.page.click(ui(dev, "leave-table"))
     dev.page.click(ui(dev, "yes-leave-table"))
     dev.page.wait_for_selector(ui(dev, "mixer-wait"))
     cleo.page.wait_for_selector(ui(cleo, "partner-left"))
     cleo.page.wait_for_selector(ui(cleo, "leave-party"))  # legal until she holds the role
+    # and leaves the party (asked first); a reload says so again, with a way back in
+    dev.page.click(ui(dev, "leave-party"))
+    dev.page.click(ui(dev, "yes-leave-party"))
+    dev.wait_screen("party-left")
+    host.page.wait_for_selector('[data-guest="Dev"]', state="detached")
+    dev.reload()
+    dev.wait_screen("party-left")
+    assert dev.page.locator(ui(dev, "join-as-new")).is_visible()
     remove_after_asking(host, eli)
     lock_and_unlock(host, display)
     hand_over_after_asking(host, cleo)
@@ -169,7 +244,6 @@ def test_a_mixer_night_with_a_removal_a_lock_a_hand_over_and_the_end(
     # the co-host ends the party; the big screen says so and shows no way in
     cleo.page.click(ui(cleo, "end-party"))
     cleo.page.click(ui(cleo, "confirm-yes"))
-    dev.wait_screen("party-ended")
     display.page.wait_for_selector(ui(display, "ended"))
     no_join_info(display)
     display.shot("party-display-ended")
@@ -204,8 +278,50 @@ def test_the_pair_code_and_round_fields_keep_their_width_on_a_phone(
     host.wait_screen("party-host")
     field = host.page.locator(ui(host, "round-seconds")).bounding_box()
     assert field is not None and field["width"] >= 100, field
+    # an uploaded deck is named by its title in the deck field
+    deck = json.loads((ROOT / "decks/builtin/closer.json").read_text(encoding="utf-8"))
+    deck["id"], deck["title"] = "our-own", {"en": "Our own evening", "de": "Unser Abend"}
+    upload = {"name": "ours.json", "mimeType": "application/json",
+              "buffer": json.dumps(deck).encode()}  # fmt: skip
+    host.page.set_input_files(ui(host, "upload"), files=[upload])
+    host.page.wait_for_function(
+        "() => document.querySelector('[data-ui=\"deck\"]').selectedOptions[0]?.text"
+        " === 'Our own evening'"
+    )
     host.shot("party-host-phone")
     guest = phones.open("guest-phone")
     join(guest, created["code"], "Hal")
     field = guest.page.locator(ui(guest, "enter-code")).bounding_box()
     assert field is not None and field["width"] >= 150, field
+
+
+def test_the_console_and_the_big_screen_wait_out_a_store_that_does_not_answer(
+    screens: Screens, browser_redis: RedisServer
+) -> None:
+    """Coming back while the server cannot reach its store (Redis hung for a moment),
+    the console and the big screen are refused with store/unavailable: they try again,
+    as after a lost socket, instead of closing for good (the big screen has nobody at it
+    to reload it)."""
+    host, display, _ = open_party(screens)
+    refusals: list[str] = []
+
+    def watch(ws: WebSocket) -> None:
+        ws.on("framereceived", lambda frame: refusals.append(str(frame)))
+
+    for page, screen in ((host, "party-host"), (display, "party-display")):
+        can_sleep(page)
+        page.reload()
+        page.wait_screen(screen)
+        page.page.on("websocket", watch)
+    with redis.Redis.from_url(browser_redis.url) as store:
+        # hellos wait 1 s on the limiter, then 2 s (the reply deadline) on the party
+        store.execute_command("CLIENT", "PAUSE", "4500", "ALL")
+    for page in (host, display):
+        page.page.evaluate("window.__ckSockets.forEach((s) => s.close())")
+    for page, screen in ((host, "party-host"), (display, "party-display")):
+        page.page.wait_for_selector(RECONNECTING, state="detached", timeout=20_000)
+        page.wait_screen(screen)
+    assert sum("store/unavailable" in frame for frame in refusals) >= 2, refusals
+    host.page.click(ui(host, "lock"))  # and they work again
+    display.page.wait_for_selector(ui(display, "locked"))
+    no_page_errors(host, display)

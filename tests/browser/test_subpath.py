@@ -109,6 +109,8 @@ def test_a_couple_and_a_party_host_play_under_the_prefix(
         host.wait_screen("party-host")
         party_link = host.page.locator('[data-ui="party-link"]').inner_text()
         assert party_link.startswith(f"{site}party#join="), party_link
+        display = host.page.locator('[data-ui="display-link"]').get_attribute("href") or ""
+        assert display.startswith(f"{site}party#display="), display  # the big screen's too
         host.shot("subpath-party-host")
         assert [p.errors for p in (ana, bo, host)] == [[], [], []]
     finally:

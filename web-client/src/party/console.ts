@@ -149,9 +149,16 @@ function stoppedScreen(c: Console): HTMLElement {
     ended: "The party has ended.",
   };
   const title = c.role === "display" ? "The big screen is closed" : "Party console closed";
-  return h("div", { class: "screen calm-panel", "data-screen": "party-stopped" },
+  // A refusal that is not final (too many tries, a server fault) says so and offers
+  // another try; only a wrong or spent link "no longer opens the party".
+  const known = why[c.stopped ?? ""];
+  const spent = c.stopped === "join/failed" || c.stopped === "party/ended";
+  return h("div", { class: "screen calm-panel", "data-screen": "party-stopped", "data-reason": c.stopped ?? "" },
     h("h1", null, title),
-    h("p", { class: "big", "data-ui": "stopped-why" }, why[c.stopped ?? ""] ?? `${partyWords(c.stopped ?? "")} This link no longer opens the party.`));
+    h("p", { class: "big", "data-ui": "stopped-why" },
+      known ?? (spent ? `${partyWords(c.stopped ?? "")} This link no longer opens the party.` : partyWords(c.stopped ?? ""))),
+    known || spent ? null
+      : h("button", { type: "button", class: "btn primary", "data-ui": "try-again", onclick: () => location.reload() }, "Try again"));
 }
 
 // --- the display -----------------------------------------------------------------------
@@ -215,7 +222,7 @@ export function hostScreen(c: Console): HTMLElement {
 function displayLink(c: Console): Child {
   const key = saved.get("display", c.code);
   if (!key) return null;
-  const url = `${location.origin}/party#display=${c.code}.${key}`;
+  const url = new URL(`party#display=${c.code}.${key}`, location.href).href; // a prefix stays
   return h("p", { class: "hint" }, "Big screen: ", h("a", { href: url, target: "_blank", rel: "noopener", "data-ui": "display-link" }, "open the display"));
 }
 

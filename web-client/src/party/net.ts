@@ -26,6 +26,9 @@ const PING_EVERY_MS = 20_000;
 const REPLY_TIMEOUT_MS = 10_000; // a hello or ping with no answer: the socket is dead
 // Closes after which coming back would only be refused again.
 const FINAL = new Map([[4001, "replaced"], [4002, "removed"]]);
+// Refusals of a hello that pass by themselves (the store out of reach or busy for a
+// moment, an upgrade under way): hello again after the backoff, as after a lost socket.
+const PASSING = new Set(["net/closed", "net/timeout", "store/unavailable", "store/busy", "store/format"]);
 
 export class PartySocket {
   private ws: WebSocket | null = null;
@@ -57,13 +60,13 @@ export class PartySocket {
     const ws = new WebSocket(url, [SUBPROTOCOL]);
     this.ws = ws;
     ws.onopen = () => {
-      this.attempts = 0;
       void this.request({ t: "hello", v: "1.0", ...this.hello() }, REPLY_TIMEOUT_MS).then((m) => {
         if (m.t === "welcome") {
+          this.attempts = 0; // (only now: a store that keeps refusing backs the page off)
           this.on.welcome(m);
           this.on.status(true);
           this.schedulePing();
-        } else if (m.code === "net/closed" || m.code === "net/timeout") ws.close();
+        } else if (PASSING.has(String(m.code))) ws.close();
         else this.finish(String(m.code ?? "join/failed"));
       });
     };
