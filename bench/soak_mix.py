@@ -147,7 +147,8 @@ def memory(mix: Mix, warmup: float) -> list[dict[str, Any]]:
     """Each instance's memory: drift reported, ``settles`` judged (bench.soak). An
     instance never restarted is judged on its own; a restarted one's last process,
     when it still climbs, against where the never-restarted one ends. A restarted
-    process with under ``MIN_DRIFT_WINDOW`` seconds of samples is not judged."""
+    process with under ``MIN_DRIFT_WINDOW`` seconds of samples is not judged; the
+    never-restarted one always is."""
     lives = [life(mix, i, warmup) for i in (0, 1)]
     oldest = min((0, 1), key=lambda i: len(mix.rss[i]))
     out: list[dict[str, Any]] = []
@@ -158,7 +159,7 @@ def memory(mix: Mix, warmup: float) -> list[dict[str, Any]]:
         early, late, drift = drifted(rss)
         against = lives[oldest][0] if restarted and i != oldest and lives[oldest][0] else None
         out.append({"window_s": round(window, 1), "early_mib": early / 2**20,
-                    "late_mib": late / 2**20, "drift": drift, **settles(rss, against),
+                    "late_mib": late / 2**20, "drift": drift, **settles(rss, window, against),
                     "checked": window >= MIN_DRIFT_WINDOW or not restarted})  # fmt: skip
     return out
 

@@ -28,12 +28,12 @@ def plateau(start: float, top: float, minutes: float) -> Level:
 def test_a_climb_to_a_plateau_settles_though_it_drifts_over_ten_percent() -> None:
     rss = series(plateau(57.5, 71.0, 8), random.Random(1))
     assert drifted(rss)[2] > 0.10  # the old check failed this
-    assert settles(rss)["settles"]
+    assert settles(rss, SECONDS)["settles"]
 
 
 def test_steady_growth_of_ten_percent_over_the_run_is_a_leak() -> None:
     rss = series(lambda t: 60 + 6 * t / SECONDS, random.Random(2))
-    verdict = settles(rss)
+    verdict = settles(rss, SECONDS)
     assert not verdict["settles"] and verdict["late_growth"] > 0.02
 
 
@@ -41,19 +41,19 @@ def test_a_plateau_followed_by_steady_growth_is_a_leak() -> None:
     def level(t: float) -> float:
         return plateau(57.5, 71.0, 8)(t) + max(0.0, t - 600) * 7 / SECONDS
 
-    assert not settles(series(level, random.Random(3)))["settles"]
+    assert not settles(series(level, random.Random(3)), SECONDS)["settles"]
 
 
 def test_flat_noise_settles() -> None:
-    assert settles(series(lambda t: 64.0, random.Random(4)))["settles"]
+    assert settles(series(lambda t: 64.0, random.Random(4)), SECONDS)["settles"]
 
 
 def test_a_restarted_process_still_climbing_settles_under_the_oldest_ones_level() -> None:
     rng = random.Random(5)
     oldest = series(plateau(57.5, 71.0, 8), rng)
     young = series(plateau(49.0, 71.0, 12), rng, seconds=9 * 60)  # 9 minutes old
-    assert settles(young)["late_growth"] > 0.02  # on its own it still climbs
-    verdict = settles(young, oldest)
+    assert settles(young, 540)["late_growth"] > 0.02  # on its own it still climbs
+    verdict = settles(young, 540, oldest)
     assert verdict["settles"] and verdict["above_oldest"] < 0.0
 
 
@@ -61,5 +61,13 @@ def test_a_restarted_process_climbing_past_the_oldest_ones_level_is_a_leak() -> 
     rng = random.Random(6)
     oldest = series(plateau(57.5, 71.0, 8), rng)
     young = series(lambda t: 60 + 30 * t / (9 * 60), rng, seconds=9 * 60)
-    verdict = settles(young, oldest)
+    verdict = settles(young, 540, oldest)
     assert not verdict["settles"] and verdict["above_oldest"] > 0.10
+
+
+def test_a_run_under_a_minute_is_judged_on_its_drift() -> None:
+    climbing = series(plateau(57.5, 71.0, 8), random.Random(7), seconds=40)
+    verdict = settles(climbing, 40)
+    assert verdict["judged_on"] == "drift" and verdict["settles"]
+    leaking = series(lambda t: 60 + t, random.Random(8), seconds=40)  # 1 MiB a second
+    assert not settles(leaking, 40)["settles"]
