@@ -16,6 +16,9 @@ from typing import Any, Protocol
 from server.errors import CloseCode
 
 Frame = bytes | str
+# Seconds the frames queued before a close have to leave; past that, the close is forced
+# (a client that does not read would hold it back for good).
+CLOSE_BEHIND = 2.0
 # The knocker's own socket claims its admission: (room, request, name).
 OnAdmit = Callable[[str, str, str], Awaitable[None]]
 _ids = itertools.count(1)
@@ -187,7 +190,17 @@ class Conn:
         self.closing = True
         if not force and not self.broken and len(self.pending) < self.limit:
             self._queue(code)
+            asyncio.get_running_loop().call_later(CLOSE_BEHIND, self._overdue, code)
             return
+        self._force(code)
+
+    def _overdue(self, code: int) -> None:
+        """The close still waits behind frames nobody reads: made now."""
+        if self.pending and self.pending[-1] == code and self.closer is None:
+            self._force(code)
+
+    def _force(self, code: int) -> None:
+        self.pending.clear()
         writer = self.writer
         if writer is not None:
             writer.cancel()
