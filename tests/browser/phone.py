@@ -50,6 +50,29 @@ class Phone:
     def close(self) -> None:
         self.context.close()
 
+    def go_offline(self) -> None:
+        """The phone loses its network, and the page hears of it before the network goes.
+
+        Cut first (``set_offline`` alone), Chromium takes the network away before the
+        page's ``offline`` event fires, and suspends every data frame sent in between (a
+        keep-alive ping, a typing notice); a close handshake waits behind a suspended
+        frame, so the server never hears this socket go and the partner is never told
+        "away" (the rare flake of the away banner). So the page is told first: it drops
+        its socket while the close can still leave, and it finds ``navigator.onLine``
+        false when its reconnect timer fires; then the network is cut."""
+        self.page.evaluate(
+            "() => { Object.defineProperty(navigator, 'onLine', {configurable: true,"
+            " get: () => false}); window.dispatchEvent(new Event('offline')); }"
+        )
+        self.page.wait_for_selector('#app:not([data-status="open"])')
+        self.context.set_offline(True)
+
+    def go_online(self) -> None:
+        """The network comes back: the page's own ``navigator.onLine`` again, then the
+        browser's ``online`` event (the page reconnects at once)."""
+        self.page.evaluate("() => { delete navigator.onLine; }")
+        self.context.set_offline(False)
+
     # reading ------------------------------------------------------------------------
     def view(self) -> dict[str, Any]:
         view = self.page.evaluate("window.__closeknitView")

@@ -97,12 +97,12 @@ def audit_pause_and_away(ana: Phone, bo: Phone) -> None:
     audit(bo, "pause-partner")
     ana.act("resume")
     check(ana, bo)
-    bo.context.set_offline(True)
+    bo.go_offline()
     ana.page.wait_for_selector(".banner.calm")
     bo.page.wait_for_selector(".banner.warn")
     audit(ana, "partner-away")
     audit(bo, "reconnecting")
-    bo.context.set_offline(False)
+    bo.go_online()
     bo.page.wait_for_selector('#app[data-status="open"]', timeout=20_000)
 
 

@@ -154,13 +154,13 @@ def offline_then_online_keeps_the_draft(a: Phone, b: Phone) -> None:
     check(a, b)
     draft = "Half a thought, typed before the tunnel."
     speaker.type_into("text-answer", draft)
-    speaker.context.set_offline(True)
+    speaker.go_offline()
     listener.page.wait_for_selector(".banner.calm")  # "... connection dropped"
     speaker.page.wait_for_selector(".banner.warn")  # "Reconnecting ..."
     assert "even if you reload the page" in speaker.text()
     speaker.shot("away-reconnecting")
     listener.shot("away-partner")
-    speaker.context.set_offline(False)
+    speaker.go_online()
     speaker.page.wait_for_selector('#app[data-status="open"]', timeout=20_000)
     listener.page.wait_for_selector(".banner.ok")  # "... is back"
     assert speaker.page.input_value('[data-ui="text-answer"]') == draft
