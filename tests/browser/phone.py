@@ -15,6 +15,10 @@ from playwright.sync_api import BrowserContext, Page
 
 TIMEOUT_MS = 15_000
 
+# The primary actions a person can see now (outside any closed sheet).
+PRIMARIES_JS = """() => [...document.querySelectorAll('[data-primary]')]
+  .filter((e) => e.getClientRects().length && !e.closest('dialog:not([open])'))
+  .map((e) => e.dataset.action || e.dataset.ui)"""
 # Reads the view and the enabled action controls in one go (same render).
 SNAPSHOT_JS = """() => {
   const app = document.getElementById('app');
@@ -84,6 +88,10 @@ class Phone:
 
     def screen(self) -> str:
         return str(self.page.locator("#app").get_attribute("data-screen"))
+
+    def primaries(self) -> list[str]:
+        """The primary actions on the screen now (one for the seat whose move it is)."""
+        return list(self.page.evaluate(PRIMARIES_JS))
 
     def text(self) -> str:
         return self.page.locator("#app").inner_text()
@@ -183,10 +191,12 @@ class Phone:
             f"extra {sorted(enabled - legal)}, missing {sorted(legal - enabled)}"
         )
 
-    def shot(self, name: str) -> Path:
+    def shot(self, name: str, *, full_page: bool = True) -> Path:
+        """Saves tests/browser/screenshots/<name>.png (the README's come from there);
+        ``full_page=False``: what the phone's screen shows, sticky bar in place."""
         self.shots.mkdir(parents=True, exist_ok=True)
         path = self.shots / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
     def debug(self) -> str:

@@ -193,6 +193,11 @@ def card_moments(ana: Phone, bo: Phone) -> None:
     for p in (speaker, listener):
         strict_audit(p, "speaking")
     menu_by_keyboard(listener)
+    # The menu sheet over a card, in English (README).
+    ana.open_sheet("menu")
+    ana.shot("play-menu")
+    ana.page.keyboard.press("Escape")
+    ana.page.wait_for_selector('dialog[data-sheet="menu"][open]', state="detached")
     speaker.act("done_speaking")
     one_primary_for_the_mover(listener, speaker, "reflect")
     listener.act("reflect")
