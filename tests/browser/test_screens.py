@@ -110,6 +110,7 @@ def lobby_moments(ana: Phone, bo: Phone) -> None:
     strict_audit(ana, "boundaries-sheet")
     ana.tick("#b-money")
     ana.tick("#b-family")
+    ana.settle()  # the count follows the server's view: read it once both ticks are in
     assert "2 topics off-limits" in ana.page.inner_text('[data-ui="boundary-count"]')
     ana.page.keyboard.press("Escape")
     assert "2 topics off-limits" in ana.page.inner_text('[data-ui="open-boundaries"]')
