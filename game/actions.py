@@ -330,8 +330,11 @@ def _convert(
             raise ActionFormatError(ErrorCode.ACTION_INVALID, f"field {key!r} must be true/false")
         return flag
     if key == "level":
+        # True is an int too; asked of the value as sent (compiled by mypyc, ``level`` is a
+        # native int, which no longer knows it was a bool).
+        sent_a_bool = isinstance(args.get(key), bool)
         level = _field(args, key, int)
-        if isinstance(level, bool) or not 0 <= level < 100:
+        if sent_a_bool or not 0 <= level < 100:
             raise ActionFormatError(ErrorCode.ACTION_INVALID, "field 'level' is out of range")
         return level
     return clean_text(_field(args, key, str), limit=64)

@@ -74,9 +74,24 @@ def build(root: Path = ROOT, *, log: bool = True) -> Path:
         stage.rename(target)
     except OSError:  # another build finished first
         shutil.rmtree(stage, ignore_errors=True)
+    _prune(target.parent)
     if log:
         print(f"mypyc: built in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     return target
+
+
+def _prune(builds: Path, keep: int = 3, stale: float = 3600) -> None:
+    """Keep the ``keep`` newest builds; drop staging directories left by a build that
+    was killed more than ``stale`` seconds ago."""
+    now = time.time()
+    done = sorted((p for p in builds.iterdir() if (p / DONE).exists()), key=_mtime)
+    left = [p for p in builds.iterdir() if ".tmp" in p.name and now - _mtime(p) > stale]
+    for path in done[:-keep] + left:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime
 
 
 if __name__ == "__main__":
