@@ -28,6 +28,8 @@ COMPILED = tuple(importlib.machinery.EXTENSION_SUFFIXES)
 RUN = """
 import sys, pytest
 code = pytest.main(sys.argv[1:])
+from server.serve import engine_build
+print("--- engine:", engine_build())
 print("--- game modules ---")
 for name, module in sorted(sys.modules.items()):
     if name == "game" or name.startswith("game."):
@@ -75,8 +77,15 @@ def test_the_engine_tests_pass_on_the_engine_compiled_by_mypyc() -> None:
     )  # fmt: skip
     report, _, modules = done.stdout.partition("--- game modules ---\n")
     assert done.returncode == 0, report[-6000:] + done.stderr[-3000:]
+    assert "--- engine: compiled by mypyc (" in report  # what the server logs at startup
     files = dict(line.split(" ", 1) for line in modules.splitlines())
     assert {"game", "game.rules", "game.actions", "game.party.reducer"} <= set(files)
     interpreted = {name: file for name, file in files.items() if not file.endswith(COMPILED)}
     assert not interpreted, interpreted
     assert all(Path(file).is_relative_to(build) for file in files.values())
+
+
+def test_the_server_says_the_engine_runs_interpreted_by_default() -> None:
+    from server.serve import engine_build
+
+    assert engine_build().startswith("interpreted")
