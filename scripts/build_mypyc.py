@@ -3,10 +3,10 @@
     .venv/bin/python scripts/build_mypyc.py      # prints the directory to put on PYTHONPATH
 
 The sources are copied to ``build/mypyc/<key>/`` and compiled there, so no ``.so`` ever
-lands in ``game/``. ``<key>`` hashes the sources of ``game/``, mypy's version and the
-interpreter's ABI: a second run with the same sources finds the finished build and returns
-at once. ``make run MYPYC=1`` and ``tests/test_mypyc.py`` use it; the interpreted ``game/``
-stays the reference (``make run`` without ``MYPYC`` never builds or uses this).
+lands in ``game/``. ``<key>`` hashes the sources of ``game/``, this script, mypy's version
+and the interpreter's ABI: a second run with the same sources finds the finished build and
+returns at once. ``make run MYPYC=1`` and ``tests/test_mypyc.py`` use it; the interpreted
+``game/`` stays the reference (``make run`` without ``MYPYC`` never builds or uses this).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def key(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
     abi = f"mypy {version('mypy')} python {sys.version} {sysconfig.get_config_var('EXT_SUFFIX')}"
     digest.update(abi.encode())
+    digest.update(Path(__file__).read_bytes())  # how it is built is part of what is built
     for path in sources(root):
         digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
