@@ -1,6 +1,8 @@
 // Words for every code the party socket and its endpoints can answer (docs/party.md), so
 // no page ever shows a raw code. Each says what happened and, where there is one, the
-// way forward.
+// way forward. English and German, as the couple pages (src/i18n.ts).
+
+import type { Lang } from "../i18n";
 
 const WORDS: Record<string, string> = {
   "party/not_host": "Only the host can do that.",
@@ -40,6 +42,46 @@ const WORDS: Record<string, string> = {
   "net/timeout": "No answer from the server: reconnecting, then try again.",
 };
 
+
+// The same in German (tests/server/test_party_words.py keeps both complete).
+const WORDS_DE: Record<string, string> = {
+  "party/not_host": "Das kann nur der Gastgeber.",
+  "party/not_guest": "Das können nur Gäste.",
+  "party/locked": "Diese Party nimmt gerade keine neuen Gäste auf. Bitte den Gastgeber, die Tür zu öffnen, und versuch es dann noch einmal.",
+  "party/full": "Diese Party ist voll. Frag den Gastgeber, ob ein Platz frei wird.",
+  "party/ended": "Diese Party ist zu Ende.",
+  "party/unknown_guest": "Dieser Gast ist nicht mehr auf der Party.",
+  "party/unknown_pair_code": "Zu diesem Paar-Code wartet niemand. Prüft ihn gemeinsam.",
+  "party/already_paired": "Schon an einem Tisch.",
+  "party/same_guest": "Das ist dein eigener Code: dein Gegenüber gibt ihn auf seinem Handy ein.",
+  "party/mixer_host_pairs": "Heute bildet der Gastgeber die Paare: du wirst gleich zugeteilt.",
+  "party/nobody_to_pair": "Noch wartet niemand darauf, zugeteilt zu werden.",
+  "party/round_running": "Gerade läuft eine Runde: das geht, wenn sie vorbei ist.",
+  "party/rounds_off": "Schalte zuerst die Runden mit Zeit ein.",
+  "party/bad_cap": "Diese Stufe gibt es in diesem Deck nicht.",
+  "party/bad_value": "Eine Runde dauert 10 Sekunden bis 3 Stunden.",
+  "party/not_paused": "Die Tische sind nicht angehalten.",
+  "party/already_paused": "Die Tische sind schon angehalten.",
+  "party/is_host": "Du bist der Gastgeber: gib die Rolle erst jemand anderem, bevor du gehst.",
+  "party/nothing_due": "Noch ist nichts fällig.",
+  "party/no_table": "Du sitzt gerade an keinem Tisch.",
+  "party/removed": "Der Gastgeber hat dich von dieser Party genommen.",
+  "party/left": "Du hast diese Party verlassen.",
+  "join/failed": "Wir finden diese Party nicht, oder dieser Link gilt nicht mehr. Prüf den Code mit dem Gastgeber.",
+  "limit/rate_limited": "Zu viele Versuche in kurzer Zeit. Warte eine Minute und versuch es dann noch einmal.",
+  "store/unavailable": "Der Server erreicht seinen Speicher gerade nicht. Bitte gleich noch einmal.",
+  "store/busy": "Auf der Party passiert gerade viel auf einmal. Bitte noch einmal versuchen.",
+  "store/full": "Der Speicher des Servers ist voll, nichts wurde gespeichert. Bitte später noch einmal.",
+  "store/format": "Der Server wird gerade aktualisiert. Bitte gleich noch einmal versuchen.",
+  "server/internal": "Auf dem Server ist etwas schiefgegangen. Bitte noch einmal versuchen.",
+  "room/gone": "Diese Party gibt es nicht mehr.",
+  "lobby/unknown_deck": "Dieses Deck gibt es hier nicht.",
+  "deck/invalid": "Die Deck-Datei hat Fehler.",
+  "deck/too_large": "Die Deck-Datei ist zu groß (höchstens 1 MiB).",
+  "net/closed": "Gerade nicht verbunden: wir verbinden neu, dann bitte noch einmal.",
+  "net/timeout": "Keine Antwort vom Server: wir verbinden neu, dann bitte noch einmal.",
+};
+
 // The same codes said to a host, where the guest's words would not fit.
 const TO_HOST: Record<string, string> = {
   "party/same_guest": "Choose two different guests.",
@@ -48,13 +90,24 @@ const TO_HOST: Record<string, string> = {
   "party/nobody_to_pair": "At least two guests must be waiting to be paired.",
 };
 
-export function partyWords(code: string | undefined, toHost = false): string {
-  if (code && toHost && TO_HOST[code]) return TO_HOST[code];
-  if (code && WORDS[code]) return WORDS[code];
-  return "Something went wrong. Please try again, or reload the page.";
+const TO_HOST_DE: Record<string, string> = {
+  "party/same_guest": "Wähle zwei verschiedene Gäste.",
+  "party/already_paired": "Eine der beiden Personen sitzt schon an einem Tisch.",
+  "party/is_host": "Dieser Gast ist Gastgeber: gib die Rolle zuerst jemand anderem.",
+  "party/nobody_to_pair": "Mindestens zwei Gäste müssen warten, damit du sie zuteilen kannst.",
+};
+
+const FALLBACK = { en: "Something went wrong. Please try again, or reload the page.",
+  de: "Etwas ist schiefgegangen. Bitte noch einmal versuchen oder die Seite neu laden." };
+
+export function partyWords(code: string | undefined, toHost = false, lang: Lang = "en"): string {
+  const [words, host] = lang === "de" ? [WORDS_DE, TO_HOST_DE] : [WORDS, TO_HOST];
+  if (code && toHost && host[code]) return host[code];
+  if (code && words[code]) return words[code];
+  return FALLBACK[lang];
 }
 
 /** A reply's words: the known code's, never the server's raw message. */
-export function replyWords(reply: Record<string, unknown>, toHost = false): string {
-  return reply.t === "error" ? partyWords(String(reply.code ?? ""), toHost) : "";
+export function replyWords(reply: Record<string, unknown>, toHost = false, lang: Lang = "en"): string {
+  return reply.t === "error" ? partyWords(String(reply.code ?? ""), toHost, lang) : "";
 }

@@ -1,0 +1,191 @@
+"""The party's big screen, console and guest pages as a room sees them (issue 19): the
+display fills a 16:9 screen at 1280x720, 1920x1080 and 3840x2160 with nothing cut off
+and its join code a tenth of the screen high or more; a timed round's clock, a pause and
+the end take it over; after a lock or the end it shows no way in; its table marks never
+say who sits where or who passed (its frames and its text are read). The console works
+on a phone; a German guest reads German party pages; axe-core (WCAG 2.0-2.2 A/AA, every
+impact, light and dark) finds nothing on any of them. Screenshots land in
+tests/browser/screenshots/party-screen-*.png (the best are in docs/screenshots/)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from playwright.sync_api import WebSocket
+
+from tests.browser.conftest import Phones, Screens
+from tests.browser.phone import Phone
+from tests.browser.test_party import draw_a_spoken_card, join, no_join_info, open_party, ui
+from tests.browser.test_screens import strict_audit
+
+pytestmark = pytest.mark.browser
+SIZES = ((1280, 720), (1920, 1080), (3840, 2160))
+SHOWN: list[str] = []  # what the display said, each time it was measured
+
+# Whether anything on the page reaches past the screen (or its scroll), and the boxes of
+# the named parts.
+LAYOUT_JS = """(names) => {
+  const w = innerWidth, h = innerHeight, root = document.scrollingElement;
+  const out = [...document.querySelectorAll('#app *')]
+    .filter((e) => e.getClientRects().length && !e.closest('svg'))
+    .map((e) => [e, e.getBoundingClientRect()])
+    .filter(([, r]) => r.width && (r.left < -1 || r.top < -1 || r.right > w + 1 || r.bottom > h + 1))
+    .map(([e, r]) => `${e.className || e.tagName} ${Math.round(r.left)},${Math.round(r.top)},` +
+                     `${Math.round(r.right)},${Math.round(r.bottom)}`);
+  const box = (n) => { const e = document.querySelector(`[data-ui="${n}"]`);
+    if (!e) return null; const r = e.getBoundingClientRect();
+    return {w: r.width, h: r.height, font: parseFloat(getComputedStyle(e).fontSize)}; };
+  return {out, scroll: [root.scrollWidth > w, root.scrollHeight > h],
+          parts: Object.fromEntries(names.map((n) => [n, box(n)]))};
+}"""
+
+
+def fits(page: Phone, *names: str) -> dict[str, Any]:
+    """Nothing overflows the screen; returns the named parts' boxes (each present)."""
+    got = page.page.evaluate(LAYOUT_JS, list(names))
+    size = page.page.viewport_size
+    assert got["out"] == [], f"{page.label} at {size}: outside the screen: {got['out'][:5]}"
+    assert got["scroll"] == [False, False], f"{page.label} at {size}: scrolls"
+    missing = [n for n in names if got["parts"][n] is None]
+    assert not missing, f"{page.label} at {size}: missing {missing}"
+    return dict(got["parts"])
+
+
+def at_every_size(display: Phone, name: str, *parts: str) -> list[dict[str, Any]]:
+    """The display at each size: it fits, and each part's height is the same share of
+    the screen's (it scales, nothing is fixed in pixels). Saves a screenshot each."""
+    seen = []
+    for width, height in SIZES:
+        display.page.set_viewport_size({"width": width, "height": height})
+        display.page.wait_for_function(f"() => innerWidth === {width}")
+        boxes = fits(display, *parts)
+        display.shot(f"party-screen-{name}-{width}x{height}")
+        seen.append({p: boxes[p]["h"] / height for p in parts})
+    for part in parts:
+        shares = [s[part] for s in seen]
+        assert max(shares) - min(shares) < 0.02, f"{name}: {part} does not scale: {shares}"
+    display.page.set_viewport_size({"width": 1920, "height": 1080})
+    SHOWN.append(display.text())
+    return seen
+
+
+def catch_frames(page: Phone) -> list[str]:
+    """Every frame the page's sockets receive from now on (the page is reloaded)."""
+    frames: list[str] = []
+
+    def watch(ws: WebSocket) -> None:
+        ws.on("framereceived", lambda f: frames.append(f if isinstance(f, str) else f.decode()))
+
+    page.page.on("websocket", watch)
+    page.reload()
+    page.wait_screen("party-display")
+    return frames
+
+
+def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
+    screens: Screens, phones: Phones
+) -> None:
+    shown = SHOWN
+    shown.clear()
+    host, display, code = open_party(screens, inject_tools=True)
+    frames = catch_frames(display)
+    # open, nobody here yet: the code and the QR code, huge, at every size
+    shares = at_every_size(display, "open", "party-code", "party-qr")
+    assert min(s["party-code"] for s in shares) >= 0.1, shares
+    assert min(s["party-qr"] for s in shares) >= 0.4, shares
+    strict_audit(display, "party-display-open")
+
+    # a couple pairs up: one German phone, one English
+    ana, ben = phones.open("ana", inject_tools=True), phones.open("ben", locale="de-DE")
+    join(ana, code, "Ana")
+    ben.goto(f"/party#join={code}")
+    ben.wait_screen("party-join")
+    assert f"Der Party {code} beitreten" in ben.text()
+    ben.type_into("guest-name", "Ben")
+    ben.page.click(ui(ben, "join-party"))
+    ben.wait_screen("party-lobby")
+    assert "Hallo, Ben" in ben.text() and "Paar-Code" in ben.page.content()
+    ben.shot("party-screen-guest-lobby-de")
+    strict_audit(ana, "party-guest-lobby")
+    ana.page.click(ui(ana, "make-code"))
+    pair_code = ana.page.locator(ui(ana, "pair-code")).inner_text().strip()
+    ben.type_into("enter-code", pair_code)
+    ben.page.click(ui(ben, "pair-with-code"))
+    for phone in (ana, ben):
+        phone.wait_screen("party-table")
+        phone.wait("v.phase === 'between'")
+    assert "mit Ana" in ben.page.locator(ui(ben, "party-strip")).inner_text()
+
+    # at the table someone passes a card; the big screen shows a mark, never who
+    drawer = ana if ana.view()["speaker"] == ana.view()["you"] else ben
+    draw_a_spoken_card(drawer)
+    drawer.act("skip")
+    display.page.wait_for_selector('[data-ui="table-marks"] [data-table="t1"]')
+    display.page.wait_for_selector(f'{ui(display, "table-count")}:has-text("1 table")')
+    # a timed round: its clock takes the screen, the way in stays beside it
+    host.page.fill(ui(host, "round-seconds"), "600")
+    host.page.click(ui(host, "start-round"))
+    display.page.wait_for_selector(ui(display, "countdown"))
+    shares = at_every_size(display, "round", "countdown", "party-code", "party-qr")
+    assert min(s["countdown"] for s in shares) >= 0.25, shares
+    strict_audit(display, "party-display-round")
+    ana.page.wait_for_selector(ui(ana, "guest-countdown"))
+    ana.shot("party-screen-guest-table-round")
+    ben.shot("party-screen-guest-table-round-de")
+    strict_audit(ana, "party-guest-table")
+
+    # the console: on a laptop, and on a phone in the host's hand
+    host.page.wait_for_selector('[data-table="t1"]')
+    host.shot("party-screen-console-laptop")
+    strict_audit(host, "party-console")
+    host.page.set_viewport_size({"width": 390, "height": 844})
+    wide = host.page.evaluate("document.scrollingElement.scrollWidth")
+    assert wide <= 390, f"the console is {wide} px wide on a 390 px phone"
+    order = host.page.evaluate(
+        "() => [...document.querySelectorAll('[data-ui^=group-]')]"
+        ".sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)"
+        ".map((e) => e.dataset.ui)"
+    )
+    assert order == ["group-pace", "group-depth", "group-people", "group-end"], order
+    strict_audit(host, "party-console-phone")
+    host.page.set_viewport_size({"width": 1280, "height": 900})
+
+    # a pause takes the whole screen, with no code on it
+    host.page.click(ui(host, "pause-all"))
+    display.page.wait_for_selector(ui(display, "paused"))
+    assert display.page.locator(ui(display, "party-code")).count() == 0
+    shares = at_every_size(display, "paused", "paused")
+    assert min(s["paused"] for s in shares) >= 0.1, shares
+    strict_audit(display, "party-display-paused")
+    host.page.click(ui(host, "resume-all"))
+    # a lock: the tables go on, the screen stops inviting anyone in
+    host.page.click(ui(host, "lock"))
+    display.page.wait_for_selector(ui(display, "locked"))
+    no_join_info(display)
+    at_every_size(display, "locked", "locked", "table-marks")
+    strict_audit(display, "party-display-locked")
+    # the end: one sentence, and no way in
+    host.page.click(ui(host, "end-party"))
+    host.page.click(ui(host, "confirm-yes"))
+    display.page.wait_for_selector(ui(display, "ended"))
+    no_join_info(display)
+    at_every_size(display, "ended", "ended")
+    strict_audit(display, "party-display-ended")
+
+    # nothing the big screen received or showed names anyone, or says who passed
+    raw = "".join(frames)
+    for word in ("Ana", "Ben", "pass", "skip"):
+        assert word not in raw, f"the display received {word!r}"
+    marks = [
+        entry
+        for m in map(json.loads, frames)
+        for entry in (m.get("view", m).get("tables") or {}).values()
+        if entry is not None
+    ]
+    assert marks and all(set(e) == {"level", "completed", "needs_moment", "stage"} for e in marks)
+    for words in shown:
+        assert "Ana" not in words and "Ben" not in words, words
+    for page in (host, display, ana, ben):
+        assert not page.errors, f"{page.label}: {page.errors}"
