@@ -96,6 +96,16 @@ def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
     assert min(s["party-code"] for s in shares) >= 0.1, shares
     assert min(s["party-qr"] for s in shares) >= 0.4, shares
     strict_audit(display, "party-display-open")
+    # the big screen speaks the host's language: the console's link says which
+    href = str(host.page.locator(ui(host, "display-link")).get_attribute("href"))
+    assert href.endswith("&lang=en"), href
+    german = screens.open("display-de")
+    german.goto(href.replace("&lang=en", "&lang=de"))
+    german.wait_screen("party-display")
+    german.page.wait_for_selector(':text("Mit dem Handy beitreten")')
+    assert german.page.evaluate("document.documentElement.lang") == "de"
+    german.shot("party-screen-open-de")
+    german.close()
 
     # a couple pairs up: one German phone, one English
     ana, ben = phones.open("ana", inject_tools=True), phones.open("ben", locale="de-DE")
