@@ -10,12 +10,13 @@ tests/browser/screenshots/party-screen-*.png (the best are in docs/screenshots/)
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
 from playwright.sync_api import WebSocket
 
-from tests.browser.conftest import Phones, Screens
+from tests.browser.conftest import SHOTS, Phones, Screens
 from tests.browser.phone import Phone
 from tests.browser.test_party import draw_a_spoken_card, join, no_join_info, open_party, ui
 from tests.browser.test_screens import strict_audit
@@ -199,3 +200,90 @@ def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
         assert "Ana" not in words and "Ben" not in words, words
     for page in (host, display, ana, ben):
         assert not page.errors, f"{page.label}: {page.errors}"
+
+
+# A big party, played to the display by a stand-in socket (no server needed for a picture
+# of 150 tables): every table at its level, some needing a moment, a round running.
+def big_party(tables: int, *, round_left: float | None = None) -> dict[str, Any]:
+    now = time.time()
+    return {
+        "meta": {"code": "K7QM3X", "deck": "closer", "deck_levels": 3, "level_cap": 1,
+                 "paused": False, "locked": False, "ended": False, "mixer": True,
+                 "round": {"seconds": 900, "no": 3, "over": False,
+                           "deadline": None if round_left is None else now + round_left},
+                 "tables": tables, "host": None},
+        "guests": {f"g{i}": {} for i in range(1, 2 * tables + 1)},
+        "tables": {f"t{i}": {"level": i % 3, "completed": (i * 7) % 23,
+                             "needs_moment": i % 9 == 4, "stage": "playing"}
+                   for i in range(1, tables + 1)},
+    }  # fmt: skip
+
+
+def stand_in_display(page: Phone, view: dict[str, Any]) -> list[Any]:
+    """Opens the display on a socket that answers as the server would: a welcome and
+    ``view``; returns the socket's routes, to send deltas on."""
+    routes: list[Any] = []
+
+    def serve(ws: Any) -> None:
+        routes.append(ws)
+
+        def answer(message: str | bytes) -> None:
+            m = json.loads(message)
+            if m.get("t") == "hello":
+                ws.send(json.dumps({"t": "welcome", "re": m["id"], "party": "K7QM3X",
+                                    "role": "display"}))  # fmt: skip
+                ws.send(json.dumps({"t": "party", "role": "display", "version": 1, "view": view}))
+            else:
+                ws.send(json.dumps({"t": "ack", "re": m.get("id")}))
+
+        ws.on_message(answer)
+
+    page.page.route_web_socket("**/ws/party", serve)
+    page.goto("/party#display=K7QM3X.STANDIN&lang=en")
+    page.wait_screen("party-display")
+    return routes
+
+
+@pytest.mark.parametrize("tables", [12, 40, 150])
+def test_a_big_party_still_fits_the_big_screen(screens: Screens, tables: int) -> None:
+    display = screens.open(f"display-{tables}")
+    stand_in_display(display, big_party(tables, round_left=432 if tables == 40 else None))
+    display.page.wait_for_selector(f'[data-table="t{tables}"]')
+    for width, height in ((1280, 720), (3840, 2160)):
+        display.page.set_viewport_size({"width": width, "height": height})
+        display.page.wait_for_function(f"() => innerWidth === {width}")
+        parts = fits(display, "party-qr", "table-marks")
+        assert parts["party-qr"]["h"] >= 0.18 * height, parts
+        display.shot(f"party-screen-{tables}-tables-{width}x{height}")
+    marks = display.page.locator("[data-table]")
+    assert marks.count() == tables
+    assert "needs a moment" in str(marks.nth(3).get_attribute("aria-label"))
+
+
+def test_a_table_going_deeper_rises_and_nothing_moves_under_reduced_motion(
+    screens: Screens, browser: Any, live_server: Any
+) -> None:
+    for motion in ("no-preference", "reduce"):
+        context = browser.new_context(viewport={"width": 1920, "height": 1080},
+                                      base_url=live_server.url, reduced_motion=motion)  # fmt: skip
+        display = Phone(context, f"display-{motion}", live_server.url, SHOTS)
+        try:
+            routes = stand_in_display(display, big_party(6))
+            display.page.wait_for_selector('[data-table="t2"][data-level="2"]')
+            before = display.page.locator('[data-table="t1"]').element_handle()
+            deeper = {"level": 2, "completed": 9, "needs_moment": False, "stage": "playing"}
+            routes[0].send(json.dumps({"t": "party_delta", "version": 2, "tables": {"t1": deeper}}))
+            display.page.wait_for_selector('[data-table="t1"][data-level="2"]')
+            after = display.page.locator('[data-table="t1"]')
+            moving = after.evaluate("(e) => getComputedStyle(e).animationName")
+            same = display.page.evaluate("([a, b]) => a === b", [before, after.element_handle()])
+            still = display.page.locator('[data-table="t2"]').evaluate(
+                "(e) => e.getAnimations().filter((a) => a.playState === 'running').length"
+            )
+            if motion == "reduce":
+                assert moving == "none", moving
+            else:
+                assert moving == "rise" and not same  # the deeper table rises into place
+                assert still == 0  # and the others stay where they are
+        finally:
+            display.close()

@@ -54,10 +54,23 @@ export class Console {
   }
 
   private onMessage(m: Msg): void {
+    const before = this.view;
     if (m.t === "party") this.view = m.view as ConsoleView;
     else if (m.t === "party_delta" && this.view) this.view = applyDelta(this.view, m);
     else if (m.t === "party_closed") this.stopped = String(m.reason);
+    if (before && this.view) this.noteDeeper(before, this.view);
     this.render();
+  }
+
+  /** When each table last went deeper (this page saw its level rise): the big screen
+   *  moves that table's mark, and nothing else. */
+  readonly rose = new Map<string, number>();
+
+  private noteDeeper(before: ConsoleView, after: ConsoleView): void {
+    for (const [tid, e] of Object.entries(after.tables)) {
+      const was = before.tables[tid]?.level;
+      if (was !== undefined && (e.level ?? 0) > was) this.rose.set(tid, Date.now());
+    }
   }
 
   private async loadDecks(): Promise<void> {
@@ -244,7 +257,8 @@ export function displayScreen(c: Console): HTMLElement {
 
 /** One mark per table: how deep it is, how many cards it has shared, whether it needs a
  *  moment. Never who sits there: the display's view does not even say. A table that goes
- *  deeper rises into its new place (its key changes); nothing moves otherwise. */
+ *  deeper rises into its new place (a new element, by its key); nothing moves otherwise,
+ *  and nothing at all under reduced motion (styles.css). */
 function tableMarks(c: Console, v: ConsoleView): HTMLElement {
   const t = c.t;
   const rows = Object.entries(v.tables).sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)));
@@ -257,7 +271,8 @@ function tableMarks(c: Console, v: ConsoleView): HTMLElement {
     h("ul", { class: `tv-marks${dense}`, "data-ui": "table-marks" }, rows.map(([tid, e], i) => {
       const level = e.level ?? 0;
       const words = markWords(t, i + 1, e);
-      return h("li", { class: `tv-mark-table lv${level % 6}${e.needs_moment ? " moment" : ""}`, "data-key": `${tid}:${level}`,
+      const deeper = Date.now() - (c.rose.get(tid) ?? 0) < RISE_MS ? " deeper" : "";
+      return h("li", { class: `tv-mark-table lv${level % 6}${e.needs_moment ? " moment" : ""}${deeper}`, "data-key": `${tid}:${level}`,
         "data-table": tid, "data-level": String(level), title: words, "aria-label": words },
         h("span", { class: "tv-dots", "aria-hidden": "true" },
           Array.from({ length: Math.max(levels, level + 1) }, (_, n) => h("span", { class: n <= level ? "tv-dot on" : "tv-dot" }))),
@@ -266,6 +281,8 @@ function tableMarks(c: Console, v: ConsoleView): HTMLElement {
     })),
     h("p", { class: "tv-legend", "aria-hidden": "true" }, t("p_marks_legend")));
 }
+
+const RISE_MS = 1500; // a little longer than the rise itself (party.css)
 
 function markWords(t: T, n: number, e: TableEntry): string {
   const parts = [t("p_table_n", { n }), t("p_level_n", { n: (e.level ?? 0) + 1 }),
