@@ -219,9 +219,29 @@ def big_party(tables: int, *, round_left: float | None = None) -> dict[str, Any]
     }  # fmt: skip
 
 
-def stand_in_display(page: Phone, view: dict[str, Any]) -> list[Any]:
-    """Opens the display on a socket that answers as the server would: a welcome and
-    ``view``; returns the socket's routes, to send deltas on."""
+NAMES = ["Ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hal", "Ines", "Jon", "Kim", "Lou",
+         "Mia", "Noor", "Oli", "Pia", "Quin", "Rae", "Sam", "Tess", "Uma", "Vik"]
+
+
+def big_console(tables: int) -> dict[str, Any]:
+    """What a host of ``tables`` tables sees (and a guest or two still waiting)."""
+    view = big_party(tables, round_left=432)
+    view["meta"]["deck_title"] = {"en": "Closer"}
+    view["guests"] = {f"g{i}": {"name": NAMES[(i - 1) % len(NAMES)],
+                                "table": f"t{(i + 1) // 2}" if i <= 2 * tables else None,
+                                "looking": i > 2 * tables}
+                      for i in range(1, 2 * tables + 3)}  # fmt: skip
+    for i, entry in view["tables"].items():
+        n = int(i[1:])
+        entry["guests"] = [f"g{2 * n - 1}", f"g{2 * n}"]
+    view["legal"] = ["pause_all", "lock", "end_party", "set_level_cap", "set_mixer", "mix",
+                     "pair_guests", "set_rounds", "remove_guest", "hand_host"]  # fmt: skip
+    return view
+
+
+def stand_in(page: Phone, view: dict[str, Any], role: str = "display") -> list[Any]:
+    """Opens the display (or the console) on a socket that answers as the server would:
+    a welcome and ``view``; returns the socket's routes, to send deltas on."""
     routes: list[Any] = []
 
     def serve(ws: Any) -> None:
@@ -231,23 +251,23 @@ def stand_in_display(page: Phone, view: dict[str, Any]) -> list[Any]:
             m = json.loads(message)
             if m.get("t") == "hello":
                 ws.send(json.dumps({"t": "welcome", "re": m["id"], "party": "K7QM3X",
-                                    "role": "display"}))  # fmt: skip
-                ws.send(json.dumps({"t": "party", "role": "display", "version": 1, "view": view}))
+                                    "role": role}))  # fmt: skip
+                ws.send(json.dumps({"t": "party", "role": role, "version": 1, "view": view}))
             else:
                 ws.send(json.dumps({"t": "ack", "re": m.get("id")}))
 
         ws.on_message(answer)
 
     page.page.route_web_socket("**/ws/party", serve)
-    page.goto("/party#display=K7QM3X.STANDIN&lang=en")
-    page.wait_screen("party-display")
+    page.goto(f"/party#{role}=K7QM3X.STANDIN&lang=en")
+    page.wait_screen(f"party-{role}")
     return routes
 
 
 @pytest.mark.parametrize("tables", [12, 40, 150])
 def test_a_big_party_still_fits_the_big_screen(screens: Screens, tables: int) -> None:
     display = screens.open(f"display-{tables}")
-    stand_in_display(display, big_party(tables, round_left=432 if tables == 40 else None))
+    stand_in(display, big_party(tables, round_left=432 if tables == 40 else None))
     display.page.wait_for_selector(f'[data-table="t{tables}"]')
     for width, height in ((1280, 720), (3840, 2160)):
         display.page.set_viewport_size({"width": width, "height": height})
@@ -268,7 +288,7 @@ def test_a_table_going_deeper_rises_and_nothing_moves_under_reduced_motion(
                                       base_url=live_server.url, reduced_motion=motion)  # fmt: skip
         display = Phone(context, f"display-{motion}", live_server.url, SHOTS)
         try:
-            routes = stand_in_display(display, big_party(6))
+            routes = stand_in(display, big_party(6))
             display.page.wait_for_selector('[data-table="t2"][data-level="2"]')
             before = display.page.locator('[data-table="t1"]').element_handle()
             deeper = {"level": 2, "completed": 9, "needs_moment": False, "stage": "playing"}
@@ -287,3 +307,17 @@ def test_a_table_going_deeper_rises_and_nothing_moves_under_reduced_motion(
                 assert still == 0  # and the others stay where they are
         finally:
             display.close()
+
+
+def test_a_big_partys_console_reads_at_a_glance_on_a_laptop_and_a_phone(screens: Screens) -> None:
+    host = screens.open("host-big")
+    stand_in(host, big_console(10), role="host")
+    host.page.wait_for_selector('[data-table="t10"]')
+    moment = host.page.locator('[data-table="t4"] [data-ui="needs-moment"]')
+    assert moment.is_visible()
+    host.shot("party-screen-console-big-laptop")
+    host.page.set_viewport_size({"width": 390, "height": 844})
+    assert host.page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    pause = host.page.locator('[data-ui="pause-all"]').bounding_box()
+    assert pause is not None and pause["y"] + pause["height"] <= 844  # on the first screen
+    host.shot("party-screen-console-big-phone")

@@ -297,7 +297,8 @@ function markWords(t: T, n: number, e: TableEntry): string {
 // control names the action it asks for in `data-party-action` (tests read it). The
 // controls come in four groups, by how much they change: the pace (pause, rounds), the
 // depth (deck, deepest level), the people (pairing, the door) and the end. On a laptop
-// the room (tables, guests) sits beside them; on a phone below the pace.
+// the room (tables, guests) sits beside them; on a phone the tables follow the pace and
+// the guests the people, and the end comes last.
 
 // The actions of the controls: while none is legal (the party has ended), no controls.
 const PANEL = ["pause_all", "resume_all", "lock", "end_party", "choose_deck", "set_level_cap",
@@ -498,7 +499,7 @@ function tablesPanel(c: Console): HTMLElement {
   const t = c.t;
   const v = c.view as ConsoleView;
   const rows = Object.entries(v.tables).sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)));
-  return h("section", { class: "panel", "aria-labelledby": "tables-title" },
+  return h("section", { class: "panel room-tables", "aria-labelledby": "tables-title" },
     h("h2", { id: "tables-title" }, t("p_tables_count", { n: rows.length })),
     rows.length ? null : h("p", { class: "hint" }, t("p_no_tables_yet")),
     h("ul", { class: "tables", "data-ui": "tables" }, rows.map(([tid, e]) =>
@@ -512,10 +513,14 @@ function tablesPanel(c: Console): HTMLElement {
 function guestsPanel(c: Console): HTMLElement {
   const t = c.t;
   const v = c.view as ConsoleView;
-  return h("section", { class: "panel", "aria-labelledby": "guests-title" },
-    h("h2", { id: "guests-title" }, t("p_guests_count", { n: Object.keys(v.guests).length })),
-    Object.keys(v.guests).length ? null : h("p", { class: "hint" }, t("p_no_guests_yet")),
-    h("ul", { class: "guests", "data-ui": "guests" }, Object.entries(v.guests).map(([gid, g]) =>
+  // Who still waits for a partner comes first: they are the ones a host looks for.
+  const rows = Object.entries(v.guests).sort(([, a], [, b]) => Number(Boolean(a.table)) - Number(Boolean(b.table)));
+  const waiting = rows.filter(([, g]) => !g.table).length;
+  return h("section", { class: "panel room-guests", "aria-labelledby": "guests-title" },
+    h("h2", { id: "guests-title" }, t("p_guests_count", { n: rows.length })),
+    rows.length ? null : h("p", { class: "hint" }, t("p_no_guests_yet")),
+    waiting ? h("p", { class: "hint", "data-ui": "waiting-count" }, t("p_waiting_n", { n: waiting })) : null,
+    h("ul", { class: "guests", "data-ui": "guests" }, rows.map(([gid, g]) =>
       h("li", { class: "guest-row", "data-key": gid, "data-guest": g.name },
         c.confirming && c.confirming.kind !== "end" && c.confirming.guest === gid && can(v, ASKED[c.confirming.kind]) ? confirmPanel(c) : null,
         h("span", { class: "name" }, g.name),
