@@ -145,6 +145,7 @@ def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
     ana.page.wait_for_selector(ui(ana, "guest-countdown"))
     ana.shot("party-screen-guest-table-round")
     ben.shot("party-screen-guest-table-round-de")
+    ben.page.screenshot(path=str(SHOTS / "party-screen-guest-table-round-de-top.png"))
     strict_audit(ana, "party-guest-table")
 
     # the console: on a laptop, and on a phone in the host's hand
@@ -316,8 +317,10 @@ def test_a_big_partys_console_reads_at_a_glance_on_a_laptop_and_a_phone(screens:
     moment = host.page.locator('[data-table="t4"] [data-ui="needs-moment"]')
     assert moment.is_visible()
     host.shot("party-screen-console-big-laptop")
+    host.page.screenshot(path=str(SHOTS / "party-screen-console-big-laptop-top.png"))
     host.page.set_viewport_size({"width": 390, "height": 844})
     assert host.page.evaluate("document.scrollingElement.scrollWidth") <= 390
     pause = host.page.locator('[data-ui="pause-all"]').bounding_box()
     assert pause is not None and pause["y"] + pause["height"] <= 844  # on the first screen
     host.shot("party-screen-console-big-phone")
+    host.page.screenshot(path=str(SHOTS / "party-screen-console-big-phone-top.png"))
