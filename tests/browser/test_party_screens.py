@@ -32,7 +32,8 @@ LAYOUT_JS = """(names) => {
   const out = [...document.querySelectorAll('#app *')]
     .filter((e) => e.getClientRects().length && !e.closest('svg'))
     .map((e) => [e, e.getBoundingClientRect()])
-    .filter(([, r]) => r.width && (r.left < -1 || r.top < -1 || r.right > w + 1 || r.bottom > h + 1))
+    .filter(([, r]) => r.width &&
+      (r.left < -1 || r.top < -1 || r.right > w + 1 || r.bottom > h + 1))
     .map(([e, r]) => `${e.className || e.tagName} ${Math.round(r.left)},${Math.round(r.top)},` +
                      `${Math.round(r.right)},${Math.round(r.bottom)}`);
   const box = (n) => { const e = document.querySelector(`[data-ui="${n}"]`);
@@ -85,19 +86,13 @@ def catch_frames(page: Phone) -> list[str]:
     return frames
 
 
-def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
-    screens: Screens, phones: Phones
-) -> None:
-    shown = SHOWN
-    shown.clear()
-    host, display, code = open_party(screens, inject_tools=True)
-    frames = catch_frames(display)
-    # open, nobody here yet: the code and the QR code, huge, at every size
+def open_and_in_the_hosts_language(screens: Screens, host: Phone, display: Phone) -> None:
+    """Open, nobody here yet: the code and the QR code, huge, at every size; the big
+    screen speaks the host's language (the console's link says which)."""
     shares = at_every_size(display, "open", "party-code", "party-qr")
     assert min(s["party-code"] for s in shares) >= 0.1, shares
     assert min(s["party-qr"] for s in shares) >= 0.4, shares
     strict_audit(display, "party-display-open")
-    # the big screen speaks the host's language: the console's link says which
     href = str(host.page.locator(ui(host, "display-link")).get_attribute("href"))
     assert href.endswith("&lang=en"), href
     german = screens.open("display-de")
@@ -108,7 +103,9 @@ def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
     german.shot("party-screen-open-de")
     german.close()
 
-    # a couple pairs up: one German phone, one English
+
+def a_couple_in_two_languages(phones: Phones, code: str) -> tuple[Phone, Phone]:
+    """Ana's phone speaks English, Ben's German; they pair with a code."""
     ana, ben = phones.open("ana", inject_tools=True), phones.open("ben", locale="de-DE")
     join(ana, code, "Ana")
     ben.goto(f"/party#join={code}")
@@ -128,14 +125,18 @@ def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
         phone.wait_screen("party-table")
         phone.wait("v.phase === 'between'")
     assert "mit Ana" in ben.page.locator(ui(ben, "party-strip")).inner_text()
+    return ana, ben
 
-    # at the table someone passes a card; the big screen shows a mark, never who
+
+def a_pass_then_a_round(host: Phone, display: Phone, ana: Phone, ben: Phone) -> None:
+    """Someone passes a card: the big screen shows a mark, never who. Then a timed
+    round: its clock takes the screen, the way in stays beside it, and the guests' strips
+    show it too."""
     drawer = ana if ana.view()["speaker"] == ana.view()["you"] else ben
     draw_a_spoken_card(drawer)
     drawer.act("skip")
     display.page.wait_for_selector('[data-ui="table-marks"] [data-table="t1"]')
     display.page.wait_for_selector(f'{ui(display, "table-count")}:has-text("1 table")')
-    # a timed round: its clock takes the screen, the way in stays beside it
     host.page.fill(ui(host, "round-seconds"), "600")
     host.page.click(ui(host, "start-round"))
     display.page.wait_for_selector(ui(display, "countdown"))
@@ -148,7 +149,8 @@ def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
     ben.page.screenshot(path=str(SHOTS / "party-screen-guest-table-round-de-top.png"))
     strict_audit(ana, "party-guest-table")
 
-    # the console: on a laptop, and on a phone in the host's hand
+
+def the_console_on_a_laptop_and_a_phone(host: Phone) -> None:
     host.page.wait_for_selector('[data-table="t1"]')
     host.shot("party-screen-console-laptop")
     strict_audit(host, "party-console")
@@ -164,7 +166,10 @@ def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
     strict_audit(host, "party-console-phone")
     host.page.set_viewport_size({"width": 1280, "height": 900})
 
-    # a pause takes the whole screen, with no code on it
+
+def pause_lock_and_end(host: Phone, display: Phone) -> None:
+    """A pause takes the whole screen, with no code on it; a lock lets the tables go on
+    and stops inviting anyone in; the end is one sentence, and no way in."""
     host.page.click(ui(host, "pause-all"))
     display.page.wait_for_selector(ui(display, "paused"))
     assert display.page.locator(ui(display, "party-code")).count() == 0
@@ -172,13 +177,11 @@ def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
     assert min(s["paused"] for s in shares) >= 0.1, shares
     strict_audit(display, "party-display-paused")
     host.page.click(ui(host, "resume-all"))
-    # a lock: the tables go on, the screen stops inviting anyone in
     host.page.click(ui(host, "lock"))
     display.page.wait_for_selector(ui(display, "locked"))
     no_join_info(display)
     at_every_size(display, "locked", "locked", "table-marks")
     strict_audit(display, "party-display-locked")
-    # the end: one sentence, and no way in
     host.page.click(ui(host, "end-party"))
     host.page.click(ui(host, "confirm-yes"))
     display.page.wait_for_selector(ui(display, "ended"))
@@ -186,7 +189,9 @@ def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
     at_every_size(display, "ended", "ended")
     strict_audit(display, "party-display-ended")
 
-    # nothing the big screen received or showed names anyone, or says who passed
+
+def nothing_names_anyone(frames: list[str], shown: list[str]) -> None:
+    """Nothing the big screen received or showed names anyone, or says who passed."""
     raw = "".join(frames)
     for word in ("Ana", "Ben", "pass", "skip"):
         assert word not in raw, f"the display received {word!r}"
@@ -199,6 +204,20 @@ def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
     assert marks and all(set(e) == {"level", "completed", "needs_moment", "stage"} for e in marks)
     for words in shown:
         assert "Ana" not in words and "Ben" not in words, words
+
+
+def test_the_big_screen_fills_any_screen_and_shows_a_room_only_what_it_may_see(
+    screens: Screens, phones: Phones
+) -> None:
+    SHOWN.clear()
+    host, display, code = open_party(screens, inject_tools=True)
+    frames = catch_frames(display)
+    open_and_in_the_hosts_language(screens, host, display)
+    ana, ben = a_couple_in_two_languages(phones, code)
+    a_pass_then_a_round(host, display, ana, ben)
+    the_console_on_a_laptop_and_a_phone(host)
+    pause_lock_and_end(host, display)
+    nothing_names_anyone(frames, SHOWN)
     for page in (host, display, ana, ben):
         assert not page.errors, f"{page.label}: {page.errors}"
 
@@ -220,8 +239,8 @@ def big_party(tables: int, *, round_left: float | None = None) -> dict[str, Any]
     }  # fmt: skip
 
 
-NAMES = ["Ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hal", "Ines", "Jon", "Kim", "Lou",
-         "Mia", "Noor", "Oli", "Pia", "Quin", "Rae", "Sam", "Tess", "Uma", "Vik"]
+NAMES = ["Ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hal", "Ines", "Jon", "Kim"]
+NAMES += ["Lou", "Mia", "Noor", "Oli", "Pia", "Quin", "Rae", "Sam", "Tess", "Uma", "Vik"]
 
 
 def big_console(tables: int) -> dict[str, Any]:
