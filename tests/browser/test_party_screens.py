@@ -18,7 +18,7 @@ from playwright.sync_api import WebSocket
 
 from tests.browser.conftest import SHOTS, Phones, Screens
 from tests.browser.phone import Phone
-from tests.browser.test_party import draw_a_spoken_card, join, no_join_info, open_party, ui
+from tests.browser.test_party import draw_a_spoken_card, no_join_info, open_party, ui
 from tests.browser.test_screens import strict_audit
 
 pytestmark = pytest.mark.browser
@@ -106,8 +106,14 @@ def open_and_in_the_hosts_language(screens: Screens, host: Phone, display: Phone
 
 def a_couple_in_two_languages(phones: Phones, code: str) -> tuple[Phone, Phone]:
     """Ana's phone speaks English, Ben's German; they pair with a code."""
-    ana, ben = phones.open("ana", inject_tools=True), phones.open("ben", locale="de-DE")
-    join(ana, code, "Ana")
+    ana = phones.open("ana", inject_tools=True)
+    ben = phones.open("ben", locale="de-DE", inject_tools=True)
+    ana.goto(f"/party#join={code}")
+    ana.wait_screen("party-join")
+    strict_audit(ana, "party-guest-join")
+    ana.type_into("guest-name", "Ana")
+    ana.page.click(ui(ana, "join-party"))
+    ana.wait_screen("party-lobby")
     ben.goto(f"/party#join={code}")
     ben.wait_screen("party-join")
     assert f"Der Party {code} beitreten" in ben.text()
@@ -148,6 +154,7 @@ def a_pass_then_a_round(host: Phone, display: Phone, ana: Phone, ben: Phone) -> 
     ben.shot("party-screen-guest-table-round-de")
     ben.page.screenshot(path=str(SHOTS / "party-screen-guest-table-round-de-top.png"))
     strict_audit(ana, "party-guest-table")
+    strict_audit(ben, "party-guest-table-de")
 
 
 def the_console_on_a_laptop_and_a_phone(host: Phone) -> None:

@@ -346,6 +346,7 @@ const en = {
   p_partner_enters: "Your partner enters it on their phone.",
   p_make_code: "Get a pair code for my partner",
   p_partner_has_code: "My partner has a code",
+  p_pair_with_code: "Pair",
   p_find_partner: "Find me a partner",
   p_join_party_code: "Join party {code}",
 } as const;
@@ -697,6 +698,7 @@ const de: Partial<Record<Key, string>> = {
   p_partner_enters: "Dein Gegenüber gibt ihn auf seinem Handy ein.",
   p_make_code: "Einen Paar-Code für mein Gegenüber holen",
   p_partner_has_code: "Mein Gegenüber hat einen Code",
+  p_pair_with_code: "Verbinden",
   p_find_partner: "Such mir ein Gegenüber",
   p_join_party_code: "Der Party {code} beitreten",
 };

@@ -326,7 +326,7 @@ function pairing(g: GuestPage, v: GuestView): HTMLElement {
       h("div", { class: "row" },
         h("input", { id: "pair-code", "data-ui": "enter-code", autocomplete: "off", maxlength: "8", value: g.codeInput,
           oninput: (e: Event) => { g.codeInput = (e.target as HTMLInputElement).value; } }),
-        h("button", { type: "submit", class: "btn", "data-ui": "pair-with-code", "data-party-action": "enter_pair_code" }, t("p_pair")))) : null,
+        h("button", { type: "submit", class: "btn", "data-ui": "pair-with-code", "data-party-action": "enter_pair_code" }, t("p_pair_with_code")))) : null,
     can(v, "look_for_partner")
       ? h("button", { type: "button", class: "btn quiet", "data-ui": "look", "data-party-action": "look_for_partner", onclick: () => void g.act("look_for_partner") }, t("p_find_partner"))
       : null);
