@@ -1,6 +1,7 @@
 """Every code the party socket and its endpoints can answer has words on the party
-pages (web-client/src/party/words.ts), so no guest, console or display shows a raw code
-or nothing at all. Protocol codes (a misbehaving client) share one generic sentence."""
+pages (web-client/src/party/words.ts, or the couple pages' words in src/i18n.ts), so no
+guest, console or display shows a raw code or nothing at all. Protocol codes (a
+misbehaving client) share one generic sentence."""
 
 from __future__ import annotations
 
@@ -11,11 +12,18 @@ from server.errors import ErrorCode
 from tests.support.servers import ROOT
 
 WORDS = ROOT / "web-client" / "src" / "party" / "words.ts"
+I18N = ROOT / "web-client" / "src" / "i18n.ts"
 SERVER = ROOT / "server"
 
 
 def worded() -> set[str]:
-    return set(re.findall(r'^\s*"([a-z_]+/[a-z_]+)":', WORDS.read_text(), re.MULTILINE))
+    """The codes with words on the party pages: their own, and the couple pages' (the
+    errors of src/i18n.ts, which the party pages fall back on)."""
+    own = set(re.findall(r'^\s*"([a-z_]+/[a-z_]+)":', WORDS.read_text(), re.MULTILINE))
+    source = I18N.read_text(encoding="utf-8")
+    at = source.index("const errEn: Record<string, string> = {")
+    couple = source[at : source.index("\n};", at)]
+    return own | set(re.findall(r'^\s*"([a-z_]+/[a-z_]+)":', couple, re.MULTILINE))
 
 
 def party_server_codes() -> set[str]:
@@ -43,7 +51,6 @@ def test_every_server_code_the_party_socket_sends_has_words_or_is_a_protocol_sli
 
 
 # The party pages speak every language the couple pages do, from the same catalogue ------
-I18N = ROOT / "web-client" / "src" / "i18n.ts"
 PARTY = ROOT / "web-client" / "src" / "party"
 SAME_IN_EVERY_LANGUAGE = {"app_name"}  # the name mark
 

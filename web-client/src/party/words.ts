@@ -1,8 +1,9 @@
 // Words for every code the party socket and its endpoints can answer (docs/party.md), so
 // no page ever shows a raw code. Each says what happened and, where there is one, the
-// way forward. English and German, as the couple pages (src/i18n.ts).
+// way forward. English and German, as the couple pages; the codes the couple pages
+// already have words for (the store's, the server's) take theirs (src/i18n.ts).
 
-import type { Lang } from "../i18n";
+import { errorText, type Lang } from "../i18n";
 
 const WORDS: Record<string, string> = {
   "party/not_host": "Only the host can do that.",
@@ -29,11 +30,6 @@ const WORDS: Record<string, string> = {
   "party/left": "You left this party.",
   "join/failed": "We could not find this party, or this link no longer works. Check the code with the host.",
   "limit/rate_limited": "Too many tries in a short time. Wait a minute, then try again.",
-  "store/unavailable": "The server cannot reach its storage for a moment. Please try again.",
-  "store/busy": "The party is busy for a moment. Please try again.",
-  "store/full": "The server's storage is full, so nothing was saved. Please try again later.",
-  "store/format": "The server is being updated. Please try again in a moment.",
-  "server/internal": "Something went wrong on the server. Please try again.",
   "room/gone": "This party no longer exists.",
   "lobby/unknown_deck": "That deck is not available here.",
   "deck/invalid": "The deck file has problems.",
@@ -69,11 +65,6 @@ const WORDS_DE: Record<string, string> = {
   "party/left": "Du hast diese Party verlassen.",
   "join/failed": "Wir finden diese Party nicht, oder dieser Link gilt nicht mehr. Prüf den Code mit dem Gastgeber.",
   "limit/rate_limited": "Zu viele Versuche in kurzer Zeit. Warte eine Minute und versuch es dann noch einmal.",
-  "store/unavailable": "Der Server erreicht seinen Speicher gerade nicht. Bitte gleich noch einmal.",
-  "store/busy": "Auf der Party passiert gerade viel auf einmal. Bitte noch einmal versuchen.",
-  "store/full": "Der Speicher des Servers ist voll, nichts wurde gespeichert. Bitte später noch einmal.",
-  "store/format": "Der Server wird gerade aktualisiert. Bitte gleich noch einmal versuchen.",
-  "server/internal": "Auf dem Server ist etwas schiefgegangen. Bitte noch einmal versuchen.",
   "room/gone": "Diese Party gibt es nicht mehr.",
   "lobby/unknown_deck": "Dieses Deck gibt es hier nicht.",
   "deck/invalid": "Die Deck-Datei hat Fehler.",
@@ -104,7 +95,7 @@ export function partyWords(code: string | undefined, toHost = false, lang: Lang 
   const [words, host] = lang === "de" ? [WORDS_DE, TO_HOST_DE] : [WORDS, TO_HOST];
   if (code && toHost && host[code]) return host[code];
   if (code && words[code]) return words[code];
-  return FALLBACK[lang];
+  return errorText(lang, code ?? "", FALLBACK[lang]); // the server's own codes: the couple pages' words
 }
 
 /** A reply's words: the known code's, never the server's raw message. */
