@@ -182,7 +182,9 @@ function stoppedScreen(c: Console): HTMLElement {
 // code, no QR code, no link. Along the bottom, one quiet mark per table.
 
 function stage(c: Console, state: string, ...children: Child[]): HTMLElement {
-  return h("div", { class: `tv tv-${state}`, "data-screen": "party-display", "data-state": state, lang: c.lang }, ...children);
+  // (not yet "party-display" while it connects: tests and tools wait for the real one)
+  const screen = state === "connecting" ? "display-connecting" : "party-display";
+  return h("div", { class: `tv tv-${state}`, "data-screen": screen, "data-state": state, lang: c.lang }, ...children);
 }
 
 function takeover(c: Console, state: "paused" | "ended", title: string, body: string): HTMLElement {
