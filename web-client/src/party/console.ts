@@ -200,11 +200,11 @@ function reconnecting(c: Console): HTMLElement {
   return h("p", { class: "banner warn tv-net", role: "status" }, c.t("p_reconnecting"));
 }
 
-function link(code: string): HTMLElement {
+function link(code: string, cls = "tv-link mono"): HTMLElement {
   // Wrapped only before "#join=": never in the middle of the code.
   const full = joinLink(code);
   const cut = full.lastIndexOf("#");
-  return h("p", { class: "tv-link mono", "data-ui": "party-link" },
+  return h("p", { class: cls, "data-ui": "party-link" },
     h("span", null, full.slice(0, cut)), h("span", { class: "nowrap" }, full.slice(cut)));
 }
 
@@ -357,7 +357,7 @@ function joinBlock(c: Console): HTMLElement {
     h("div", null,
       h("p", { class: "hint" }, t("p_join_with_phone")),
       h("p", { class: "party-code mono", "data-ui": "party-code" }, c.code),
-      h("p", { class: "join-link mono", "data-ui": "party-link" }, url)));
+      link(c.code, "join-link mono")));
 }
 
 function displayLink(c: Console): Child {
