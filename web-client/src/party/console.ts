@@ -325,11 +325,11 @@ export function hostScreen(c: Console): HTMLElement {
     c.error ? h("p", { class: "banner error", role: "alert", "data-ui": "host-error" }, c.error) : null,
     m.ended ? h("p", { class: "banner calm", "data-ui": "ended" }, t("p_party_ended_dot")) : null,
     m.locked && !m.ended ? h("p", { class: "banner calm", "data-ui": "locked-note" }, t("p_locked_note")) : null,
-    h("div", { class: "host-grid" },
+    h("div", { class: live ? "host-grid" : "host-grid solo" },
       h("div", { class: "host-room" },
         m.ended || m.locked ? null : joinBlock(c),
         displayLink(c),
-        tablesPanel(c),
+        m.ended && !m.tables ? null : tablesPanel(c),
         guestsPanel(c)),
       live ? h("div", { class: "host-controls", "aria-label": t("p_host_controls"), role: "region" },
         pacePanel(c), depthPanel(c), peoplePanel(c), endPanel(c)) : null));
@@ -342,6 +342,7 @@ function statusWords(c: Console): string {
   const m = v.meta;
   const parts = [count(t, Object.keys(v.guests).length, "p_guests_one", "p_guests_n"),
     count(t, m.tables, "p_tables_one", "p_tables_n")];
+  if (m.ended) return parts.join(" · ");
   if (m.paused) parts.push(t("p_all_paused"));
   const round = roundWords(t, m);
   const left = secondsLeft(m);
@@ -503,7 +504,7 @@ function tablesPanel(c: Console): HTMLElement {
   const rows = Object.entries(v.tables).sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)));
   return h("section", { class: "panel room-tables", "aria-labelledby": "tables-title" },
     h("h2", { id: "tables-title" }, t("p_tables_count", { n: rows.length })),
-    rows.length ? null : h("p", { class: "hint" }, t("p_no_tables_yet")),
+    rows.length || v.meta.ended ? null : h("p", { class: "hint" }, t("p_no_tables_yet")),
     h("ul", { class: "tables", "data-ui": "tables" }, rows.map(([tid, e]) =>
       h("li", { class: `table-row lv${(e.level ?? 0) % 6}`, "data-key": tid, "data-table": tid },
         h("span", { class: "name" }, (e.guests ?? []).map((g) => v.guests[g]?.name ?? "?").join(" & ")),
@@ -521,7 +522,7 @@ function guestsPanel(c: Console): HTMLElement {
   return h("section", { class: "panel room-guests", "aria-labelledby": "guests-title" },
     h("h2", { id: "guests-title" }, t("p_guests_count", { n: rows.length })),
     rows.length ? null : h("p", { class: "hint" }, t("p_no_guests_yet")),
-    waiting ? h("p", { class: "hint", "data-ui": "waiting-count" }, t("p_waiting_n", { n: waiting })) : null,
+    waiting && !v.meta.ended ? h("p", { class: "hint", "data-ui": "waiting-count" }, t("p_waiting_n", { n: waiting })) : null,
     h("ul", { class: "guests", "data-ui": "guests" }, rows.map(([gid, g]) =>
       h("li", { class: "guest-row", "data-key": gid, "data-guest": g.name },
         c.confirming && c.confirming.kind !== "end" && c.confirming.guest === gid && can(v, ASKED[c.confirming.kind]) ? confirmPanel(c) : null,
@@ -536,6 +537,7 @@ function guestsPanel(c: Console): HTMLElement {
 function whereIs(c: Console, gid: string): string {
   const v = c.view as ConsoleView;
   const g = v.guests[gid];
+  if (v.meta.ended) return ""; // the party is over: nobody waits for anything
   if (!g?.table) return g?.looking ? c.t("p_where_looking") : c.t("p_where_waiting");
   const mate = v.tables[g.table]?.guests?.find((other) => other !== gid);
   const name = mate ? v.guests[mate]?.name : undefined;
