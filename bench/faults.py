@@ -233,7 +233,11 @@ async def _dropped(partner: Seat, ws: ClientConnection, metrics: str, before: fl
         await asyncio.sleep(0.05)
     episode["seen_by"] = "partner" if heard.done() else "metrics"
     heard.cancel()
-    return await drain(ws, episode)
+    code = await drain(ws, episode)
+    # Whether the instance had counted a drop by the end: an "open" episode whose
+    # instance never dropped the socket was not a slow reader the server let go of.
+    episode["drops_before"], episode["drops_after"] = before, await _drops(metrics)
+    return code
 
 
 async def _drops(metrics: str) -> float:
