@@ -1,0 +1,78 @@
+"""Screenshots of each screen for both partners, in every UI language, light and dark
+(issue 18), saved as tests/browser/screenshots/screens/<screen>-<partner>-<lang>-<scheme>.png.
+
+One game gives the whole matrix: the colour scheme is emulated and the language switched
+on the same page, as a person would switch it (in a room: the seat's language, the select
+in the lobby or the menu, so the card text changes too; before a room: the start page's
+own select), then switched back. Saving costs a screenshot each, nothing is replayed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.browser.conftest import SHOTS
+from tests.browser.phone import Phone, in_sync
+
+DIR = SHOTS / "screens"
+LANGS = ("en", "de")
+SCHEMES = ("light", "dark")
+OTHER = {"en": "de", "de": "en"}
+# The language select of this screen: the seat's (lobby, menu sheet) or the page's own.
+SWITCH_JS = """(want) => {
+  const seat = document.getElementById('my-lang');
+  if (seat && !seat.disabled) {
+    seat.value = want; seat.dispatchEvent(new Event('change', {bubbles: true})); return 'seat';
+  }
+  const page = document.getElementById('ui-lang');
+  if (page) {
+    page.value = want; page.dispatchEvent(new Event('change', {bubbles: true})); return 'page';
+  }
+  return null;
+}"""
+SWITCHED_JS = """(want) => document.documentElement.lang === want
+  && document.getElementById('app').dataset.pending === '0'"""
+
+
+def lang(phone: Phone) -> str:
+    return str(phone.page.evaluate("document.documentElement.lang"))
+
+
+def save(name: str, *phones: Phone, schemes: tuple[str, ...] = SCHEMES) -> list[Path]:
+    """This screen on each phone, in its current language, in each colour scheme."""
+    DIR.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for phone in phones:
+        phone.settle()
+        here = lang(phone)
+        for scheme in schemes:
+            phone.page.emulate_media(color_scheme=scheme)
+            path = DIR / f"{name}-{phone.label}-{here}-{scheme}.png"
+            phone.page.screenshot(path=str(path), full_page=True)
+            saved.append(path)
+        phone.page.emulate_media(color_scheme="light")
+    return saved
+
+
+def switch(*phones: Phone) -> None:
+    """Each phone to its other UI language, all at once; waits until every page (and,
+    in a room, every partner's view) shows it."""
+    wanted = {}
+    for phone in phones:
+        want = OTHER[lang(phone)]
+        how = phone.page.evaluate(SWITCH_JS, want)
+        assert how, f"{phone.label}: no language select on {phone.screen()}"
+        wanted[phone.label] = want
+    for phone in phones:
+        phone.page.wait_for_function(SWITCHED_JS, arg=wanted[phone.label])
+    in_room = [p for p in phones if p.page.evaluate("!!window.__closeknitView")]
+    if in_room:
+        in_sync(*in_room)
+
+
+def matrix(name: str, *phones: Phone) -> None:
+    """This screen on each phone in both UI languages and both colour schemes; the
+    phones end in the language they started in."""
+    save(name, *phones)
+    switch(*phones)
+    save(name, *phones, schemes=SCHEMES[::-1])
+    switch(*phones)
