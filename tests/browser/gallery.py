@@ -76,3 +76,17 @@ def matrix(name: str, *phones: Phone) -> None:
     switch(*phones)
     save(name, *phones, schemes=SCHEMES[::-1])
     switch(*phones)
+
+
+def paused_again(name: str, pauser: Phone, *phones: Phone) -> None:
+    """After a pause saved with ``save`` and resumed: a pause allows no language change,
+    so the phones change language, pause again to be saved, resume, and change back."""
+    switch(*phones)
+    pauser.act("pause")
+    in_sync(*phones)
+    for phone in phones:
+        phone.wait_screen("pause")
+    save(name, *phones, schemes=SCHEMES[::-1])
+    pauser.act("resume")
+    in_sync(*phones)
+    switch(*phones)
