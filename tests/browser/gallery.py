@@ -1,5 +1,6 @@
 """Screenshots of each screen for both partners, in every UI language, light and dark
-(issue 18), saved as tests/browser/screenshots/screens/<screen>-<partner>-<lang>-<scheme>.png.
+(issue 18), saved as tests/browser/screenshots/screens/<screen>-<partner>-<lang>-<scheme>.png:
+each the 390x844 screen the phone shows (a longer page continues below it).
 
 One game gives the whole matrix: the colour scheme is emulated and the language switched
 on the same page, as a person would switch it (in a room: the seat's language, the select
@@ -47,7 +48,7 @@ def save(name: str, *phones: Phone, schemes: tuple[str, ...] = SCHEMES) -> list[
         for scheme in schemes:
             phone.page.emulate_media(color_scheme=scheme)
             path = DIR / f"{name}-{phone.label}-{here}-{scheme}.png"
-            phone.page.screenshot(path=str(path), full_page=True)
+            phone.page.screenshot(path=str(path))  # what the phone shows, the bar in place
             saved.append(path)
         phone.page.emulate_media(color_scheme="light")
     return saved

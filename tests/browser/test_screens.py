@@ -46,6 +46,14 @@ SWIPE_JS = """(sel) => { const grip = document.querySelector(sel + ' .sheet-grip
     clientY: y}); grip.dispatchEvent(new TouchEvent(type, {bubbles: true, cancelable: true,
     touches: type === 'touchend' ? [] : [t], changedTouches: [t]})); };
   send('touchstart', 420); send('touchend', 540); }"""
+# Our icons (web-client/src/icons.ts) are decoration: hidden from screen readers, and
+# every control that shows one still has words of its own.
+ICONS_JS = """() => { const icons = [...document.querySelectorAll('svg.icon')];
+  return {shown: icons.length,
+          heard: icons.filter((s) => s.getAttribute('aria-hidden') !== 'true').length,
+          nameless: icons.map((s) => s.closest('button, a, summary')).filter((c) => c
+            && !c.textContent.trim() && !c.getAttribute('aria-label'))
+            .map((c) => c.dataset.action || c.dataset.ui)}; }"""
 SECONDARY = ["star", "skip", "end", "set_language", "mark_boundary", "step_back"]
 
 
@@ -60,6 +68,8 @@ def strict_audit(phone: Phone, name: str) -> None:
         problems = phone.page.evaluate(AXE_ALL, TAGS)
         assert problems == [], f"{name} ({phone.label}, {scheme}): {problems}"
     phone.page.emulate_media(color_scheme="light")
+    icons = phone.page.evaluate(ICONS_JS)
+    assert icons["heard"] == 0 and icons["nameless"] == [], f"{name} ({phone.label}): {icons}"
     small = [
         t
         for t in phone.page.evaluate(TARGETS_JS)

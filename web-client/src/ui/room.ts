@@ -51,7 +51,7 @@ function pauseScreen(c: Ctx): HTMLElement {
     : v.paused.me && v.paused.partner ? t("paused_both")
     : v.paused.me ? t("paused_me") : t("paused_partner", { name: partner });
   return h("div", { class: "screen pause", "data-screen": "pause" },
-    h("div", { class: "pause-breath", "aria-hidden": "true" }),
+    h("div", { class: "pause-breath", "aria-hidden": "true" }, icon("pause")),
     h("h1", { tabindex: "-1" }, t("paused_title")),
     h("p", { class: "big", role: "status", "data-ui": "status-line" }, text),
     v.card ? h("div", { class: "stage" }, cardView(c, v.card, true)) : null,
