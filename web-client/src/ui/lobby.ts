@@ -99,8 +99,8 @@ export function lobbyScreen(c: Ctx): HTMLElement {
       nameForm(c), deckField(c), languageField(c),
       v.deck.tags.length
         ? opener(app, "boundaries", "open-boundaries",
-            [icon("lock"), h("span", null, t("boundaries_short")),
-              h("span", { class: "count", "data-ui": "boundary-count-row" }, boundaryCount(c), icon("forward"))],
+            [icon("lock"), h("span", { class: "open-text" }, h("span", null, t("boundaries_short")),
+              h("span", { class: "count", "data-ui": "boundary-count-row" }, boundaryCount(c))), icon("forward")],
             "btn open-row")
         : null),
     apartNotice(c),

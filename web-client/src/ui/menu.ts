@@ -69,7 +69,8 @@ function invitePart(c: Ctx): Child[] {
 function boundaryRow(c: Ctx): HTMLElement | null {
   if (!c.v.deck.tags.length) return null;
   return opener(c.app, "boundaries", "menu-boundaries",
-    [icon("lock"), h("span", null, c.t("boundaries_short")), h("span", { class: "count" }, boundaryCount(c), icon("forward"))], "btn open-row");
+    [icon("lock"), h("span", { class: "open-text" }, h("span", null, c.t("boundaries_short")), h("span", { class: "count" }, boundaryCount(c))),
+      icon("forward")], "btn open-row");
 }
 
 export function menuSheet(c: Ctx): HTMLElement {
