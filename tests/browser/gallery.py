@@ -38,19 +38,30 @@ def lang(phone: Phone) -> str:
     return str(phone.page.evaluate("document.documentElement.lang"))
 
 
-def save(name: str, *phones: Phone, schemes: tuple[str, ...] = SCHEMES) -> list[Path]:
-    """This screen on each phone, in its current language, in each colour scheme."""
+_LEFT_DARK: set[int] = set()  # pages save(reset=False) left in the dark scheme
+
+
+def save(
+    name: str, *phones: Phone, schemes: tuple[str, ...] = SCHEMES, reset: bool = True
+) -> list[Path]:
+    """This screen on each phone, in its current language, in each colour scheme; then
+    light again, unless ``reset`` is False (matrix: the next save starts in the dark)."""
     DIR.mkdir(parents=True, exist_ok=True)
     saved = []
     for phone in phones:
         phone.settle()
         here = lang(phone)
-        for scheme in schemes:
-            phone.page.emulate_media(color_scheme=scheme)
+        for i, scheme in enumerate(schemes):
+            if i or not (scheme == "dark" and id(phone.page) in _LEFT_DARK):
+                phone.page.emulate_media(color_scheme=scheme)
             path = DIR / f"{name}-{phone.label}-{here}-{scheme}.png"
             phone.page.screenshot(path=str(path))  # what the phone shows, the bar in place
             saved.append(path)
-        phone.page.emulate_media(color_scheme="light")
+        _LEFT_DARK.discard(id(phone.page))
+        if schemes[-1] == "dark" and not reset:
+            _LEFT_DARK.add(id(phone.page))
+        elif schemes[-1] == "dark":
+            phone.page.emulate_media(color_scheme="light")
     return saved
 
 
@@ -70,18 +81,28 @@ def switch(*phones: Phone) -> None:
         in_sync(*in_room)
 
 
-def matrix(name: str, *phones: Phone) -> None:
-    """This screen on each phone in both UI languages and both colour schemes; the
-    phones end in the language they started in."""
-    save(name, *phones)
+def matrix(name: str, *phones: Phone, back: bool = True) -> None:
+    """This screen on each phone in both UI languages and both colour schemes. The
+    phones end in the language they started in, or (``back=False``, one switch fewer)
+    in the other one."""
+    save(name, *phones, reset=False)  # ends dark: the other language starts there
     switch(*phones)
     save(name, *phones, schemes=SCHEMES[::-1])
-    switch(*phones)
+    if back:
+        switch(*phones)
 
 
-def paused_again(name: str, pauser: Phone, *phones: Phone) -> None:
+def to(want: str, *phones: Phone) -> None:
+    """The phones that are not in ``want`` switch to it."""
+    others = [p for p in phones if lang(p) != want]
+    if others:
+        switch(*others)
+
+
+def paused_again(name: str, pauser: Phone, *phones: Phone, back: bool = True) -> None:
     """After a pause saved with ``save`` and resumed: a pause allows no language change,
-    so the phones change language, pause again to be saved, resume, and change back."""
+    so the phones change language, pause again to be saved, resume, and (``back``)
+    change back."""
     switch(*phones)
     pauser.act("pause")
     in_sync(*phones)
@@ -90,4 +111,5 @@ def paused_again(name: str, pauser: Phone, *phones: Phone) -> None:
     save(name, *phones, schemes=SCHEMES[::-1])
     pauser.act("resume")
     in_sync(*phones)
-    switch(*phones)
+    if back:
+        switch(*phones)
