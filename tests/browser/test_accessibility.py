@@ -41,6 +41,13 @@ def axe(phone: Phone, name: str) -> None:
     assert problems == [], f"{name} ({phone.label}, dark): {problems}"
 
 
+def audit_page(phone: Phone, name: str) -> None:
+    """A page with one language and no seat (the party's host and display pages): axe,
+    light and dark, and the page saved in both schemes."""
+    axe(phone, name)
+    gallery.save(name, phone)
+
+
 def audit(name: str, *phones: Phone, every: bool = False) -> None:
     """axe (light, dark) on the first phone, or on ``every`` one; then the screen saved
     on each phone in both UI languages, light and dark. The phones stay in the language
