@@ -1,11 +1,13 @@
 """Accessibility: axe-core, with the WCAG 2.0-2.2 A/AA rule tags, finds no violation of
 any impact on any screen, light and dark, and a whole game can be played with the
-keyboard alone."""
+keyboard alone. The audited screens are saved for both partners, in English and German,
+light and dark (tests/browser/gallery.py)."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.browser import gallery
 from tests.browser.conftest import Phones
 from tests.browser.flows import check, create_room, draw_until, start_game
 from tests.browser.phone import Phone, in_sync
@@ -24,59 +26,86 @@ AXE_RUN = """async (tags) => {
 }"""
 
 
-def audit(phone: Phone, name: str) -> None:
-    """Saves a screenshot of the screen in each colour scheme and asserts axe finds
-    nothing on it, light or dark."""
+def axe(phone: Phone, name: str) -> None:
+    """axe finds nothing on the screen, light or dark."""
     phone.settle()
-    phone.shot(f"a11y-{name}")
     if not phone.page.evaluate("!!window.axe"):
         phone.page.add_script_tag(path=str(AXE))
     problems = phone.page.evaluate(AXE_RUN, TAGS)
     assert problems == [], f"{name} ({phone.label}): {problems}"
     phone.page.emulate_media(color_scheme="dark")  # the dark palette must hold AA too
     try:
-        phone.shot(f"a11y-{name}-dark")
         problems = phone.page.evaluate(AXE_RUN, TAGS)
     finally:
         phone.page.emulate_media(color_scheme="light")
     assert problems == [], f"{name} ({phone.label}, dark): {problems}"
 
 
-def audit_joining(ana: Phone, bo: Phone) -> None:
-    ana.goto("/")
-    ana.page.wait_for_selector('[data-ui="create"]:not([disabled])')
-    audit(ana, "start")
-    create_room(ana)
-    audit(ana, "lobby-invite")
-    code = ana.page.inner_text('[data-ui="room-code"]')
-    bo.goto("/")
+def audit_page(phone: Phone, name: str) -> None:
+    """A page with one language and no seat (the party's host and display pages): axe,
+    light and dark, and the page saved in both schemes."""
+    axe(phone, name)
+    gallery.save(name, phone)
+
+
+def audit(name: str, *phones: Phone, every: bool = False) -> None:
+    """axe (light, dark) on the first phone, or on ``every`` one; then the screen saved
+    on each phone in both UI languages, light and dark. The phones stay in the language
+    they were switched to (nothing here reads words; the time budget likes one switch)."""
+    for phone in phones if every else phones[:1]:
+        axe(phone, name)
+    gallery.matrix(name, *phones, back=False)
+
+
+def knock(bo: Phone, code: str) -> None:
     bo.page.fill("#join-code", code)
     bo.page.fill("#join-name", "Bo")
     bo.page.click('[data-ui="knock"]')
     bo.wait_screen("knocking")
-    audit(bo, "knocking")
+
+
+def audit_joining(ana: Phone, bo: Phone) -> None:
+    ana.goto("/")
+    ana.page.wait_for_selector('[data-ui="create"]:not([disabled])')
+    audit("start", ana)
+    create_room(ana)
+    audit("lobby-invite", ana)
+    code = ana.page.inner_text('[data-ui="room-code"]')
+    # The knocking screen has no language select: a knock in German first, which Ana
+    # declines, then one in English.
+    bo.goto("/")
+    bo.page.wait_for_selector('[data-ui="create"]:not([disabled])')
+    gallery.switch(bo)
+    knock(bo, code)
+    gallery.save("knocking", bo)
     ana.page.wait_for_selector('[role="alertdialog"]')
-    audit(ana, "admit-prompt")
+    ana.page.click('[data-ui="decline-knock"]')
+    bo.wait_screen("start")
+    ana.page.wait_for_selector('[role="alertdialog"]', state="detached")
+    gallery.switch(bo)
+    knock(bo, code)
+    axe(bo, "knocking")
+    gallery.save("knocking", bo)
+    ana.page.wait_for_selector('[role="alertdialog"]')
+    audit("admit-prompt", ana)
     ana.page.click('[data-ui="admit"]')
     bo.wait_screen("lobby")
-    audit(bo, "lobby")
+    audit("lobby", bo, ana)
 
 
 def audit_turn(ana: Phone, bo: Phone) -> None:
     speaker, listener, _ = draw_until(ana, bo, lambda c: c["mode"] == "one")
-    audit(speaker, "shown-speaker")
-    audit(listener, "shown-listener")
+    audit("shown", speaker, listener, every=True)
     speaker.act("answer")
     listener.act("react", key="react:me_too")
     check(ana, bo)
-    audit(speaker, "speaking-speaker")
-    audit(listener, "speaking-listener")
+    audit("speaking", speaker, listener, every=True)
     speaker.act("done_speaking")
     check(ana, bo)
-    audit(listener, "reflecting-listener")
+    audit("reflecting", listener, speaker)
     listener.act("reflect")
     check(ana, bo)
-    audit(speaker, "confirming-speaker")
+    audit("confirming", speaker, listener)
     speaker.act("felt_heard")
     check(ana, bo)
 
@@ -89,45 +118,50 @@ def audit_reveal(ana: Phone, bo: Phone) -> None:
         assert p.primaries() == ["write_reveal"], p.label
     ana.type_into("text-reveal", "mine")
     ana.act("write_reveal")
-    audit(ana, "writing")
+    audit("writing", ana, bo)
     bo.type_into("text-reveal", "yours")
     bo.act("write_reveal")
     check(ana, bo)
     for p in (ana, bo):  # "talk about it": "we talked" for either partner
         p.wait("v.revealed !== null")
         assert p.primaries() == ["talked"], p.label
-    audit(bo, "revealed")
+    audit("revealed", bo, ana)
 
 
 def audit_pause_and_away(ana: Phone, bo: Phone) -> None:
     ana.act("pause")
     check(ana, bo)
-    audit(ana, "pause-mine")
-    audit(bo, "pause-partner")
+    axe(ana, "pause")
+    axe(bo, "pause")
+    gallery.save("pause", ana, bo)
     ana.act("resume")
     check(ana, bo)
+    gallery.paused_again("pause", ana, ana, bo, back=False)
     bo.go_offline()
     ana.page.wait_for_selector(".banner.calm")
     bo.page.wait_for_selector(".banner.warn")
-    audit(ana, "partner-away")
-    audit(bo, "reconnecting")
+    axe(bo, "reconnecting")
+    gallery.save("reconnecting", bo)  # offline: its language stays as it is
+    audit("partner-away", ana)
     bo.go_online()
     bo.page.wait_for_selector('#app[data-status="open"]', timeout=20_000)
 
 
 def audit_ending(ana: Phone, bo: Phone) -> None:
     ana.tap('[data-ui="toggle-invite"]')
-    audit(ana, "invite-during-game")
+    audit("invite-during-game", ana)
     ana.act("end")
     check(ana, bo)
-    audit(bo, "closing-card")
+    audit("closing-card", bo, ana)
     bo.act("skip_closing")
     check(ana, bo)
-    audit(ana, "end")
+    audit("end", ana, bo)
+    gallery.to("en", bo)  # no language to change once deleted: English here, German in test_screens
     ana.page.once("dialog", lambda dialog: dialog.accept())
     ana.tap('[data-ui="delete-room"]')
     bo.wait_screen("deleted")
-    audit(bo, "deleted")
+    axe(bo, "deleted")
+    gallery.save("deleted", bo)
 
 
 def test_axe_finds_no_violation_on_any_screen_light_or_dark(phones: Phones) -> None:
@@ -135,7 +169,7 @@ def test_axe_finds_no_violation_on_any_screen_light_or_dark(phones: Phones) -> N
     ana, bo = phones.open("ana", inject_tools=True), phones.open("bo", inject_tools=True)
     audit_joining(ana, bo)
     start_game(ana, bo)
-    audit(ana, "between")
+    audit("between", ana, bo)
     # The reveal first: closer's first level has only a few reveal cards, and hunting a
     # "one" card first could skip them away (then the level ran out and Draw never came).
     audit_reveal(ana, bo)

@@ -9,7 +9,7 @@ import pytest
 from tests.browser.conftest import Phones, Screens
 from tests.browser.flows import speak_half
 from tests.browser.phone import Phone
-from tests.browser.test_accessibility import audit
+from tests.browser.test_accessibility import audit_page
 
 pytestmark = pytest.mark.browser
 ROUND_SECONDS = 10  # the shortest round a host may set
@@ -236,19 +236,19 @@ def test_party_pages_have_no_serious_accessibility_problems(
     screens: Screens, phones: Phones
 ) -> None:
     host, display, code = open_party(screens, inject_tools=True)
-    audit(host, "party-host")
-    audit(display, "party-display")
+    audit_page(host, "party-host")
+    audit_page(display, "party-display")
     guest, partner = phones.open("guest", inject_tools=True), phones.open("partner")
     guest.goto(f"/party#join={code}")
     guest.wait_screen("party-join")
-    audit(guest, "party-join")
+    audit_page(guest, "party-join")
     guest.type_into("guest-name", "Ana")
     guest.page.click(ui(guest, "join-party"))
     guest.wait_screen("party-lobby")
     guest.page.click(ui(guest, "make-code"))
     guest.page.wait_for_selector(ui(guest, "pair-code"))
-    audit(guest, "party-pair-code")
+    audit_page(guest, "party-pair-code")
     join(partner, code, "Ben")
     partner.page.click(ui(partner, "look"))
     partner.page.wait_for_selector(ui(partner, "looking"))
-    audit(host, "party-host-guests")
+    audit_page(host, "party-host-guests")

@@ -2,7 +2,9 @@
 this seat's one primary action at thumb height, Pass and Pause always beside it, and
 everything else in a menu sheet that keyboards and screen readers can operate. Checked on
 two real phones (one in English, one in German), with axe-core on every screen built
-here, light and dark, counting every impact."""
+here, light and dark, counting every impact. The screens test_accessibility does not
+save (the sheets, a pause in the lobby, the German "deleted") are saved here for
+tests/browser/gallery.py's matrix."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser import gallery
 from tests.browser.conftest import Phones
 from tests.browser.flows import check, create_room, draw_until, join_by_link, roles
 from tests.browser.phone import Phone, in_sync
@@ -43,22 +46,30 @@ SWIPE_JS = """(sel) => { const grip = document.querySelector(sel + ' .sheet-grip
     clientY: y}); grip.dispatchEvent(new TouchEvent(type, {bubbles: true, cancelable: true,
     touches: type === 'touchend' ? [] : [t], changedTouches: [t]})); };
   send('touchstart', 420); send('touchend', 540); }"""
+# Our icons (web-client/src/icons.ts) are decoration: hidden from screen readers, and
+# every control that shows one still has words of its own.
+ICONS_JS = """() => { const icons = [...document.querySelectorAll('svg.icon')];
+  return {shown: icons.length,
+          heard: icons.filter((s) => s.getAttribute('aria-hidden') !== 'true').length,
+          nameless: icons.map((s) => s.closest('button, a, summary')).filter((c) => c
+            && !c.textContent.trim() && !c.getAttribute('aria-label'))
+            .map((c) => c.dataset.action || c.dataset.ui)}; }"""
 SECONDARY = ["star", "skip", "end", "set_language", "mark_boundary", "step_back"]
 
 
 def strict_audit(phone: Phone, name: str) -> None:
     """axe-core with the WCAG 2.0-2.2 A/AA tags finds nothing, whatever its impact, light
-    and dark; every visible target is at least 24 px and a primary action 44 px high.
-    Saves a screenshot of each scheme."""
+    and dark; every visible target is at least 24 px and a primary action 44 px high."""
     phone.settle()
     if not phone.page.evaluate("!!window.axe"):
         phone.page.add_script_tag(path=str(AXE))
     for scheme in ("light", "dark"):
         phone.page.emulate_media(color_scheme=scheme)
-        phone.shot(f"look-{name}-{phone.label}-{scheme}")
         problems = phone.page.evaluate(AXE_ALL, TAGS)
         assert problems == [], f"{name} ({phone.label}, {scheme}): {problems}"
     phone.page.emulate_media(color_scheme="light")
+    icons = phone.page.evaluate(ICONS_JS)
+    assert icons["heard"] == 0 and icons["nameless"] == [], f"{name} ({phone.label}): {icons}"
     small = [
         t
         for t in phone.page.evaluate(TARGETS_JS)
@@ -108,6 +119,7 @@ def lobby_moments(ana: Phone, bo: Phone) -> None:
     # The topics in their own sheet, with a count only this seat sees.
     ana.open_sheet("boundaries")
     strict_audit(ana, "boundaries-sheet")
+    gallery.matrix("boundaries-sheet", ana)
     ana.tick("#b-money")
     ana.tick("#b-family")
     ana.settle()  # the count follows the server's view: read it once both ticks are in
@@ -134,7 +146,9 @@ def lobby_moments(ana: Phone, bo: Phone) -> None:
         p.wait_screen("pause")
     assert primaries(bo) == ["resume"] and primaries(ana) == []
     strict_audit(ana, "pause-lobby")
+    gallery.save("pause-lobby", ana, bo)
     bo.act("resume")
+    gallery.paused_again("pause-lobby", bo, ana, bo)
     ana.act("ready")
     bo.act("ready")
     in_sync(ana, bo)
@@ -156,6 +170,7 @@ def menu_by_keyboard(phone: Phone) -> None:
         )
         assert inside, "the focus left the open menu"
     strict_audit(phone, "menu-open")
+    gallery.matrix("menu-open", phone)
     phone.page.keyboard.press("Escape")
     phone.page.wait_for_selector('dialog[data-sheet="menu"][open]', state="detached")
     assert phone.page.evaluate("document.activeElement.dataset.ui") == "open-menu"
@@ -228,6 +243,11 @@ def ending(ana: Phone, bo: Phone) -> None:
         strict_audit(p, "end")
     # No footer controls: deleting the room is in the menu, not under the summary.
     assert visible(ana, '[data-ui="delete-room"]') == []
+    # Bo's phone says so in German (test_accessibility's Bo, in English).
+    ana.page.once("dialog", lambda dialog: dialog.accept())
+    ana.tap('[data-ui="delete-room"]')
+    bo.wait_screen("deleted")
+    gallery.save("deleted", bo)
 
 
 def test_each_moment_has_one_primary_action_and_the_menu_holds_the_rest(
@@ -283,6 +303,7 @@ def test_any_level_colour_a_deck_names_keeps_aa_contrast(phones: Phones) -> None
     in_sync(ana, bo)
     yellow = ana.page.evaluate("getComputedStyle(document.body).backgroundColor")
     strict_audit(ana, "glare-yellow")
+    gallery.save("glare-yellow", ana)
     ana.act("propose_deeper")  # this deck asks for no minimum
     bo.act("accept_deeper")
     in_sync(ana, bo)
@@ -291,4 +312,5 @@ def test_any_level_colour_a_deck_names_keeps_aa_contrast(phones: Phones) -> None
     drawer.act("draw")
     in_sync(ana, bo)
     strict_audit(drawer, "glare-dark")
+    gallery.save("glare-dark", drawer)
     assert drawer.page.evaluate("getComputedStyle(document.body).backgroundColor") != yellow

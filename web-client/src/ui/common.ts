@@ -3,6 +3,7 @@
 import type { App } from "../app";
 import { h, type Child } from "../dom";
 import type { T } from "../i18n";
+import { icon, type IconName } from "../icons";
 import type { View } from "../types";
 
 export interface Ctx {
@@ -34,8 +35,11 @@ interface BtnOpts {
   key?: string;
   cls?: string;
   before?: () => Record<string, unknown> | null;
-  /** A name for a button whose label is a sign (♥). */
+  /** A name for a button whose label is an icon alone (the heart). */
   aria?: string;
+  /** An icon before the words (aria-hidden: the words or `aria` name the button). */
+  icon?: IconName;
+  solid?: boolean;
 }
 
 /** A button for one legal action. Callers render it only when the action is legal. */
@@ -59,6 +63,7 @@ export function actBtn(c: Ctx, name: string, label: string, opts: BtnOpts = {}):
         c.app.act(name, { ...(opts.args ?? {}), ...extra }, key);
       },
     },
+    opts.icon ? icon(opts.icon, opts.solid) : null,
     pending ? c.t("sending") : label,
   );
 }

@@ -2,6 +2,7 @@
 // colours, the time, and the starred questions as cards. One action: play again.
 
 import { h, svg } from "../dom";
+import { icon } from "../icons";
 import { actBtn, can, levelName, maybe, type Ctx } from "./common";
 import { bar } from "./play";
 
@@ -24,7 +25,7 @@ export function endScreen(c: Ctx): HTMLElement {
   const s = v.summary;
   const unstar = (id: string): HTMLElement | null =>
     can(c, "unstar") && v.stars.includes(id)
-      ? actBtn(c, "unstar", `★ ${t("unstar")}`, { args: { card: id }, key: `unstar:${id}`, cls: "quiet small" })
+      ? actBtn(c, "unstar", t("unstar"), { args: { card: id }, key: `unstar:${id}`, cls: "quiet small", icon: "star", solid: true })
       : null;
   return h("div", { class: "screen end", "data-screen": "end" },
     h("h1", { tabindex: "-1" }, t("summary_title")),

@@ -3,6 +3,7 @@
 import qrcode from "qrcode-generator";
 import type { App } from "../app";
 import { h, svg } from "../dom";
+import { icon } from "../icons";
 import { localOnlyWarning } from "./reach";
 
 /** The link to show: the creator's invite link, or (after a reload) a code-only link. */
@@ -38,7 +39,7 @@ export function invitePanel(app: App, closable: boolean): HTMLElement {
         class: "btn",
         "data-ui": "share",
         onclick: () => void navigator.share({ title: t("app_name"), url: link }).catch(() => undefined),
-      }, t("share"))
+      }, icon("share"), t("share"))
     : null;
   return h(
     "section",
@@ -53,10 +54,10 @@ export function invitePanel(app: App, closable: boolean): HTMLElement {
       onfocusin: (e: Event) => (e.target as HTMLInputElement).select() }),
     h("div", { class: "row" },
       h("button", { type: "button", class: "btn primary", "data-ui": "copy", onclick: () => copy(app, link) },
-        app.s.copied ? t("copied") : t("copy")),
+        icon(app.s.copied ? "check" : "copy"), app.s.copied ? t("copied") : t("copy")),
       share,
       closable ? h("button", { type: "button", class: "btn", "data-ui": "close-invite",
-        onclick: () => { app.s.showInvite = false; app.render(); } }, t("close")) : null,
+        onclick: () => { app.s.showInvite = false; app.render(); } }, icon("close"), t("close")) : null,
     ),
     localOnlyWarning(app, link), // under the link it is about; the code stays in view first
     h("p", { class: "hint" }, t("invite_code_text")),

@@ -4,6 +4,7 @@
 
 import { h } from "../dom";
 import { LANG_NAMES } from "../i18n";
+import { icon } from "../icons";
 import { boundaryCount, can, maybe, type Ctx } from "./common";
 import { invitePanel } from "./invite";
 import { bar } from "./play";
@@ -18,7 +19,7 @@ function seatLine(c: Ctx, i: number): HTMLElement {
     h("span", { class: "who" }, who),
     h("span", { class: "name" }, seat?.name || "…"),
     h("span", { class: "lang" }, LANG_NAMES[seat?.language ?? ""] ?? seat?.language ?? ""),
-    h("span", { class: "state" }, state));
+    h("span", { class: "state" }, seat?.ready ? icon("check") : null, state));
 }
 
 function nameForm(c: Ctx): HTMLElement | null {
@@ -98,7 +99,8 @@ export function lobbyScreen(c: Ctx): HTMLElement {
       nameForm(c), deckField(c), languageField(c),
       v.deck.tags.length
         ? opener(app, "boundaries", "open-boundaries",
-            [h("span", null, t("boundaries_short")), h("span", { class: "count", "data-ui": "boundary-count-row" }, boundaryCount(c))],
+            [icon("lock"), h("span", { class: "open-text" }, h("span", null, t("boundaries_short")),
+              h("span", { class: "count", "data-ui": "boundary-count-row" }, boundaryCount(c))), icon("forward")],
             "btn open-row")
         : null),
     apartNotice(c),

@@ -3,6 +3,7 @@
 // Like every screen, it offers only what `legal` says.
 
 import { h, type Child } from "../dom";
+import { icon } from "../icons";
 import { actBtn, boundaryCount, boundaryList, can, levelName, maybe, type Ctx } from "./common";
 import { invitePanel } from "./invite";
 import { languageField } from "./lobby";
@@ -36,14 +37,14 @@ function section(...kids: Child[]): HTMLElement | null {
 
 function starPart(c: Ctx): Child[] {
   const { v, t } = c;
-  const out: Child[] = [maybe(c, "star", `☆ ${v.card ? t("star") : t("star_last")}`, { cls: "quiet", before: closing(c) })];
+  const out: Child[] = [maybe(c, "star", v.card ? t("star") : t("star_last"), { cls: "quiet", icon: "star", before: closing(c) })];
   if (!can(c, "unstar") || v.phase === "ended") return out; // the summary unstars on its cards
   const text = (id: string, i: number): string =>
     v.card?.id === id ? v.card.text : t("starred_n", { n: i + 1 });
   out.push(h("details", { class: "stars", "data-key": "stars" },
     h("summary", null, `${t("stars")} (${v.stars.length})`),
     h("div", { class: "stack" }, v.stars.map((id, i) =>
-      actBtn(c, "unstar", `★ ${t("unstar")}: ${text(id, i)}`, { args: { card: id }, key: `unstar:${id}`, cls: "small" })))));
+      actBtn(c, "unstar", `${t("unstar")}: ${text(id, i)}`, { args: { card: id }, key: `unstar:${id}`, cls: "small", icon: "star", solid: true })))));
   return out;
 }
 
@@ -52,7 +53,7 @@ function stepBack(c: Ctx): HTMLElement[] {
   if (!can(c, "step_back")) return [];
   return v.deck.levels.slice(0, v.level).map((_, i) =>
     actBtn(c, "step_back", t("step_back", { level: levelName(v, i) }),
-      { args: { level: i }, key: `step_back:${i}`, cls: "quiet", before: closing(c) }));
+      { args: { level: i }, key: `step_back:${i}`, cls: "quiet", icon: "stepBack", before: closing(c) }));
 }
 
 function invitePart(c: Ctx): Child[] {
@@ -60,7 +61,7 @@ function invitePart(c: Ctx): Child[] {
   if (app.party || (v.phase === "lobby" && !v.seats[1 - v.you]?.joined)) return [];
   return [
     h("button", { type: "button", class: "btn quiet", "data-ui": "toggle-invite", "aria-expanded": String(app.s.showInvite),
-      "aria-controls": "invite", onclick: () => { app.s.showInvite = !app.s.showInvite; app.render(); } }, t("invite_short")),
+      "aria-controls": "invite", onclick: () => { app.s.showInvite = !app.s.showInvite; app.render(); } }, icon("invite"), t("invite_short")),
     app.s.showInvite ? invitePanel(app, true) : null,
   ];
 }
@@ -68,21 +69,22 @@ function invitePart(c: Ctx): Child[] {
 function boundaryRow(c: Ctx): HTMLElement | null {
   if (!c.v.deck.tags.length) return null;
   return opener(c.app, "boundaries", "menu-boundaries",
-    [h("span", null, c.t("boundaries_short")), h("span", { class: "count" }, boundaryCount(c))], "btn open-row");
+    [icon("lock"), h("span", { class: "open-text" }, h("span", null, c.t("boundaries_short")), h("span", { class: "count" }, boundaryCount(c))),
+      icon("forward")], "btn open-row");
 }
 
 export function menuSheet(c: Ctx): HTMLElement {
   const { v, t, app } = c;
   const ended = v.phase === "ended";
   const body = [
-    section(...starPart(c), maybe(c, "skip", t("skip"), { cls: "quiet", before: closing(c) }), ...stepBack(c)),
+    section(...starPart(c), maybe(c, "skip", t("skip"), { cls: "quiet", icon: "skip", before: closing(c) }), ...stepBack(c)),
     section(boundaryRow(c), languageField(c),
       check(c, "set_light_mode", "lobby-light", v.light_mode, t("light_mode")),
       check(c, "set_apart", "lobby-apart", v.apart, t("apart_label"))),
     section(...invitePart(c)),
-    section(maybe(c, "end", t("end"), { cls: "danger", before: closing(c) }),
+    section(maybe(c, "end", t("end"), { cls: "danger", icon: "end", before: closing(c) }),
       ended && !app.party ? h("button", { type: "button", class: "btn danger", "data-ui": "delete-room", disabled: app.s.pending.has("delete_room"),
-        onclick: () => app.deleteRoom() }, app.s.pending.has("delete_room") ? t("sending") : t("delete_room")) : null),
+        onclick: () => app.deleteRoom() }, icon("trash"), app.s.pending.has("delete_room") ? t("sending") : t("delete_room")) : null),
   ];
   return sheet(app, "menu", t("menu_title"), body);
 }

@@ -4,6 +4,7 @@
 
 import { h, type Child } from "../dom";
 import type { Key } from "../i18n";
+import { icon } from "../icons";
 import type { CardView } from "../types";
 import { actBtn, can, levelName, maybe, type Ctx } from "./common";
 
@@ -61,7 +62,7 @@ export function cardView(c: Ctx, card: CardView, compact = false): HTMLElement {
     h("div", { class: "card-meta" },
       lvl ? h("span", { class: "chip" }, lvl) : null,
       b ? h("span", { class: "chip", "data-ui": "card-badge" }, b) : null,
-      card.starred ? h("span", { class: "chip star" }, `★ ${c.t("star_on")}`) : null),
+      card.starred ? h("span", { class: "chip star" }, icon("star", true), c.t("star_on")) : null),
     h("div", { class: "card-body" },
       h("p", { class: "card-text", id: "card-text", lang: c.v.language, "data-ui": "card-text" }, card.text)),
     card.both && card.half === 1 ? h("p", { class: "card-foot" }, c.t("half_two")) : null,
@@ -117,7 +118,7 @@ export interface BarParts {
 export function bar(c: Ctx, parts: BarParts): HTMLElement {
   const { v, t } = c;
   const quiet = (parts.quiet ?? []).flat(3).filter(Boolean);
-  const pause = !v.paused.me ? maybe(c, "pause", t("pause"), { cls: "pause-btn" }) : null;
+  const pause = !v.paused.me ? maybe(c, "pause", t("pause"), { cls: "pause-btn tool", icon: "pause" }) : null;
   return h("div", { class: "bar", "data-ui": "bar" },
     parts.above ?? null,
     quiet.length ? h("div", { class: "bar-quiet" }, quiet) : null,
@@ -131,7 +132,7 @@ export function bar(c: Ctx, parts: BarParts): HTMLElement {
 function passButton(c: Ctx): HTMLElement | null {
   if (!can(c, "pass")) return null;
   const tagged = tagsToAvoid(c);
-  return actBtn(c, "pass", c.t("pass"), { cls: "pass-btn", before: () => ({ avoid_topic: Boolean(tagged && c.app.s.avoidTopic) }) });
+  return actBtn(c, "pass", c.t("pass"), { cls: "pass-btn tool", icon: "pass", before: () => ({ avoid_topic: Boolean(tagged && c.app.s.avoidTopic) }) });
 }
 
 function tagsToAvoid(c: Ctx): boolean {
@@ -258,8 +259,8 @@ function reactButtons(c: Ctx): HTMLElement[] {
   const { t } = c;
   if (!can(c, "react")) return [];
   return [
-    actBtn(c, "react", "♥", { args: { reaction: "heart" }, key: "react:heart", aria: t("react_heart") }),
-    actBtn(c, "react", t("react_me_too"), { args: { reaction: "me_too" }, key: "react:me_too" }),
+    actBtn(c, "react", "", { args: { reaction: "heart" }, key: "react:heart", aria: t("react_heart"), icon: "heart", cls: "react" }),
+    actBtn(c, "react", t("react_me_too"), { args: { reaction: "me_too" }, key: "react:me_too", icon: "spark", cls: "react" }),
   ];
 }
 
@@ -268,14 +269,15 @@ function reactions(c: Ctx): Child[] {
   if (!v.reactions.length) return [];
   const line = (r: { by: number; reaction: string }): string => {
     const heart = r.reaction === "heart";
-    if (r.by === v.you) return heart ? `♥ ${t("reaction_mine_heart")}` : t("reaction_mine_me_too");
-    return heart ? `♥ ${t("reaction_heart", { name: partner })}` : t("reaction_me_too", { name: partner });
+    if (r.by === v.you) return heart ? t("reaction_mine_heart") : t("reaction_mine_me_too");
+    return heart ? t("reaction_heart", { name: partner }) : t("reaction_me_too", { name: partner });
   };
   // The list says it in words; the floating ones rise once and fade (decoration only).
   return [
     h("div", { class: "floats", "aria-hidden": "true" },
-      v.reactions.map((r, i) => h("span", { class: "float", "data-key": `float-${i}` }, r.reaction === "heart" ? "♥" : "✦"))),
-    h("ul", { class: "reactions", "aria-live": "polite" }, v.reactions.map((r) => h("li", null, line(r)))),
+      v.reactions.map((r, i) => h("span", { class: "float", "data-key": `float-${i}` }, icon(r.reaction === "heart" ? "heart" : "spark", true)))),
+    h("ul", { class: "reactions", "aria-live": "polite" },
+      v.reactions.map((r) => h("li", null, icon(r.reaction === "heart" ? "heart" : "spark", true), line(r)))),
   ];
 }
 

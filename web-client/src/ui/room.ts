@@ -5,6 +5,7 @@
 import type { App } from "../app";
 import { h } from "../dom";
 import type { Key } from "../i18n";
+import { icon } from "../icons";
 import type { View } from "../types";
 import { actBtn, ctxFor, levelName, maybe, notices, type Ctx } from "./common";
 import { endScreen } from "./end";
@@ -33,7 +34,7 @@ function topBar(c: Ctx): HTMLElement {
   return h("header", { class: "topbar" },
     h("div", { class: "topbar-row" },
       h("p", { class: "mark" }, h("span", { class: "mark-dot", "aria-hidden": "true" }), t("app_name")),
-      opener(app, "menu", "open-menu", t("menu"), "btn small")),
+      opener(app, "menu", "open-menu", [icon("menu"), t("menu")], "btn small menu-btn")),
     inGame
       ? h("p", { class: "level-line", "data-ui": "level" },
           h("span", { class: "dots", "aria-hidden": "true" },
@@ -50,11 +51,11 @@ function pauseScreen(c: Ctx): HTMLElement {
     : v.paused.me && v.paused.partner ? t("paused_both")
     : v.paused.me ? t("paused_me") : t("paused_partner", { name: partner });
   return h("div", { class: "screen pause", "data-screen": "pause" },
-    h("div", { class: "pause-breath", "aria-hidden": "true" }),
+    h("div", { class: "pause-breath", "aria-hidden": "true" }, icon("pause")),
     h("h1", { tabindex: "-1" }, t("paused_title")),
     h("p", { class: "big", role: "status", "data-ui": "status-line" }, text),
     v.card ? h("div", { class: "stage" }, cardView(c, v.card, true)) : null,
-    bar(c, { primary: maybe(c, "resume", t("resume"), { cls: "primary" }), wait: v.paused.me ? undefined : t("waiting_for", { name: partner }) }));
+    bar(c, { primary: maybe(c, "resume", t("resume"), { cls: "primary", icon: "resume" }), wait: v.paused.me ? undefined : t("waiting_for", { name: partner }) }));
 }
 
 function pick(c: Ctx): HTMLElement {

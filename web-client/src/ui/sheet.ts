@@ -5,6 +5,7 @@
 
 import type { App } from "../app";
 import { h, type Child } from "../dom";
+import { icon } from "../icons";
 
 let touchY: number | null = null;
 const wired = new WeakSet<HTMLElement>();
@@ -45,7 +46,8 @@ export function sheet(app: App, name: string, title: string, body: Child[]): HTM
       h("div", { class: "sheet-grip", "aria-hidden": "true" }),
       h("div", { class: "sheet-head" },
         h("h2", { id: `${name}-title`, tabindex: "-1" }, title),
-        h("button", { type: "button", class: "btn quiet small", "data-ui": "close-sheet", onclick: () => app.closeSheet() }, t("close"))),
+        h("button", { type: "button", class: "btn quiet small icon-only", "data-ui": "close-sheet", onclick: () => app.closeSheet() },
+          icon("close"), h("span", { class: "visually-hidden" }, t("close")))),
       h("div", { class: "sheet-body" }, body)),
   );
 }
