@@ -157,7 +157,7 @@ class Session(Socket[protocol.ClientMessage]):
             self.reply(
                 protocol.welcome(
                     re, seated.seat, seated.token, seated.room_id, room.version,
-                    invite=seated.invite,
+                    invite=seated.invite, sealed=seated.sealed,
                 )
             )  # fmt: skip
             self.conn.version = None  # this socket's first state, whatever it claims
@@ -212,7 +212,9 @@ class Session(Socket[protocol.ClientMessage]):
         if self.conn not in self.hub.conns:  # gone while claiming: binding would leak
             return
         self.conn.token_digest = tokens.digest(seated.token)
-        self.reply(protocol.admitted(1, seated.token, room_id, seated.room.version))
+        self.reply(
+            protocol.admitted(1, seated.token, room_id, seated.room.version, sealed=seated.sealed)
+        )
         await self.hub.bind(self.conn, room_id, 1, seated.room)
         self.hub.deliver(seated.room)
 

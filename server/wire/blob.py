@@ -42,23 +42,28 @@ class TooNew(Refused):
 
 @dataclass(frozen=True, slots=True)
 class State:
-    """What a room's blob holds: the engine's room and the recent action ids."""
+    """What a room's blob holds: the engine's room, the recent action ids, and whether
+    the room was created sealed (issue 20: its typed texts must be sealed envelopes)."""
 
     room: Room
     acts: tuple[Act, ...] = ()
+    sealed: bool = False
 
 
 def encode_state(state: State) -> bytes:
     # The blob was assembled by hand from action ids packed once; measured on the
     # move's whole path it saved under 1% of a move, so the plain map stays.
-    out: bytes = _PACK({"f": FORMAT, "room": to_dict(state.room), "acts": state.acts})
+    data: dict[str, object] = {"f": FORMAT, "room": to_dict(state.room), "acts": state.acts}
+    if state.sealed:  # absent: an unsealed room (and every blob written before issue 20)
+        data["sealed"] = True
+    out: bytes = _PACK(data)
     return out
 
 
 def decode_state(blob: bytes, decks: Mapping[str, Deck]) -> State:
     data = _load(blob)
     acts = tuple((int(s), str(k), int(v)) for s, k, v in data["acts"])
-    return State(from_dict(data["room"], decks), acts)
+    return State(from_dict(data["room"], decks), acts, data.get("sealed") is True)
 
 
 def encode_party(party: p.Party) -> bytes:

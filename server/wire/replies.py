@@ -19,17 +19,32 @@ def error(re: MsgId | None, code: str, message: str) -> dict[str, object]:
 
 
 def welcome(
-    re: MsgId, seat: int, token: str, room: str, version: int, *, invite: str | None = None
+    re: MsgId,
+    seat: int,
+    token: str,
+    room: str,
+    version: int,
+    *,
+    invite: str | None = None,
+    sealed: bool = False,
 ) -> dict[str, object]:
     out: dict[str, object] = {"t": "welcome", "re": re, "seat": seat, "token": token,
                               "room": room, "version": version}  # fmt: skip
     if invite is not None:
         out["invite"] = invite
+    if sealed:  # the room's typed texts travel sealed (docs/protocol.md, "Sealed texts")
+        out["sealed"] = True
     return out
 
 
-def admitted(seat: int, token: str, room: str, version: int) -> dict[str, object]:
-    return {"t": "admitted", "seat": seat, "token": token, "room": room, "version": version}
+def admitted(
+    seat: int, token: str, room: str, version: int, *, sealed: bool = False
+) -> dict[str, object]:
+    out: dict[str, object] = {"t": "admitted", "seat": seat, "token": token, "room": room,
+                              "version": version}  # fmt: skip
+    if sealed:
+        out["sealed"] = True
+    return out
 
 
 def state(

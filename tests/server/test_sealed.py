@@ -3,9 +3,6 @@ contents, and in a sealed room refuses a typed text that is not one."""
 
 from __future__ import annotations
 
-import base64
-import os
-
 import pytest
 import redis.asyncio as aioredis
 
@@ -17,16 +14,14 @@ from server.rooms.service import Service
 from server.settings import Settings
 from server.store.factory import from_url
 from server.wire import seal
+from tests.support import sealing
 
 DECKS = load_decks()
 CANARY = "canary-velvet-heron"
 
 
 def envelope(padded: int = 256, version: int = seal.VERSION) -> str:
-    # The server cannot open an envelope, so random bytes of the right shape stand in
-    # for a browser's AES-GCM output here.
-    raw = bytes([version]) + os.urandom(seal.NONCE + padded + seal.TAG)
-    return seal.PREFIX + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return sealing.envelope(padded, version)
 
 
 def test_an_envelope_of_every_bucket_is_accepted() -> None:

@@ -4,7 +4,8 @@
 import { errorText, pickLang, translator, type Lang, type T } from "./i18n";
 import { Connection, type HelloMode, type Msg, type Stop } from "./net";
 import { drafts } from "./platform/drafts";
-import { initialState, seats, type State } from "./state";
+import { isSealed, keyOk, newKey, open, seal, type Field } from "./seal";
+import { initialState, roomKeys, seats, type State } from "./state";
 import type { DeckInfo, DeckListing, View } from "./types";
 
 export interface CreateForm {
@@ -22,6 +23,8 @@ const KNOCK_TIMEOUT_MS = 120_000;
 // A knock nobody answers for this long: say what may be wrong, keep waiting.
 const KNOCK_SLOW_MS = 6000;
 const STATE_AFTER_ACK_MS = 5000;
+// The typed texts a move carries, and the field each is sealed as (docs/protocol.md).
+const SEALED_FIELDS: Record<string, Field> = { done_speaking: "answer", reflect: "reflection", write_reveal: "reveal" };
 
 export class App {
   s: State;
@@ -37,6 +40,7 @@ export class App {
   private autoLanguage: string | null = null;
   private awaiting = new Map<string, number>(); // acked actions whose state is on its way
   private knockSlowTimer: number | undefined;
+  private opening: Promise<void> = Promise.resolve(); // sealed views open in order
 
   constructor(lang: Lang) {
     this.s = initialState(lang);
@@ -66,8 +70,12 @@ export class App {
     const join = hash.get("join");
     const room = hash.get("room");
     const code = hash.get("code");
+    const key = hash.get("key");
     if (join && join.includes(".")) {
       const [r, secret] = join.split(".", 2);
+      // The room key: kept beside the seat, and out of the address bar and history at once.
+      if (keyOk(key)) roomKeys.set(r, key);
+      if (key !== null) history.replaceState(null, "", `#join=${join}`);
       const token = seats.get(r);
       if (token) this.enterRoom(r, { room: r, token });
       else {
@@ -100,6 +108,7 @@ export class App {
     this.s.error = null;
     this.render();
     try {
+      const key = newKey(); // the room key: this browser's and the partner's, never the server's
       const settings: Record<string, unknown> = { light_mode: form.lightMode };
       if (form.language) settings.language = form.language;
       if (form.name.trim()) settings.name = form.name.trim();
@@ -111,7 +120,8 @@ export class App {
       const body = (await res.json()) as Record<string, string>;
       if (!res.ok) throw new Error(body.error ?? "");
       seats.set(body.code, body.token);
-      this.s.inviteUrl = body.invite_url;
+      roomKeys.set(body.code, key);
+      this.s.inviteUrl = `${body.invite_url}&key=${key}`;
       this.enterRoom(body.code, { room: body.code, token: body.token });
     } catch (e) {
       const code = e instanceof Error ? e.message : "";
@@ -227,10 +237,15 @@ export class App {
         // Seat 0 gets the invite again while the partner has not arrived (after a reload).
         // The server's own address for links (PUBLIC_URL) came with the room's creation:
         // keep it; after a reload, this page's address is all there is.
+        this.s.sealed = m.sealed === true;
         if (typeof m.invite === "string" && m.invite) {
           const base = this.s.inviteUrl?.split("#")[0] || new URL(".", location.href).href;
-          this.s.inviteUrl = `${base}#join=${String(m.room)}.${m.invite}`;
+          const key = roomKeys.get(String(m.room));
+          this.s.inviteUrl = `${base}#join=${String(m.room)}.${m.invite}${key ? `&key=${key}` : ""}`;
         }
+        break;
+      case "admitted":
+        this.s.sealed = m.sealed === true;
         break;
       case "deck": // protocol 1.1: the deck part, once, before the state it belongs to
         this.s.deck = m.deck as DeckInfo;
@@ -238,7 +253,8 @@ export class App {
       case "state": {
         const view = m.view as View;
         if (!view.deck && this.s.deck) view.deck = this.s.deck;
-        this.onState(view);
+        if (this.s.sealed) this.opening = this.opening.then(() => this.openView(view)).then(() => this.onState(view));
+        else this.onState(view);
         break;
       }
       case "presence":
@@ -251,6 +267,25 @@ export class App {
         this.onKnock(String(m.request), String(m.name ?? ""));
         break;
     }
+  }
+
+  /** Opens the view's sealed texts in place with the room key; a text that does not
+   * open here (no key on this device) reads as "sealed for your partner's devices". */
+  private async openView(v: View): Promise<void> {
+    const key = roomKeys.get(v.room);
+    const sealedWords = translator(pickLang(v.seats[v.you]?.language))("sealed_for_partner");
+    const one = async (text: string, seat: number, card: string, field: Field, fallback: string | null = sealedWords) => {
+      if (!isSealed(text)) return text;
+      return (key ? await open(key, { room: v.room, seat, card, field }, text) : null) ?? fallback;
+    };
+    if (v.card && v.speaker !== null) {
+      if (v.spoken) v.spoken = await one(v.spoken, v.speaker, v.card.id, "answer");
+      if (v.reflection) v.reflection = await one(v.reflection, 1 - v.speaker, v.card.id, "reflection");
+    }
+    // Unreadable here, this page's own reveal is not offered back as a draft.
+    if (v.reveal?.mine && v.card) v.reveal.mine = await one(v.reveal.mine, v.you, v.card.id, "reveal", null);
+    const r = v.revealed;
+    if (r) r.answers = await Promise.all(r.answers.map((a, i) => (a ? one(a, i, r.card.id, "reveal").then((x) => x ?? sealedWords) : a)));
   }
 
   private onKnock(request: string, name: string): void {
@@ -332,6 +367,31 @@ export class App {
   // --- intents ---------------------------------------------------------------------------
   /** Sends a game action; `key` tells which button shows the pending state. */
   act(name: string, args: Record<string, unknown> = {}, key: string = name): void {
+    if (!this.conn || this.s.pending.has(key)) return;
+    const field = SEALED_FIELDS[name];
+    const v = this.s.view;
+    if (this.s.sealed && field && typeof args.text === "string") {
+      // Sealed here, before it leaves the page; without the key nothing is sent.
+      const roomKey = v ? roomKeys.get(v.room) : null;
+      if (!v || !v.card || !roomKey) return this.fail(this.t()("sealed_no_key"));
+      this.s.pending.add(key);
+      this.render();
+      void seal(roomKey, { room: v.room, seat: v.you, card: v.card.id, field }, args.text).then(
+        (text) => {
+          this.s.pending.delete(key);
+          this.send(name, { ...args, text }, key);
+        },
+        () => {
+          this.s.pending.delete(key);
+          this.fail(errorText(this.lang(), "text/too_long", this.t()("error_generic")));
+        },
+      );
+      return;
+    }
+    this.send(name, args, key);
+  }
+
+  private send(name: string, args: Record<string, unknown>, key: string): void {
     if (!this.conn || this.s.pending.has(key)) return;
     this.s.pending.add(key);
     this.s.error = null;
