@@ -70,12 +70,11 @@ export class App {
     const join = hash.get("join");
     const room = hash.get("room");
     const code = hash.get("code");
-    const key = hash.get("key");
+    // The room key (an invite link, or a link the partner shared again): kept beside the
+    // seat, and out of the address bar and history at once.
+    this.takeKey();
     if (join && join.includes(".")) {
       const [r, secret] = join.split(".", 2);
-      // The room key: kept beside the seat, and out of the address bar and history at once.
-      if (keyOk(key)) roomKeys.set(r, key);
-      if (key !== null) history.replaceState(null, "", `#join=${join}`);
       const token = seats.get(r);
       if (token) this.enterRoom(r, { room: r, token });
       else {
@@ -84,12 +83,36 @@ export class App {
       }
     } else if (room && seats.get(room)) {
       this.enterRoom(room, { room, token: seats.get(room) as string });
+    } else if (code && seats.get(code.toUpperCase())) {
+      // A seat's own room link (shared again for its key): back into the room.
+      const r = code.toUpperCase();
+      history.replaceState(null, "", `#room=${encodeURIComponent(r)}`);
+      this.enterRoom(r, { room: r, token: seats.get(r) as string });
     } else {
       if (code) this.s.prefillCode = code.toUpperCase();
       this.s.route = "start";
     }
     void this.loadDecks();
     this.render();
+    // A link opened over this page (the same address, another fragment) does not load
+    // the page again: one carrying a room key starts it afresh, the key kept, as above.
+    window.addEventListener("hashchange", () => {
+      if (new URLSearchParams(location.hash.slice(1)).has("key")) {
+        this.takeKey();
+        location.reload();
+      }
+    });
+  }
+
+  /** Keeps the fragment's room key beside the seat and takes it out of the address. */
+  private takeKey(): void {
+    const hash = new URLSearchParams(location.hash.slice(1));
+    const key = hash.get("key");
+    if (key === null) return;
+    const target = hash.get("join")?.split(".")[0] || hash.get("room") || hash.get("code")?.toUpperCase();
+    if (target && keyOk(key)) roomKeys.set(target, key);
+    hash.delete("key");
+    history.replaceState(null, "", `${location.pathname}${location.search}#${hash.toString()}`);
   }
 
   async loadDecks(): Promise<void> {
