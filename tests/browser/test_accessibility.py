@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import Phones
-from tests.browser.flows import check, create_room, draw_until, start_game
+from tests.browser.flows import check, create_room, draw_until, share_key, start_game
 from tests.browser.phone import Phone, in_sync
 from tests.support.servers import ROOT
 
@@ -55,7 +55,10 @@ def audit_joining(ana: Phone, bo: Phone) -> None:
     audit(ana, "admit-prompt")
     ana.page.click('[data-ui="admit"]')
     bo.wait_screen("lobby")
+    bo.page.wait_for_selector('[data-ui="no-key"]')  # let in by code: no room key yet
     audit(bo, "lobby")
+    share_key(ana, bo)
+    bo.wait_screen("lobby")
 
 
 def audit_turn(ana: Phone, bo: Phone) -> None:

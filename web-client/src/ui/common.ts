@@ -3,6 +3,7 @@
 import type { App } from "../app";
 import { h, type Child } from "../dom";
 import type { T } from "../i18n";
+import { roomKeys } from "../state";
 import type { View } from "../types";
 
 export interface Ctx {
@@ -120,6 +121,8 @@ export function notices(c: Ctx): Child[] {
       out.push(h("div", { class: "banner ok", role: "status", "data-key": "back" }, t("partner_back", { name: partner })));
   }
   if (s.error) out.push(h("div", { class: "banner error", role: "alert", "data-key": "error" }, s.error));
+  if (s.sealed && !roomKeys.get(c.v.room)) // let in by typed code: no key yet (issue 20)
+    out.push(h("div", { class: "banner calm", role: "status", "data-key": "no-key", "data-ui": "no-key" }, t("sealed_need_key", { name: partner })));
   for (const k of s.knocks) out.push(admitPrompt(c, k.request, k.name));
   return out;
 }
