@@ -54,6 +54,7 @@ class Seated:
     records: list[broker.Commit] | None = None  # changes since last_version, if kept
     invite: str | None = None  # for seat 0 while seat 1 is free: the invite, again
     sealed: bool = False  # its typed texts travel as sealed envelopes (issue 20)
+    key: str | None = None  # a knocker's room key, wrapped for it by the creator's page
 
 
 @dataclass(frozen=True, slots=True)

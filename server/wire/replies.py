@@ -38,12 +38,20 @@ def welcome(
 
 
 def admitted(
-    seat: int, token: str, room: str, version: int, *, sealed: bool = False
+    seat: int,
+    token: str,
+    room: str,
+    version: int,
+    *,
+    sealed: bool = False,
+    key: str | None = None,
 ) -> dict[str, object]:
     out: dict[str, object] = {"t": "admitted", "seat": seat, "token": token, "room": room,
                               "version": version}  # fmt: skip
     if sealed:
         out["sealed"] = True
+    if key is not None:  # the room key, wrapped for this knocker by the creator's page
+        out["key"] = key
     return out
 
 
@@ -66,8 +74,11 @@ def typing(seat: int, on: bool) -> dict[str, object]:
     return {"t": "typing", "seat": seat, "on": on}
 
 
-def knock(request: str, name: str) -> dict[str, object]:
-    return {"t": "knock", "request": request, "name": name}
+def knock(request: str, name: str, pub: str | None = None) -> dict[str, object]:
+    out: dict[str, object] = {"t": "knock", "request": request, "name": name}
+    if pub is not None:  # the knocker's ECDH public key (issue 20)
+        out["pub"] = pub
+    return out
 
 
 def declined(reason: str) -> dict[str, object]:

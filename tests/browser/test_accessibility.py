@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import Phones
-from tests.browser.flows import check, create_room, draw_until, share_key, start_game
+from tests.browser.flows import check, create_room, draw_until, start_game
 from tests.browser.phone import Phone, in_sync
 from tests.support.servers import ROOT
 
@@ -51,14 +51,12 @@ def audit_joining(ana: Phone, bo: Phone) -> None:
     bo.page.click('[data-ui="knock"]')
     bo.wait_screen("knocking")
     audit(bo, "knocking")
-    ana.page.wait_for_selector('[role="alertdialog"]')
+    ana.page.wait_for_selector('[data-ui="knock-code"]')  # the safety code, ready
     audit(ana, "admit-prompt")
     ana.page.click('[data-ui="admit"]')
     bo.wait_screen("lobby")
-    bo.page.wait_for_selector('[data-ui="no-key"]')  # let in by code: no room key yet
+    bo.page.wait_for_selector('[data-ui="safety-code"]')  # the room key came with it
     audit(bo, "lobby")
-    share_key(ana, bo)
-    bo.wait_screen("lobby")
 
 
 def audit_turn(ana: Phone, bo: Phone) -> None:

@@ -168,14 +168,7 @@ def test_a_couple_by_invite_link_reads_sealed_texts_that_the_server_never_holds(
         assert CANARY.encode() not in frame
 
 
-def test_a_partner_let_in_by_typed_code_reads_once_the_link_is_shared(
-    phones: Phones, wiretap: Wiretap
-) -> None:
-    """Admission by typed code carries no key yet (issue 20's ECDH step is not built):
-    the partner's phone shows texts as sealed and sends none, until the creator shares
-    the link from the menu and the partner opens it."""
-    ana, bo = phones.open("code-ana"), phones.open("code-bo")
-    bo_frames = record_frames(bo)
+def knock_and_admit(ana: Phone, bo: Phone) -> None:
     create_room(ana)
     code = ana.page.inner_text('[data-ui="room-code"]')
     bo.goto("/")
@@ -184,6 +177,58 @@ def test_a_partner_let_in_by_typed_code_reads_once_the_link_is_shared(
     bo.page.fill("#join-name", "Bo")
     bo.page.click('[data-ui="knock"]')
     ana.page.wait_for_selector('[role="alertdialog"]')
+
+
+def reveal_both(ana: Phone, bo: Phone, words: tuple[str, str]) -> None:
+    speaker, _, _ = draw_until(ana, bo, lambda c: c["mode"] == "reveal")
+    speaker.act("answer")
+    check(ana, bo)
+    for phone, text in zip((ana, bo), words, strict=True):
+        phone.wait('v.phase === "writing"')
+        phone.type_into("text-reveal", text)
+        phone.act("write_reveal")
+    for p in (ana, bo):
+        p.wait("v.revealed !== null")
+        assert all(w in p.text() for w in words), p.label
+
+
+def test_a_couple_by_typed_code_compares_safety_codes_and_reads_sealed_texts(
+    phones: Phones, wiretap: Wiretap
+) -> None:
+    """The knock carries an ephemeral ECDH key; the creator's page wraps the room key for
+    it; both phones show the same safety code."""
+    ana, bo = phones.open("ecdh-ana"), phones.open("ecdh-bo")
+    frames = record_frames(ana)
+    knock_and_admit(ana, bo)
+    ana.page.wait_for_selector('[data-ui="knock-code"]')
+    offered = ana.page.inner_text('[data-ui="knock-code"]')
+    ana.page.click('[data-ui="admit"]')
+    bo.wait_screen("lobby")
+    codes = [p.page.inner_text('[data-ui="safety-code"]') for p in (ana, bo)]
+    assert codes[0] == codes[1] and codes[0] in offered, (codes, offered)
+    assert len(codes[0].replace(" ", "")) == 6
+    assert not bo.page.locator('[data-ui="no-key"]').count()
+    bo.shot("sealed-safety-code")
+    start_game(ana, bo)
+    reveal_both(ana, bo, (f"{CANARY} Ana by code", f"{CANARY} Bo by code"))
+    assert CANARY.encode() not in wiretap.everything_stored()
+    assert not [m for m in wiretap.messages if CANARY.encode() in m]
+    assert not [f for f in frames if CANARY.encode() in f]
+
+
+NO_SUBTLE = "Object.defineProperty(window.crypto, 'subtle', {value: undefined});"
+
+
+def test_a_phone_without_webcrypto_let_in_by_code_reads_once_the_link_is_shared(
+    phones: Phones, wiretap: Wiretap
+) -> None:
+    """A page without crypto.subtle, as on a plain-http LAN address, can make no ECDH key:
+    it is let in without the room key, shows texts as sealed and sends none, until the
+    creator shares the link from the menu; then it seals with @noble/ciphers."""
+    ana, bo = phones.open("code-ana"), phones.open("code-bo")
+    bo.context.add_init_script(NO_SUBTLE)
+    bo_frames = record_frames(bo)
+    knock_and_admit(ana, bo)
     ana.page.click('[data-ui="admit"]')
     bo.wait_screen("lobby")
     start_game(ana, bo)
@@ -198,11 +243,11 @@ def test_a_partner_let_in_by_typed_code_reads_once_the_link_is_shared(
     assert not bo.view()["reveal"]["submitted"][1]
     ana.type_into("text-reveal", f"{CANARY} Ana writes")
     ana.act("write_reveal")
-
     assert bo.page.locator('[data-ui="no-key"]').count()  # it says how to get the key
     bo.shot("sealed-no-key-knocked")
     share_key(ana, bo)  # the same phone: its seat, now with the key
     bo.wait('v.phase === "writing"')
+    assert bo.page.evaluate("window.crypto.subtle") is None  # still: noble seals
     bo.type_into("text-reveal", f"{CANARY} Bo, with the key")
     bo.act("write_reveal")
     for p in (ana, bo):

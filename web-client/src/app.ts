@@ -4,7 +4,7 @@
 import { errorText, pickLang, translator, type Lang, type T } from "./i18n";
 import { Connection, type HelloMode, type Msg, type Stop } from "./net";
 import { drafts } from "./platform/drafts";
-import { isSealed, keyOk, newKey, open, seal, type Field } from "./seal";
+import { ecdhPair, isSealed, keyOk, newKey, open, seal, unwrapWith, wrapFor, type Field, type Pair } from "./seal";
 import { initialState, roomKeys, seats, type State } from "./state";
 import type { DeckInfo, DeckListing, View } from "./types";
 
@@ -41,6 +41,7 @@ export class App {
   private awaiting = new Map<string, number>(); // acked actions whose state is on its way
   private knockSlowTimer: number | undefined;
   private opening: Promise<void> = Promise.resolve(); // sealed views open in order
+  private knockPair: Pair | null = null; // a knock's ECDH key pair (issue 20)
 
   constructor(lang: Lang) {
     this.s = initialState(lang);
@@ -175,8 +176,13 @@ export class App {
       this.s.knockSlow = true;
       this.render();
     }, KNOCK_SLOW_MS);
-    this.connect({ room, knock: true, name: name.trim() });
     this.render();
+    // An ephemeral key pair, so the creator's page can hand over the room key.
+    void ecdhPair().catch(() => null).then((pair) => {
+      if (this.s.route !== "knocking" || this.s.room !== room) return;
+      this.knockPair = pair;
+      this.connect({ room, knock: true, name: name.trim(), ...(pair ? { pub: pair.pub } : {}) });
+    });
   }
 
   cancelKnock(): void {
@@ -267,9 +273,20 @@ export class App {
           this.s.inviteUrl = `${base}#join=${String(m.room)}.${m.invite}${key ? `&key=${key}` : ""}`;
         }
         break;
-      case "admitted":
+      case "admitted": {
         this.s.sealed = m.sealed === true;
+        const pair = this.knockPair;
+        const room = String(m.room);
+        this.knockPair = null;
+        // The room key the creator's page wrapped for this one; the views wait for it.
+        if (pair && typeof m.key === "string")
+          this.opening = this.opening.then(() => unwrapWith(pair, room, m.key as string)).then((got) => {
+            if (!got) return;
+            roomKeys.set(room, got.key);
+            this.s.safety = got.code;
+          });
         break;
+      }
       case "deck": // protocol 1.1: the deck part, once, before the state it belongs to
         this.s.deck = m.deck as DeckInfo;
         break;
@@ -287,7 +304,7 @@ export class App {
         this.onPartnerTyping(Boolean(m.on));
         break;
       case "knock":
-        this.onKnock(String(m.request), String(m.name ?? ""));
+        this.onKnock(String(m.request), String(m.name ?? ""), typeof m.pub === "string" ? m.pub : null);
         break;
     }
   }
@@ -311,8 +328,15 @@ export class App {
     if (r) r.answers = await Promise.all(r.answers.map((a, i) => (a ? one(a, i, r.card.id, "reveal").then((x) => x ?? sealedWords) : a)));
   }
 
-  private onKnock(request: string, name: string): void {
+  private onKnock(request: string, name: string, pub: string | null): void {
     this.s.knocks = [...this.s.knocks.filter((k) => k.request !== request), { request, name }];
+    const roomKey = this.s.room ? roomKeys.get(this.s.room) : null;
+    if (pub && roomKey && this.s.sealed && this.s.room)
+      void wrapFor(roomKey, this.s.room, pub).catch(() => null).then((w) => {
+        const k = this.s.knocks.find((x) => x.request === request);
+        if (k && w) Object.assign(k, w);
+        this.render();
+      });
     this.s.announce = this.t()("admit_named", { name });
     this.s.focusKnock = true;
     // The server declines an unanswered knock after KNOCK_TIMEOUT; the prompt goes too.
@@ -457,9 +481,12 @@ export class App {
   }
 
   admit(request: string, accept: boolean): void {
+    const knock = this.s.knocks.find((k) => k.request === request);
     this.s.knocks = this.s.knocks.filter((k) => k.request !== request);
+    const key = accept && knock?.key ? { key: knock.key } : {};
+    if (accept && knock?.code) this.s.safety = knock.code;
     this.render();
-    void this.conn?.send({ t: "admit", request, accept }, false).then((reply) => {
+    void this.conn?.send({ t: "admit", request, accept, ...key }, false).then((reply) => {
       if (reply.t === "error") this.fail(this.t()("error_generic"));
     });
   }

@@ -126,3 +126,58 @@ export async function open(key: string, where: Where, sealed: string, cipher = b
     return null;
   }
 }
+
+// Admission by typed code (issue 20), where the page has WebCrypto: the knocker's page
+// sends an ephemeral ECDH P-256 public key; the creator's page wraps the room key for
+// it under a key of their own exchange; both pages show a safety code made of both
+// public keys, which is the same on both phones when nobody in between swapped one.
+export interface Pair {
+  priv: CryptoKey;
+  pub: string;
+}
+
+const EC = { name: "ECDH", namedCurve: "P-256" };
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+export async function ecdhPair(): Promise<Pair | null> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return null; // plain http: the key comes by the shared link instead
+  const kp = await subtle.generateKey(EC, false, ["deriveBits"]);
+  return { priv: kp.privateKey, pub: b64(new Uint8Array(await subtle.exportKey("raw", kp.publicKey))) };
+}
+
+async function shared(mine: Pair, theirs: string): Promise<Uint8Array> {
+  const subtle = crypto.subtle;
+  const pub = await subtle.importKey("raw", unb64(theirs) as Uint8Array<ArrayBuffer>, EC, false, []);
+  const bits = new Uint8Array(await subtle.deriveBits({ name: "ECDH", public: pub }, mine.priv, 256));
+  const data = new Uint8Array([...utf8("ck1-wrap|"), ...bits]);
+  return new Uint8Array(await subtle.digest("SHA-256", data));
+}
+
+/** Six digits from both public keys, in two groups ("482 913"). */
+export async function safetyCode(knocker: string, creator: string): Promise<string> {
+  const h = new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(`ck1-safety|${knocker}|${creator}`)));
+  const digits = String((((h[0] << 24) | (h[1] << 16) | (h[2] << 8) | h[3]) >>> 0) % 1_000_000).padStart(6, "0");
+  return `${digits.slice(0, 3)} ${digits.slice(3)}`;
+}
+
+/** The creator's side: "<own pub>.<wrapped room key>" for the knocker, and the code. */
+export async function wrapFor(roomKey: string, room: string, theirs: string): Promise<{ key: string; code: string } | null> {
+  const mine = await ecdhPair();
+  if (!mine) return null;
+  const nonce = randomBytes(NONCE);
+  const sealed = await bestCipher().seal(await shared(mine, theirs), nonce, unb64(roomKey), utf8(`ck1-wrap|${room}`));
+  return { key: `${mine.pub}.${b64(new Uint8Array([...nonce, ...sealed]))}`, code: await safetyCode(theirs, mine.pub) };
+}
+
+/** The knocker's side: the room key and the code, or null when it does not open. */
+export async function unwrapWith(mine: Pair, room: string, key: string): Promise<{ key: string; code: string } | null> {
+  try {
+    const [pub, wrapped] = key.split(".");
+    const raw = unb64(wrapped);
+    const roomKey = await bestCipher().open(await shared(mine, pub), raw.subarray(0, NONCE), raw.subarray(NONCE), utf8(`ck1-wrap|${room}`));
+    return roomKey.length === 32 ? { key: b64(roomKey), code: await safetyCode(mine.pub, pub) } : null;
+  } catch {
+    return null;
+  }
+}

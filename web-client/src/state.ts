@@ -12,6 +12,9 @@ export type Route = "start" | "name" | "knocking" | "room" | "stopped";
 export interface Knock {
   request: string;
   name: string;
+  /** The room key wrapped for this knocker, and the safety code (issue 20). */
+  key?: string;
+  code?: string;
 }
 
 export interface State {
@@ -52,6 +55,8 @@ export interface State {
   talked: string | null;
   /** The room's typed texts travel sealed (the server's welcome says so; issue 20). */
   sealed: boolean;
+  /** The safety code of an admission by typed code, shown in the lobby on both phones. */
+  safety: string | null;
 }
 
 export function initialState(lang: Lang): State {
@@ -87,6 +92,7 @@ export function initialState(lang: Lang): State {
     sheetOpener: null,
     talked: null,
     sealed: false,
+    safety: null,
   };
 }
 
