@@ -14,7 +14,9 @@ from server.rooms.service import Service
 from server.settings import Settings
 from server.store.factory import from_url
 from server.wire import seal
+from tests.server.client import Client, create_room, resume, split_invite
 from tests.support import sealing
+from tests.support.servers import InProcessServer
 
 DECKS = load_decks()
 CANARY = "canary-velvet-heron"
@@ -90,3 +92,41 @@ async def test_a_sealed_room_refuses_plain_text_and_keeps_only_envelopes(redis_u
         assert CANARY.encode() not in dump
     finally:
         await store.close()
+
+
+PUB = "B" + "x" * 86  # the shape of a P-256 public key in base64url; opaque to the server
+WRAPPED = f"{'C' + 'y' * 86}.{'z' * 80}"  # "<creator pub>.<wrapped room key>"
+
+
+async def test_a_knock_hands_the_creators_wrapped_key_to_the_knocker_and_forgets_it(
+    server: InProcessServer,
+) -> None:
+    """Admission by typed code (issue 20): the server relays the knocker's public key
+    (also to a creator who comes back later) and the key the creator's page wrapped,
+    opaque; once the seat is claimed, neither is kept."""
+    created = await create_room(server.url, name="Ana")
+    code, _ = split_invite(created["invite_url"])
+    b = await Client.connect(server.ws_url)
+    hello = {"t": "hello", "v": "1.0", "room": code, "knock": True, "name": "Bo", "pub": PUB}
+    assert (await b.request(hello))["t"] == "ack"
+    a, welcome = await resume(server.ws_url, code, created["token"])  # back after the knock
+    assert welcome["sealed"] is True
+    knock = await a.next("knock")
+    assert knock["pub"] == PUB
+    bad = await a.request({"t": "admit", "request": knock["request"], "accept": True,
+                           "key": "not a key!"})  # fmt: skip
+    assert bad["code"] == "protocol/bad_field"
+    reply = await a.request({"t": "admit", "request": knock["request"], "accept": True,
+                             "key": WRAPPED})  # fmt: skip
+    assert reply["t"] == "ack", reply
+    admitted = await b.next("admitted")
+    assert admitted["key"] == WRAPPED and admitted["sealed"] is True
+    store = from_url(server.settings.redis_url or None) if server.settings.redis_url else None
+    if store is not None:
+        try:
+            secrets = await store.secrets(code)
+        finally:
+            await store.close()
+        assert not [k for k in secrets if k.startswith(("kpub:", "kkey:"))], secrets
+    for c in (a, b):
+        await c.close()
