@@ -3,6 +3,8 @@ contents, and in a sealed room refuses a typed text that is not one."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 import redis.asyncio as aioredis
 
@@ -10,6 +12,7 @@ from decks.catalog import load_decks
 from game import ActionFormatError
 from game import ErrorCode as GameCode
 from server.errors import ErrorCode, Refused
+from server.http.app import open_store
 from server.rooms.service import Service
 from server.settings import Settings
 from server.store.factory import from_url
@@ -130,3 +133,19 @@ async def test_a_knock_hands_the_creators_wrapped_key_to_the_knocker_and_forgets
         assert not [k for k in secrets if k.startswith(("kpub:", "kkey:"))], secrets
     for c in (a, b):
         await c.close()
+
+
+async def test_sealing_off_warns_at_start_and_makes_rooms_that_take_plain_text(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    for sealed in (True, False):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="closeknit.app"):
+            await open_store(Settings(sealed_texts=sealed)).close()
+        assert ("SEALED_TEXTS is off" in caplog.text) is not sealed
+    async with InProcessServer(sealed_texts=False) as srv:
+        created = await create_room(srv.url)
+        code, _ = split_invite(created["invite_url"])
+        a, welcome = await resume(srv.ws_url, code, created["token"])
+        assert "sealed" not in welcome  # the client sends plain text
+        await a.close()
