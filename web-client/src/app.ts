@@ -5,7 +5,7 @@ import { errorText, pickLang, translator, type Lang, type T } from "./i18n";
 import { Connection, type HelloMode, type Msg, type Stop } from "./net";
 import { drafts } from "./platform/drafts";
 import { ecdhPair, isSealed, keyOk, newKey, open, seal, unwrapWith, wrapFor, type Field, type Pair } from "./seal";
-import { initialState, roomKeys, seats, type State } from "./state";
+import { initialState, roomKeys, seats, type Knock, type State } from "./state";
 import type { DeckInfo, DeckListing, View } from "./types";
 
 export interface CreateForm {
@@ -42,6 +42,7 @@ export class App {
   private knockSlowTimer: number | undefined;
   private opening: Promise<void> = Promise.resolve(); // sealed views open in order
   private knockPair: Pair | null = null; // a knock's ECDH key pair (issue 20)
+  private wraps = new Map<string, Promise<unknown>>(); // the room key being wrapped, per knock
 
   constructor(lang: Lang) {
     this.s = initialState(lang);
@@ -280,11 +281,14 @@ export class App {
         this.knockPair = null;
         // The room key the creator's page wrapped for this one; the views wait for it.
         if (pair && typeof m.key === "string")
-          this.opening = this.opening.then(() => unwrapWith(pair, room, m.key as string)).then((got) => {
-            if (!got) return;
-            roomKeys.set(room, got.key);
-            this.s.safety = got.code;
-          });
+          this.opening = this.opening
+            .then(() => unwrapWith(pair, room, m.key as string))
+            .then((got) => {
+              if (!got) return;
+              roomKeys.set(room, got.key);
+              this.s.safety = got.code;
+            })
+            .catch(() => undefined);
         break;
       }
       case "deck": // protocol 1.1: the deck part, once, before the state it belongs to
@@ -293,7 +297,13 @@ export class App {
       case "state": {
         const view = m.view as View;
         if (!view.deck && this.s.deck) view.deck = this.s.deck;
-        if (this.s.sealed) this.opening = this.opening.then(() => this.openView(view)).then(() => this.onState(view));
+        // In order, and never stuck: a view that fails to open still shows (sealed words).
+        if (this.s.sealed)
+          this.opening = this.opening
+            .then(() => this.openView(view))
+            .catch(() => undefined)
+            .then(() => this.onState(view))
+            .catch(() => undefined);
         else this.onState(view);
         break;
       }
@@ -329,14 +339,14 @@ export class App {
   }
 
   private onKnock(request: string, name: string, pub: string | null): void {
-    this.s.knocks = [...this.s.knocks.filter((k) => k.request !== request), { request, name }];
+    const entry: Knock = { request, name };
+    this.s.knocks = [...this.s.knocks.filter((k) => k.request !== request), entry];
     const roomKey = this.s.room ? roomKeys.get(this.s.room) : null;
     if (pub && roomKey && this.s.sealed && this.s.room)
-      void wrapFor(roomKey, this.s.room, pub).catch(() => null).then((w) => {
-        const k = this.s.knocks.find((x) => x.request === request);
-        if (k && w) Object.assign(k, w);
+      this.wraps.set(request, wrapFor(roomKey, this.s.room, pub).catch(() => null).then((w) => {
+        if (w) Object.assign(entry, w); // kept on the knock even once it is answered
         this.render();
-      });
+      }));
     this.s.announce = this.t()("admit_named", { name });
     this.s.focusKnock = true;
     // The server declines an unanswered knock after KNOCK_TIMEOUT; the prompt goes too.
@@ -480,9 +490,12 @@ export class App {
     if (name === "done_speaking" || name === "reflect" || name === "write_reveal") this.stopTyping();
   }
 
-  admit(request: string, accept: boolean): void {
+  async admit(request: string, accept: boolean): Promise<void> {
     const knock = this.s.knocks.find((k) => k.request === request);
     this.s.knocks = this.s.knocks.filter((k) => k.request !== request);
+    this.render();
+    if (accept) await this.wraps.get(request); // a tap quicker than the wrapping waits for it
+    this.wraps.delete(request);
     const key = accept && knock?.key ? { key: knock.key } : {};
     if (accept && knock?.code) this.s.safety = knock.code;
     this.render();
