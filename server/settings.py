@@ -54,7 +54,7 @@ class Settings:
     max_text: int = setting(2000, "longest typed answer, in characters")
     max_name: int = setting(40, "longest name, in characters")
     sealed_texts: bool = setting(
-        False, "refuse typed texts that are not sealed envelopes (docs/security.md)"
+        True, "new rooms take sealed texts only (off: debugging only; docs/security.md)"
     )
     msg_rate: float = setting(20, "messages per second per connection, sustained ...")
     msg_burst: int = setting(40, "... with this burst")

@@ -253,7 +253,8 @@ class Hub:
         elif isinstance(message, broker.Claim):
             await self._on_claim(room_id, message)
         elif isinstance(message, broker.Knock) and 0 in seats:
-            seats[0].show_knock(message.request, replies.knock(message.request, message.name))
+            knock = replies.knock(message.request, message.name, message.pub)
+            seats[0].show_knock(message.request, knock)
         elif isinstance(message, broker.Admit):
             await self._on_admit(room_id, message)
         elif isinstance(message, broker.Deleted):

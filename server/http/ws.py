@@ -94,7 +94,7 @@ class Session(Socket[protocol.ClientMessage]):
             self.reply(protocol.ack(msg.id, self.conn.version))
         elif isinstance(msg, protocol.Admit):
             room_id = self.conn.room_id
-            await self.admission.answer(room_id, self.conn.seat, msg.request, msg.accept)
+            await self.admission.answer(room_id, self.conn.seat, msg.request, msg.accept, msg.key)
             self.reply(protocol.ack(msg.id, self.conn.version))
             await self.hub.publish(room_id, broker.Admit(msg.request, msg.accept))
         elif isinstance(msg, protocol.DeleteRoom):
@@ -157,7 +157,7 @@ class Session(Socket[protocol.ClientMessage]):
             self.reply(
                 protocol.welcome(
                     re, seated.seat, seated.token, seated.room_id, room.version,
-                    invite=seated.invite,
+                    invite=seated.invite, sealed=seated.sealed,
                 )
             )  # fmt: skip
             self.conn.version = None  # this socket's first state, whatever it claims
@@ -190,20 +190,20 @@ class Session(Socket[protocol.ClientMessage]):
         if seated.seat == 1 and seated.records is None:
             self.hub.deliver(room)  # the creator sees seat 1 join without waiting
         if seated.seat == 0 and not room.seats[1].joined:
-            for request, name in await self.admission.pending(seated.room_id):
-                self.conn.show_knock(request, protocol.knock(request, name))  # made while away
+            for request, name, pub in await self.admission.pending(seated.room_id):
+                self.conn.show_knock(request, protocol.knock(request, name, pub))  # while away
 
     # knock and admit ----------------------------------------------------------------
     async def _knock(self, msg: protocol.Hello) -> None:
         assert msg.name is not None
         room = normalise_code(msg.room)  # a code typed by hand: "k7qm3x" is "K7QM3X"
         self.conn.deck_apart = msg.minor >= protocol.DECK_APART
-        request, recorded = await self.admission.knock(room, msg.name)
+        request, recorded = await self.admission.knock(room, msg.name, msg.pub)
         self.conn.on_admit = self._admitted  # the creator's yes comes back to this session
         self.hub.expect_admission(self.conn, room, request, msg.name)
         self.reply(protocol.ack(msg.id, None))
         if recorded:
-            await self.hub.publish(room, broker.Knock(request, msg.name))
+            await self.hub.publish(room, broker.Knock(request, msg.name, msg.pub))
 
     async def _admitted(self, room_id: str, request: str, name: str) -> None:
         """The creator said yes: this socket claims the seat the store recorded for it
@@ -218,7 +218,11 @@ class Session(Socket[protocol.ClientMessage]):
         if self.conn not in self.hub.conns:  # gone while claiming: binding would leak
             return
         self.conn.token_digest = tokens.digest(seated.token)
-        self.reply(protocol.admitted(1, seated.token, room_id, seated.room.version))
+        self.reply(
+            protocol.admitted(
+                1, seated.token, room_id, seated.room.version, sealed=seated.sealed, key=seated.key
+            )
+        )
         await self.hub.bind(self.conn, room_id, 1, seated.room)
         self.hub.deliver(seated.room)
 

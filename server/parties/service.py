@@ -186,6 +186,7 @@ class PartyService:
         steps += [(0, Ready()), (1, Ready()), (None, HostSettings(*p.host_layer(party)))]
         for seat, action in steps:  # a table starts playing at once: the host chose the deck
             room = apply(room, seat, action, now=now).room
+        # Unsealed (issue 20): a table's two guests share no key yet (docs/security.md).
         snap = Snapshot(room.version, encode_state(State(room)))
         ttl = self.settings.room_ttl
         await self.service.io(self.store.create(room_id, snap, {"party": code}, ttl))
@@ -229,7 +230,7 @@ class PartyService:
             if (room.level_cap, room.host_paused, room.round_deadline) == layer:
                 raise Unchanged
             out = apply(room, None, settings, now=self.clock())
-            return State(out.room, state.acts), out.events
+            return State(out.room, state.acts, state.sealed), out.events
 
         # A table still being opened by another request has no room yet: wait for it,
         # so the host's ack still means every table carries the layer.
@@ -244,7 +245,7 @@ class PartyService:
     async def tick_tables(self, code: str, party: p.Party) -> None:
         def step(state: State) -> tuple[State, tuple[Any, ...]]:
             out = apply(state.room, None, Tick(), now=self.clock())
-            return State(out.room, state.acts), out.events
+            return State(out.room, state.acts, state.sealed), out.events
 
         await _gather(self._table_change(table_room(code, t.id), step) for t in party.tables)
 

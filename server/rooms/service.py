@@ -13,7 +13,7 @@ import random
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from game import ActionFormatError, Deck, Event, GameError, Room, apply, from_wire, new_room
@@ -53,6 +53,8 @@ class Seated:
     room: Room
     records: list[broker.Commit] | None = None  # changes since last_version, if kept
     invite: str | None = None  # for seat 0 while seat 1 is free: the invite, again
+    sealed: bool = False  # its typed texts travel as sealed envelopes (issue 20)
+    key: str | None = None  # a knocker's room key, wrapped for it by the creator's page
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +186,9 @@ class Service:
                 "invite": tokens.digest(invite),
                 OPEN_INVITE: invite,
             }
-            snap = Snapshot(room.version, encode_state(State(room)))
+            # Sealed when the server seals (SEALED_TEXTS): no client can ask otherwise.
+            state = State(room, sealed=self.settings.sealed_texts)
+            snap = Snapshot(room.version, encode_state(state))
             if await self.io(self.store.create(code, snap, secrets, self.settings.room_ttl)):
                 self.metrics.rooms_created += 1
                 return Created(code, invite, token, room)
@@ -261,22 +265,28 @@ class Service:
         local: bool = True,
     ) -> Applied:
         """``local=False``: the caller delivers the move to this instance's sockets."""
-        sealed = self.settings.sealed_texts
-        limit = seal.max_chars_for(self.settings.max_text) if sealed else self.settings.max_text
+        sealing = self.settings.sealed_texts
+        limit = seal.max_chars_for(self.settings.max_text) if sealing else self.settings.max_text
         action = from_wire(name, args, self.decks, text_limit=limit)  # before any I/O
-        _within_limits(action, self.settings)
         key = f"{type(msg_id).__name__[0]}:{msg_id}"
 
         def step(state: State) -> tuple[State, tuple[Event, ...]]:
             for s, k, v in state.acts:
                 if s == seat and k == key:
                     raise Duplicate(v)
+            _within_limits(action, self.settings, sealed=self.is_sealed(state))
             out = apply(state.room, seat, action, now=self.clock())
             return _remember(state, out.room, seat, key), out.events
 
         applied = await self.change(room_id, step, local=local)
         self.metrics.actions[name] += 1
         return applied
+
+    def is_sealed(self, state: State) -> bool:
+        """Whether ``state``'s typed texts must be sealed envelopes: a room created
+        sealed, while the server seals (an operator who turns SEALED_TEXTS off for
+        debugging takes plain text in every room)."""
+        return state.sealed and self.settings.sealed_texts
 
     async def newer(self, room_id: str, than: int | None) -> Room | None:
         """The stored room when it is newer than ``than`` (what a socket last got), else
@@ -314,7 +324,7 @@ class Service:
         invite = None
         if seat == 0 and not state.room.seats[1].joined:
             invite = secrets.get(OPEN_INVITE)
-        return Seated(room_id, seat, fresh, state.room, records, invite)
+        return Seated(room_id, seat, fresh, state.room, records, invite, self.is_sealed(state))
 
     def _match(self, secrets: Mapping[str, str], token: str) -> tuple[int | None, bool]:
         for seat in (0, 1):
@@ -333,13 +343,17 @@ class Service:
         return await self.take_seat(room_id, name)
 
     async def take_seat(self, room_id: str, name: str, spent: str | None = None) -> Seated:
+        sealed = False
+
         def step(state: State) -> tuple[State, tuple[Event, ...]]:
+            nonlocal sealed
             if state.room.seats[1].joined:
                 raise Refused(ErrorCode.SEAT_TAKEN, "The second seat is already taken.")
             now = self.clock()
             joined = apply(state.room, None, Join(), now=now)
             named = apply(joined.room, 1, SetName(name), now=now)
-            return State(named.room, state.acts), joined.events + named.events
+            sealed = self.is_sealed(state)
+            return replace(state, room=named.room), joined.events + named.events
 
         # The seat, its token and the secrets the join uses up (the open invite, an
         # admission: ``spent``) are one commit: written apart, a failure between them
@@ -350,13 +364,14 @@ class Service:
         if spent is not None:
             secrets[spent] = None
         applied = await self.change(room_id, step, secrets)
-        return Seated(room_id, 1, token, applied.room)
+        return Seated(room_id, 1, token, applied.room, sealed=sealed)
 
 
-def _within_limits(action: Action, settings: Settings) -> None:
-    """The configured limits (the engine's own are the ceiling: 2,000 and 40)."""
+def _within_limits(action: Action, settings: Settings, *, sealed: bool = False) -> None:
+    """The configured limits (the engine's own are the ceiling: 2,000 and 40); in a
+    sealed room a typed text must be a well-formed envelope of its field's size."""
     text = getattr(action, "text", None)
-    if isinstance(text, str) and settings.sealed_texts:
+    if isinstance(text, str) and sealed:
         try:
             seal.check(text, max_chars=settings.max_text)
         except seal.EnvelopeError as exc:
@@ -374,7 +389,7 @@ def _remember(state: State, room: Room, seat: int, key: str) -> State:
     mine = [i for i, act in enumerate(acts) if act[0] == seat]
     drop = set(mine[: max(0, len(mine) - (ACT_MEMORY - 1))])  # this seat's oldest
     kept = tuple(act for i, act in enumerate(acts) if i not in drop) if drop else acts
-    return State(room, (*kept, (seat, key, room.version)))
+    return State(room, (*kept, (seat, key, room.version)), state.sealed)
 
 
 __all__ = ["Applied", "Created", "Duplicate", "Seated", "Service"]

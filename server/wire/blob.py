@@ -5,7 +5,8 @@ Each blob is a MessagePack map that starts with its format, ``"f"``: a room's bl
 ``{"f": FORMAT, "room": {"f": ...}, "acts": [...]}`` (the room inside carries the
 engine's own format, ``game.codec``), a party's blob the party itself, ``{"f": ...}``
 (``game.party.codec``). A room blob without ``f`` is format 0 (the same layout before
-the blob's format was numbered) and is read as it is.
+the blob's format was numbered) and is read as it is. Format 2 (issue 20) is a sealed
+room's: format 1 with ``"sealed": true``; an unsealed room is still written as format 1.
 A blob of a newer format, written by a later release during a rolling upgrade, is
 refused with ``store/format`` (nothing changes; the client retries, and reaches an
 upgraded instance or this one once it is upgraded): an instance never rewrites what it
@@ -26,7 +27,8 @@ from game.codec import FORMAT as ROOM_FORMAT
 from game.party.model import FORMAT as PARTY_FORMAT
 from server.errors import ErrorCode, Refused
 
-FORMAT: Final = 1
+FORMAT: Final = 2  # 2: a sealed room (issue 20), which a format-1 instance must refuse
+UNSEALED: Final = 1  # an unsealed room's blob keeps format 1: every instance reads it
 Act = tuple[int, str, int]  # (seat, action id key, version it produced)
 # msgspec: the same bytes as msgpack-python, faster (see wire/frames.py).
 _PACK = msgspec.msgpack.Encoder().encode
@@ -42,23 +44,31 @@ class TooNew(Refused):
 
 @dataclass(frozen=True, slots=True)
 class State:
-    """What a room's blob holds: the engine's room and the recent action ids."""
+    """What a room's blob holds: the engine's room, the recent action ids, and whether
+    the room was created sealed (issue 20: its typed texts must be sealed envelopes)."""
 
     room: Room
     acts: tuple[Act, ...] = ()
+    sealed: bool = False
 
 
 def encode_state(state: State) -> bytes:
     # The blob was assembled by hand from action ids packed once; measured on the
     # move's whole path it saved under 1% of a move, so the plain map stays.
-    out: bytes = _PACK({"f": FORMAT, "room": to_dict(state.room), "acts": state.acts})
+    # A sealed room is format 2: an older instance refuses it (store/format) instead of
+    # rewriting it without "sealed", which would let plain text in. Unsealed: format 1.
+    f = FORMAT if state.sealed else UNSEALED
+    data: dict[str, object] = {"f": f, "room": to_dict(state.room), "acts": state.acts}
+    if state.sealed:
+        data["sealed"] = True
+    out: bytes = _PACK(data)
     return out
 
 
 def decode_state(blob: bytes, decks: Mapping[str, Deck]) -> State:
     data = _load(blob)
     acts = tuple((int(s), str(k), int(v)) for s, k, v in data["acts"])
-    return State(from_dict(data["room"], decks), acts)
+    return State(from_dict(data["room"], decks), acts, data.get("sealed") is True)
 
 
 def encode_party(party: p.Party) -> bytes:

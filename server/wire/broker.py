@@ -59,6 +59,7 @@ class Claim:
 class Knock:
     request: str
     name: str
+    pub: str | None = None  # the knocker's ECDH public key, if its page sent one
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,8 @@ def encode(message: BrokerMessage) -> bytes:
         data.update(k="claim", seat=message.seat, conn=message.conn)
     elif isinstance(message, Knock):
         data.update(k="knock", request=message.request, name=message.name)
+        if message.pub is not None:
+            data["pub"] = message.pub
     elif isinstance(message, Admit):
         data.update(k="admit", request=message.request, accept=message.accept)
     elif isinstance(message, Deleted):
@@ -140,7 +143,8 @@ def _read(data: dict[str, Any]) -> BrokerMessage | None:
         if not isinstance(request, str):
             return None
         if kind == "knock":
-            return Knock(request, str(data.get("name")))
+            pub = data.get("pub")
+            return Knock(request, str(data.get("name")), pub if isinstance(pub, str) else None)
         return Admit(request, data.get("accept") is True)
     seat = data.get("seat")
     if seat not in (0, 1) or isinstance(seat, bool):

@@ -44,6 +44,7 @@ class Hello:
     knock: bool = False
     name: str | None = None
     minor: int = 0  # the client's protocol minor version
+    pub: str | None = None  # a knock's ephemeral ECDH public key (issue 20), opaque here
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,9 @@ class Admit:
     id: MsgId
     request: str
     accept: bool
+    # The room key wrapped for the knocker's ``pub`` with the creator's own ephemeral
+    # public key: "<creator pub>.<wrapped key>" (issue 20), opaque here.
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +105,7 @@ def _version(data: Mapping[str, object]) -> tuple[str, int]:
 
 
 def _parse_hello(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Hello:
-    only(data, {"v", "room", "token", "last_version", "invite", "knock", "name"})
+    only(data, {"v", "room", "token", "last_version", "invite", "knock", "name", "pub"})
     v, minor = _version(data)
     room = word(data, "room")
     if not ROOM.fullmatch(room):
@@ -119,10 +123,24 @@ def _parse_hello(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Hell
         only(data, {"v", "room", "invite", "name"})
         name = frames.name(data, limits)
         return Hello(msg_id, v, room, invite=word(data, "invite"), name=name, minor=minor)
-    only(data, {"v", "room", "knock", "name"})
+    only(data, {"v", "room", "knock", "name", "pub"})
     if data.get("knock") is not True:
         raise ProtocolError(ErrorCode.BAD_FIELD, "field 'knock' must be true")
-    return Hello(msg_id, v, room, knock=True, name=frames.name(data, limits), minor=minor)
+    pub = _key_text(data, "pub")
+    return Hello(msg_id, v, room, knock=True, name=frames.name(data, limits), minor=minor, pub=pub)
+
+
+KEY_TEXT: Final = re.compile(r"[A-Za-z0-9_-]{16,128}(?:\.[A-Za-z0-9_-]{16,128})?")
+
+
+def _key_text(data: Mapping[str, object], key: str) -> str | None:
+    """An optional public key or wrapped key: base64url, or two joined by a dot."""
+    if data.get(key) is None:
+        return None
+    value = frames.string(data, key, max_len=260)
+    if not KEY_TEXT.fullmatch(value):
+        raise ProtocolError(ErrorCode.BAD_FIELD, f"field {key!r} is not a key")
+    return value
 
 
 def _parse_act(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Act:
@@ -136,8 +154,10 @@ def _parse_typing(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Typ
 
 
 def _parse_admit(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Admit:
-    only(data, {"request", "accept"})
-    return Admit(msg_id, word(data, "request"), boolean(data, "accept"))
+    only(data, {"request", "accept", "key"})
+    accept = boolean(data, "accept")
+    key = _key_text(data, "key") if accept else None
+    return Admit(msg_id, word(data, "request"), accept, key)
 
 
 def _parse_delete(data: dict[str, object], msg_id: MsgId, limits: Limits) -> DeleteRoom:

@@ -19,17 +19,40 @@ def error(re: MsgId | None, code: str, message: str) -> dict[str, object]:
 
 
 def welcome(
-    re: MsgId, seat: int, token: str, room: str, version: int, *, invite: str | None = None
+    re: MsgId,
+    seat: int,
+    token: str,
+    room: str,
+    version: int,
+    *,
+    invite: str | None = None,
+    sealed: bool = False,
 ) -> dict[str, object]:
     out: dict[str, object] = {"t": "welcome", "re": re, "seat": seat, "token": token,
                               "room": room, "version": version}  # fmt: skip
     if invite is not None:
         out["invite"] = invite
+    if sealed:  # the room's typed texts travel sealed (docs/protocol.md, "Sealed texts")
+        out["sealed"] = True
     return out
 
 
-def admitted(seat: int, token: str, room: str, version: int) -> dict[str, object]:
-    return {"t": "admitted", "seat": seat, "token": token, "room": room, "version": version}
+def admitted(
+    seat: int,
+    token: str,
+    room: str,
+    version: int,
+    *,
+    sealed: bool = False,
+    key: str | None = None,
+) -> dict[str, object]:
+    out: dict[str, object] = {"t": "admitted", "seat": seat, "token": token, "room": room,
+                              "version": version}  # fmt: skip
+    if sealed:
+        out["sealed"] = True
+    if key is not None:  # the room key, wrapped for this knocker by the creator's page
+        out["key"] = key
+    return out
 
 
 def state(
@@ -51,8 +74,11 @@ def typing(seat: int, on: bool) -> dict[str, object]:
     return {"t": "typing", "seat": seat, "on": on}
 
 
-def knock(request: str, name: str) -> dict[str, object]:
-    return {"t": "knock", "request": request, "name": name}
+def knock(request: str, name: str, pub: str | None = None) -> dict[str, object]:
+    out: dict[str, object] = {"t": "knock", "request": request, "name": name}
+    if pub is not None:  # the knocker's ECDH public key (issue 20)
+        out["pub"] = pub
+    return out
 
 
 def declined(reason: str) -> dict[str, object]:

@@ -43,6 +43,21 @@ def join_by_link(phone: Phone, link: str, name: str = "Bo", language: str | None
     phone.wait_screen("lobby")
 
 
+def share_key(creator: Phone, partner: Phone) -> None:
+    """A partner let in by typed code has no room key (issue 20): the creator opens the
+    invite from the menu and the partner opens its link on the same phone."""
+    creator.open_sheet("menu")
+    creator.tap('[data-ui="toggle-invite"]')
+    link = creator.page.input_value('[data-ui="invite-link"]')
+    assert "key=" in link
+    creator.page.keyboard.press("Escape")
+    partner.goto(link)
+    partner.page.wait_for_selector('#app[data-status="open"]')
+    partner.settle()
+    assert "key=" not in partner.page.evaluate("location.href")
+    assert not partner.page.locator('[data-ui="no-key"]').count()
+
+
 def check(*phones: Phone) -> None:
     """Both phones agree on the version and offer exactly their legal actions."""
     in_sync(*phones)

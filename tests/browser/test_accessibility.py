@@ -87,9 +87,11 @@ def audit_joining(ana: Phone, bo: Phone) -> None:
     axe(bo, "knocking")
     gallery.save("knocking", bo)
     ana.page.wait_for_selector('[role="alertdialog"]')
+    ana.page.wait_for_selector('[data-ui="knock-code"]')  # the safety code, ready
     audit("admit-prompt", ana)
     ana.page.click('[data-ui="admit"]')
     bo.wait_screen("lobby")
+    bo.page.wait_for_selector('[data-ui="safety-code"]')  # the room key came with it
     audit("lobby", bo, ana)
 
 

@@ -85,7 +85,7 @@ def test_unsent_text_survives_a_reload_and_goes_once_sent_or_ended(phones: Phone
     speaker.wait('v.phase === "speaking"')
     assert speaker.page.input_value('[data-ui="text-answer"]') == draft
     assert len(speaker.page.evaluate(DRAFTS_JS)) == 1
-    assert speaker.page.evaluate("Object.keys(localStorage).length") == 1  # the seat only
+    assert speaker.page.evaluate("Object.keys(localStorage).length") == 2  # seat, room key
     speaker.act("done_speaking")
     check(a, b)
     assert draft in listener.text()

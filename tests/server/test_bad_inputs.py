@@ -10,8 +10,11 @@ from dataclasses import dataclass
 import msgpack
 import pytest
 
+from server.wire import seal
 from tests.server.client import JSON, MSGPACK, Client, Pair, hello_invite, hello_resume, pair
 from tests.support.servers import InProcessServer
+
+SEALED = seal.max_chars_for(2000)  # the longest envelope string of a default field
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,11 @@ CATALOGUE = [
     Bad("a name with a control character", act("set_name", value="A\u0007na"), "name/invalid"),
     Bad("a name over 40 characters", act("set_name", value="n" * 41), "name/invalid"),
     Bad("an empty name", act("set_name", value="   "), "name/invalid"),
-    Bad("text over 2000 characters", act("done_speaking", text="t" * 2001), "text/too_long"),
+    # Rooms are sealed by default (issue 20): a typed text is an envelope, so "too long"
+    # is an envelope over the largest a 2,000-character field needs.
+    Bad("text over the sealed field's size", act("done_speaking", text="t" * (SEALED + 1)),
+        "text/too_long"),
+    Bad("plain text in a sealed room", act("done_speaking", text="hello"), "text/not_sealed"),
     Bad("text with a lone surrogate", '{"t":"act","id":"bad","a":"done_speaking",'
         '"text":"a\\ud800b"}', "text/invalid"),
     Bad("text with a control character", act("done_speaking", text="a\u0000b"), "text/invalid"),

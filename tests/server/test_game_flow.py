@@ -19,6 +19,7 @@ from tests.server.client import (
     split_invite,
 )
 from tests.support.redis import RedisClusterNodes
+from tests.support.sealing import envelope
 from tests.support.servers import InProcessServer
 
 both_protocols = pytest.mark.parametrize("sub", [JSON, MSGPACK])
@@ -120,7 +121,8 @@ async def play_cards(a: Client, b: Client, *, cards: int, version: int) -> int:
                 if draws >= cards:
                     return version
                 draws += 1
-            fields = {"text": f"seat {seat} writes"} if step == "write_reveal" else {}
+            # rooms are sealed by default: a typed text is an envelope (tests/support/sealing)
+            fields = {"text": envelope()} if step == "write_reveal" else {}
             ack = await seats[seat].act(step, **fields)
             assert ack["t"] == "ack", ack
             version = int(ack["version"])

@@ -18,6 +18,7 @@ import time
 
 from tests.server.client import Client, create_room, hello_invite, resume, split_invite
 from tests.server.test_game_flow import STEPS, done
+from tests.support.sealing import envelope
 from tests.support.servers import HOST, ROOT, ServerProcess, _get, free_port
 
 TYPED = {"done_speaking", "reflect", "write_reveal"}  # the moves that may carry typed text
@@ -35,7 +36,9 @@ async def test_json_log_lines_parse_and_carry_no_typed_text_names_or_tokens() ->
         assert joined["t"] == "welcome", joined
         await a.act("ready")
         version = int((await b.act("ready"))["version"])
-        assert await type_in_play(a, b, answer_mark, version)  # accepted in a game
+        await a.act("done_speaking", text=answer_mark)  # refused: plain text, sealed room
+        sealed = envelope()
+        assert await type_in_play(a, b, sealed, version)  # accepted in a game
         await a.close()
         await b.close()
         assert srv.get(f"/?join={invite}")[0] == 200
@@ -46,8 +49,8 @@ async def test_json_log_lines_parse_and_carry_no_typed_text_names_or_tokens() ->
     assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
     assert any(r["logger"] == "uvicorn.access" and '"GET / HTTP/1.1" 200' in r["message"]
                for r in records)  # fmt: skip
-    secrets = (name_mark, partner_mark, answer_mark, created["token"], welcome["token"],
-               joined["token"], invite)  # fmt: skip
+    secrets = (name_mark, partner_mark, answer_mark, sealed, created["token"],
+               welcome["token"], joined["token"], invite)  # fmt: skip
     for secret in secrets:
         assert secret not in log
 

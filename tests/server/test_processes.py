@@ -16,6 +16,7 @@ import websockets
 from tests.server.client import Client, create_room, hello_invite, pair, resume, split_invite
 from tests.server.test_game_flow import play_cards
 from tests.support.redis import RedisServer
+from tests.support.sealing import envelope
 from tests.support.servers import ServerProcess, server_processes
 
 pytestmark = pytest.mark.slow
@@ -180,12 +181,15 @@ async def test_frames_and_logs_keep_private_things_private(lone: ServerProcess) 
     ack = await b.act("ready")
     await a.latest_view(ack["version"])
     version = await draw_until_reveal(a, b)
-    mine = await a.act("write_reveal", text=reveal_mark + "A")
+    plain = await a.act("write_reveal", text=reveal_mark + "A")  # a sealed room: refused
+    assert plain["t"] == "error" and plain["code"] == "text/not_sealed", plain
+    sealed_a, sealed_b = envelope(), envelope()
+    mine = await a.act("write_reveal", text=sealed_a)
     await b.latest_view(mine["version"])
-    assert not any(reveal_mark + "A" in str(f) for f in b.frames)  # unseen until both wrote
-    both = await b.act("write_reveal", text=reveal_mark + "B")
+    assert not any(sealed_a in str(f) for f in b.frames)  # unseen until both wrote
+    both = await b.act("write_reveal", text=sealed_b)
     view = await a.latest_view(both["version"])
-    assert view["revealed"] is not None and version < both["version"]
+    assert view["revealed"]["answers"] == [sealed_a, sealed_b] and version < both["version"]
     for frame in a.frames:
         message = json.loads(frame)
         if message.get("t") == "state":
@@ -202,6 +206,6 @@ async def test_frames_and_logs_keep_private_things_private(lone: ServerProcess) 
     await asyncio.sleep(0.3)
     log = lone.log()
     assert '"GET / HTTP/1.1" 200' in log  # the access log is there ...
-    for secret in (name_mark, answer_mark, reveal_mark, created["token"], wb["token"],
-                   welcome["token"], invite):  # fmt: skip
+    for secret in (name_mark, answer_mark, reveal_mark, sealed_a, sealed_b, created["token"],
+                   wb["token"], welcome["token"], invite):  # fmt: skip
         assert secret not in log  # ... but carries none of these

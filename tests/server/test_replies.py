@@ -13,6 +13,7 @@ import websockets
 from server.store.base import StoreUnavailable
 from server.wire import broker
 from tests.server.client import Client, create_room, hello_resume, pair, resume, split_invite
+from tests.support.sealing import envelope
 from tests.support.servers import InProcessServer
 
 
@@ -78,8 +79,11 @@ async def test_a_store_failure_after_welcome_adds_no_second_reply(
     assert [m["t"] for m in later] == ["state"]
 
 
-async def test_the_configured_text_limit_is_applied() -> None:
-    async with InProcessServer(max_text=10) as srv:
+@pytest.mark.parametrize("sealed", [False, True], ids=["plain", "sealed"])
+async def test_the_configured_text_limit_is_applied(sealed: bool) -> None:
+    """Plain (SEALED_TEXTS off): on the characters. Sealed: on the envelope, whose padded
+    text may be at most the bucket of 4 bytes a character (10 characters: 64 bytes)."""
+    async with InProcessServer(max_text=10, sealed_texts=sealed) as srv:
         p = await pair(srv.url, srv.ws_url)
         await p.a.client.act("ready")
         await p.b.client.act("ready")
@@ -92,9 +96,9 @@ async def test_the_configured_text_limit_is_applied() -> None:
         # Whatever the seed dealt: a spoken answer or a written reveal answer.
         verb = "done_speaking" if "done_speaking" in view["legal"] else "write_reveal"
         assert verb in view["legal"], view["legal"]
-        long = await p.a.client.act(verb, text="x" * 11)
+        long = await p.a.client.act(verb, text=envelope(256) if sealed else "x" * 11)
         assert long["t"] == "error" and long["code"] == "text/too_long", long
-        short = await p.a.client.act(verb, text="x" * 10)
+        short = await p.a.client.act(verb, text=envelope(64) if sealed else "x" * 10)
         assert short["t"] == "ack", short
 
 

@@ -3,8 +3,7 @@ contents, and in a sealed room refuses a typed text that is not one."""
 
 from __future__ import annotations
 
-import base64
-import os
+import logging
 
 import pytest
 import redis.asyncio as aioredis
@@ -13,20 +12,21 @@ from decks.catalog import load_decks
 from game import ActionFormatError
 from game import ErrorCode as GameCode
 from server.errors import ErrorCode, Refused
+from server.http.app import open_store
 from server.rooms.service import Service
 from server.settings import Settings
 from server.store.factory import from_url
 from server.wire import seal
+from tests.server.client import Client, create_room, resume, split_invite
+from tests.support import sealing
+from tests.support.servers import InProcessServer
 
 DECKS = load_decks()
 CANARY = "canary-velvet-heron"
 
 
 def envelope(padded: int = 256, version: int = seal.VERSION) -> str:
-    # The server cannot open an envelope, so random bytes of the right shape stand in
-    # for a browser's AES-GCM output here.
-    raw = bytes([version]) + os.urandom(seal.NONCE + padded + seal.TAG)
-    return seal.PREFIX + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return sealing.envelope(padded, version)
 
 
 def test_an_envelope_of_every_bucket_is_accepted() -> None:
@@ -95,3 +95,57 @@ async def test_a_sealed_room_refuses_plain_text_and_keeps_only_envelopes(redis_u
         assert CANARY.encode() not in dump
     finally:
         await store.close()
+
+
+PUB = "B" + "x" * 86  # the shape of a P-256 public key in base64url; opaque to the server
+WRAPPED = f"{'C' + 'y' * 86}.{'z' * 80}"  # "<creator pub>.<wrapped room key>"
+
+
+async def test_a_knock_hands_the_creators_wrapped_key_to_the_knocker_and_forgets_it(
+    server: InProcessServer,
+) -> None:
+    """Admission by typed code (issue 20): the server relays the knocker's public key
+    (also to a creator who comes back later) and the key the creator's page wrapped,
+    opaque; once the seat is claimed, neither is kept."""
+    created = await create_room(server.url, name="Ana")
+    code, _ = split_invite(created["invite_url"])
+    b = await Client.connect(server.ws_url)
+    hello = {"t": "hello", "v": "1.0", "room": code, "knock": True, "name": "Bo", "pub": PUB}
+    assert (await b.request(hello))["t"] == "ack"
+    a, welcome = await resume(server.ws_url, code, created["token"])  # back after the knock
+    assert welcome["sealed"] is True
+    knock = await a.next("knock")
+    assert knock["pub"] == PUB
+    bad = await a.request({"t": "admit", "request": knock["request"], "accept": True,
+                           "key": "not a key!"})  # fmt: skip
+    assert bad["code"] == "protocol/bad_field"
+    reply = await a.request({"t": "admit", "request": knock["request"], "accept": True,
+                             "key": WRAPPED})  # fmt: skip
+    assert reply["t"] == "ack", reply
+    admitted = await b.next("admitted")
+    assert admitted["key"] == WRAPPED and admitted["sealed"] is True
+    store = from_url(server.settings.redis_url or None) if server.settings.redis_url else None
+    if store is not None:
+        try:
+            secrets = await store.secrets(code)
+        finally:
+            await store.close()
+        assert not [k for k in secrets if k.startswith(("kpub:", "kkey:"))], secrets
+    for c in (a, b):
+        await c.close()
+
+
+async def test_sealing_off_warns_at_start_and_makes_rooms_that_take_plain_text(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    for sealed in (True, False):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="closeknit.app"):
+            await open_store(Settings(sealed_texts=sealed)).close()
+        assert ("SEALED_TEXTS is off" in caplog.text) is not sealed
+    async with InProcessServer(sealed_texts=False) as srv:
+        created = await create_room(srv.url)
+        code, _ = split_invite(created["invite_url"])
+        a, welcome = await resume(srv.ws_url, code, created["token"])
+        assert "sealed" not in welcome  # the client sends plain text
+        await a.close()

@@ -31,7 +31,7 @@ def sample(f: dataclasses.Field[Any]) -> tuple[str, object]:
         other = next(c for c in choices if c != f.default)
         return other, other
     if isinstance(f.default, bool):
-        return "yes", not f.default
+        return ("no" if f.default else "yes"), not f.default
     if isinstance(f.default, int):
         return "7", 7
     if isinstance(f.default, float):

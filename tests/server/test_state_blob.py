@@ -5,6 +5,8 @@ rewritten), for rooms and parties alike."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import msgpack
 import pytest
 
@@ -35,11 +37,17 @@ def played(moves: int) -> State:
     return state
 
 
-def test_a_room_blob_starts_with_its_format_and_reads_back_to_the_same_state() -> None:
-    state = played(300)
+@pytest.mark.parametrize("sealed", [False, True], ids=["unsealed", "sealed"])
+def test_a_room_blob_starts_with_its_format_and_reads_back_to_the_same_state(
+    sealed: bool,
+) -> None:
+    state = dataclasses.replace(played(300), sealed=sealed)
     blob = encode_state(state)
     data = msgpack.unpackb(blob, raw=False)
-    assert next(iter(data)) == "f" and data["f"] == FORMAT
+    # A sealed room is format 2, so a format-1 instance refuses it rather than drop the
+    # mark; an unsealed one stays format 1, readable by every instance.
+    assert next(iter(data)) == "f" and data["f"] == (FORMAT if sealed else 1)
+    assert data.get("sealed", False) is sealed
     assert decode_state(blob, DECKS) == state
 
 

@@ -4,7 +4,8 @@
 import { errorText, pickLang, translator, type Lang, type T } from "./i18n";
 import { Connection, type HelloMode, type Msg, type Stop } from "./net";
 import { drafts } from "./platform/drafts";
-import { initialState, seats, type State } from "./state";
+import { ecdhPair, isSealed, keyOk, newKey, open, seal, unwrapWith, wrapFor, type Field, type Pair } from "./seal";
+import { initialState, roomKeys, seats, type Knock, type State } from "./state";
 import type { DeckInfo, DeckListing, View } from "./types";
 
 export interface CreateForm {
@@ -22,6 +23,8 @@ const KNOCK_TIMEOUT_MS = 120_000;
 // A knock nobody answers for this long: say what may be wrong, keep waiting.
 const KNOCK_SLOW_MS = 6000;
 const STATE_AFTER_ACK_MS = 5000;
+// The typed texts a move carries, and the field each is sealed as (docs/protocol.md).
+const SEALED_FIELDS: Record<string, Field> = { done_speaking: "answer", reflect: "reflection", write_reveal: "reveal" };
 
 export class App {
   s: State;
@@ -37,6 +40,9 @@ export class App {
   private autoLanguage: string | null = null;
   private awaiting = new Map<string, number>(); // acked actions whose state is on its way
   private knockSlowTimer: number | undefined;
+  private opening: Promise<void> = Promise.resolve(); // sealed views open in order
+  private knockPair: Pair | null = null; // a knock's ECDH key pair (issue 20)
+  private wraps = new Map<string, Promise<unknown>>(); // the room key being wrapped, per knock
 
   constructor(lang: Lang) {
     this.s = initialState(lang);
@@ -66,6 +72,9 @@ export class App {
     const join = hash.get("join");
     const room = hash.get("room");
     const code = hash.get("code");
+    // The room key (an invite link, or a link the partner shared again): kept beside the
+    // seat, and out of the address bar and history at once.
+    this.takeKey();
     if (join && join.includes(".")) {
       const [r, secret] = join.split(".", 2);
       const token = seats.get(r);
@@ -76,12 +85,36 @@ export class App {
       }
     } else if (room && seats.get(room)) {
       this.enterRoom(room, { room, token: seats.get(room) as string });
+    } else if (code && seats.get(code.toUpperCase())) {
+      // A seat's own room link (shared again for its key): back into the room.
+      const r = code.toUpperCase();
+      history.replaceState(null, "", `#room=${encodeURIComponent(r)}`);
+      this.enterRoom(r, { room: r, token: seats.get(r) as string });
     } else {
       if (code) this.s.prefillCode = code.toUpperCase();
       this.s.route = "start";
     }
     void this.loadDecks();
     this.render();
+    // A link opened over this page (the same address, another fragment) does not load
+    // the page again: one carrying a room key starts it afresh, the key kept, as above.
+    window.addEventListener("hashchange", () => {
+      if (new URLSearchParams(location.hash.slice(1)).has("key")) {
+        this.takeKey();
+        location.reload();
+      }
+    });
+  }
+
+  /** Keeps the fragment's room key beside the seat and takes it out of the address. */
+  private takeKey(): void {
+    const hash = new URLSearchParams(location.hash.slice(1));
+    const key = hash.get("key");
+    if (key === null) return;
+    const target = hash.get("join")?.split(".")[0] || hash.get("room") || hash.get("code")?.toUpperCase();
+    if (target && keyOk(key)) roomKeys.set(target, key);
+    hash.delete("key");
+    history.replaceState(null, "", `${location.pathname}${location.search}#${hash.toString()}`);
   }
 
   async loadDecks(): Promise<void> {
@@ -100,6 +133,7 @@ export class App {
     this.s.error = null;
     this.render();
     try {
+      const key = newKey(); // the room key: this browser's and the partner's, never the server's
       const settings: Record<string, unknown> = { light_mode: form.lightMode };
       if (form.language) settings.language = form.language;
       if (form.name.trim()) settings.name = form.name.trim();
@@ -111,7 +145,8 @@ export class App {
       const body = (await res.json()) as Record<string, string>;
       if (!res.ok) throw new Error(body.error ?? "");
       seats.set(body.code, body.token);
-      this.s.inviteUrl = body.invite_url;
+      roomKeys.set(body.code, key);
+      this.s.inviteUrl = `${body.invite_url}&key=${key}`;
       this.enterRoom(body.code, { room: body.code, token: body.token });
     } catch (e) {
       const code = e instanceof Error ? e.message : "";
@@ -142,8 +177,13 @@ export class App {
       this.s.knockSlow = true;
       this.render();
     }, KNOCK_SLOW_MS);
-    this.connect({ room, knock: true, name: name.trim() });
     this.render();
+    // An ephemeral key pair, so the creator's page can hand over the room key.
+    void ecdhPair().catch(() => null).then((pair) => {
+      if (this.s.route !== "knocking" || this.s.room !== room) return;
+      this.knockPair = pair;
+      this.connect({ room, knock: true, name: name.trim(), ...(pair ? { pub: pair.pub } : {}) });
+    });
   }
 
   cancelKnock(): void {
@@ -227,18 +267,44 @@ export class App {
         // Seat 0 gets the invite again while the partner has not arrived (after a reload).
         // The server's own address for links (PUBLIC_URL) came with the room's creation:
         // keep it; after a reload, this page's address is all there is.
+        this.s.sealed = m.sealed === true;
         if (typeof m.invite === "string" && m.invite) {
           const base = this.s.inviteUrl?.split("#")[0] || new URL(".", location.href).href;
-          this.s.inviteUrl = `${base}#join=${String(m.room)}.${m.invite}`;
+          const key = roomKeys.get(String(m.room));
+          this.s.inviteUrl = `${base}#join=${String(m.room)}.${m.invite}${key ? `&key=${key}` : ""}`;
         }
         break;
+      case "admitted": {
+        this.s.sealed = m.sealed === true;
+        const pair = this.knockPair;
+        const room = String(m.room);
+        this.knockPair = null;
+        // The room key the creator's page wrapped for this one; the views wait for it.
+        if (pair && typeof m.key === "string")
+          this.opening = this.opening
+            .then(() => unwrapWith(pair, room, m.key as string))
+            .then((got) => {
+              if (!got) return;
+              roomKeys.set(room, got.key);
+              this.s.safety = got.code;
+            })
+            .catch(() => undefined);
+        break;
+      }
       case "deck": // protocol 1.1: the deck part, once, before the state it belongs to
         this.s.deck = m.deck as DeckInfo;
         break;
       case "state": {
         const view = m.view as View;
         if (!view.deck && this.s.deck) view.deck = this.s.deck;
-        this.onState(view);
+        // In order, and never stuck: a view that fails to open still shows (sealed words).
+        if (this.s.sealed)
+          this.opening = this.opening
+            .then(() => this.openView(view))
+            .catch(() => undefined)
+            .then(() => this.onState(view))
+            .catch(() => undefined);
+        else this.onState(view);
         break;
       }
       case "presence":
@@ -248,13 +314,39 @@ export class App {
         this.onPartnerTyping(Boolean(m.on));
         break;
       case "knock":
-        this.onKnock(String(m.request), String(m.name ?? ""));
+        this.onKnock(String(m.request), String(m.name ?? ""), typeof m.pub === "string" ? m.pub : null);
         break;
     }
   }
 
-  private onKnock(request: string, name: string): void {
-    this.s.knocks = [...this.s.knocks.filter((k) => k.request !== request), { request, name }];
+  /** Opens the view's sealed texts in place with the room key; a text that does not
+   * open here (no key on this device) reads as "sealed for your partner's devices". */
+  private async openView(v: View): Promise<void> {
+    const key = roomKeys.get(v.room);
+    const sealedWords = translator(pickLang(v.seats[v.you]?.language))("sealed_for_partner");
+    const one = async (text: string, seat: number, card: string, field: Field, fallback: string | null = sealedWords) => {
+      if (!isSealed(text)) return text;
+      return (key ? await open(key, { room: v.room, seat, card, field }, text) : null) ?? fallback;
+    };
+    if (v.card && v.speaker !== null) {
+      if (v.spoken) v.spoken = await one(v.spoken, v.speaker, v.card.id, "answer");
+      if (v.reflection) v.reflection = await one(v.reflection, 1 - v.speaker, v.card.id, "reflection");
+    }
+    // Unreadable here, this page's own reveal is not offered back as a draft.
+    if (v.reveal?.mine && v.card) v.reveal.mine = await one(v.reveal.mine, v.you, v.card.id, "reveal", null);
+    const r = v.revealed;
+    if (r) r.answers = await Promise.all(r.answers.map((a, i) => (a ? one(a, i, r.card.id, "reveal").then((x) => x ?? sealedWords) : a)));
+  }
+
+  private onKnock(request: string, name: string, pub: string | null): void {
+    const entry: Knock = { request, name };
+    this.s.knocks = [...this.s.knocks.filter((k) => k.request !== request), entry];
+    const roomKey = this.s.room ? roomKeys.get(this.s.room) : null;
+    if (pub && roomKey && this.s.sealed && this.s.room)
+      this.wraps.set(request, wrapFor(roomKey, this.s.room, pub).catch(() => null).then((w) => {
+        if (w) Object.assign(entry, w); // kept on the knock even once it is answered
+        this.render();
+      }));
     this.s.announce = this.t()("admit_named", { name });
     this.s.focusKnock = true;
     // The server declines an unanswered knock after KNOCK_TIMEOUT; the prompt goes too.
@@ -333,6 +425,31 @@ export class App {
   /** Sends a game action; `key` tells which button shows the pending state. */
   act(name: string, args: Record<string, unknown> = {}, key: string = name): void {
     if (!this.conn || this.s.pending.has(key)) return;
+    const field = SEALED_FIELDS[name];
+    const v = this.s.view;
+    if (this.s.sealed && field && typeof args.text === "string") {
+      // Sealed here, before it leaves the page; without the key nothing is sent.
+      const roomKey = v ? roomKeys.get(v.room) : null;
+      if (!v || !v.card || !roomKey) return this.fail(this.t()("sealed_no_key"));
+      this.s.pending.add(key);
+      this.render();
+      void seal(roomKey, { room: v.room, seat: v.you, card: v.card.id, field }, args.text).then(
+        (text) => {
+          this.s.pending.delete(key);
+          this.send(name, { ...args, text }, key);
+        },
+        () => {
+          this.s.pending.delete(key);
+          this.fail(errorText(this.lang(), "text/too_long", this.t()("error_generic")));
+        },
+      );
+      return;
+    }
+    this.send(name, args, key);
+  }
+
+  private send(name: string, args: Record<string, unknown>, key: string): void {
+    if (!this.conn || this.s.pending.has(key)) return;
     this.s.pending.add(key);
     this.s.error = null;
     this.render();
@@ -373,10 +490,16 @@ export class App {
     if (name === "done_speaking" || name === "reflect" || name === "write_reveal") this.stopTyping();
   }
 
-  admit(request: string, accept: boolean): void {
+  async admit(request: string, accept: boolean): Promise<void> {
+    const knock = this.s.knocks.find((k) => k.request === request);
     this.s.knocks = this.s.knocks.filter((k) => k.request !== request);
     this.render();
-    void this.conn?.send({ t: "admit", request, accept }, false).then((reply) => {
+    if (accept) await this.wraps.get(request); // a tap quicker than the wrapping waits for it
+    this.wraps.delete(request);
+    const key = accept && knock?.key ? { key: knock.key } : {};
+    if (accept && knock?.code) this.s.safety = knock.code;
+    this.render();
+    void this.conn?.send({ t: "admit", request, accept, ...key }, false).then((reply) => {
       if (reply.t === "error") this.fail(this.t()("error_generic"));
     });
   }

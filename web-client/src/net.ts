@@ -28,7 +28,7 @@ export type Msg = Record<string, unknown>;
 export type HelloMode =
   | { room: string; token: string }
   | { room: string; invite: string; name: string }
-  | { room: string; knock: true; name: string };
+  | { room: string; knock: true; name: string; pub?: string };
 
 export type Status = "connecting" | "open" | "closed";
 // Why the connection stopped for good (no automatic reconnect).

@@ -12,6 +12,9 @@ export type Route = "start" | "name" | "knocking" | "room" | "stopped";
 export interface Knock {
   request: string;
   name: string;
+  /** The room key wrapped for this knocker, and the safety code (issue 20). */
+  key?: string;
+  code?: string;
 }
 
 export interface State {
@@ -50,6 +53,10 @@ export interface State {
   sheetOpener: string | null;
   /** The revealed card whose "talk about it" moment this page has closed. */
   talked: string | null;
+  /** The room's typed texts travel sealed (the server's welcome says so; issue 20). */
+  sealed: boolean;
+  /** The safety code of an admission by typed code, shown in the lobby on both phones. */
+  safety: string | null;
 }
 
 export function initialState(lang: Lang): State {
@@ -84,11 +91,43 @@ export function initialState(lang: Lang): State {
     sheet: null,
     sheetOpener: null,
     talked: null,
+    sealed: false,
+    safety: null,
   };
 }
 
-// Only the seat token is kept in browser storage, keyed by room code.
+// Only the seat token and the room key are kept in browser storage, keyed by room code.
 const KEY = "closeknit:seat:";
+const ROOM_KEY = "closeknit:key:";
+const keptKeys = new Map<string, string>(); // when storage is unavailable: this page only
+
+/** The room key (issue 20): made by the creator's browser, carried by the invite link's
+ * fragment, kept beside the seat token. The server never sees it. */
+export const roomKeys = {
+  get(room: string): string | null {
+    try {
+      return localStorage.getItem(ROOM_KEY + room) ?? keptKeys.get(room) ?? null;
+    } catch {
+      return keptKeys.get(room) ?? null;
+    }
+  },
+  set(room: string, key: string): void {
+    keptKeys.set(room, key);
+    try {
+      localStorage.setItem(ROOM_KEY + room, key);
+    } catch {
+      // Private mode without storage: kept in this page until a reload.
+    }
+  },
+  forget(room: string): void {
+    keptKeys.delete(room);
+    try {
+      localStorage.removeItem(ROOM_KEY + room);
+    } catch {
+      // nothing stored
+    }
+  },
+};
 
 export const seats = {
   get(room: string): string | null {
@@ -113,6 +152,7 @@ export const seats = {
     }
   },
   forget(room: string): void {
+    roomKeys.forget(room);
     try {
       localStorage.removeItem(KEY + room);
     } catch {

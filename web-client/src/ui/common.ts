@@ -4,6 +4,7 @@ import type { App } from "../app";
 import { h, type Child } from "../dom";
 import type { T } from "../i18n";
 import { icon, type IconName } from "../icons";
+import { roomKeys } from "../state";
 import type { View } from "../types";
 
 export interface Ctx {
@@ -125,16 +126,22 @@ export function notices(c: Ctx): Child[] {
       out.push(h("div", { class: "banner ok", role: "status", "data-key": "back" }, t("partner_back", { name: partner })));
   }
   if (s.error) out.push(h("div", { class: "banner error", role: "alert", "data-key": "error" }, s.error));
-  for (const k of s.knocks) out.push(admitPrompt(c, k.request, k.name));
+  if (s.sealed && !roomKeys.get(c.v.room)) // let in by typed code: no key yet (issue 20)
+    out.push(h("div", { class: "banner calm", role: "status", "data-key": "no-key", "data-ui": "no-key" }, t("sealed_need_key", { name: partner })));
+  if (s.safety && c.v.phase === "lobby")
+    out.push(h("div", { class: "banner calm", role: "status", "data-key": "safety" },
+      t("safety_code", { name: partner }), " ", h("strong", { class: "mono", "data-ui": "safety-code" }, s.safety)));
+  for (const k of s.knocks) out.push(admitPrompt(c, k.request, k.name, k.code));
   return out;
 }
 
-function admitPrompt(c: Ctx, request: string, name: string): HTMLElement {
+function admitPrompt(c: Ctx, request: string, name: string, code?: string): HTMLElement {
   const { t, app } = c;
   return h(
     "section",
     { class: "banner knock", role: "alertdialog", "aria-labelledby": `k-${request}`, "data-key": `knock-${request}` },
     h("p", { id: `k-${request}` }, name ? t("admit_named", { name }) : t("admit_prompt")),
+    code ? h("p", { "data-ui": "knock-code" }, t("safety_admit", { code })) : null,
     h("div", { class: "row" },
       h("button", { type: "button", class: "btn primary", "data-ui": "admit", onclick: () => app.admit(request, true) }, t("admit")),
       h("button", { type: "button", class: "btn", "data-ui": "decline-knock", onclick: () => app.admit(request, false) }, t("decline")),

@@ -4,12 +4,16 @@ import qrcode from "qrcode-generator";
 import type { App } from "../app";
 import { h, svg } from "../dom";
 import { icon } from "../icons";
+import { roomKeys } from "../state";
 import { localOnlyWarning } from "./reach";
 
 /** The link to show: the creator's invite link, or (after a reload) a code-only link. */
 export function inviteLink(app: App): string {
   if (app.s.inviteUrl) return app.s.inviteUrl;
-  return `${new URL(".", location.href).href}#code=${encodeURIComponent(app.s.room ?? "")}`;
+  // With the room key, when this page holds it: a knock by this link, or a device of
+  // ours that lost the key, can read what is sealed (issue 20).
+  const key = app.s.room ? roomKeys.get(app.s.room) : null;
+  return `${new URL(".", location.href).href}#code=${encodeURIComponent(app.s.room ?? "")}${key ? `&key=${key}` : ""}`;
 }
 
 export function qrSvg(text: string, label: string): Element {
