@@ -43,6 +43,8 @@ def to_dict(room: Room) -> dict[str, Any]:
         "dealt": list(room.dealt),
         "completed": list(room.completed),
         "in_room": sorted(room.completed_in_room),
+        "skipped": sorted(room.skipped_in_room),
+        "before": sorted(room.played_before),
         "closing_offered": room.closing_offered,
         "notice": room.notice._value_ if room.notice else None,
         "times": [room.started_at, room.ended_at],
@@ -115,6 +117,8 @@ def _from_dict(d: Mapping[str, Any], decks: Mapping[str, Deck]) -> Room:
         dealt=tuple(d["dealt"]),
         completed=tuple(d["completed"]),
         completed_in_room=frozenset(d["in_room"]),
+        skipped_in_room=frozenset(d.get("skipped", ())),  # rooms stored before memory
+        played_before=frozenset(d.get("before", ())),
         closing_offered=d["closing_offered"],
         notice=(_NOTICES.get(d["notice"]) or Notice(d["notice"])) if d["notice"] else None,
         started_at=d["times"][0],

@@ -53,7 +53,12 @@ def choose_deck(room: Room, seat: int, action: a.Action, now: float) -> Result:
     # new deck does not use withholds nothing here and holds again in a deck that does.
     seats = tuple(replace(s, stars=()) for s in room.seats)
     room = replace(
-        room, deck=action.deck, seats=(seats[0], seats[1]), completed_in_room=frozenset()
+        room,
+        deck=action.deck,
+        seats=(seats[0], seats[1]),
+        completed_in_room=frozenset(),
+        skipped_in_room=frozenset(),
+        played_before=frozenset(),  # the device remembered the other deck
     )
     return _unready_both(room), _ev("deck_chosen", seat)
 
@@ -148,7 +153,12 @@ def skip(room: Room, seat: int, action: a.Action, now: float) -> Result:
     turn = room.turn
     assert turn is not None
     room = replace(
-        room, phase=Phase.BETWEEN, turn=None, next_speaker=turn.opener, notice=Notice.SKIPPED
+        room,
+        phase=Phase.BETWEEN,
+        turn=None,
+        next_speaker=turn.opener,
+        notice=Notice.SKIPPED,
+        skipped_in_room=room.skipped_in_room | {turn.card_id},
     )
     return room, _ev("card_skipped", seat, card=turn.card_id)
 

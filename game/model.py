@@ -103,6 +103,10 @@ class Room:
     dealt: tuple[str, ...] = ()  # every card dealt this game, in order
     completed: tuple[str, ...] = ()  # cards completed this game
     completed_in_room: frozenset[str] = frozenset()  # across games: never dealt again
+    skipped_in_room: frozenset[str] = frozenset()  # "doesn't fit us", for the device's memory
+    # Cards the couple played on earlier evenings (completed or skipped), as the creator's
+    # device remembered them: dealt only once no other card is left (``dealing.pick``).
+    played_before: frozenset[str] = frozenset()
     closing_offered: bool = False
     notice: Notice | None = None
     started_at: float | None = None
