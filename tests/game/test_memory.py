@@ -21,7 +21,7 @@ DECK = deck(
         card(f"l{lv}c{i}", lv, tags=("money",) if i == 3 else ())
         for lv in range(2)
         for i in range(5)
-    )  # fmt: skip
+    )
 )
 IDS = sorted(c.id for c in DECK.cards)
 
@@ -100,8 +100,12 @@ def test_no_card_played_before_while_a_new_one_is_dealable(
         level = room.level
         card = pick(room, level)
         assert card is not None
-        fresh = [c for c in DECK.by_level[level]
-                 if c.id not in before and c.id not in room.dealt and not c.tags & room.seats[1].boundaries]  # fmt: skip
+        marks = room.seats[1].boundaries
+        fresh = [
+            c
+            for c in DECK.by_level[level]
+            if c.id not in before and c.id not in room.dealt and not c.tags & marks
+        ]
         if card.id in before:
             assert not fresh
         assert (played_through(room) is None) == bool(fresh) or not before
