@@ -51,6 +51,8 @@ class ErrorCode(StrEnum):
     NOT_CREATOR = "admit/not_creator"
     UNKNOWN_REQUEST = "admit/unknown_request"
     NOT_SEALED = "text/not_sealed"
+    PLAYED_TOO_MANY = "create/played_too_many"
+    PLAYED_BAD_ID = "create/played_bad_id"
     RATE_LIMITED = "limit/rate_limited"
     ROOM_GONE = "room/gone"
     STORE_UNAVAILABLE = "store/unavailable"
@@ -153,9 +155,15 @@ _SERVICE_UNAVAILABLE = frozenset(
 )
 
 
+# Refusals of ours that are the request's fault (a create-room list past its bounds).
+_BAD_REQUEST = frozenset({ErrorCode.PLAYED_TOO_MANY.value, ErrorCode.PLAYED_BAD_ID.value})
+
+
 def http_status(exc: BaseException, code: str) -> int:
     if code in _SERVICE_UNAVAILABLE:
         return 503
+    if code in _BAD_REQUEST:
+        return 400
     if isinstance(exc, GameError | PartyViolation | ProtocolError):
         return 400
     return 500

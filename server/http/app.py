@@ -47,7 +47,7 @@ from server.store.base import RoomStore
 from server.store.factory import from_url
 
 log = logs.get("app")
-MAX_BODY = 16 * 1024
+MAX_BODY = 96 * 1024  # a remembering device's played ids (MAX_PLAYED of them) fit
 NO_STORE = {"Cache-Control": "no-store"}
 NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Closeknit</title></head><body><h1>Closeknit</h1>
@@ -315,6 +315,7 @@ async def create_room(request: Request) -> Response:
                 name=opts.get("name"),  # type: ignore[arg-type]
                 language=opts.get("language"),  # type: ignore[arg-type]
                 light_mode=bool(opts.get("light_mode", False)),
+                played=opts.get("played") or (),  # type: ignore[arg-type]
             )
     except (TimeoutError, GameError, Refused) as exc:
         return errors_response(exc)
@@ -346,9 +347,11 @@ async def _json_body(request: Request) -> tuple[str, dict[str, object]] | None:
     if not isinstance(body, dict) or not isinstance(body.get("deck"), str):
         return None
     opts = body.get("settings") or {}
-    if not isinstance(opts, dict) or set(opts) - {"light_mode", "language", "name"}:
+    if not isinstance(opts, dict) or set(opts) - {"light_mode", "language", "name", "played"}:
         return None
-    for key, kind in (("name", str), ("language", str), ("light_mode", bool)):
+    for key, kind in (("name", str), ("language", str), ("light_mode", bool), ("played", list)):
         if opts.get(key) is not None and not isinstance(opts[key], kind):
             return None
+    if not all(isinstance(p, str) for p in opts.get("played") or ()):
+        return None
     return body["deck"], opts

@@ -12,7 +12,7 @@ import asyncio
 import random
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -35,6 +35,10 @@ ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client ret
 OPEN_INVITE = "invite_open"  # the invite secret itself, kept only while seat 1 is free
 CACHED_ROOMS = 10_000  # decoded rooms kept per instance (a hint; the store decides)
 CODE_ATTEMPTS = 20
+# What a device that remembers may send when creating a room (docs/protocol.md): card ids
+# of earlier evenings on this deck. Bounded so a room's stored state stays small.
+MAX_PLAYED = 1000
+MAX_PLAYED_ID = 64  # the deck format's longest id
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,15 +167,23 @@ class Service:
 
     # creating -------------------------------------------------------------------
     async def create_room(
-        self, deck_id: str, *, name: str | None, language: str | None, light_mode: bool
+        self,
+        deck_id: str,
+        *,
+        name: str | None,
+        language: str | None,
+        light_mode: bool,
+        played: Sequence[str] = (),
     ) -> Created:
         deck = self.decks.get(deck_id)
         if deck is None:
             raise ActionFormatError(GameCode.LOBBY_UNKNOWN_DECK, "no such deck")
+        _check_played(played)
         for _ in range(CODE_ATTEMPTS):
             code = tokens.new_code()
+            seed = random.SystemRandom().getrandbits(63)
             room = self._setup(
-                new_room(code, deck, seed=random.SystemRandom().getrandbits(63)),
+                new_room(code, deck, seed=seed, played_before=played),
                 name,
                 language,
                 light_mode,
@@ -378,3 +390,12 @@ def _remember(state: State, room: Room, seat: int, key: str) -> State:
 
 
 __all__ = ["Applied", "Created", "Duplicate", "Seated", "Service"]
+
+
+def _check_played(played: Sequence[str]) -> None:
+    """The ids a remembering device sent, within bounds (ids the deck lacks are dropped by
+    ``new_room``; nothing else about them is checked or kept)."""
+    if len(played) > MAX_PLAYED:
+        raise Refused(ErrorCode.PLAYED_TOO_MANY, f"At most {MAX_PLAYED} played cards.")
+    if any(not p or len(p) > MAX_PLAYED_ID for p in played):
+        raise Refused(ErrorCode.PLAYED_BAD_ID, f"A card id is 1-{MAX_PLAYED_ID} characters.")
