@@ -1,6 +1,8 @@
 // Interface strings in English and German. Each player picks their own language; the
 // card text arrives in that language inside the view. Missing German falls back to English.
 
+import { memoryDe, memoryEn, memoryErrDe, memoryErrEn } from "./memory-words";
+
 const en = {
   app_name: "Closeknit",
   tagline: "Question cards for two. Speak openly, listen closely.",
@@ -210,6 +212,7 @@ const en = {
   star_on: "Starred",
   settings: "Settings",
   react_sent: "Sent",
+  ...memoryEn,
 } as const;
 
 export type Key = keyof typeof en;
@@ -422,6 +425,7 @@ const de: Partial<Record<Key, string>> = {
   star_on: "Gemerkt",
   settings: "Einstellungen",
   react_sent: "Gesendet",
+  ...memoryDe,
 };
 
 // Error codes from the server, in words. Unknown codes get the generic sentence.
@@ -467,6 +471,7 @@ const errEn: Record<string, string> = {
   "store/format": "The server is being updated. Please try again in a moment.",
   "server/shutting_down": "The server is restarting. We'll reconnect by ourselves.",
   "server/internal": "Something went wrong on the server. Please try again.",
+  ...memoryErrEn,
 };
 const errDe: Record<string, string> = {
   "turn/not_yours": "Das ist gerade nicht dein Zug.",
@@ -510,6 +515,7 @@ const errDe: Record<string, string> = {
   "store/format": "Der Server wird gerade aktualisiert. Bitte gleich noch einmal versuchen.",
   "server/shutting_down": "Der Server startet neu. Wir verbinden uns von selbst wieder.",
   "server/internal": "Auf dem Server ist etwas schiefgegangen. Bitte noch einmal versuchen.",
+  ...memoryErrDe,
 };
 
 export type Lang = "en" | "de";

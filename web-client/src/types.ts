@@ -14,6 +14,8 @@ export interface Tag {
 }
 export interface DeckInfo {
   id: string;
+  /** The deck's version (a device remembers per deck id and version). */
+  version?: string;
   title: string;
   description: string;
   languages: string[];
@@ -65,6 +67,10 @@ export interface View {
   proposal: { by: number; to_level: number } | null;
   notice: string | null;
   exhausted: boolean;
+  /** A remembering device's room: "level" or "deck" once no new card is left there. */
+  played_through?: "level" | "deck" | null;
+  /** Ids completed and skipped in this room, for a device that remembers. */
+  played?: { completed: string[]; skipped: string[] };
   progress: { completed: number[]; total: number };
   paused: { me: boolean; partner: boolean; host: boolean };
   new_card_due: boolean;
@@ -80,6 +86,7 @@ export interface View {
 
 export interface DeckListing {
   id: string;
+  version?: string;
   title: Record<string, string> | string;
   description?: Record<string, string> | string;
   languages: string[];

@@ -6,6 +6,7 @@ import { h } from "../dom";
 import { LANG_NAMES, UI_LANGS, pickLang } from "../i18n";
 import { seats } from "../state";
 import type { DeckListing } from "../types";
+import { memoryOpener, memorySheet, rememberCheck } from "./remember";
 
 function local(text: Record<string, string> | string | undefined, lang: string): string {
   if (!text) return "";
@@ -67,6 +68,7 @@ export function startScreen(app: App): HTMLElement {
     h("div", { class: "check" },
       h("input", { type: "checkbox", id: "light", name: "light" }),
       h("label", { for: "light" }, t("light_mode"))),
+    rememberCheck(app, "create-remember", true),
     h("button", { type: "submit", class: "btn primary", "data-ui": "create", disabled: app.s.busy || decks.length === 0,
       "aria-busy": app.s.busy ? "true" : null }, app.s.busy ? t("creating") : t("create_room")),
   );
@@ -99,6 +101,8 @@ export function startScreen(app: App): HTMLElement {
     resumeList(app),
     create,
     join,
+    h("p", { class: "memory-link" }, memoryOpener(app, "open-memory")),
+    memorySheet(app),
   );
 }
 
