@@ -17,6 +17,9 @@ const MAX_DECKS = 50;
 const MAX_TEXT = 2000;
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const EXPORT_FORMAT = "closeknit-starred";
+// The text of the last few cards this page showed (page memory only): a card starred
+// after it left the table ("star the last card") keeps its words too.
+const recent = new Map<string, string>();
 
 export interface Starred {
   id: string;
@@ -98,6 +101,10 @@ export const memory = {
   /** Keep what ``view`` shows was played and starred; ``old`` is the page's last view
    * (a star it had that ``view`` lacks was taken back). Only while remembering is on. */
   record(view: View, old: View | null): void {
+    if (view.card) {
+      recent.set(view.card.id, view.card.text);
+      if (recent.size > 8) recent.delete(recent.keys().next().value as string);
+    }
     const data = read();
     if (!data?.on || !view.played || view.deck.version === undefined) return;
     const m = entry(data, view.deck.id, view.deck.version, view.deck.title);
@@ -176,7 +183,7 @@ export const memory = {
 function starText(view: View, id: string): string {
   if (view.card?.id === id) return view.card.text;
   if (view.revealed?.card.id === id) return view.revealed.card.text;
-  return view.summary?.starred.find((s) => s.id === id)?.text ?? "";
+  return view.summary?.starred.find((s) => s.id === id)?.text ?? recent.get(id) ?? "";
 }
 
 /** The decks of an export, checked field by field (a file is only ever read as data). */
