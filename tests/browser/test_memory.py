@@ -160,7 +160,7 @@ def test_starred_cards_export_as_text_and_json_and_import_on_a_fresh_profile(
     cleo.page.wait_for_selector('[data-ui="memory-status"]:text("isn’t a file of starred cards")')
     assert stored(cleo) is None
     sheet.locator('[data-ui="import-starred"]').set_input_files(str(files["json"]))
-    cleo.page.wait_for_selector('[data-ui="memory-status"]:text("Added 1 starred cards.")')
+    cleo.page.wait_for_selector('[data-ui="memory-status"]:text("Added 1 starred card.")')
     assert card["text"] in sheet.locator('[data-ui="memory-stars"]').inner_text()
     cleo.shot("memory-imported")
     assert stored(cleo)["on"] is True

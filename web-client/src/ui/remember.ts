@@ -88,7 +88,8 @@ export function memorySheet(app: App): HTMLElement {
             const read = file.size > 512 * 1024 ? Promise.resolve("") : file.text();
             void read.then((raw) => {
               const added = memory.importStarred(raw);
-              note = added === null ? t("memory_import_bad") : t("memory_imported", { n: added });
+              note = added === null ? t("memory_import_bad")
+                : added === 1 ? t("memory_imported_one") : t("memory_imported", { n: added });
               input.value = "";
               app.render();
             });
