@@ -28,6 +28,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from decks.catalog import load_decks
+from decks.timing import game_minutes
 from game import Deck, GameError
 from server import logs
 from server.errors import ErrorCode, Refused
@@ -278,6 +279,7 @@ def deck_summary(deck: Deck) -> dict[str, object]:
         "tags": [{"id": t.id, "label": dict(t.label)} for t in deck.tags],
         "cards": per_level,
         "has_closing": deck.closing is not None,
+        "minutes": game_minutes(deck),  # one game through every level (decks.timing)
     }
 
 

@@ -1,6 +1,7 @@
 // Interface strings in English and German. Each player picks their own language; the
 // card text arrives in that language inside the view. Missing German falls back to English.
 
+import { pickerDe, pickerEn } from "./deck-words";
 import { memoryDe, memoryEn, memoryErrDe, memoryErrEn } from "./memory-words";
 
 const en = {
@@ -213,6 +214,7 @@ const en = {
   settings: "Settings",
   react_sent: "Sent",
   ...memoryEn,
+  ...pickerEn,
 } as const;
 
 export type Key = keyof typeof en;
@@ -426,6 +428,7 @@ const de: Partial<Record<Key, string>> = {
   settings: "Einstellungen",
   react_sent: "Gesendet",
   ...memoryDe,
+  ...pickerDe,
 };
 
 // Error codes from the server, in words. Unknown codes get the generic sentence.

@@ -91,4 +91,11 @@ export interface DeckListing {
   description?: Record<string, string> | string;
   languages: string[];
   default_language?: string;
+  /** `all`, `12+`, `16+` or `18+` (docs/deck-format.md). */
+  age_rating?: string;
+  levels?: { id: string; name: Record<string, string> | string; cards?: number }[];
+  /** Cards per level. */
+  cards?: number[];
+  /** Minutes of one game through every level (decks/timing.py). */
+  minutes?: number;
 }
