@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import ClassVar, TypeVar
 
-from game.deck import Deck
+from game.deck import OWN_DECK_ID, Deck
 from game.errors import ActionFormatError, ErrorCode
 
 MAX_TEXT = 2000
@@ -42,6 +42,20 @@ class SetLanguage(Action):
 class ChooseDeck(Action):
     name: ClassVar[str] = "choose_deck"
     deck: Deck
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptDeck(Action):
+    """The partner of whoever added the couple's own deck: play with it."""
+
+    name: ClassVar[str] = "accept_deck"
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveDeck(Action):
+    """Either seat: take the couple's own deck out of the room (back to the deck before)."""
+
+    name: ClassVar[str] = "remove_deck"
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,10 +240,22 @@ class Tick(Action):
     name: ClassVar[str] = "tick"
 
 
+@dataclass(frozen=True, slots=True)
+class AddDeck(Action):
+    """A couple's own deck, added by seat ``by``: the server built ``deck`` from the file
+    that seat uploaded (docs/protocol.md), so no socket message can carry it."""
+
+    name: ClassVar[str] = "add_deck"
+    deck: Deck
+    by: int
+
+
 PLAYER_ACTIONS: tuple[type[Action], ...] = (
     SetName,
     SetLanguage,
     ChooseDeck,
+    AcceptDeck,
+    RemoveDeck,
     SetLightMode,
     SetApart,
     Ready,
@@ -259,7 +285,7 @@ PLAYER_ACTIONS: tuple[type[Action], ...] = (
     SkipClosing,
     PlayAgain,
 )
-SYSTEM_ACTIONS: tuple[type[Action], ...] = (Join, HostSettings, Tick)
+SYSTEM_ACTIONS: tuple[type[Action], ...] = (Join, HostSettings, Tick, AddDeck)
 BY_NAME: dict[str, type[Action]] = {a.name: a for a in PLAYER_ACTIONS}
 # Each action's fields in declaration order (the order they are checked in), and as a set.
 FIELD_NAMES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
@@ -295,6 +321,8 @@ def from_wire(
     if cls is None:
         raise ActionFormatError(ErrorCode.ACTION_UNKNOWN, f"unknown action {name!r}")
     if cls is ChooseDeck:
+        if args.get("deck") == OWN_DECK_ID:  # the couple's own deck is accepted, not chosen
+            raise ActionFormatError(ErrorCode.LOBBY_UNKNOWN_DECK, "no such deck")
         deck = decks.get(_field(args, "deck", str))
         if deck is None:
             raise ActionFormatError(ErrorCode.LOBBY_UNKNOWN_DECK, "no such deck")

@@ -59,8 +59,25 @@ def choose_deck(room: Room, seat: int, action: a.Action, now: float) -> Result:
         completed_in_room=frozenset(),
         skipped_in_room=frozenset(),
         played_before=frozenset(),  # the device remembered the other deck
+        own_prior=None,  # a couple's own deck, if added, waits to be accepted again
     )
     return _unready_both(room), _ev("deck_chosen", seat)
+
+
+def accept_deck(room: Room, seat: int, action: a.Action, now: float) -> Result:
+    """The couple's own deck becomes the room's deck, as if chosen."""
+    own, prior = room.own_deck, room.deck
+    assert own is not None
+    room, _ = choose_deck(room, seat, a.ChooseDeck(own), now)
+    return replace(room, own_prior=prior), _ev("own_deck_accepted", seat)
+
+
+def remove_deck(room: Room, seat: int, action: a.Action, now: float) -> Result:
+    """The couple's own deck leaves the room; when it was in play, the deck before it
+    comes back."""
+    if room.own_prior is not None:
+        room, _ = choose_deck(room, seat, a.ChooseDeck(room.own_prior), now)
+    return replace(room, own_deck=None, own_by=0, own_prior=None), _ev("own_deck_removed", seat)
 
 
 def set_light_mode(room: Room, seat: int, action: a.Action, now: float) -> Result:
@@ -379,6 +396,8 @@ EFFECTS: dict[str, Effect] = {
     "set_name": set_name,
     "set_language": set_language,
     "choose_deck": choose_deck,
+    "accept_deck": accept_deck,
+    "remove_deck": remove_deck,
     "set_light_mode": set_light_mode,
     "set_apart": set_apart,
     "ready": ready,

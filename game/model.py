@@ -117,6 +117,11 @@ class Room:
     round_deadline: float | None = None
     round_fired: bool = False  # the current deadline has fired (a tick is safe twice)
     new_card_due: bool = False
+    # A couple's own deck (issue 21): added by ``own_by``, played once the partner
+    # accepted it; then ``own_prior`` is the deck it replaced (taken back on removal).
+    own_deck: Deck | None = None
+    own_by: int = 0
+    own_prior: Deck | None = None
 
     def seat(self, index: int) -> Seat:
         return self.seats[index]

@@ -94,8 +94,16 @@ def tick(room: Room, action: a.Action, now: float) -> Result:
     return room, [Event("time_for_new_card", None)]
 
 
+def add_deck(room: Room, action: a.Action, now: float) -> Result:
+    """A couple's own deck is in the room, waiting for the partner of ``by`` to accept it."""
+    assert isinstance(action, a.AddDeck)
+    room = replace(room, own_deck=action.deck, own_by=action.by, own_prior=None)
+    return room, [Event("own_deck_added", action.by)]
+
+
 SYSTEM_EFFECTS: dict[str, Callable[[Room, a.Action, float], Result]] = {
     a.Join.name: join,
     a.HostSettings.name: host_settings,
     a.Tick.name: tick,
+    a.AddDeck.name: add_deck,
 }

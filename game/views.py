@@ -75,6 +75,7 @@ def _view(room: Room, seat: int) -> View:
         "exhausted": room.phase is Phase.BETWEEN and dealing.exhausted(room),
         "played_through": None if room.phase is Phase.ENDED else dealing.played_through(room),
         "played": _played(room),
+        "own_deck": _own_deck(room, seat, lang),
         "progress": _progress(room),
         "paused": {
             "me": me.paused,
@@ -202,6 +203,23 @@ def _revealed(room: Room, lang: str) -> dict[str, object] | None:
         return None
     card = room.deck.card(room.revealed.card_id)
     return {"card": _card_dict(room.deck, card, lang), "answers": list(room.revealed.answers)}
+
+
+def _own_deck(room: Room, seat: int, lang: str) -> dict[str, object] | None:
+    """The couple's own deck as the partner is asked to accept it: what it is, how big,
+    which topics it touches (its text comes as text, like every deck's)."""
+    own = room.own_deck
+    if own is None:
+        return None
+    return {
+        "title": own.text(own.title, lang),
+        "description": own.text(own.description, lang),
+        "cards": len(own.cards),
+        "levels": [own.text(lv.name, lang) for lv in own.levels],
+        "topics": [own.text(t.label, lang) for t in own.tags],
+        "by": room.own_by,
+        "accepted": room.own_prior is not None,
+    }
 
 
 def _played(room: Room) -> dict[str, list[str]]:
