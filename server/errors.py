@@ -53,6 +53,9 @@ class ErrorCode(StrEnum):
     NOT_SEALED = "text/not_sealed"
     PLAYED_TOO_MANY = "create/played_too_many"
     PLAYED_BAD_ID = "create/played_bad_id"
+    DECK_TOO_BIG = "deck/too_big"
+    DECK_TOO_MANY_CARDS = "deck/too_many_cards"
+    DECK_INVALID = "deck/invalid"
     RATE_LIMITED = "limit/rate_limited"
     ROOM_GONE = "room/gone"
     STORE_UNAVAILABLE = "store/unavailable"
@@ -156,7 +159,14 @@ _SERVICE_UNAVAILABLE = frozenset(
 
 
 # Refusals of ours that are the request's fault (a create-room list past its bounds).
-_BAD_REQUEST = frozenset({ErrorCode.PLAYED_TOO_MANY.value, ErrorCode.PLAYED_BAD_ID.value})
+_BAD_REQUEST = frozenset(
+    {
+        ErrorCode.PLAYED_TOO_MANY.value,
+        ErrorCode.PLAYED_BAD_ID.value,
+        ErrorCode.DECK_TOO_MANY_CARDS.value,
+        ErrorCode.DECK_INVALID.value,
+    }
+)
 
 
 def http_status(exc: BaseException, code: str) -> int:
@@ -164,6 +174,8 @@ def http_status(exc: BaseException, code: str) -> int:
         return 503
     if code in _BAD_REQUEST:
         return 400
+    if code == ErrorCode.DECK_TOO_BIG.value:
+        return 413
     if isinstance(exc, GameError | PartyViolation | ProtocolError):
         return 400
     return 500

@@ -42,6 +42,8 @@ from server.http.shell import SocketEndpoint, host_allowed, origin_allowed, site
 from server.http.ws import endpoint
 from server.metrics import CONTENT_TYPE_LATEST, Metrics
 from server.ratelimit import SharedLimiter, client_address
+from server.rooms.own_deck import MAX_BYTES as OWN_DECK_BYTES
+from server.rooms.own_deck import DeckRefused
 from server.rooms.service import Service
 from server.settings import Settings
 from server.store.base import RoomStore
@@ -142,6 +144,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/decks", list_decks),
         Route("/api/decks/{deck_id}", one_deck),
         Route("/api/rooms", create_room, methods=["POST"]),
+        Route("/api/rooms/{room}/deck", add_own_deck, methods=["POST"]),
         *party_routes(),  # party rooms: server/http/party_routes.py
         *pwa_routes(),  # manifest, service worker, offline page: server/http/pwa.py
     ]
@@ -177,6 +180,9 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     limiter = SharedLimiter(store, "join", settings.join_fail_rate, settings.join_fail_burst)
     app.state.create_limiter = SharedLimiter(
         store, "create", settings.create_rate, settings.create_burst
+    )
+    app.state.upload_limiter = SharedLimiter(
+        store, "upload", settings.upload_rate, settings.upload_burst
     )
     app.state.shared = Shared(settings, service, hub, limiter)
     app.state.service = service
@@ -328,6 +334,46 @@ async def create_room(request: Request) -> Response:
         201,
         headers={"Cache-Control": "no-store"},
     )  # fmt: skip
+
+
+async def add_own_deck(request: Request) -> Response:
+    """A couple's own deck for their room (issue 21): the deck file as the body, the
+    seat's token as ``Authorization: Bearer``. See docs/protocol.md."""
+    settings: Settings = request.app.state.settings
+    peer = request.client.host if request.client else None
+    address = client_address(peer, request.headers.get("x-forwarded-for"),
+                             settings.trusted_proxies)  # fmt: skip
+    origin, host = request.headers.get("origin"), request.headers.get("host")
+    if not origin_allowed(origin, host, settings.allowed_origins, settings.public_url):
+        return JSONResponse({"error": "request/origin"}, 403)
+    if not await request.app.state.upload_limiter.allow(address):
+        return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return JSONResponse({"error": ErrorCode.JOIN_FAILED.value}, 403, headers=NO_STORE)
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > OWN_DECK_BYTES:  # stop reading: nothing of it is kept
+            return JSONResponse({"error": ErrorCode.DECK_TOO_BIG.value}, 413, headers=NO_STORE)
+    service: Service = request.app.state.service
+    try:
+        async with asyncio.timeout(settings.reply_deadline):
+            applied = await service.add_own_deck(request.path_params["room"], token, raw)
+    except DeckRefused as exc:
+        body: dict[str, object] = {"error": exc.code.value}
+        if exc.problems:
+            body["problems"] = exc.problems
+        status = 413 if exc.code is ErrorCode.DECK_TOO_BIG else 400
+        return JSONResponse(body, status, headers=NO_STORE)
+    except Refused as exc:
+        known = {ErrorCode.JOIN_FAILED: 403, ErrorCode.ROOM_GONE: 404}.get(exc.code)
+        if known is None:
+            return errors_response(exc)
+        return JSONResponse({"error": exc.code.value}, known, headers=NO_STORE)
+    except (TimeoutError, GameError) as exc:
+        return errors_response(exc)
+    return JSONResponse({"version": applied.room.version}, 200, headers=NO_STORE)
 
 
 def _origin(request: Request) -> str:

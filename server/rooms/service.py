@@ -18,11 +18,12 @@ from typing import TypeVar
 
 from game import ActionFormatError, Deck, Event, GameError, Room, apply, from_wire, new_room
 from game import ErrorCode as GameCode
-from game.actions import Action, Join, SetLanguage, SetLightMode, SetName
+from game.actions import Action, AddDeck, Join, SetLanguage, SetLightMode, SetName
 from game.model import Phase
 from server import tokens
 from server.errors import Duplicate, ErrorCode, Refused, StoreFull, StoreUnavailable
 from server.metrics import Metrics
+from server.rooms.own_deck import OwnDecks
 from server.settings import Settings
 from server.store.base import RoomStore, SecretChanges, Snapshot
 from server.wire import broker, seal
@@ -86,6 +87,7 @@ class Service:
         # with compare-and-set (no load, no decode). A stale entry costs one failed CAS,
         # never correctness: the store's version decides.
         self._cache: OrderedDict[str, tuple[int, State]] = OrderedDict()
+        self.own_decks = OwnDecks()  # couples' own decks, built from their rooms' files
 
     # store access ---------------------------------------------------------------
     async def io(self, call: Awaitable[T]) -> T:
@@ -107,7 +109,7 @@ class Service:
         return s.ended_room_ttl if room.phase is Phase.ENDED else s.room_ttl
 
     def decode(self, blob: bytes) -> State:
-        return decode_state(blob, self.decks)
+        return decode_state(blob, self.decks, self.own_decks.build)
 
     async def load(self, room_id: str) -> State | None:
         snap = await self.io(self.store.load(room_id))
@@ -288,6 +290,24 @@ class Service:
 
         applied = await self.change(room_id, step, local=local)
         self.metrics.actions[name] += 1
+        return applied
+
+    async def add_own_deck(self, room_id: str, token: str, raw: bytes) -> Applied:
+        """A couple's own deck, uploaded by the seat ``token`` holds (issue 21): checked
+        before any I/O, refused with nothing kept, or added to the room for the partner
+        to accept. It is stored inside the room's state, and nowhere else."""
+        deck = await self.own_decks.upload(raw)
+        secrets = await self.io(self.store.secrets(room_id))
+        seat, _ = self._match(secrets, token)
+        if seat is None:
+            raise Refused(ErrorCode.JOIN_FAILED, FAILED)
+
+        def step(state: State) -> tuple[State, tuple[Event, ...]]:
+            out = apply(state.room, None, AddDeck(deck, seat), now=self.clock())
+            return State(out.room, state.acts), out.events
+
+        applied = await self.change(room_id, step)
+        self.metrics.actions["add_deck"] += 1
         return applied
 
     async def newer(self, room_id: str, than: int | None) -> Room | None:
