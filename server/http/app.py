@@ -29,6 +29,7 @@ from starlette.websockets import WebSocket
 
 from decks.catalog import load_decks
 from decks.timing import game_minutes
+from decks.vocabulary import vocabulary
 from game import Deck, GameError
 from server import logs
 from server.errors import ErrorCode, Refused
@@ -143,6 +144,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/metrics", metrics_page),
         Route("/api/decks", list_decks),
         Route("/api/decks/{deck_id}", one_deck),
+        Route("/api/topics", list_topics),
         Route("/api/rooms", create_room, methods=["POST"]),
         Route("/api/rooms/{room}/deck", add_own_deck, methods=["POST"]),
         *party_routes(),  # party rooms: server/http/party_routes.py
@@ -299,6 +301,13 @@ async def one_deck(request: Request) -> Response:
     if deck is None:
         return JSONResponse({"error": "lobby/unknown_deck"}, 404)
     return JSONResponse(deck_summary(deck))
+
+
+async def list_topics(request: Request) -> Response:
+    """The shared topic vocabulary (decks/topics.json) as a couple's deck editor offers
+    it: ids and labels only."""
+    topics = [{"id": t.id, "label": dict(t.label)} for t in vocabulary().topics]
+    return JSONResponse(topics)
 
 
 async def create_room(request: Request) -> Response:

@@ -106,3 +106,12 @@ async def test_uploads_are_limited_per_address() -> None:
         p = await pair(srv.url, srv.ws_url)
         codes = [(await upload(srv, p.code, p.a.token, "{}")).status_code for _ in range(3)]
         assert codes == [400, 400, 429]
+
+
+async def test_the_topic_vocabulary_is_listed_for_the_editor(
+    memory_server: InProcessServer,
+) -> None:
+    async with httpx.AsyncClient(base_url=memory_server.url) as http:
+        topics = (await http.get("/api/topics")).json()
+    money = next(t for t in topics if t["id"] == "money")
+    assert set(money) == {"id", "label"} and money["label"]["de"]
