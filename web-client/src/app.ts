@@ -419,6 +419,11 @@ export class App {
     this.render();
   }
 
+  /** An error code from the server in this page's words. */
+  errorWords(code: string): string {
+    return errorText(this.lang(), code, this.t()("error_generic"));
+  }
+
   /** Remembering was just turned on (or off): keep this room's cards from now on. */
   rememberNow(): void {
     if (this.s.view && !this.party) memory.record(this.s.view, null);

@@ -3,6 +3,7 @@
 
 import { pickerDe, pickerEn } from "./deck-words";
 import { memoryDe, memoryEn, memoryErrDe, memoryErrEn } from "./memory-words";
+import { ownDe, ownEn, ownErrDe, ownErrEn } from "./own-deck-words";
 
 const en = {
   app_name: "Closeknit",
@@ -215,6 +216,7 @@ const en = {
   react_sent: "Sent",
   ...memoryEn,
   ...pickerEn,
+  ...ownEn,
 } as const;
 
 export type Key = keyof typeof en;
@@ -429,6 +431,7 @@ const de: Partial<Record<Key, string>> = {
   react_sent: "Gesendet",
   ...memoryDe,
   ...pickerDe,
+  ...ownDe,
 };
 
 // Error codes from the server, in words. Unknown codes get the generic sentence.
@@ -475,6 +478,7 @@ const errEn: Record<string, string> = {
   "server/shutting_down": "The server is restarting. We'll reconnect by ourselves.",
   "server/internal": "Something went wrong on the server. Please try again.",
   ...memoryErrEn,
+  ...ownErrEn,
 };
 const errDe: Record<string, string> = {
   "turn/not_yours": "Das ist gerade nicht dein Zug.",
@@ -519,6 +523,7 @@ const errDe: Record<string, string> = {
   "server/shutting_down": "Der Server startet neu. Wir verbinden uns von selbst wieder.",
   "server/internal": "Auf dem Server ist etwas schiefgegangen. Bitte noch einmal versuchen.",
   ...memoryErrDe,
+  ...ownErrDe,
 };
 
 export type Lang = "en" | "de";

@@ -106,7 +106,8 @@ export const memory = {
       if (recent.size > 8) recent.delete(recent.keys().next().value as string);
     }
     const data = read();
-    if (!data?.on || !view.played || view.deck.version === undefined) return;
+    // A couple's own deck ("~own") lives with its room only: nothing of it is remembered.
+    if (!data?.on || !view.played || view.deck.version === undefined || view.deck.id.startsWith("~")) return;
     const m = entry(data, view.deck.id, view.deck.version, view.deck.title);
     const before = JSON.stringify(m);
     m.completed = merged(m.completed, view.played.completed, MAX_PLAYED);

@@ -71,6 +71,16 @@ export interface View {
   played_through?: "level" | "deck" | null;
   /** Ids completed and skipped in this room, for a device that remembers. */
   played?: { completed: string[]; skipped: string[] };
+  /** A couple's own deck added to the room (docs/views.md), or null. */
+  own_deck?: {
+    title: string;
+    description: string;
+    cards: number;
+    levels: string[];
+    topics: string[];
+    by: number;
+    accepted: boolean;
+  } | null;
   progress: { completed: number[]; total: number };
   paused: { me: boolean; partner: boolean; host: boolean };
   new_card_due: boolean;

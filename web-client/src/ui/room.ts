@@ -10,6 +10,7 @@ import { actBtn, ctxFor, levelName, maybe, notices, type Ctx } from "./common";
 import { endScreen } from "./end";
 import { lobbyScreen } from "./lobby";
 import { boundarySheet, menuSheet } from "./menu";
+import { ownDeckSheet } from "./own-deck";
 import { memorySheet } from "./remember";
 import { bar, cardView, playScreen } from "./play";
 import { opener } from "./sheet";
@@ -86,6 +87,7 @@ export function roomScreen(app: App, v: View): HTMLElement {
     menuSheet(c),
     boundarySheet(c),
     app.party ? null : memorySheet(app),
+    ownDeckSheet(c),
     topBar(c),
     h("div", { class: "banners" }, notices(c)),
     pick(c));
