@@ -93,11 +93,11 @@ async def test_past_its_bounds_a_deck_is_refused_with_a_typed_error_and_nothing_
 
 
 async def test_a_couples_deck_goes_with_the_rooms_ttl(store_url: str) -> None:
-    async with InProcessServer(redis_url=store_url, room_ttl=1) as srv:
+    async with InProcessServer(redis_url=store_url, room_ttl=0.5) as srv:
         p = await pair(srv.url, srv.ws_url)
         assert (await upload(srv, p.code, p.a.token, json.dumps(our_deck()))).status_code == 200
         assert MARK.encode() in (await stored(srv, p.code) or b"")
-        await asyncio.sleep(1.3)
+        await asyncio.sleep(0.7)
         assert await stored(srv, p.code) is None
 
 
