@@ -1,6 +1,8 @@
 """A couple's own deck in real Chromium (issue 21): a pasted deck with one mistake shows
-the validator's error with its line, and the fixed deck, accepted by the partner, plays;
-the in-page editor's deck validates (as a file too) and plays; either can remove it."""
+the validator's error with its line, and the fixed deck, accepted by the partner, plays
+and is gone from the server with "delete our room now"; the in-page editor's deck
+validates (as a file too) and plays; either can remove it. (The TTL, other rooms and
+the bounds: tests/server/test_own_deck_upload.py, on both stores.)"""
 
 from __future__ import annotations
 
@@ -8,11 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
+import redis
 
 from decks.loader import load_deck
 from tests.browser.conftest import Phones
 from tests.browser.flows import check, create_room, join_by_link, start_game
 from tests.browser.phone import Phone
+from tests.support.redis import RedisServer
 
 pytestmark = pytest.mark.browser
 TITLE = "Ours <b>only</b>"
@@ -51,7 +55,7 @@ def accept_and_draw(ana: Phone, bo: Phone) -> dict[str, object]:
 
 
 def test_a_pasted_deck_with_a_mistake_shows_its_line_and_the_fixed_one_plays(
-    phones: Phones,
+    phones: Phones, browser_redis: RedisServer
 ) -> None:
     ana, bo = couple(phones)
     ana.open_sheet("own-deck")
@@ -78,6 +82,35 @@ def test_a_pasted_deck_with_a_mistake_shows_its_line_and_the_fixed_one_plays(
     card = accept_and_draw(ana, bo)
     assert str(card["text"]).startswith("Pasted question")
     assert bo.page.locator(".card i").count() == 0 and ana.page.locator(".card i").count() == 0
+    # "Delete our room now": the deck went with the room, from the server's Redis too
+    room = str(ana.view()["room"])
+    assert any(TITLE.encode() in value for value in redis_values(browser_redis.url, room))
+    ana.act("end")
+    ana.wait_screen("end")
+    ana.page.once("dialog", lambda dialog: dialog.accept())
+    ana.tap('[data-ui="delete-room"]')
+    bo.wait_screen("deleted")
+    assert redis_values(browser_redis.url, room) == []
+
+
+def redis_values(url: str, room: str) -> list[bytes]:
+    """Every value the server's Redis holds under ``room``'s keys."""
+    client = redis.Redis.from_url(url)
+    try:
+        out: list[bytes] = []
+        for key in client.scan_iter(match=f"*{room}*"):
+            kind = client.type(key)
+            if kind == b"string":
+                out.append(bytes(client.get(key) or b""))
+            elif kind == b"hash":
+                out.extend(bytes(v) for v in client.hvals(key))
+            elif kind == b"list":
+                out.extend(bytes(v) for v in client.lrange(key, 0, -1))
+            elif kind == b"stream":
+                out.extend(bytes(v) for _, f in client.xrange(key) for v in f.values())
+        return out
+    finally:
+        client.close()
 
 
 def test_the_editors_deck_validates_saves_as_a_file_plays_and_can_be_removed(
