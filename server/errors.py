@@ -53,7 +53,7 @@ class ErrorCode(StrEnum):
     NOT_SEALED = "text/not_sealed"
     PLAYED_TOO_MANY = "create/played_too_many"
     PLAYED_BAD_ID = "create/played_bad_id"
-    DECK_TOO_BIG = "deck/too_big"
+    DECK_TOO_LARGE = "deck/too_large"
     DECK_TOO_MANY_CARDS = "deck/too_many_cards"
     DECK_INVALID = "deck/invalid"
     RATE_LIMITED = "limit/rate_limited"
@@ -174,7 +174,7 @@ def http_status(exc: BaseException, code: str) -> int:
         return 503
     if code in _BAD_REQUEST:
         return 400
-    if code == ErrorCode.DECK_TOO_BIG.value:
+    if code == ErrorCode.DECK_TOO_LARGE.value:
         return 413
     if isinstance(exc, GameError | PartyViolation | ProtocolError):
         return 400

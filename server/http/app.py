@@ -364,7 +364,7 @@ async def add_own_deck(request: Request) -> Response:
     async for chunk in request.stream():
         raw += chunk
         if len(raw) > OWN_DECK_BYTES:  # stop reading: nothing of it is kept
-            return JSONResponse({"error": ErrorCode.DECK_TOO_BIG.value}, 413, headers=NO_STORE)
+            return JSONResponse({"error": ErrorCode.DECK_TOO_LARGE.value}, 413, headers=NO_STORE)
     service: Service = request.app.state.service
     try:
         async with asyncio.timeout(settings.reply_deadline):
@@ -373,7 +373,7 @@ async def add_own_deck(request: Request) -> Response:
         body: dict[str, object] = {"error": exc.code.value}
         if exc.problems:
             body["problems"] = exc.problems
-        status = 413 if exc.code is ErrorCode.DECK_TOO_BIG else 400
+        status = 413 if exc.code is ErrorCode.DECK_TOO_LARGE else 400
         return JSONResponse(body, status, headers=NO_STORE)
     except Refused as exc:
         known = {ErrorCode.JOIN_FAILED: 403, ErrorCode.ROOM_GONE: 404}.get(exc.code)

@@ -73,7 +73,7 @@ class OwnDecks:
 def check_upload(raw: bytes) -> tuple[str, Deck]:
     """The file's text and its deck, or ``DeckRefused``."""
     if len(raw) > MAX_BYTES:
-        raise DeckRefused(ErrorCode.DECK_TOO_BIG, f"At most {MAX_BYTES} bytes.", [])
+        raise DeckRefused(ErrorCode.DECK_TOO_LARGE, f"At most {MAX_BYTES} bytes.", [])
     result = load_deck(raw, source="your deck")
     if result.deck is None:
         problems: list[dict[str, object]] = [

@@ -78,7 +78,7 @@ async def test_past_its_bounds_a_deck_is_refused_with_a_typed_error_and_nothing_
     big = json.dumps(our_deck(cards=150, pad=400))
     assert len(big.encode()) > MAX_BYTES
     r = await upload(server, p.code, p.a.token, big)
-    assert (r.status_code, r.json()) == (413, {"error": "deck/too_big"})
+    assert (r.status_code, r.json()) == (413, {"error": "deck/too_large"})
     r = await upload(server, p.code, p.a.token, json.dumps(our_deck(cards=MAX_CARDS + 1)))
     assert (r.status_code, r.json()) == (400, {"error": "deck/too_many_cards"})
     broken = json.dumps(our_deck(), indent=1).replace('"mode": "one"', '"mode": "uno"', 1)

@@ -83,7 +83,7 @@ export const ownDe: Partial<Record<keyof typeof ownEn, string>> = {
 };
 
 export const ownErrEn: Record<string, string> = {
-  "deck/too_big": "That deck file is over 64 KiB. Make it smaller and try again.",
+  "deck/too_large": "That deck file is over 64 KiB. Make it smaller and try again.",
   "deck/too_many_cards": "A deck of your own has at most 200 cards.",
   "deck/invalid": "That file isn’t a valid deck yet.",
   "deck/none": "There is no deck of your own in this room.",
@@ -93,7 +93,7 @@ export const ownErrEn: Record<string, string> = {
 };
 
 export const ownErrDe: Record<string, string> = {
-  "deck/too_big": "Die Datei ist größer als 64 KiB. Macht sie kleiner und versucht es noch einmal.",
+  "deck/too_large": "Die Datei ist größer als 64 KiB. Macht sie kleiner und versucht es noch einmal.",
   "deck/too_many_cards": "Ein eigenes Kartenset hat höchstens 200 Karten.",
   "deck/invalid": "Diese Datei ist noch kein gültiges Kartenset.",
   "deck/none": "In diesem Raum gibt es kein eigenes Kartenset.",

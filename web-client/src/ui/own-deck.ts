@@ -108,7 +108,7 @@ async function upload(c: Ctx, body: string): Promise<void> {
   page.error = "";
   if (!room || !token) return;
   if (new Blob([body]).size > MAX_BYTES) {
-    page.error = errorWords(c, "deck/too_big");
+    page.error = errorWords(c, "deck/too_large");
     app.render();
     return;
   }
@@ -218,7 +218,7 @@ function pasteTab(c: Ctx): HTMLElement[] {
           const file = (e.target as HTMLInputElement).files?.[0];
           if (!file) return;
           if (file.size > MAX_BYTES) {
-            page.error = errorWords(c, "deck/too_big");
+            page.error = errorWords(c, "deck/too_large");
             app.render();
             return;
           }
