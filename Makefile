@@ -27,8 +27,12 @@ $(CLIENT): $(shell find web-client -path web-client/node_modules -prune -o -path
 
 client: $(CLIENT)
 
+# MYPYC=1: the rules engine (game/) compiled by mypyc, first on the path (scripts/build_mypyc.py:
+# about a minute the first time after game/ changed, then cached under build/mypyc/).
 run: venv client
-	$(VENV)/bin/closeknit serve --port $(PORT)
+	if [ "$(MYPYC)" = 1 ]; then engine=$$($(PY) scripts/build_mypyc.py) || exit 1; \
+	  export PYTHONPATH="$$engine$${PYTHONPATH:+:$$PYTHONPATH}"; fi; \
+	exec $(VENV)/bin/closeknit serve --port $(PORT)
 
 check: venv
 	$(VENV)/bin/ruff check game server decks tests bench

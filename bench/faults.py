@@ -182,7 +182,8 @@ async def slow_reader(cluster: Cluster, rng: random.Random, tally: Tally,
     partner changes the room until the server drops that socket (the partner hears
     "away"), which then reads again at once: the server's 4004 must follow the frames
     it sent, unless reading them took over 2 s (then it is cut, as documented). The seat
-    resumes, the couple plays on and the room is audited like any other."""
+    resumes, the couple plays on (``play_on`` seconds) and the room is audited like any
+    other."""
     a, b = await cluster.join(tally.provoked)
     seats, ledger = [a, b], Ledger(max(a.version, b.version))
     ws: ClientConnection | None = None

@@ -1,7 +1,7 @@
 """The soak with every fault mixed in (issue 14): `make soak`.
 
     python -m bench.soak --mix --seconds 1800 --json bench/results/soak-mix-1800s.json
-    python -m bench.soak --mix --seconds 30 --couples 6   # the mix in `make test`
+    python -m bench.soak --mix --seconds 12 --couples 4   # the mix in `make test`
 
 Two server instances share one Redis (with an append-only file, so a restarted Redis
 has every room back); each couple's seats start on different instances and reconnect

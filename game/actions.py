@@ -20,27 +20,34 @@ REACTIONS = ("heart", "me_too")
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+class _Named:
+    """``name``, an action's stable wire name, is given to each class by ``_named`` where
+    the classes are listed (``PLAYER_ACTIONS``, ``SYSTEM_ACTIONS``), not as a ``ClassVar``
+    value in its dataclass body: mypyc (the optional compiled build, scripts/build_mypyc.py)
+    turns a ``ClassVar`` with a value in a dataclass body into a field (mypyc/mypyc#1122)."""
+
+    __slots__ = ()
     name: ClassVar[str] = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Action(_Named):
+    """What a player (or the server) asks of a room."""
 
 
 # lobby ------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class SetName(Action):
-    name: ClassVar[str] = "set_name"
     value: str
 
 
 @dataclass(frozen=True, slots=True)
 class SetLanguage(Action):
-    name: ClassVar[str] = "set_language"
     language: str
 
 
 @dataclass(frozen=True, slots=True)
 class ChooseDeck(Action):
-    name: ClassVar[str] = "choose_deck"
     deck: Deck
 
 
@@ -48,19 +55,14 @@ class ChooseDeck(Action):
 class AcceptDeck(Action):
     """The partner of whoever added the couple's own deck: play with it."""
 
-    name: ClassVar[str] = "accept_deck"
-
 
 @dataclass(frozen=True, slots=True)
 class RemoveDeck(Action):
     """Either seat: take the couple's own deck out of the room (back to the deck before)."""
 
-    name: ClassVar[str] = "remove_deck"
-
 
 @dataclass(frozen=True, slots=True)
 class SetLightMode(Action):
-    name: ClassVar[str] = "set_light_mode"
     on: bool
 
 
@@ -68,151 +70,141 @@ class SetLightMode(Action):
 class SetApart(Action):
     """ "Apart tonight": the couple plays on a call, so touch cards are not dealt."""
 
-    name: ClassVar[str] = "set_apart"
     on: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Ready(Action):
-    name: ClassVar[str] = "ready"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class Unready(Action):
-    name: ClassVar[str] = "unready"
+    pass
 
 
 # boundaries -------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class MarkBoundary(Action):
-    name: ClassVar[str] = "mark_boundary"
     tag: str
 
 
 @dataclass(frozen=True, slots=True)
 class UnmarkBoundary(Action):
-    name: ClassVar[str] = "unmark_boundary"
     tag: str
 
 
 # cards and turns --------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Draw(Action):
-    name: ClassVar[str] = "draw"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class Answer(Action):
-    name: ClassVar[str] = "answer"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class Pass(Action):
-    name: ClassVar[str] = "pass"
     avoid_topic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Skip(Action):
-    name: ClassVar[str] = "skip"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class DoneSpeaking(Action):
-    name: ClassVar[str] = "done_speaking"
     text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Reflect(Action):
-    name: ClassVar[str] = "reflect"
     text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class FeltHeard(Action):
-    name: ClassVar[str] = "felt_heard"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class TryAgain(Action):
-    name: ClassVar[str] = "try_again"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class WriteReveal(Action):
-    name: ClassVar[str] = "write_reveal"
     text: str
 
 
 @dataclass(frozen=True, slots=True)
 class React(Action):
-    name: ClassVar[str] = "react"
     reaction: str
 
 
 @dataclass(frozen=True, slots=True)
 class Star(Action):
-    name: ClassVar[str] = "star"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class Unstar(Action):
-    name: ClassVar[str] = "unstar"
     card: str
 
 
 # levels -----------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class ProposeDeeper(Action):
-    name: ClassVar[str] = "propose_deeper"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class AcceptDeeper(Action):
-    name: ClassVar[str] = "accept_deeper"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class DeclineDeeper(Action):
-    name: ClassVar[str] = "decline_deeper"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class WithdrawProposal(Action):
-    name: ClassVar[str] = "withdraw_proposal"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class StepBack(Action):
-    name: ClassVar[str] = "step_back"
     level: int
 
 
 # pause, end, again ------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Pause(Action):
-    name: ClassVar[str] = "pause"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class Resume(Action):
-    name: ClassVar[str] = "resume"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class End(Action):
-    name: ClassVar[str] = "end"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class SkipClosing(Action):
-    name: ClassVar[str] = "skip_closing"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class PlayAgain(Action):
-    name: ClassVar[str] = "play_again"
+    pass
 
 
 # system actions: sent by the server or a party host, never by a seat's message ------
@@ -220,14 +212,11 @@ class PlayAgain(Action):
 class Join(Action):
     """The second seat is taken (the server checked the invite or the admission)."""
 
-    name: ClassVar[str] = "join"
-
 
 @dataclass(frozen=True, slots=True)
 class HostSettings(Action):
     """A party host's layer over a table: level cap, pause of all tables, round deadline."""
 
-    name: ClassVar[str] = "host_settings"
     level_cap: int | None
     host_paused: bool
     round_deadline: float | None
@@ -237,7 +226,12 @@ class HostSettings(Action):
 class Tick(Action):
     """Fires deadlines that have passed. Safe to run twice."""
 
-    name: ClassVar[str] = "tick"
+
+def _named(*pairs: tuple[type[Action], str]) -> tuple[type[Action], ...]:
+    """Give each action class its wire name; the classes, in order."""
+    for cls, name in pairs:
+        cls.name = name
+    return tuple(cls for cls, _ in pairs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,47 +239,48 @@ class AddDeck(Action):
     """A couple's own deck, added by seat ``by``: the server built ``deck`` from the file
     that seat uploaded (docs/protocol.md), so no socket message can carry it."""
 
-    name: ClassVar[str] = "add_deck"
     deck: Deck
     by: int
 
 
-PLAYER_ACTIONS: tuple[type[Action], ...] = (
-    SetName,
-    SetLanguage,
-    ChooseDeck,
-    AcceptDeck,
-    RemoveDeck,
-    SetLightMode,
-    SetApart,
-    Ready,
-    Unready,
-    MarkBoundary,
-    UnmarkBoundary,
-    Draw,
-    Answer,
-    Pass,
-    Skip,
-    DoneSpeaking,
-    Reflect,
-    FeltHeard,
-    TryAgain,
-    WriteReveal,
-    React,
-    Star,
-    Unstar,
-    ProposeDeeper,
-    AcceptDeeper,
-    DeclineDeeper,
-    WithdrawProposal,
-    StepBack,
-    Pause,
-    Resume,
-    End,
-    SkipClosing,
-    PlayAgain,
+PLAYER_ACTIONS: tuple[type[Action], ...] = _named(
+    (SetName, "set_name"),
+    (SetLanguage, "set_language"),
+    (ChooseDeck, "choose_deck"),
+    (AcceptDeck, "accept_deck"),
+    (RemoveDeck, "remove_deck"),
+    (SetLightMode, "set_light_mode"),
+    (SetApart, "set_apart"),
+    (Ready, "ready"),
+    (Unready, "unready"),
+    (MarkBoundary, "mark_boundary"),
+    (UnmarkBoundary, "unmark_boundary"),
+    (Draw, "draw"),
+    (Answer, "answer"),
+    (Pass, "pass"),
+    (Skip, "skip"),
+    (DoneSpeaking, "done_speaking"),
+    (Reflect, "reflect"),
+    (FeltHeard, "felt_heard"),
+    (TryAgain, "try_again"),
+    (WriteReveal, "write_reveal"),
+    (React, "react"),
+    (Star, "star"),
+    (Unstar, "unstar"),
+    (ProposeDeeper, "propose_deeper"),
+    (AcceptDeeper, "accept_deeper"),
+    (DeclineDeeper, "decline_deeper"),
+    (WithdrawProposal, "withdraw_proposal"),
+    (StepBack, "step_back"),
+    (Pause, "pause"),
+    (Resume, "resume"),
+    (End, "end"),
+    (SkipClosing, "skip_closing"),
+    (PlayAgain, "play_again"),
 )
-SYSTEM_ACTIONS: tuple[type[Action], ...] = (Join, HostSettings, Tick, AddDeck)
+SYSTEM_ACTIONS: tuple[type[Action], ...] = _named(
+    (Join, "join"), (HostSettings, "host_settings"), (Tick, "tick"), (AddDeck, "add_deck")
+)
 BY_NAME: dict[str, type[Action]] = {a.name: a for a in PLAYER_ACTIONS}
 # Each action's fields in declaration order (the order they are checked in), and as a set.
 FIELD_NAMES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
@@ -358,8 +353,11 @@ def _convert(
             raise ActionFormatError(ErrorCode.ACTION_INVALID, f"field {key!r} must be true/false")
         return flag
     if key == "level":
+        # True is an int too; asked of the value as sent (compiled by mypyc, ``level`` is a
+        # native int, which no longer knows it was a bool).
+        sent_a_bool = isinstance(args.get(key), bool)
         level = _field(args, key, int)
-        if isinstance(level, bool) or not 0 <= level < 100:
+        if sent_a_bool or not 0 <= level < 100:
             raise ActionFormatError(ErrorCode.ACTION_INVALID, "field 'level' is out of range")
         return level
     return clean_text(_field(args, key, str), limit=64)

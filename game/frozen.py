@@ -15,8 +15,9 @@ typed as ``cls`` itself, so mypy checks its calls as it checks ``cls(...)``.
 from __future__ import annotations
 
 import dataclasses
+import types
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 __all__ = ["maker", "replace"]
 
@@ -28,23 +29,31 @@ T = TypeVar("T")
 
 def _slot_fields(cls: type) -> tuple[dataclasses.Field[Any], ...] | None:
     """The fields of ``cls`` when its instances may be filled slot by slot (a frozen
-    slots dataclass, every field an ``init`` field, no ``__post_init__``), else None."""
+    dataclass without instance dicts whose every field is a slot of its own, or, compiled
+    by mypyc, a native attribute; every field an ``init`` field; no ``__post_init__``),
+    else None."""
     params = getattr(cls, "__dataclass_params__", None)
     if params is None:
         return None
     fields = dataclasses.fields(cls)
     if (
         not params.frozen
-        or "__slots__" not in cls.__dict__
+        or cls.__dictoffset__ != 0
         or hasattr(cls, "__post_init__")
-        or not all(f.init for f in fields)
+        or not all(f.init and _is_slot(getattr(cls, f.name, None)) for f in fields)
     ):
         return None
     return fields
 
 
+def _is_slot(attribute: object) -> bool:
+    """A slot's descriptor (``__slots__``), or a mypyc native class's attribute."""
+    return isinstance(attribute, (types.MemberDescriptorType, types.GetSetDescriptorType))
+
+
 def _scope(cls: type, names: list[str]) -> dict[str, Any]:
-    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_TypeError": TypeError}
+    # (cls.__new__: object.__new__ for a plain class; mypyc's classes have their own.)
+    scope: dict[str, Any] = {"_new": cls.__new__, "_cls": cls, "_TypeError": TypeError}
     scope["_setters"] = setters = {name: getattr(cls, name).__set__ for name in names}
     scope.update({f"_set_{i}": setters[name] for i, name in enumerate(names)})
     return scope
@@ -119,7 +128,9 @@ def _replace(obj: Any, /, **changes: Any) -> Any:
     return copier(obj, **changes)
 
 
-if TYPE_CHECKING:
-    from dataclasses import replace
-else:
-    replace = _replace
+# For mypy ``replace`` is ``dataclasses.replace`` (so it checks each call's fields); at run
+# time the fast copier takes its place. (Not ``if TYPE_CHECKING: ... else: ...``: mypyc
+# compiles the branch mypy never enters as unreachable, which raises when it runs.)
+from dataclasses import replace  # noqa: E402
+
+globals()["replace"] = _replace

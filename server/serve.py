@@ -7,7 +7,9 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import importlib.machinery
 import importlib.util
+import os
 import socket
 import sys
 from collections.abc import Sequence
@@ -124,6 +126,17 @@ def config_for(app: object, settings: Settings, **overrides: object) -> uvicorn.
     return uvicorn.Config(app, **options)  # type: ignore[arg-type]
 
 
+def engine_build() -> str:
+    """Whether ``game/`` runs compiled by mypyc (``make run MYPYC=1``) or interpreted."""
+    loaded = [m for n, m in sys.modules.items() if n == "game" or n.startswith("game.")]
+    files = [str(getattr(m, "__file__", "")) for m in loaded]
+    compiled = [f for f in files if f.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))]
+    if not compiled:
+        return "interpreted (make run MYPYC=1 runs it compiled by mypyc)"
+    where = os.path.dirname(os.path.dirname(str(sys.modules["game"].__file__)))
+    return f"compiled by mypyc ({len(compiled)} of {len(files)} modules, from {where})"
+
+
 def main(args: argparse.Namespace) -> int:
     try:
         settings = settings_from(args)
@@ -133,6 +146,7 @@ def main(args: argparse.Namespace) -> int:
     config = config_for(create_app(settings), settings)
     store = "Redis" if settings.redis_url else "the in-process store (rooms end with it)"
     log.info("serving on %s:%s with %s", settings.host, settings.port, store)
+    log.info("rules engine: %s", engine_build())
     # uvicorn shuts down gracefully on Ctrl+C, then raises SIGINT again for its
     # caller: an interrupt asked for is a clean stop, not a crash.
     with contextlib.suppress(KeyboardInterrupt):

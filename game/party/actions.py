@@ -9,64 +9,60 @@ from game.party.model import HOST, SYSTEM
 
 
 # actions --------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class PartyAction:
+class _Named:
+    """``name`` (the wire name) and ``by`` (who may ask: HOST, SYSTEM, or "guest") are given
+    to each class by ``_named`` where the classes are listed (``PARTY_ACTIONS``), not as
+    ``ClassVar`` values in the dataclass bodies, which mypyc turns into fields (see
+    game.actions)."""
+
+    __slots__ = ()
     name: ClassVar[str] = ""
-    by: ClassVar[str] = HOST  # HOST, SYSTEM, or "guest"
+    by: ClassVar[str] = HOST
+
+
+@dataclass(frozen=True, slots=True)
+class PartyAction(_Named):
+    """What a host, a guest or the server asks of a party."""
 
 
 @dataclass(frozen=True, slots=True)
 class AddGuest(PartyAction):
-    name: ClassVar[str] = "add_guest"
-    by: ClassVar[str] = SYSTEM
     guest_name: str
     language: str = "en"
 
 
 @dataclass(frozen=True, slots=True)
 class MakePairCode(PartyAction):
-    name: ClassVar[str] = "make_pair_code"
-    by: ClassVar[str] = "guest"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class EnterPairCode(PartyAction):
-    name: ClassVar[str] = "enter_pair_code"
-    by: ClassVar[str] = "guest"
     code: str
 
 
 @dataclass(frozen=True, slots=True)
 class LookForPartner(PartyAction):
-    name: ClassVar[str] = "look_for_partner"
-    by: ClassVar[str] = "guest"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class LeaveTable(PartyAction):
     """Leave one's table (any pairing mode): the partner looks for someone new."""
 
-    name: ClassVar[str] = "leave_table"
-    by: ClassVar[str] = "guest"
-
 
 @dataclass(frozen=True, slots=True)
 class LeaveParty(PartyAction):
     """Leave the party for good: like a removal, asked by the guest themself."""
 
-    name: ClassVar[str] = "leave_party"
-    by: ClassVar[str] = "guest"
-
 
 @dataclass(frozen=True, slots=True)
 class SetMixer(PartyAction):
-    name: ClassVar[str] = "set_mixer"
     on: bool
 
 
 @dataclass(frozen=True, slots=True)
 class PairGuests(PartyAction):
-    name: ClassVar[str] = "pair_guests"
     first: str  # (not "a": that is the wire's action name)
     second: str
 
@@ -76,7 +72,6 @@ class Mix(PartyAction):
     """Pair at random from the seed: unpaired guests, or with ``everyone`` all guests
     (re-pairing between rounds: every table closes and new ones open)."""
 
-    name: ClassVar[str] = "mix"
     everyone: bool = False
 
 
@@ -84,64 +79,86 @@ class Mix(PartyAction):
 class ChooseDeck(PartyAction):
     """For tables opened from now on (the shell checked the deck exists)."""
 
-    name: ClassVar[str] = "choose_deck"
     deck: str
     levels: int
 
 
 @dataclass(frozen=True, slots=True)
 class SetLevelCap(PartyAction):
-    name: ClassVar[str] = "set_level_cap"
     cap: int | None
 
 
 @dataclass(frozen=True, slots=True)
 class SetRounds(PartyAction):
-    name: ClassVar[str] = "set_rounds"
     seconds: int | None
 
 
 @dataclass(frozen=True, slots=True)
 class StartRound(PartyAction):
-    name: ClassVar[str] = "start_round"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class PauseAll(PartyAction):
-    name: ClassVar[str] = "pause_all"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class ResumeAll(PartyAction):
-    name: ClassVar[str] = "resume_all"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class Lock(PartyAction):
-    name: ClassVar[str] = "lock"
     on: bool
 
 
 @dataclass(frozen=True, slots=True)
 class RemoveGuest(PartyAction):
-    name: ClassVar[str] = "remove_guest"
     guest: str
 
 
 @dataclass(frozen=True, slots=True)
 class HandHost(PartyAction):
-    name: ClassVar[str] = "hand_host"
     guest: str
 
 
 @dataclass(frozen=True, slots=True)
 class EndParty(PartyAction):
-    name: ClassVar[str] = "end_party"
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class PartyTick(PartyAction):
     """Fires a passed round deadline once; running it twice finds nothing due."""
 
-    name: ClassVar[str] = "tick"
-    by: ClassVar[str] = SYSTEM
+
+def _named(*rows: tuple[type[PartyAction], str, str]) -> tuple[type[PartyAction], ...]:
+    """Give each party action class its wire name and who may ask; the classes, in order."""
+    for cls, name, by in rows:
+        cls.name, cls.by = name, by
+    return tuple(cls for cls, _, _ in rows)
+
+
+PARTY_ACTIONS: tuple[type[PartyAction], ...] = _named(
+    (AddGuest, "add_guest", SYSTEM),
+    (MakePairCode, "make_pair_code", "guest"),
+    (EnterPairCode, "enter_pair_code", "guest"),
+    (LookForPartner, "look_for_partner", "guest"),
+    (LeaveTable, "leave_table", "guest"),
+    (LeaveParty, "leave_party", "guest"),
+    (SetMixer, "set_mixer", HOST),
+    (PairGuests, "pair_guests", HOST),
+    (Mix, "mix", HOST),
+    (ChooseDeck, "choose_deck", HOST),
+    (SetLevelCap, "set_level_cap", HOST),
+    (SetRounds, "set_rounds", HOST),
+    (StartRound, "start_round", HOST),
+    (PauseAll, "pause_all", HOST),
+    (ResumeAll, "resume_all", HOST),
+    (Lock, "lock", HOST),
+    (RemoveGuest, "remove_guest", HOST),
+    (HandHost, "hand_host", HOST),
+    (EndParty, "end_party", HOST),
+    (PartyTick, "tick", SYSTEM),
+)

@@ -65,11 +65,14 @@ def host_view(party: Party) -> View:
 
 
 def display_view(party: Party) -> View:
-    """The big screen: the code, who joined, how many tables, the timer, the cap."""
+    """The big screen, a page everyone in the room can read: the code, how many guests
+    (an empty entry each: no names), the timer, the cap, and each table by id without
+    who sits there (the shell adds its ``table_summary``: level, cards, "needs a
+    moment"), so nothing on it ties a name to a table or to how a table is going."""
     return {
         "meta": _meta(party),
-        "guests": {g.id: {"name": g.name} for g in party.guests},
-        "tables": {},
+        "guests": {g.id: {} for g in party.guests},
+        "tables": {t.id: {} for t in party.tables},
     }
 
 

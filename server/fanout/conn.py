@@ -61,6 +61,7 @@ class Conn:
         "on_slow",
         "partner_online",
         "pending",
+        "presence_told",
         "replaced",
         "room_id",
         "seat",
@@ -99,6 +100,7 @@ class Conn:
         self.knock: tuple[str, str, str] | None = None  # (room, request, name)
         self.knocks_shown: set[str] | None = None  # seat 0: requests shown on this socket
         self.partner_online = False  # what this socket was last told of its partner
+        self.presence_told = 0  # presence messages pushed by the fan-out (see tell_presence)
         self.token_digest: str | None = None  # of the seat token this socket was given
         self.writer: asyncio.Task[None] | None = None  # while frames are pending
         self.closer: asyncio.Task[None] | None = None
@@ -115,6 +117,13 @@ class Conn:
         if request not in shown:
             shown.add(request)
             self.push(message)
+
+    def tell_presence(self, message: Mapping[str, object], online: bool) -> None:
+        """The partner's presence, as a broker message (or its expiry) says it now. Counted:
+        a store read of presence begun before it is older, and must not follow it."""
+        self.partner_online = online
+        self.presence_told += 1
+        self.push(message)
 
     def push(self, message: Mapping[str, object]) -> bool:
         return self.push_frame(self.codec.encode(message))

@@ -156,8 +156,7 @@ class Hub:
         online = await self.store.presence(room_id)
         for seat, conn in waiting:
             if not online.get(1 - seat, False):
-                conn.partner_online = False
-                conn.push(replies.presence(1 - seat, False))
+                conn.tell_presence(replies.presence(1 - seat, False), False)
 
     # state ----------------------------------------------------------------------
     def deliver(self, room: Room, commit: broker.Commit | None = None) -> None:
@@ -244,8 +243,9 @@ class Hub:
         elif isinstance(message, broker.Presence):
             partner = seats.get(1 - message.seat)
             if partner is not None:
-                partner.push(replies.presence(message.seat, message.online))
-                partner.partner_online = message.online
+                partner.tell_presence(
+                    replies.presence(message.seat, message.online), message.online
+                )
         elif isinstance(message, broker.Typing):
             partner = seats.get(1 - message.seat)
             if partner is not None:

@@ -177,10 +177,16 @@ class Session(Socket[protocol.ClientMessage]):
     async def _after_welcome(self, seated: Seated) -> None:
         room = seated.room
         await self.hub.bind(self.conn, seated.room_id, seated.seat, room)
+        told = self.conn.presence_told
         online = await self.service.store.presence(seated.room_id)
         partner = 1 - seated.seat
-        self.conn.partner_online = online.get(partner, False)
-        self.reply(protocol.presence(partner, self.conn.partner_online))
+        # The partner's presence as the store had it when read. A presence message the
+        # fan-out pushed to this socket meanwhile (the partner dropped or came back while
+        # the read was on its way) is newer: the read must not undo it (a partner who
+        # dropped just then stayed "here" on this phone for good).
+        if self.conn.presence_told == told:
+            self.conn.partner_online = online.get(partner, False)
+            self.reply(protocol.presence(partner, self.conn.partner_online))
         if seated.seat == 1 and seated.records is None:
             self.hub.deliver(room)  # the creator sees seat 1 join without waiting
         if seated.seat == 0 and not room.seats[1].joined:

@@ -4,8 +4,8 @@ display or guest), and what each is sent when the party or one of its tables cha
 Host and display get one full ``party`` snapshot on connect, then ``party_delta``
 messages holding only what changed: one table's entry when a table changes, so the
 bytes per table change do not grow with the number of tables. Each table's entry is its
-membership plus ``table_summary`` (level, progress, "needs a moment"); nothing else of a
-table ever reaches a host or a display.
+membership (the host's only) plus ``table_summary`` (level, progress, "needs a moment");
+nothing else of a table ever reaches a host or a display.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ from server.wire import broker
 
 log = logs.get("party")
 TICK_EVERY = 0.2  # seconds between looks at round deadlines
+# The roles sent each table's ``table_summary``: the console, and the big screen (which
+# sees it without the table's guests).
+SEES_TABLES = frozenset({"host", "display"})
 
 
 class Outlet(Protocol):
@@ -78,7 +81,7 @@ class PartyHub:
         if watch.role == "guest":
             self._send_guest(watch, known.party)
             return
-        if watch.role == "host":
+        if watch.role in SEES_TABLES:
             await self._load_summaries(watch.code, known, [t.id for t in known.party.tables])
         self._send_deltas(watch.code, known, skip=watch)  # the others catch up first
         view = self._role_view(known, watch.role)
@@ -97,11 +100,12 @@ class PartyHub:
 
     def _role_view(self, known: Watched, role: str) -> dict[str, Any]:
         if role == "display":
-            return p.display_view(known.party)
-        view = p.host_view(known.party)
-        deck = self.parties.decks.get(known.party.deck)
-        # The console names the deck, an uploaded one too (it is not in /api/decks).
-        view["meta"]["deck_title"] = None if deck is None else dict(deck.title)
+            view = p.display_view(known.party)
+        else:
+            view = p.host_view(known.party)
+            deck = self.parties.decks.get(known.party.deck)
+            # The console names the deck, an uploaded one too (it is not in /api/decks).
+            view["meta"]["deck_title"] = None if deck is None else dict(deck.title)
         for tid, entry in view["tables"].items():
             entry.update(known.summaries.get(tid, {}))
         return view
@@ -129,7 +133,7 @@ class PartyHub:
         live = {t.id for t in party.tables}
         for tid in [t for t in known.summaries if t not in live]:
             del known.summaries[tid]
-        if any(w.role == "host" for w in self.watches.get(code, ())):
+        if any(w.role in SEES_TABLES for w in self.watches.get(code, ())):
             await self._load_summaries(code, known, sorted(live))
         self._send_deltas(code, known)
         for watch in list(self.watches.get(code, ())):
@@ -170,8 +174,8 @@ class PartyHub:
         self, code: str, table: str, version: int, snapshot: Snapshot | None
     ) -> None:
         known = self.known.get(code)
-        hosts = any(w.role == "host" for w in self.watches.get(code, ()))
-        if known is None or not hosts or known.party.table(table) is None:
+        watchers = any(w.role in SEES_TABLES for w in self.watches.get(code, ()))
+        if known is None or not watchers or known.party.table(table) is None:
             return
         state = await self.parties.service.committed(table_room(code, table), snapshot)
         if state is None or state.room.version < version:

@@ -121,6 +121,19 @@ PARSERS: Final[dict[str, Parser[PartyMessage]]] = {
 }
 
 
+# The type of each party action field, by name (a name means the same in every action);
+# any other field is text. Not read from the dataclasses' annotations: compiled by mypyc
+# (make run MYPYC=1) they are type objects, and ``int | None`` is only ``type``.
+# tests/server/test_party_fields.py checks this against the annotations.
+FIELD_KINDS: Final[dict[str, str]] = {
+    "on": "bool",
+    "everyone": "bool",
+    "levels": "int",
+    "cap": "int | None",
+    "seconds": "int | None",
+}
+
+
 def party_action(name: str, args: Mapping[str, object]) -> p.PartyAction:
     """The party action ``name`` with ``args`` typed by its fields (``choose_deck``
     needs the deck book: the socket builds it)."""
@@ -130,7 +143,7 @@ def party_action(name: str, args: Mapping[str, object]) -> p.PartyAction:
     values: dict[str, object] = {}
     for f in fields(cls):
         if f.name in args:
-            values[f.name] = _typed(args[f.name], str(f.type), f.name)
+            values[f.name] = _typed(args[f.name], FIELD_KINDS.get(f.name, "str"), f.name)
     only(args, set(values))
     try:
         return cls(**values)

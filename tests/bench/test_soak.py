@@ -1,7 +1,7 @@
 """The soaks in `make test`: random games with reconnects for 20 seconds against a
 Redis-backed server, then memory drift, descriptors/threads/tasks back to baseline,
 zero errors and no lost or doubled move (bench.soak's own checks, as `make soak-plain`
-runs them, only shorter); and 20 seconds of the mix `make soak` runs for 30 minutes."""
+runs them, only shorter); and 12 seconds of the mix `make soak` runs for 30 minutes."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def test_a_mixed_soak_loses_and_doubles_no_move_through_every_fault(tmp_path: Pa
     Redis stopped and started again, while couples play across both instances."""
     require_binary("redis-server")
     summary, status = soak(
-        tmp_path, "--mix", "--seconds", "20", "--couples", "4"
+        tmp_path, "--mix", "--seconds", "12", "--couples", "4"
     )  # make soak: 1800
     assert summary["errors"] == {}, summary
     assert summary["lost"] == summary["doubled"] == 0

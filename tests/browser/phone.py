@@ -15,6 +15,10 @@ from playwright.sync_api import BrowserContext, Page
 
 TIMEOUT_MS = 15_000
 
+# The primary actions a person can see now (outside any closed sheet).
+PRIMARIES_JS = """() => [...document.querySelectorAll('[data-primary]')]
+  .filter((e) => e.getClientRects().length && !e.closest('dialog:not([open])'))
+  .map((e) => e.dataset.action || e.dataset.ui)"""
 # Reads the view and the enabled action controls in one go (same render).
 SNAPSHOT_JS = """() => {
   const app = document.getElementById('app');
@@ -50,6 +54,29 @@ class Phone:
     def close(self) -> None:
         self.context.close()
 
+    def go_offline(self) -> None:
+        """The phone loses its network, and the page hears of it before the network goes.
+
+        Cut first (``set_offline`` alone), Chromium takes the network away before the
+        page's ``offline`` event fires, and suspends every data frame sent in between (a
+        keep-alive ping, a typing notice); a close handshake waits behind a suspended
+        frame, so the server never hears this socket go and the partner is never told
+        "away" (the rare flake of the away banner). So the page is told first: it drops
+        its socket while the close can still leave, and it finds ``navigator.onLine``
+        false when its reconnect timer fires; then the network is cut."""
+        self.page.evaluate(
+            "() => { Object.defineProperty(navigator, 'onLine', {configurable: true,"
+            " get: () => false}); window.dispatchEvent(new Event('offline')); }"
+        )
+        self.page.wait_for_selector('#app:not([data-status="open"])')
+        self.context.set_offline(True)
+
+    def go_online(self) -> None:
+        """The network comes back: the page's own ``navigator.onLine`` again, then the
+        browser's ``online`` event (the page reconnects at once)."""
+        self.page.evaluate("() => { delete navigator.onLine; }")
+        self.context.set_offline(False)
+
     # reading ------------------------------------------------------------------------
     def view(self) -> dict[str, Any]:
         view = self.page.evaluate("window.__closeknitView")
@@ -61,6 +88,10 @@ class Phone:
 
     def screen(self) -> str:
         return str(self.page.locator("#app").get_attribute("data-screen"))
+
+    def primaries(self) -> list[str]:
+        """The primary actions on the screen now (one for the seat whose move it is)."""
+        return list(self.page.evaluate(PRIMARIES_JS))
 
     def text(self) -> str:
         return self.page.locator("#app").inner_text()
@@ -160,10 +191,12 @@ class Phone:
             f"extra {sorted(enabled - legal)}, missing {sorted(legal - enabled)}"
         )
 
-    def shot(self, name: str) -> Path:
+    def shot(self, name: str, *, full_page: bool = True) -> Path:
+        """Saves tests/browser/screenshots/<name>.png (the README's come from there);
+        ``full_page=False``: what the phone's screen shows, sticky bar in place."""
         self.shots.mkdir(parents=True, exist_ok=True)
         path = self.shots / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
     def debug(self) -> str:

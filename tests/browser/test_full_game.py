@@ -32,7 +32,7 @@ def lobby_with_private_boundaries(a: Phone, b: Phone) -> None:
     assert b.view()["boundaries"] == ["sex"]
     assert "sex" not in str(a.view()["boundaries"]) and "money" not in str(b.view()["boundaries"])
     check(a, b)
-    a.shot("lobby")
+    a.shot("lobby-boundaries")  # the sheet is still open (README)
 
 
 def first_card_typed_with_reaction_and_try_again(a: Phone, b: Phone) -> None:
@@ -80,6 +80,7 @@ def deeper_declined_then_accepted(a: Phone, b: Phone) -> None:
     proposer.act("propose_deeper")
     check(a, b)
     partner.wait("v.proposal !== null")
+    assert partner.primaries() == ["accept_deeper"] and proposer.primaries() == []
     partner.shot("play-proposal")
     assert "would like to go deeper" in partner.text()
     # The pending proposal blocks the draw: no status line says "your turn to draw".
@@ -154,13 +155,13 @@ def offline_then_online_keeps_the_draft(a: Phone, b: Phone) -> None:
     check(a, b)
     draft = "Half a thought, typed before the tunnel."
     speaker.type_into("text-answer", draft)
-    speaker.context.set_offline(True)
+    speaker.go_offline()
     listener.page.wait_for_selector(".banner.calm")  # "... connection dropped"
     speaker.page.wait_for_selector(".banner.warn")  # "Reconnecting ..."
     assert "even if you reload the page" in speaker.text()
     speaker.shot("away-reconnecting")
     listener.shot("away-partner")
-    speaker.context.set_offline(False)
+    speaker.go_online()
     speaker.page.wait_for_selector('#app[data-status="open"]', timeout=20_000)
     listener.page.wait_for_selector(".banner.ok")  # "... is back"
     assert speaker.page.input_value('[data-ui="text-answer"]') == draft

@@ -134,7 +134,7 @@ def pair_by_hand_in_mixer(
     join(eli, code, "Eli")
     awake(host, display)
     host.page.wait_for_selector('[data-guest="Eli"]')
-    display.page.wait_for_selector('[data-ui="guests"] :text("Eli")')
+    display.page.wait_for_selector('[data-ui="guest-count"]:has-text("3 guests")')
     # Dev's phone sleeps while the host seats them: Cleo sits down first, with Dev away
     asleep(dev)
     host.page.select_option(ui(host, "pair-a"), label="Cleo")
@@ -189,7 +189,8 @@ def lock_and_unlock(host: Phone, display: Phone) -> None:
     for page, screen in ((host, "party-host"), (display, "party-display")):
         page.reload()
         page.wait_screen(screen)
-        page.page.wait_for_selector('[data-ui="guests"] :text("Cleo")')
+    host.page.wait_for_selector('[data-ui="guests"] :text("Cleo")')
+    display.page.wait_for_selector('[data-ui="guest-count"]:has-text("1 guest")')  # Cleo
 
 
 def hand_over_after_asking(host: Phone, cleo: Phone) -> None:

@@ -70,6 +70,7 @@ def test_an_invite_link_with_a_network_address_gets_no_warning(lan_phones: Phone
     link = create_room(ana)
     assert link.startswith(f"http://{LAN}:")
     assert ana.page.locator('[data-ui="local-only"]').count() == 0
+    ana.shot("lobby-waiting", full_page=False)  # waiting for the partner (README)
     assert not ana.errors, ana.errors
 
 

@@ -110,6 +110,7 @@ def lobby_moments(ana: Phone, bo: Phone) -> None:
     strict_audit(ana, "boundaries-sheet")
     ana.tick("#b-money")
     ana.tick("#b-family")
+    ana.settle()  # the count follows the server's view: read it once both ticks are in
     assert "2 topics off-limits" in ana.page.inner_text('[data-ui="boundary-count"]')
     ana.page.keyboard.press("Escape")
     assert "2 topics off-limits" in ana.page.inner_text('[data-ui="open-boundaries"]')
@@ -193,6 +194,11 @@ def card_moments(ana: Phone, bo: Phone) -> None:
     for p in (speaker, listener):
         strict_audit(p, "speaking")
     menu_by_keyboard(listener)
+    # The menu sheet over a card, in English (README).
+    ana.open_sheet("menu")
+    ana.shot("play-menu")
+    ana.page.keyboard.press("Escape")
+    ana.page.wait_for_selector('dialog[data-sheet="menu"][open]', state="detached")
     speaker.act("done_speaking")
     one_primary_for_the_mover(listener, speaker, "reflect")
     listener.act("reflect")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 from dataclasses import dataclass
 
 import pytest
@@ -24,7 +25,12 @@ def test_a_copied_room_equals_the_stdlib_copy_field_for_field() -> None:
     mine, stdlib = replace(room, **changes), dataclasses.replace(room, **changes)  # type: ignore[arg-type]
     assert type(mine) is Room
     for f in dataclasses.fields(Room):
-        assert getattr(mine, f.name) is getattr(stdlib, f.name), f.name
+        copied, expected = getattr(mine, f.name), getattr(stdlib, f.name)
+        if isinstance(expected, tuple):  # compiled by mypyc, a fixed-size tuple is stored
+            # unboxed and each read builds a new one: the same items, not the same tuple
+            assert copied == expected and all(map(operator.is_, copied, expected)), f.name
+        else:
+            assert copied is expected, f.name
     assert mine.phase is Phase.BETWEEN and room.phase is Phase.SHOWN
 
 

@@ -11,7 +11,8 @@ import pytest
 import websockets
 
 from server.store.base import StoreUnavailable
-from tests.server.client import Client, create_room, hello_resume, pair, split_invite
+from server.wire import broker
+from tests.server.client import Client, create_room, hello_resume, pair, resume, split_invite
 from tests.support.servers import InProcessServer
 
 
@@ -153,3 +154,28 @@ async def test_a_declined_knocker_that_stays_silent_is_closed_with_4003() -> Non
         assert (await quiet.request(knock))["t"] == "ack"
         assert (await quiet.next("declined"))["reason"] == "timeout"
         assert await quiet.close_code(3.0) == 4003
+
+
+async def test_a_partner_who_drops_while_a_hello_reads_presence_is_shown_away(
+    memory_server: InProcessServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bo comes back while Ana's phone drops: the store still said Ana is here when Bo's
+    hello read it, and her "away" reached Bo's new socket before that read did. The
+    older read must not follow it (Bo saw Ana "here" for good)."""
+    p = await pair(memory_server.url, memory_server.ws_url)
+    state = parts(memory_server)
+    store = state.service.store
+    read = store.presence
+
+    async def read_then_ana_drops(room_id: str) -> dict[int, bool]:
+        seen = await read(room_id)  # Ana is here
+        await store.set_presence(room_id, 0, False, 90)
+        await state.hub.route(room_id, broker.encode(broker.Presence(0, False)))
+        return seen
+
+    monkeypatch.setattr(store, "presence", read_then_ana_drops)
+    await p.b.client.close()
+    bo, _ = await resume(memory_server.ws_url, p.code, p.b.token)
+    told = [m for m in await bo.quiet(0.3) if m["t"] == "presence"]
+    assert told == [{"t": "presence", "seat": 0, "online": False}], told
+    await bo.close()

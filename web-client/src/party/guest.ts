@@ -4,7 +4,7 @@
 
 import { App } from "../app";
 import { h, type Child } from "../dom";
-import { pickLang } from "../i18n";
+import { pickLang, translator, type Lang, type T } from "../i18n";
 import { seats } from "../state";
 import { roomScreen } from "../ui/room";
 import { can, clock, saved, secondsLeft } from "./model";
@@ -40,6 +40,8 @@ export class GuestPage {
   codeInput = "";
   otherCode = "";
   private seating = false;
+  readonly lang: Lang = pickLang(navigator.language);
+  readonly t: T = translator(this.lang);
 
   constructor(readonly code: string, private render: () => void, private keepUrl: () => void) {
     if (saved.get("guest", code)) this.connect();
@@ -52,7 +54,7 @@ export class GuestPage {
   join(name: string): void {
     this.name = name.trim();
     if (!this.name) {
-      this.error = "Please enter your name.";
+      this.error = this.t("p_enter_name");
       this.render();
       return;
     }
@@ -73,7 +75,7 @@ export class GuestPage {
   }
 
   private connect(): void {
-    const language = pickLang(navigator.language);
+    const language = this.lang;
     this.socket?.stop();
     this.socket = new PartySocket(() => {
       const token = saved.get("guest", this.code);
@@ -134,7 +136,7 @@ export class GuestPage {
     }
     this.leaveTable();
     seats.set(reply.room as string, reply.token as string);
-    const app = new App(pickLang(navigator.language));
+    const app = new App(this.lang);
     app.party = true; // no invite, no "delete our room": the host runs this room
     app.onRender(() => this.render());
     this.table = app;
@@ -147,7 +149,7 @@ export class GuestPage {
   async act(a: string, fields: Msg = {}): Promise<Msg | null> {
     if (!this.socket) return null;
     const reply = await this.socket.act(a, fields);
-    this.error = replyWords(reply);
+    this.error = replyWords(reply, false, this.lang);
     this.render();
     return reply;
   }
@@ -169,7 +171,7 @@ export class GuestPage {
     if (!this.socket) return;
     const reply = await this.socket.request({ t: "claim_host" });
     if (reply.t !== "host_token") {
-      this.error = replyWords(reply);
+      this.error = replyWords(reply, false, this.lang);
       this.render();
       return;
     }
@@ -181,54 +183,57 @@ export class GuestPage {
 }
 
 export function guestScreen(g: GuestPage): HTMLElement {
+  const t = g.t;
   if (g.stopped) return stoppedScreen(g, g.stopped);
   if (!g.joined) return nameForm(g);
   const v = g.view;
   if (!v || !v.you)
-    return calm("connecting", "Closeknit party", g.online ? "Joining the party..." : "Connecting... this can take a moment on a weak network.");
-  if (v.meta.ended) return calm("party-ended", "The party has ended", "Thank you for playing.");
+    return calm("connecting", t("p_party_title"), g.online ? t("p_joining") : t("p_connecting_slow"));
+  if (v.meta.ended) return calm("party-ended", t("p_ended_title"), t("p_thanks_playing"));
   const table = g.table;
   if (v.table && table?.s.view && table.s.route === "room")
     return h("div", { class: "party-table", "data-screen": "party-table" },
       partyStrip(g, v),
       g.confirming === "table" && can(v, "leave_table") ? confirmLeave(g, "table", v) : null,
       roomScreen(table, table.s.view));
-  return h("div", { class: "screen", "data-screen": v.table ? "party-seating" : "party-lobby" },
-    h("h1", null, `Hello, ${v.you.name}`),
-    g.online ? null : h("p", { class: "banner warn", role: "status" }, "Reconnecting..."),
+  return h("div", { class: "screen party-guest", "data-screen": v.table ? "party-seating" : "party-lobby" },
+    h("p", { class: "mark party-mark" }, h("span", { class: "mark-dot", "aria-hidden": "true" }), t("p_party_code_title", { code: v.meta.code })),
+    h("h1", null, t("p_hello", { name: v.you.name })),
+    g.online ? null : h("p", { class: "banner warn", role: "status" }, t("p_reconnecting")),
     g.error ? h("p", { class: "banner error", role: "alert", "data-ui": "guest-error" }, g.error) : null,
     hostOffer(g, v),
-    v.table ? h("p", { class: "big" }, `Your partner: ${v.table.partner}. Taking your seat...`) : pairing(g, v),
+    v.table ? h("p", { class: "big" }, t("p_taking_seat", { name: v.table.partner })) : pairing(g, v),
     v.table ? null : leaveParty(g, v));
 }
 
 function stoppedScreen(g: GuestPage, reason: string): HTMLElement {
+  const t = g.t;
   const again = (label: string, asNew = false) =>
     h("button", { type: "button", class: asNew ? "btn quiet" : "btn primary", "data-ui": asNew ? "join-as-new" : "try-again", onclick: () => g.retry(asNew) }, label);
-  if (reason === "party/ended") return calm("party-ended", "The party has ended", "Thank you for playing.");
+  if (reason === "party/ended") return calm("party-ended", t("p_ended_title"), t("p_thanks_playing"));
   if (reason === "party/removed")
     return h("div", { class: "screen calm-panel", "data-screen": "party-removed" },
-      h("h1", null, "You are no longer at this party"),
-      h("p", { class: "big" }, "The host has removed you from this party. If that was a mistake, have a word with the host."),
-      again("Join again as a new guest", true));
+      h("h1", null, t("p_removed_title")),
+      h("p", { class: "big" }, t("p_removed_body")),
+      again(t("p_join_as_new"), true));
   if (reason === "party/left")
     return h("div", { class: "screen calm-panel", "data-screen": "party-left" },
-      h("h1", null, "You left the party"), h("p", { class: "big" }, "Thank you for coming."),
-      again("Join again as a new guest", true));
+      h("h1", null, t("p_left_title")), h("p", { class: "big" }, t("p_thanks_coming")),
+      again(t("p_join_as_new"), true));
   if (reason === "join/failed") return notFound(g);
-  const title = reason === "party/locked" ? "This party is not taking new guests"
-    : reason === "party/full" ? "This party is full" : "We could not join the party";
+  const title = reason === "party/locked" ? t("p_not_taking_guests")
+    : reason === "party/full" ? t("p_full_title") : t("p_could_not_join");
   return h("div", { class: "screen calm-panel", "data-screen": "party-refused", "data-reason": reason },
     h("h1", null, title),
-    h("p", { class: "big", role: "alert" }, partyWords(reason)),
-    again("Try again"));
+    h("p", { class: "big", role: "alert" }, partyWords(reason, false, g.lang)),
+    again(t("p_try_again")));
 }
 
 function notFound(g: GuestPage): HTMLElement {
+  const t = g.t;
   return h("div", { class: "screen start", "data-screen": "party-not-found" },
-    h("h1", null, "We could not find this party"),
-    h("p", { class: "big", role: "alert", "data-ui": "guest-error" },
-      `There is no party with the code ${g.code}, or this link no longer works. Check the code with the host.`),
+    h("h1", null, t("p_not_found_title")),
+    h("p", { class: "big", role: "alert", "data-ui": "guest-error" }, t("p_not_found_body", { code: g.code })),
     h("form", { class: "stack", onsubmit: (e: Event) => {
       e.preventDefault();
       const code = g.otherCode.trim().toUpperCase();
@@ -237,97 +242,109 @@ function notFound(g: GuestPage): HTMLElement {
       location.reload();
     } },
       h("div", { class: "field" },
-        h("label", { for: "other-code" }, "Party code"),
+        h("label", { for: "other-code" }, t("p_party_code")),
         h("input", { id: "other-code", "data-ui": "other-code", autocomplete: "off", maxlength: "6", value: g.otherCode,
           oninput: (e: Event) => { g.otherCode = (e.target as HTMLInputElement).value; } })),
-      h("button", { type: "submit", class: "btn primary", "data-ui": "join-other" }, "Join this party")));
+      h("button", { type: "submit", class: "btn primary", "data-ui": "join-other" }, t("p_join_this"))));
 }
 
 function confirmLeave(g: GuestPage, what: "table" | "party", v: GuestView): HTMLElement {
+  const t = g.t;
   const partner = v.table?.partner;
   const question = what === "table"
-    ? `Leave this table? ${partner ?? "Your partner"} will be paired with someone new.`
-    : "Leave the party? You can join again later as a new guest.";
+    ? partner ? t("p_confirm_leave_table", { name: partner }) : t("p_confirm_leave_table_anon")
+    : t("p_confirm_leave_party");
   return h("section", { class: "banner confirm", role: "alertdialog", "aria-labelledby": `leave-${what}-q`, "data-ui": `confirm-leave-${what}` },
     h("p", { id: `leave-${what}-q` }, question),
     h("div", { class: "row" },
       h("button", { type: "button", class: "btn danger", "data-ui": `yes-leave-${what}`, "data-party-action": `leave_${what}`, onclick: () => void g.leave(what) },
-        what === "table" ? "Leave the table" : "Leave the party"),
-      h("button", { type: "button", class: "btn quiet", "data-ui": "stay", onclick: () => g.ask(null) }, "Stay")));
+        what === "table" ? t("p_leave_the_table") : t("p_leave_party")),
+      h("button", { type: "button", class: "btn quiet", "data-ui": "stay", onclick: () => g.ask(null) }, t("p_stay"))));
 }
 
 function leaveParty(g: GuestPage, v: GuestView): Child {
   if (!can(v, "leave_party")) return null; // a co-host hands the role on first
   if (g.confirming === "party") return confirmLeave(g, "party", v);
   return h("p", { class: "leave-row" },
-    h("button", { type: "button", class: "btn small quiet", "data-ui": "leave-party", "data-party-action": "leave_party", onclick: () => g.ask("party") }, "Leave the party"));
+    h("button", { type: "button", class: "btn small quiet", "data-ui": "leave-party", "data-party-action": "leave_party", onclick: () => g.ask("party") }, g.t("p_leave_party")));
 }
 
 function calm(screen: string, title: string, body: string): HTMLElement {
   return h("div", { class: "screen calm-panel", "data-screen": screen }, h("h1", null, title), h("p", { class: "big" }, body));
 }
 
+/** Above a guest's table: the party, the partner and the round's clock, big enough to
+ *  read at a glance; "time for a new card" is the table's to say, between cards. */
 function partyStrip(g: GuestPage, v: GuestView): HTMLElement {
+  const t = g.t;
   const left = secondsLeft(v.meta);
   return h("div", { class: "party-strip", "data-ui": "party-strip" },
-    h("span", null, `Party ${v.meta.code} · with ${v.table?.partner ?? ""}`),
-    left !== null ? h("span", { class: "mono", "data-ui": "guest-countdown" }, ` · ${clock(left)}`) : null,
+    h("p", { class: "strip-who" },
+      h("span", { class: "strip-party" }, h("span", { class: "mark-dot", "aria-hidden": "true" }), t("p_party_code_title", { code: v.meta.code })),
+      h("span", { class: "strip-partner" }, t("p_with", { name: v.table?.partner ?? "" }))),
+    left !== null
+      ? h("p", { class: "strip-clock", role: "timer", "aria-label": t("p_round_left", { n: v.meta.round.no }) },
+          h("span", { class: "mono", "data-ui": "guest-countdown" }, clock(left)))
+      : null,
     hostOffer(g, v),
     g.confirming === "table" || !can(v, "leave_table") ? null
-      : h("button", { type: "button", class: "btn small quiet", "data-ui": "leave-table", "data-party-action": "leave_table", onclick: () => g.ask("table") }, "Leave this table"));
+      : h("button", { type: "button", class: "btn small quiet", "data-ui": "leave-table", "data-party-action": "leave_table", onclick: () => g.ask("table") }, t("p_leave_table")));
 }
 
 // Not a party action (it is its own message, claim_host): offered from `is_host`.
 function hostOffer(g: GuestPage, v: GuestView): Child {
   if (!v.is_host) return null;
-  return h("button", { type: "button", class: "btn small primary", "data-ui": "take-host", onclick: () => void g.takeHost() }, "Open the host console");
+  return h("button", { type: "button", class: "btn small primary", "data-ui": "take-host", onclick: () => void g.takeHost() }, g.t("p_open_console"));
 }
 
 function pairing(g: GuestPage, v: GuestView): HTMLElement {
+  const t = g.t;
   const you = v.you as NonNullable<GuestView["you"]>;
   const note = you.note === "partner_left"
-    ? h("p", { class: "banner calm", role: "status", "data-ui": "partner-left" }, "Your partner has left the table. We will find you someone new.")
+    ? h("p", { class: "banner calm", role: "status", "data-ui": "partner-left" }, t("p_partner_left"))
     : null;
   // A guest who is looking, or waits for the host's mixer, is told to wait and offered
   // nothing: `legal` still lists pairing actions then (the engine would take them), but
   // the wait ends by itself. Everything offered below is offered only when legal.
   if (you.looking)
     return h("div", null, note,
-      h("p", { class: "banner calm big", "data-ui": "looking" }, "Looking for a partner... you will be paired when someone arrives."));
+      h("p", { class: "banner calm big", "data-ui": "looking" }, t("p_looking")));
   if (v.meta.mixer)
-    return h("p", { class: "banner calm big", "data-ui": "mixer-wait" }, "The host will pair you with someone soon.");
+    return h("p", { class: "banner calm big", "data-ui": "mixer-wait" }, t("p_mixer_wait"));
   return h("div", { class: "stack" },
     you.pair_code
-      ? h("p", { class: "big" }, "Your pair code: ", h("strong", { class: "mono pair-code", "data-ui": "pair-code" }, you.pair_code),
-          h("br"), "Your partner enters it on their phone.")
+      ? h("p", { class: "big" }, t("p_your_pair_code"), " ", h("strong", { class: "mono pair-code", "data-ui": "pair-code" }, you.pair_code),
+          h("br"), t("p_partner_enters"))
       : can(v, "make_pair_code")
-        ? h("button", { type: "button", class: "btn primary", "data-ui": "make-code", "data-party-action": "make_pair_code", onclick: () => void g.act("make_pair_code") }, "Get a pair code for my partner")
+        ? h("button", { type: "button", class: "btn primary", "data-ui": "make-code", "data-party-action": "make_pair_code", onclick: () => void g.act("make_pair_code") }, t("p_make_code"))
         : null,
     can(v, "enter_pair_code") ? h("form", { class: "field", onsubmit: (e: Event) => {
       e.preventDefault();
       void g.act("enter_pair_code", { code: g.codeInput });
     } },
-      h("label", { for: "pair-code" }, "My partner has a code"),
+      h("label", { for: "pair-code" }, t("p_partner_has_code")),
       h("div", { class: "row" },
         h("input", { id: "pair-code", "data-ui": "enter-code", autocomplete: "off", maxlength: "8", value: g.codeInput,
           oninput: (e: Event) => { g.codeInput = (e.target as HTMLInputElement).value; } }),
-        h("button", { type: "submit", class: "btn", "data-ui": "pair-with-code", "data-party-action": "enter_pair_code" }, "Pair"))) : null,
+        h("button", { type: "submit", class: "btn", "data-ui": "pair-with-code", "data-party-action": "enter_pair_code" }, t("p_pair_with_code")))) : null,
     can(v, "look_for_partner")
-      ? h("button", { type: "button", class: "btn quiet", "data-ui": "look", "data-party-action": "look_for_partner", onclick: () => void g.act("look_for_partner") }, "Find me a partner")
+      ? h("button", { type: "button", class: "btn quiet", "data-ui": "look", "data-party-action": "look_for_partner", onclick: () => void g.act("look_for_partner") }, t("p_find_partner"))
       : null);
 }
 
 function nameForm(g: GuestPage): HTMLElement {
-  return h("div", { class: "screen start", "data-screen": "party-join" },
-    h("h1", null, `Join party ${g.code}`),
+  const t = g.t;
+  return h("div", { class: "screen start party-guest", "data-screen": "party-join" },
+    h("p", { class: "mark party-mark" }, h("span", { class: "mark-dot", "aria-hidden": "true" }), t("p_party_title")),
+    h("h1", null, t("p_join_party_code", { code: g.code })),
     g.error ? h("p", { class: "banner error", role: "alert" }, g.error) : null,
     h("form", { class: "stack", onsubmit: (e: Event) => {
       e.preventDefault();
       g.join(g.name);
     } },
       h("div", { class: "field" },
-        h("label", { for: "guest-name" }, "Your name"),
+        h("label", { for: "guest-name" }, t("your_name")),
         h("input", { id: "guest-name", "data-ui": "guest-name", maxlength: "40", autocomplete: "nickname", value: g.name,
           oninput: (e: Event) => { g.name = (e.target as HTMLInputElement).value; } })),
-      h("button", { type: "submit", class: "btn primary", "data-ui": "join-party" }, "Join")));
+      h("button", { type: "submit", class: "btn primary", "data-ui": "join-party" }, t("p_join"))));
 }

@@ -6,6 +6,7 @@ import { h, listen, patch } from "../dom";
 import { Console, displayScreen, hostScreen, type Deck } from "./console";
 import { GuestPage, guestScreen } from "./guest";
 import { saved } from "./model";
+import { pickLang, translator } from "../i18n";
 import { Platform } from "../platform";
 import { syncSheets } from "../ui/sheet";
 
@@ -18,10 +19,14 @@ let joinCode = "";
 let failure = "";
 let guest: GuestPage | null = null;
 let partyView: () => { legal?: string[] } | null = () => null;
+// This page's language: the browser's; the big screen's, the host's (its link says).
+let lang = pickLang(navigator.language);
+const t = () => translator(lang);
 // A guest's table is a couple's room: the screen stays on, cues, drafts (src/platform).
 const platform = new Platform(() => guest?.table ?? null);
 
 function render(): void {
+  document.documentElement.lang = lang;
   patch(root, h("div", null, screen()));
   if (guest?.table) syncSheets(root, guest.table); // the table's menu and boundaries sheets
   root.dataset.screen = root.querySelector("[data-screen]")?.getAttribute("data-screen") ?? "";
@@ -58,14 +63,17 @@ function boot(): void {
     const [code, token] = host.split(".", 2);
     if (token) saved.set("host", code, token);
     address(`host=${code}`);
-    const c = new Console(code, "host", saved.get("host", code) ?? "", render);
+    const c = new Console(code, "host", saved.get("host", code) ?? "", render, lang);
     screen = () => hostScreen(c);
     partyView = () => c.view;
   } else if (display) {
     const [code, key] = display.split(".", 2);
     if (key) saved.set("display", code, key);
+    const asked = hash.get("lang");
+    if (asked) saved.set("display-lang", code, pickLang(asked));
+    lang = pickLang(saved.get("display-lang", code) ?? navigator.language);
     address(`display=${code}`);
-    const c = new Console(code, "display", saved.get("display", code) ?? "", render);
+    const c = new Console(code, "display", saved.get("display", code) ?? "", render, lang);
     screen = () => displayScreen(c);
     partyView = () => c.view;
     window.setInterval(render, 1000); // the round's countdown
@@ -97,7 +105,7 @@ async function createParty(): Promise<void> {
   const res = await fetch("api/parties", { method: "POST", headers: { "content-type": "application/json" },
     body: JSON.stringify({ deck: deckChoice }) });
   if (!res.ok) {
-    failure = "Could not create a party. Please try again.";
+    failure = t()("p_create_failed");
     render();
     return;
   }
@@ -109,33 +117,35 @@ async function createParty(): Promise<void> {
 }
 
 function title(t: Deck["title"]): string {
-  return typeof t === "string" ? t : t.en ?? Object.values(t)[0] ?? "";
+  return typeof t === "string" ? t : t[lang] ?? t.en ?? Object.values(t)[0] ?? "";
 }
 
 function startScreen(): HTMLElement {
+  const t = translator(lang);
   return h("div", { class: "screen start", "data-screen": "party-start" },
-    h("div", { class: "hero" }, h("h1", null, "Closeknit party"), h("p", null, "Many couples, each at their own table.")),
+    h("div", { class: "hero" }, h("h1", { class: "mark" }, h("span", { class: "mark-dot", "aria-hidden": "true" }), t("p_party_title")),
+      h("p", null, t("p_tagline"))),
     failure ? h("p", { class: "banner error", role: "alert" }, failure) : null,
     h("form", { class: "panel stack", onsubmit: (e: Event) => {
       e.preventDefault();
       if (joinCode.trim()) location.hash = `join=${joinCode.trim().toUpperCase()}`;
       location.reload();
     } },
-      h("h2", null, "Join a party"),
-      h("label", { for: "party-code" }, "Party code"),
+      h("h2", null, t("p_join_a_party")),
+      h("label", { for: "party-code" }, t("p_party_code")),
       h("input", { id: "party-code", "data-ui": "party-code-input", autocomplete: "off", maxlength: "6", value: joinCode,
         oninput: (e: Event) => { joinCode = (e.target as HTMLInputElement).value; } }),
-      h("button", { type: "submit", class: "btn primary" }, "Join")),
+      h("button", { type: "submit", class: "btn primary" }, t("p_join"))),
     h("form", { class: "panel stack", onsubmit: (e: Event) => {
       e.preventDefault();
       void createParty();
     } },
-      h("h2", null, "Host a party"),
-      h("label", { for: "party-deck" }, "Deck"),
+      h("h2", null, t("p_host_a_party")),
+      h("label", { for: "party-deck" }, t("p_deck")),
       h("select", { id: "party-deck", "data-ui": "party-deck", value: deckChoice,
         onchange: (e: Event) => { deckChoice = (e.target as HTMLSelectElement).value; } },
         decks.map((d) => h("option", { value: d.id }, title(d.title)))),
-      h("button", { type: "submit", class: "btn", "data-ui": "create-party" }, "Create the party")));
+      h("button", { type: "submit", class: "btn", "data-ui": "create-party" }, t("p_create_party"))));
 }
 
 listen(root);

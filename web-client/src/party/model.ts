@@ -25,7 +25,7 @@ export interface GuestEntry {
   looking?: boolean;
 }
 export interface TableEntry {
-  guests: string[];
+  guests?: string[]; // the console's only: the display never learns who sits where
   level?: number;
   completed?: number;
   needs_moment?: boolean;
