@@ -3,7 +3,7 @@
 
 import { errorText, pickLang, translator, type Lang, type T } from "./i18n";
 import { Connection, type HelloMode, type Msg, type Stop } from "./net";
-import { memory } from "./memory";
+import { hooks } from "./hooks";
 import { drafts } from "./platform/drafts";
 import { initialState, seats, type State } from "./state";
 import type { DeckInfo, DeckListing, View } from "./types";
@@ -105,7 +105,7 @@ export class App {
       if (form.language) settings.language = form.language;
       if (form.name.trim()) settings.name = form.name.trim();
       // A device that remembers tells the new room which cards were played (src/memory.ts).
-      const played = memory.playedFor(form.deck, this.s.decks.find((d) => d.id === form.deck)?.version);
+      const played = hooks.played?.(form.deck, this.s.decks.find((d) => d.id === form.deck)?.version) ?? [];
       if (played.length) settings.played = played;
       const res = await fetch("api/rooms", {
         method: "POST",
@@ -273,7 +273,7 @@ export class App {
     const old = this.s.view;
     if (old && old.room === view.room && view.version <= old.version) return;
     this.s.view = view;
-    if (!this.party) memory.record(view, old);
+    if (!this.party) hooks.onView?.(view, old);
     for (const [key, version] of this.awaiting)
       if (view.version >= version) {
         this.awaiting.delete(key);
@@ -426,7 +426,7 @@ export class App {
 
   /** Remembering was just turned on (or off): keep this room's cards from now on. */
   rememberNow(): void {
-    if (this.s.view && !this.party) memory.record(this.s.view, null);
+    if (this.s.view && !this.party) hooks.onView?.(this.s.view, null);
   }
 
   // --- drafts and "writing..." -----------------------------------------------------

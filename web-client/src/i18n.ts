@@ -2,6 +2,8 @@
 // card text arrives in that language inside the view. Missing German falls back to English.
 
 
+import type { coupleEn } from "./couple-words";
+
 const en = {
   app_name: "Closeknit",
   tagline: "Question cards for two. Speak openly, listen closely.",
@@ -350,87 +352,19 @@ const en = {
   p_pair_with_code: "Pair",
   p_find_partner: "Find me a partner",
   p_join_party_code: "Join party {code}",
-  // --- memory without accounts (issue 21) ---------------------------------------------
-  remember_label: "Remember our cards on this device",
-  remember_hint: "Off by default. Then this browser keeps which cards you played, skipped and starred, so next time new ones come first. Never anything you type.",
-  memory_open: "What this device remembers",
-  memory_title: "What this device remembers",
-  memory_nothing: "This device remembers nothing.",
-  memory_off_kept: "Remembering is off: nothing new is kept, and nothing is sent with a new room.",
-  memory_on: "This device remembers which cards you played.",
-  memory_promise: "Only this browser on this device keeps it: which cards you played, which didn’t fit you, and which you starred. Never anything you typed, never your boundaries. Nothing of it is stored on the server.",
-  memory_sent: "When you start a new room on a deck, this device tells it which cards you already played, so new ones come first. The room forgets that when it ends.",
-  memory_deck_line: "{title}: {played} played, {skipped} didn’t fit you, {starred} starred.",
-  memory_starred_title: "Cards you starred",
-  memory_export_text: "Save starred cards as text",
-  memory_export_json: "Save starred cards as a file to import",
-  memory_import: "Import starred cards",
-  memory_import_hint: "A file saved with “Save starred cards as a file to import” on another device. Importing turns remembering on here.",
-  memory_imported: "Added {n} starred cards.",
-  memory_imported_one: "Added 1 starred card.",
-  memory_import_bad: "That file isn’t a file of starred cards from Closeknit.",
-  memory_forget: "Forget this device",
-  memory_forget_confirm: "Forget every card this device remembers, and every game in progress it could go back to?",
-  memory_forgotten: "Done: this device remembers nothing now.",
-  memory_export_heading: "Closeknit: cards we starred",
-  played_through_level: "You’ve played every card of this level before on this device. They come round again now, or go deeper for new ones.",
-  played_through_deck: "You’ve played this whole deck on this device. The cards come round again now: new answers are welcome.",
-  // --- the deck picker (issue 21) -----------------------------------------------------
-  deck_option: "{title} · {cards} cards · {minutes} min",
-  deck_about: "About this deck",
-  deck_age_all: "For everyone",
-  deck_age_12: "12 and over",
-  deck_age_16: "16 and over",
-  deck_age_18: "Adults only (18+)",
-  deck_cards_levels: "{cards} cards on {levels} levels",
-  deck_cards_level: "{cards} cards on 1 level",
-  deck_minutes: "About {minutes} min a game",
-  deck_hours: "About {hours} h {minutes} min a game",
-  deck_languages: "In {languages}",
-  deck_levels_path: "Levels: {path}",
-  deck_time_hint: "A game goes through every level at an easy pace, to the closing card.",
-  // --- a couple's own deck (issue 21) -------------------------------------------------
-  own_open: "Add our own deck",
-  own_open_hint: "Your own questions, for this room only: gone when the room is.",
-  own_title: "Our own deck",
-  own_tab_write: "Write our cards",
-  own_tab_paste: "Paste or upload a deck file",
-  own_deck_title: "Name of your deck",
-  own_default_title: "Our own questions",
-  own_description: "Questions we wrote ourselves.",
-  own_authors: "Us",
-  own_level_1: "Light",
-  own_level_2: "Closer",
-  own_level_3: "Deep",
-  own_level_label: "{level}: one question per line",
-  own_level_count: "{n} questions",
-  own_topics: "Topics (optional): end a question with one, like #money, so either of you can keep it out as a boundary.",
-  own_need_cards: "Write at least one question.",
-  own_need_three: "{level} needs at least 3 questions, or none.",
-  own_too_many: "At most {max} questions: you have {n}.",
-  own_too_long: "{level}, line {line}: at most 300 characters.",
-  own_unknown_topic: "{level}, line {line}: #{topic} is not one of the topics.",
-  own_ready: "Ready: {n} questions on {levels} levels.",
-  own_ready_one: "Ready: {n} questions on 1 level.",
-  own_add: "Add to our room",
-  own_save: "Save as a deck file",
-  own_paste_label: "A deck file (JSON), pasted or loaded",
-  own_file: "Load a file",
-  own_check_add: "Check and add to our room",
-  own_problem: "Line {line}, column {column}: {message}",
-  own_problems_title: "The file isn’t a deck yet:",
-  own_private: "Only the two of you see it, and it goes with the room: after “Delete our room now” or when the room expires, nothing of it is kept.",
-  own_added_by_me: "Waiting for {name} to accept it before a card of it is dealt.",
-  own_added_by_partner: "{name} added a deck of your own. Play with it?",
-  own_playing: "You’re playing your own deck.",
-  own_accept: "Play with this deck",
-  own_remove: "Remove our deck",
-  own_facts: "{cards} cards · {levels}",
-  own_topics_list: "Topics: {topics}",
-  own_adding: "Adding…",
 } as const;
 
-export type Key = keyof typeof en;
+// The couple page's words for issue 21 (memory, the deck picker, a couple's own deck)
+// live in src/couple-words.ts, the catalogue's couple-only part: the party page, which
+// shares this file, does not load them (its budget, tests/browser/test_bundle_budget.py).
+export type Key = keyof typeof en | keyof typeof coupleEn;
+const extra: { en: Record<string, string>; de: Record<string, string> } = { en: {}, de: {} };
+
+/** Words only one page loads (src/couple-words.ts), added to the catalogue at start. */
+export function addWords(words: { en: Record<string, string>; de: Record<string, string> }): void {
+  Object.assign(extra.en, words.en);
+  Object.assign(extra.de, words.de);
+}
 
 const de: Partial<Record<Key, string>> = {
   tagline: "Fragekarten für zwei. Offen sprechen, genau zuhören.",
@@ -780,84 +714,6 @@ const de: Partial<Record<Key, string>> = {
   p_pair_with_code: "Verbinden",
   p_find_partner: "Such mir ein Gegenüber",
   p_join_party_code: "Der Party {code} beitreten",
-  // --- Gedächtnis ohne Konto (issue 21)
-  remember_label: "Unsere Karten auf diesem Gerät merken",
-  remember_hint: "Zuerst aus. Dann merkt sich dieser Browser, welche Karten ihr gespielt, übersprungen und gemerkt habt, damit beim nächsten Mal neue zuerst kommen. Nie etwas, das ihr schreibt.",
-  memory_open: "Was sich dieses Gerät merkt",
-  memory_title: "Was sich dieses Gerät merkt",
-  memory_nothing: "Dieses Gerät merkt sich nichts.",
-  memory_off_kept: "Merken ist aus: Nichts Neues wird behalten und nichts mit einem neuen Raum gesendet.",
-  memory_on: "Dieses Gerät merkt sich, welche Karten ihr gespielt habt.",
-  memory_promise: "Nur dieser Browser auf diesem Gerät behält es: welche Karten ihr gespielt habt, welche nicht zu euch passten und welche ihr gemerkt habt. Nie etwas, das ihr geschrieben habt, nie eure Grenzen. Nichts davon wird auf dem Server gespeichert.",
-  memory_sent: "Startet ihr einen neuen Raum mit einem Kartenset, sagt dieses Gerät ihm, welche Karten ihr schon gespielt habt, damit neue zuerst kommen. Der Raum vergisst das, wenn er endet.",
-  memory_deck_line: "{title}: {played} gespielt, {skipped} passten nicht, {starred} gemerkt.",
-  memory_starred_title: "Karten, die ihr gemerkt habt",
-  memory_export_text: "Gemerkte Karten als Text speichern",
-  memory_export_json: "Gemerkte Karten als Datei zum Importieren speichern",
-  memory_import: "Gemerkte Karten importieren",
-  memory_import_hint: "Eine Datei, die auf einem anderen Gerät mit „Gemerkte Karten als Datei zum Importieren speichern“ gesichert wurde. Importieren schaltet das Merken hier ein.",
-  memory_imported: "{n} gemerkte Karten hinzugefügt.",
-  memory_imported_one: "1 gemerkte Karte hinzugefügt.",
-  memory_import_bad: "Diese Datei ist keine Datei mit gemerkten Karten aus Closeknit.",
-  memory_forget: "Dieses Gerät vergessen lassen",
-  memory_forget_confirm: "Alle Karten vergessen, die sich dieses Gerät merkt, und jedes laufende Spiel, zu dem es zurückkehren könnte?",
-  memory_forgotten: "Erledigt: Dieses Gerät merkt sich jetzt nichts mehr.",
-  memory_export_heading: "Closeknit: Karten, die wir gemerkt haben",
-  played_through_level: "Ihr habt jede Karte dieser Stufe auf diesem Gerät schon gespielt. Sie kommen jetzt wieder, oder geht tiefer für neue.",
-  played_through_deck: "Ihr habt das ganze Kartenset auf diesem Gerät gespielt. Die Karten kommen jetzt wieder: neue Antworten sind willkommen.",
-  // --- die Kartenset-Auswahl (issue 21)
-  deck_option: "{title} · {cards} Karten · {minutes} Min.",
-  deck_about: "Über dieses Kartenset",
-  deck_age_all: "Für alle",
-  deck_age_12: "Ab 12",
-  deck_age_16: "Ab 16",
-  deck_age_18: "Nur für Erwachsene (18+)",
-  deck_cards_levels: "{cards} Karten auf {levels} Stufen",
-  deck_cards_level: "{cards} Karten auf 1 Stufe",
-  deck_minutes: "Etwa {minutes} Min. pro Spiel",
-  deck_hours: "Etwa {hours} Std. {minutes} Min. pro Spiel",
-  deck_languages: "Auf {languages}",
-  deck_levels_path: "Stufen: {path}",
-  deck_time_hint: "Ein Spiel geht in ruhigem Tempo durch alle Stufen, bis zur Abschlusskarte.",
-  // --- ein eigenes Kartenset (issue 21)
-  own_open: "Eigenes Kartenset hinzufügen",
-  own_open_hint: "Eure eigenen Fragen, nur für diesen Raum: weg, wenn der Raum weg ist.",
-  own_title: "Unser eigenes Kartenset",
-  own_tab_write: "Karten schreiben",
-  own_tab_paste: "Kartenset-Datei einfügen oder laden",
-  own_deck_title: "Name eures Kartensets",
-  own_default_title: "Unsere eigenen Fragen",
-  own_description: "Fragen, die wir selbst geschrieben haben.",
-  own_authors: "Wir",
-  own_level_1: "Leicht",
-  own_level_2: "Näher",
-  own_level_3: "Tief",
-  own_level_label: "{level}: eine Frage pro Zeile",
-  own_level_count: "{n} Fragen",
-  own_topics: "Themen (freiwillig): Beendet eine Frage mit einem, etwa #money, damit jede von euch es als Grenze draußen lassen kann.",
-  own_need_cards: "Schreibt mindestens eine Frage.",
-  own_need_three: "{level} braucht mindestens 3 Fragen, oder keine.",
-  own_too_many: "Höchstens {max} Fragen: Ihr habt {n}.",
-  own_too_long: "{level}, Zeile {line}: höchstens 300 Zeichen.",
-  own_unknown_topic: "{level}, Zeile {line}: #{topic} ist keines der Themen.",
-  own_ready: "Fertig: {n} Fragen auf {levels} Stufen.",
-  own_ready_one: "Fertig: {n} Fragen auf 1 Stufe.",
-  own_add: "Zu unserem Raum hinzufügen",
-  own_save: "Als Kartenset-Datei speichern",
-  own_paste_label: "Eine Kartenset-Datei (JSON), eingefügt oder geladen",
-  own_file: "Datei laden",
-  own_check_add: "Prüfen und zum Raum hinzufügen",
-  own_problem: "Zeile {line}, Spalte {column}: {message}",
-  own_problems_title: "Die Datei ist noch kein Kartenset:",
-  own_private: "Nur ihr beide seht es, und es geht mit dem Raum: Nach „Unseren Raum jetzt löschen“ oder wenn der Raum abläuft, bleibt nichts davon.",
-  own_added_by_me: "Wartet darauf, dass {name} zustimmt, bevor eine Karte daraus kommt.",
-  own_added_by_partner: "{name} hat ein eigenes Kartenset hinzugefügt. Damit spielen?",
-  own_playing: "Ihr spielt euer eigenes Kartenset.",
-  own_accept: "Mit diesem Kartenset spielen",
-  own_remove: "Unser Kartenset entfernen",
-  own_facts: "{cards} Karten · {levels}",
-  own_topics_list: "Themen: {topics}",
-  own_adding: "Wird hinzugefügt…",
 };
 
 // Error codes from the server, in words. Unknown codes get the generic sentence.
@@ -979,7 +835,8 @@ export type T = (key: Key, params?: Record<string, string | number>) => string;
 
 export function translator(lang: Lang): T {
   return (key, params) => {
-    let s: string = (lang === "de" ? de[key] : undefined) ?? en[key];
+    const base = en as Record<string, string>;
+    let s: string = (lang === "de" ? de[key] ?? extra.de[key] : undefined) ?? base[key] ?? extra.en[key] ?? key;
     if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
     return s;
   };

@@ -7,7 +7,7 @@ import { LANG_NAMES } from "../i18n";
 import { boundaryCount, can, maybe, type Ctx } from "./common";
 import { invitePanel } from "./invite";
 import { bar } from "./play";
-import { ownDeckPanel } from "./own-deck";
+import { hooks } from "../hooks";
 import { opener } from "./sheet";
 
 function seatLine(c: Ctx, i: number): HTMLElement {
@@ -102,7 +102,7 @@ export function lobbyScreen(c: Ctx): HTMLElement {
             [h("span", null, t("boundaries_short")), h("span", { class: "count", "data-ui": "boundary-count-row" }, boundaryCount(c))],
             "btn open-row")
         : null),
-    ownDeckPanel(c),
+    app.party ? null : hooks.lobbyPanel?.(c),
     apartNotice(c),
     !can(c, "set_light_mode") ? h("p", { class: "hint" }, v.light_mode ? t("light_on") : t("light_off")) : null,
     readyBar(c),

@@ -6,7 +6,7 @@ import { h, type Child } from "../dom";
 import { actBtn, boundaryCount, boundaryList, can, levelName, maybe, type Ctx } from "./common";
 import { invitePanel } from "./invite";
 import { languageField } from "./lobby";
-import { memoryOpener, rememberCheck } from "./remember";
+import { hooks } from "../hooks";
 import { opener, sheet } from "./sheet";
 
 // An action taken from the menu closes it first: the screen then shows what it did.
@@ -81,7 +81,7 @@ export function menuSheet(c: Ctx): HTMLElement {
       check(c, "set_light_mode", "lobby-light", v.light_mode, t("light_mode")),
       check(c, "set_apart", "lobby-apart", v.apart, t("apart_label"))),
     section(...invitePart(c)),
-    app.party ? null : section(rememberCheck(app, "menu-remember"), memoryOpener(app, "menu-memory")),
+    app.party ? null : section(...(hooks.menuSection?.(app) ?? [])),
     section(maybe(c, "end", t("end"), { cls: "danger", before: closing(c) }),
       ended && !app.party ? h("button", { type: "button", class: "btn danger", "data-ui": "delete-room", disabled: app.s.pending.has("delete_room"),
         onclick: () => app.deleteRoom() }, app.s.pending.has("delete_room") ? t("sending") : t("delete_room")) : null),
