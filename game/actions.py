@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import ClassVar, TypeVar
 
-from game.deck import Deck
+from game.deck import OWN_DECK_ID, Deck
 from game.errors import ActionFormatError, ErrorCode
 
 MAX_TEXT = 2000
@@ -49,6 +49,16 @@ class SetLanguage(Action):
 @dataclass(frozen=True, slots=True)
 class ChooseDeck(Action):
     deck: Deck
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptDeck(Action):
+    """The partner of whoever added the couple's own deck: play with it."""
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveDeck(Action):
+    """Either seat: take the couple's own deck out of the room (back to the deck before)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,10 +234,21 @@ def _named(*pairs: tuple[type[Action], str]) -> tuple[type[Action], ...]:
     return tuple(cls for cls, _ in pairs)
 
 
+@dataclass(frozen=True, slots=True)
+class AddDeck(Action):
+    """A couple's own deck, added by seat ``by``: the server built ``deck`` from the file
+    that seat uploaded (docs/protocol.md), so no socket message can carry it."""
+
+    deck: Deck
+    by: int
+
+
 PLAYER_ACTIONS: tuple[type[Action], ...] = _named(
     (SetName, "set_name"),
     (SetLanguage, "set_language"),
     (ChooseDeck, "choose_deck"),
+    (AcceptDeck, "accept_deck"),
+    (RemoveDeck, "remove_deck"),
     (SetLightMode, "set_light_mode"),
     (SetApart, "set_apart"),
     (Ready, "ready"),
@@ -258,7 +279,7 @@ PLAYER_ACTIONS: tuple[type[Action], ...] = _named(
     (PlayAgain, "play_again"),
 )
 SYSTEM_ACTIONS: tuple[type[Action], ...] = _named(
-    (Join, "join"), (HostSettings, "host_settings"), (Tick, "tick")
+    (Join, "join"), (HostSettings, "host_settings"), (Tick, "tick"), (AddDeck, "add_deck")
 )
 BY_NAME: dict[str, type[Action]] = {a.name: a for a in PLAYER_ACTIONS}
 # Each action's fields in declaration order (the order they are checked in), and as a set.
@@ -295,6 +316,8 @@ def from_wire(
     if cls is None:
         raise ActionFormatError(ErrorCode.ACTION_UNKNOWN, f"unknown action {name!r}")
     if cls is ChooseDeck:
+        if args.get("deck") == OWN_DECK_ID:  # the couple's own deck is accepted, not chosen
+            raise ActionFormatError(ErrorCode.LOBBY_UNKNOWN_DECK, "no such deck")
         deck = decks.get(_field(args, "deck", str))
         if deck is None:
             raise ActionFormatError(ErrorCode.LOBBY_UNKNOWN_DECK, "no such deck")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from game.deck import Deck
+from game.deck import OWN_DECK_ID, Deck
 from game.errors import ErrorCode, GameError
 from game.frozen import maker
 from game.model import Notice, Phase, Proposal, Revealed, Room, Seat, Turn
@@ -43,9 +43,16 @@ def to_dict(room: Room) -> dict[str, Any]:
         "dealt": list(room.dealt),
         "completed": list(room.completed),
         "in_room": sorted(room.completed_in_room),
+        "skipped": sorted(room.skipped_in_room),
+        "before": sorted(room.played_before),
         "closing_offered": room.closing_offered,
         "notice": room.notice._value_ if room.notice else None,
         "times": [room.started_at, room.ended_at],
+        # A couple's own deck: who added it, the deck it replaced once accepted, and its
+        # file (the store's blob layer builds the deck from it: the engine parses nothing).
+        "own": [room.own_by, room.own_prior.id if room.own_prior else None, room.own_deck.source]
+        if room.own_deck is not None
+        else None,
         "host": [
             room.level_cap,
             room.host_paused,
@@ -115,6 +122,8 @@ def _from_dict(d: Mapping[str, Any], decks: Mapping[str, Deck]) -> Room:
         dealt=tuple(d["dealt"]),
         completed=tuple(d["completed"]),
         completed_in_room=frozenset(d["in_room"]),
+        skipped_in_room=frozenset(d.get("skipped", ())),  # rooms stored before memory
+        played_before=frozenset(d.get("before", ())),
         closing_offered=d["closing_offered"],
         notice=(_NOTICES.get(d["notice"]) or Notice(d["notice"])) if d["notice"] else None,
         started_at=d["times"][0],
@@ -124,7 +133,20 @@ def _from_dict(d: Mapping[str, Any], decks: Mapping[str, Deck]) -> Room:
         round_deadline=deadline,
         round_fired=fired,
         new_card_due=due,
+        **_own(d.get("own"), decks),
     )
+
+
+def _own(own: Any, decks: Mapping[str, Deck]) -> dict[str, Any]:
+    """A couple's own deck: ``decks`` holds it under ``OWN_DECK_ID`` (the blob layer put
+    it there, built from the stored file)."""
+    if not own:
+        return {}
+    by, prior = own[0], own[1]
+    deck = decks.get(OWN_DECK_ID)
+    if deck is None:
+        raise GameError(ErrorCode.LOBBY_UNKNOWN_DECK, "the couple's deck was not built")
+    return {"own_deck": deck, "own_by": by, "own_prior": decks[prior] if prior else None}
 
 
 def _to_seat(s: list[Any]) -> Seat:

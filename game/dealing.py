@@ -27,13 +27,24 @@ def _dealable(room: Room, level: int) -> Iterator[Card]:
             yield c
 
 
+def _fresh(room: Room, level: int) -> Iterator[Card]:
+    """Dealable cards of ``level`` this couple has not played on an earlier evening."""
+    before = room.played_before
+    return (c for c in _dealable(room, level) if c.id not in before)
+
+
 def pick(room: Room, level: int) -> Card | None:
     """The next card at ``level``: chosen from the room's seed among the dealable cards
     of the lightest band that has one. Never in written order: a card a boundary holds
-    back looks like one chance has not dealt yet."""
+    back looks like one chance has not dealt yet.
+
+    The one rule of memory: while a card the couple has not played before (``played_before``,
+    from the device) is dealable at ``level``, no card they played before is dealt."""
     cards = list(_dealable(room, level))
     if not cards:
         return None
+    if room.played_before:
+        cards = [c for c in cards if c.id not in room.played_before] or cards
     band = room.deck.band
     lightest = min(band(c) for c in cards)
     cards = [c for c in cards if band(c) == lightest]
@@ -83,6 +94,18 @@ def completed_per_level(room: Room) -> list[int]:
             counts[level] += 1
     memo[_COUNTED] = _Counted(done, tuple(counts))
     return counts
+
+
+def played_through(room: Room) -> str | None:
+    """What a couple with a remembered past is told: ``"deck"`` when no card they have not
+    played before is left at any level (the next ones come round again), ``"level"`` when
+    none is left at the level the next card comes from, else None."""
+    if not room.played_before:
+        return None
+    if next(_fresh(room, effective_level(room)), None) is not None:
+        return None
+    levels = range(len(room.deck.levels))
+    return "level" if any(next(_fresh(room, lv), None) for lv in levels) else "deck"
 
 
 def exhausted(room: Room) -> bool:

@@ -12,6 +12,10 @@ from enum import StrEnum
 
 Text = Mapping[str, str]
 
+# The id a couple's own deck (issue 21) has in its room, whatever its file says: no deck
+# file can have it (ids start with a letter or digit), so it never meets an installed one.
+OWN_DECK_ID = "~own"
+
 # Topics withheld when a couple plays "apart tonight" (on a call: nothing to touch).
 APART_TAGS: frozenset[str] = frozenset({"touch"})
 
@@ -90,6 +94,8 @@ class Deck:
     tags: tuple[Tag, ...]
     cards: tuple[Card, ...]
     closing: Card | None = None
+    # A couple's own deck keeps the file it was built from (stored with its room only).
+    source: str | None = field(default=None, compare=False, repr=False)
     by_id: Mapping[str, Card] = field(default_factory=dict, compare=False, repr=False)
     by_level: tuple[tuple[Card, ...], ...] = field(default=(), compare=False, repr=False)
     tag_ids: frozenset[str] = field(default=frozenset(), compare=False, repr=False)

@@ -53,9 +53,31 @@ def choose_deck(room: Room, seat: int, action: a.Action, now: float) -> Result:
     # new deck does not use withholds nothing here and holds again in a deck that does.
     seats = tuple(replace(s, stars=()) for s in room.seats)
     room = replace(
-        room, deck=action.deck, seats=(seats[0], seats[1]), completed_in_room=frozenset()
+        room,
+        deck=action.deck,
+        seats=(seats[0], seats[1]),
+        completed_in_room=frozenset(),
+        skipped_in_room=frozenset(),
+        played_before=frozenset(),  # the device remembered the other deck
+        own_prior=None,  # a couple's own deck, if added, waits to be accepted again
     )
     return _unready_both(room), _ev("deck_chosen", seat)
+
+
+def accept_deck(room: Room, seat: int, action: a.Action, now: float) -> Result:
+    """The couple's own deck becomes the room's deck, as if chosen."""
+    own, prior = room.own_deck, room.deck
+    assert own is not None
+    room, _ = choose_deck(room, seat, a.ChooseDeck(own), now)
+    return replace(room, own_prior=prior), _ev("own_deck_accepted", seat)
+
+
+def remove_deck(room: Room, seat: int, action: a.Action, now: float) -> Result:
+    """The couple's own deck leaves the room; when it was in play, the deck before it
+    comes back."""
+    if room.own_prior is not None:
+        room, _ = choose_deck(room, seat, a.ChooseDeck(room.own_prior), now)
+    return replace(room, own_deck=None, own_by=0, own_prior=None), _ev("own_deck_removed", seat)
 
 
 def set_light_mode(room: Room, seat: int, action: a.Action, now: float) -> Result:
@@ -148,7 +170,12 @@ def skip(room: Room, seat: int, action: a.Action, now: float) -> Result:
     turn = room.turn
     assert turn is not None
     room = replace(
-        room, phase=Phase.BETWEEN, turn=None, next_speaker=turn.opener, notice=Notice.SKIPPED
+        room,
+        phase=Phase.BETWEEN,
+        turn=None,
+        next_speaker=turn.opener,
+        notice=Notice.SKIPPED,
+        skipped_in_room=room.skipped_in_room | {turn.card_id},
     )
     return room, _ev("card_skipped", seat, card=turn.card_id)
 
@@ -369,6 +396,8 @@ EFFECTS: dict[str, Effect] = {
     "set_name": set_name,
     "set_language": set_language,
     "choose_deck": choose_deck,
+    "accept_deck": accept_deck,
+    "remove_deck": remove_deck,
     "set_light_mode": set_light_mode,
     "set_apart": set_apart,
     "ready": ready,

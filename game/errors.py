@@ -59,6 +59,11 @@ class ErrorCode(StrEnum):
     TEXT_INVALID = "text/invalid"
     TEXT_TOO_LONG = "text/too_long"
     NAME_INVALID = "name/invalid"
+    # a couple's own deck
+    DECK_NONE = "deck/none"
+    DECK_ALREADY_ADDED = "deck/already_added"
+    DECK_ALREADY_ACCEPTED = "deck/already_accepted"
+    DECK_ADDED_BY_YOU = "deck/added_by_you"
 
 
 class GameError(Exception):

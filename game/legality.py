@@ -194,7 +194,26 @@ def lighter_level(room: Room, seat: int, action: Act) -> Code:
     return None if 0 <= level < dealing.effective_level(room) else E.LEVEL_NOT_LIGHTER
 
 
+def own_deck_waiting(room: Room, seat: int, action: Act) -> Code:
+    """The couple's own deck is there, not yet accepted, and was added by the partner."""
+    if room.own_deck is None:
+        return E.DECK_NONE
+    if room.own_prior is not None:
+        return E.DECK_ALREADY_ACCEPTED
+    return E.DECK_ADDED_BY_YOU if room.own_by == seat else None
+
+
+def own_deck_added(room: Room, seat: int, action: Act) -> Code:
+    return E.DECK_NONE if room.own_deck is None else None
+
+
 # checks: the system's actions --------------------------------------------------------------
+def lobby_without_own_deck(room: Room, now: float) -> Code:
+    if room.phase is not LOBBY:
+        return E.LOBBY_NOT_IN_LOBBY
+    return E.DECK_ALREADY_ADDED if room.own_deck is not None else None
+
+
 def seat_free(room: Room, now: float) -> Code:
     return E.LOBBY_SEAT_TAKEN if room.seats[1].joined else None
 
@@ -215,6 +234,8 @@ TABLE: dict[str, Row | SystemRow] = {
     a.SetName.name: Row(at(LOBBY), elsewhere=NOT_IN_LOBBY),
     a.SetLanguage.name: Row(at(*EVERYWHERE), (language,)),
     a.ChooseDeck.name: Row(at(LOBBY), elsewhere=NOT_IN_LOBBY),
+    a.AcceptDeck.name: Row(at(LOBBY), (own_deck_waiting,), elsewhere=NOT_IN_LOBBY),
+    a.RemoveDeck.name: Row(at(LOBBY), (own_deck_added,), elsewhere=NOT_IN_LOBBY),
     a.SetLightMode.name: Row(at(LOBBY), elsewhere=NOT_IN_LOBBY),
     a.SetApart.name: Row(at(LOBBY), elsewhere=NOT_IN_LOBBY),
     a.Ready.name: Row(at(LOBBY), (not_ready,), elsewhere=NOT_IN_LOBBY),
@@ -253,6 +274,7 @@ TABLE: dict[str, Row | SystemRow] = {
     a.Join.name: SystemRow((seat_free,)),
     a.HostSettings.name: SystemRow(),
     a.Tick.name: SystemRow((deadline_due,)),
+    a.AddDeck.name: SystemRow((lobby_without_own_deck,)),
 }
 WHILE_PAUSED = frozenset(n for n, r in TABLE.items() if isinstance(r, Row) and r.while_paused)
 

@@ -103,6 +103,10 @@ class Room:
     dealt: tuple[str, ...] = ()  # every card dealt this game, in order
     completed: tuple[str, ...] = ()  # cards completed this game
     completed_in_room: frozenset[str] = frozenset()  # across games: never dealt again
+    skipped_in_room: frozenset[str] = frozenset()  # "doesn't fit us", for the device's memory
+    # Cards the couple played on earlier evenings (completed or skipped), as the creator's
+    # device remembered them: dealt only once no other card is left (``dealing.pick``).
+    played_before: frozenset[str] = frozenset()
     closing_offered: bool = False
     notice: Notice | None = None
     started_at: float | None = None
@@ -113,6 +117,11 @@ class Room:
     round_deadline: float | None = None
     round_fired: bool = False  # the current deadline has fired (a tick is safe twice)
     new_card_due: bool = False
+    # A couple's own deck (issue 21): added by ``own_by``, played once the partner
+    # accepted it; then ``own_prior`` is the deck it replaced (taken back on removal).
+    own_deck: Deck | None = None
+    own_by: int = 0
+    own_prior: Deck | None = None
 
     def seat(self, index: int) -> Seat:
         return self.seats[index]

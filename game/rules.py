@@ -7,7 +7,7 @@ version by exactly one; a refused one changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from game import actions as a
@@ -29,11 +29,24 @@ _outcome = maker(Outcome)  # one per move (see ``game.frozen``)
 
 
 def new_room(
-    room_id: str, deck: Deck, *, seed: int, light_mode: bool = False, language: str = "en"
+    room_id: str,
+    deck: Deck,
+    *,
+    seed: int,
+    light_mode: bool = False,
+    language: str = "en",
+    played_before: Iterable[str] = (),
 ) -> Room:
-    """A fresh room in the lobby: seat 0 (the creator) is there, seat 1 not yet."""
+    """A fresh room in the lobby: seat 0 (the creator) is there, seat 1 not yet.
+    ``played_before``: card ids the creator's device remembers this couple completing or
+    skipping on this deck; ids the deck does not deal (another version's) are dropped."""
     seats = (Seat(joined=True, language=language), Seat(language=language))
-    return Room(id=room_id, deck=deck, seed=seed, light_mode=light_mode, seats=seats)
+    before = frozenset(
+        c for c in played_before if c in deck.by_id and deck.by_id[c].level is not None
+    )
+    return Room(
+        id=room_id, deck=deck, seed=seed, light_mode=light_mode, seats=seats, played_before=before
+    )
 
 
 def apply(room: Room, seat: int | None, action: a.Action, *, now: float) -> Outcome:
@@ -81,8 +94,16 @@ def tick(room: Room, action: a.Action, now: float) -> Result:
     return room, [Event("time_for_new_card", None)]
 
 
+def add_deck(room: Room, action: a.Action, now: float) -> Result:
+    """A couple's own deck is in the room, waiting for the partner of ``by`` to accept it."""
+    assert isinstance(action, a.AddDeck)
+    room = replace(room, own_deck=action.deck, own_by=action.by, own_prior=None)
+    return room, [Event("own_deck_added", action.by)]
+
+
 SYSTEM_EFFECTS: dict[str, Callable[[Room, a.Action, float], Result]] = {
     a.Join.name: join,
     a.HostSettings.name: host_settings,
     a.Tick.name: tick,
+    a.AddDeck.name: add_deck,
 }

@@ -73,6 +73,9 @@ def _view(room: Room, seat: int) -> View:
         else None,
         "notice": room.notice._value_ if room.notice else None,
         "exhausted": room.phase is Phase.BETWEEN and dealing.exhausted(room),
+        "played_through": None if room.phase is Phase.ENDED else dealing.played_through(room),
+        "played": _played(room),
+        "own_deck": _own_deck(room, seat, lang),
         "progress": _progress(room),
         "paused": {
             "me": me.paused,
@@ -99,6 +102,7 @@ def _deck(deck: Deck, lang: str) -> dict[str, object]:
 def _deck_uncached(deck: Deck, lang: str) -> dict[str, object]:
     return {
         "id": deck.id,
+        "version": deck.version,
         "title": deck.text(deck.title, lang),
         "description": deck.text(deck.description, lang),
         "languages": list(deck.languages),
@@ -199,6 +203,28 @@ def _revealed(room: Room, lang: str) -> dict[str, object] | None:
         return None
     card = room.deck.card(room.revealed.card_id)
     return {"card": _card_dict(room.deck, card, lang), "answers": list(room.revealed.answers)}
+
+
+def _own_deck(room: Room, seat: int, lang: str) -> dict[str, object] | None:
+    """The couple's own deck as the partner is asked to accept it: what it is, how big,
+    which topics it touches (its text comes as text, like every deck's)."""
+    own = room.own_deck
+    if own is None:
+        return None
+    return {
+        "title": own.text(own.title, lang),
+        "description": own.text(own.description, lang),
+        "cards": len(own.cards),
+        "levels": [own.text(lv.name, lang) for lv in own.levels],
+        "topics": [own.text(t.label, lang) for t in own.tags],
+        "by": room.own_by,
+        "accepted": room.own_prior is not None,
+    }
+
+
+def _played(room: Room) -> dict[str, list[str]]:
+    """What a device that remembers keeps of this room: ids only, never text."""
+    return {"completed": sorted(room.completed_in_room), "skipped": sorted(room.skipped_in_room)}
 
 
 def _progress(room: Room) -> dict[str, object]:

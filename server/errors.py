@@ -51,6 +51,11 @@ class ErrorCode(StrEnum):
     NOT_CREATOR = "admit/not_creator"
     UNKNOWN_REQUEST = "admit/unknown_request"
     NOT_SEALED = "text/not_sealed"
+    PLAYED_TOO_MANY = "create/played_too_many"
+    PLAYED_BAD_ID = "create/played_bad_id"
+    DECK_TOO_LARGE = "deck/too_large"
+    DECK_TOO_MANY_CARDS = "deck/too_many_cards"
+    DECK_INVALID = "deck/invalid"
     RATE_LIMITED = "limit/rate_limited"
     ROOM_GONE = "room/gone"
     STORE_UNAVAILABLE = "store/unavailable"
@@ -153,9 +158,24 @@ _SERVICE_UNAVAILABLE = frozenset(
 )
 
 
+# Refusals of ours that are the request's fault (a create-room list past its bounds).
+_BAD_REQUEST = frozenset(
+    {
+        ErrorCode.PLAYED_TOO_MANY.value,
+        ErrorCode.PLAYED_BAD_ID.value,
+        ErrorCode.DECK_TOO_MANY_CARDS.value,
+        ErrorCode.DECK_INVALID.value,
+    }
+)
+
+
 def http_status(exc: BaseException, code: str) -> int:
     if code in _SERVICE_UNAVAILABLE:
         return 503
+    if code in _BAD_REQUEST:
+        return 400
+    if code == ErrorCode.DECK_TOO_LARGE.value:
+        return 413
     if isinstance(exc, GameError | PartyViolation | ProtocolError):
         return 400
     return 500

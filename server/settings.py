@@ -63,6 +63,8 @@ class Settings:
     create_burst: int = setting(20, "... with this burst")
     join_fail_rate: float = setting(10 / 60, "failed joins per second per address ...")
     join_fail_burst: int = setting(10, "... with this burst")
+    upload_rate: float = setting(2 / 60, "couple's deck uploads per second per address ...")
+    upload_burst: int = setting(10, "... with this burst")
     send_queue: int = setting(64, "frames waiting for a slow client before it is dropped")
     commit_retries: int = setting(8, "retries of a commit after a concurrent change")
     shutdown_grace: float = setting(5, "seconds to finish in-flight actions on SIGTERM")

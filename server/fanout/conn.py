@@ -107,7 +107,7 @@ class Conn:
         self.on_slow: Callable[[], None] = _nothing
         # Protocol 1.1: views leave out the deck part, sent once per (deck, language).
         self.deck_apart = False
-        self.deck_key: tuple[str, str] | None = None  # the deck part this socket has
+        self.deck_key: tuple[str, str, str] | None = None  # the deck part this socket has
         self.on_admit: OnAdmit | None = None
 
     def show_knock(self, request: str, message: Mapping[str, object]) -> None:

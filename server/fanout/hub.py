@@ -180,7 +180,7 @@ class Hub:
         if not conn.deck_apart:  # a 1.0 client: the whole view every time
             conn.push(replies.state(room.version, view_for(room, seat), events))
             return
-        key = (room.deck.id, room.seats[seat].language)
+        key = (room.deck.id, room.deck.version, room.seats[seat].language)
         if conn.deck_key != key:  # at welcome, and when the deck or the language changes
             conn.deck_key = key
             conn.push(replies.deck(deck_view(room, seat)))

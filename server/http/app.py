@@ -28,6 +28,8 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from decks.catalog import load_decks
+from decks.timing import game_minutes
+from decks.vocabulary import vocabulary
 from game import Deck, GameError
 from server import logs
 from server.errors import ErrorCode, Refused
@@ -41,13 +43,15 @@ from server.http.shell import SocketEndpoint, host_allowed, origin_allowed, site
 from server.http.ws import endpoint
 from server.metrics import CONTENT_TYPE_LATEST, Metrics
 from server.ratelimit import SharedLimiter, client_address
+from server.rooms.own_deck import MAX_BYTES as OWN_DECK_BYTES
+from server.rooms.own_deck import DeckRefused
 from server.rooms.service import Service
 from server.settings import Settings
 from server.store.base import RoomStore
 from server.store.factory import from_url
 
 log = logs.get("app")
-MAX_BODY = 16 * 1024
+MAX_BODY = 96 * 1024  # a remembering device's played ids (MAX_PLAYED of them) fit
 NO_STORE = {"Cache-Control": "no-store"}
 NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Closeknit</title></head><body><h1>Closeknit</h1>
@@ -140,7 +144,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/metrics", metrics_page),
         Route("/api/decks", list_decks),
         Route("/api/decks/{deck_id}", one_deck),
+        Route("/api/topics", list_topics),
         Route("/api/rooms", create_room, methods=["POST"]),
+        Route("/api/rooms/{room}/deck", add_own_deck, methods=["POST"]),
         *party_routes(),  # party rooms: server/http/party_routes.py
         *pwa_routes(),  # manifest, service worker, offline page: server/http/pwa.py
     ]
@@ -176,6 +182,9 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     limiter = SharedLimiter(store, "join", settings.join_fail_rate, settings.join_fail_burst)
     app.state.create_limiter = SharedLimiter(
         store, "create", settings.create_rate, settings.create_burst
+    )
+    app.state.upload_limiter = SharedLimiter(
+        store, "upload", settings.upload_rate, settings.upload_burst
     )
     app.state.shared = Shared(settings, service, hub, limiter)
     app.state.service = service
@@ -278,6 +287,7 @@ def deck_summary(deck: Deck) -> dict[str, object]:
         "tags": [{"id": t.id, "label": dict(t.label)} for t in deck.tags],
         "cards": per_level,
         "has_closing": deck.closing is not None,
+        "minutes": game_minutes(deck),  # one game through every level (decks.timing)
     }
 
 
@@ -291,6 +301,13 @@ async def one_deck(request: Request) -> Response:
     if deck is None:
         return JSONResponse({"error": "lobby/unknown_deck"}, 404)
     return JSONResponse(deck_summary(deck))
+
+
+async def list_topics(request: Request) -> Response:
+    """The shared topic vocabulary (decks/topics.json) as a couple's deck editor offers
+    it: ids and labels only."""
+    topics = [{"id": t.id, "label": dict(t.label)} for t in vocabulary().topics]
+    return JSONResponse(topics)
 
 
 async def create_room(request: Request) -> Response:
@@ -315,6 +332,7 @@ async def create_room(request: Request) -> Response:
                 name=opts.get("name"),  # type: ignore[arg-type]
                 language=opts.get("language"),  # type: ignore[arg-type]
                 light_mode=bool(opts.get("light_mode", False)),
+                played=opts.get("played") or (),  # type: ignore[arg-type]
             )
     except (TimeoutError, GameError, Refused) as exc:
         return errors_response(exc)
@@ -325,6 +343,46 @@ async def create_room(request: Request) -> Response:
         201,
         headers={"Cache-Control": "no-store"},
     )  # fmt: skip
+
+
+async def add_own_deck(request: Request) -> Response:
+    """A couple's own deck for their room (issue 21): the deck file as the body, the
+    seat's token as ``Authorization: Bearer``. See docs/protocol.md."""
+    settings: Settings = request.app.state.settings
+    peer = request.client.host if request.client else None
+    address = client_address(peer, request.headers.get("x-forwarded-for"),
+                             settings.trusted_proxies)  # fmt: skip
+    origin, host = request.headers.get("origin"), request.headers.get("host")
+    if not origin_allowed(origin, host, settings.allowed_origins, settings.public_url):
+        return JSONResponse({"error": "request/origin"}, 403)
+    if not await request.app.state.upload_limiter.allow(address):
+        return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return JSONResponse({"error": ErrorCode.JOIN_FAILED.value}, 403, headers=NO_STORE)
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > OWN_DECK_BYTES:  # stop reading: nothing of it is kept
+            return JSONResponse({"error": ErrorCode.DECK_TOO_LARGE.value}, 413, headers=NO_STORE)
+    service: Service = request.app.state.service
+    try:
+        async with asyncio.timeout(settings.reply_deadline):
+            applied = await service.add_own_deck(request.path_params["room"], token, raw)
+    except DeckRefused as exc:
+        body: dict[str, object] = {"error": exc.code.value}
+        if exc.problems:
+            body["problems"] = exc.problems
+        status = 413 if exc.code is ErrorCode.DECK_TOO_LARGE else 400
+        return JSONResponse(body, status, headers=NO_STORE)
+    except Refused as exc:
+        known = {ErrorCode.JOIN_FAILED: 403, ErrorCode.ROOM_GONE: 404}.get(exc.code)
+        if known is None:
+            return errors_response(exc)
+        return JSONResponse({"error": exc.code.value}, known, headers=NO_STORE)
+    except (TimeoutError, GameError) as exc:
+        return errors_response(exc)
+    return JSONResponse({"version": applied.room.version}, 200, headers=NO_STORE)
 
 
 def _origin(request: Request) -> str:
@@ -346,9 +404,11 @@ async def _json_body(request: Request) -> tuple[str, dict[str, object]] | None:
     if not isinstance(body, dict) or not isinstance(body.get("deck"), str):
         return None
     opts = body.get("settings") or {}
-    if not isinstance(opts, dict) or set(opts) - {"light_mode", "language", "name"}:
+    if not isinstance(opts, dict) or set(opts) - {"light_mode", "language", "name", "played"}:
         return None
-    for key, kind in (("name", str), ("language", str), ("light_mode", bool)):
+    for key, kind in (("name", str), ("language", str), ("light_mode", bool), ("played", list)):
         if opts.get(key) is not None and not isinstance(opts[key], kind):
             return None
+    if not all(isinstance(p, str) for p in opts.get("played") or ()):
+        return None
     return body["deck"], opts

@@ -12,17 +12,18 @@ import asyncio
 import random
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from game import ActionFormatError, Deck, Event, GameError, Room, apply, from_wire, new_room
 from game import ErrorCode as GameCode
-from game.actions import Action, Join, SetLanguage, SetLightMode, SetName
+from game.actions import Action, AddDeck, Join, SetLanguage, SetLightMode, SetName
 from game.model import Phase
 from server import tokens
 from server.errors import Duplicate, ErrorCode, Refused, StoreFull, StoreUnavailable
 from server.metrics import Metrics
+from server.rooms.own_deck import OwnDecks
 from server.settings import Settings
 from server.store.base import RoomStore, SecretChanges, Snapshot
 from server.wire import broker, seal
@@ -35,6 +36,10 @@ ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client ret
 OPEN_INVITE = "invite_open"  # the invite secret itself, kept only while seat 1 is free
 CACHED_ROOMS = 10_000  # decoded rooms kept per instance (a hint; the store decides)
 CODE_ATTEMPTS = 20
+# What a device that remembers may send when creating a room (docs/protocol.md): card ids
+# of earlier evenings on this deck. Bounded so a room's stored state stays small.
+MAX_PLAYED = 1000
+MAX_PLAYED_ID = 64  # the deck format's longest id
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,7 @@ class Service:
         # with compare-and-set (no load, no decode). A stale entry costs one failed CAS,
         # never correctness: the store's version decides.
         self._cache: OrderedDict[str, tuple[int, State]] = OrderedDict()
+        self.own_decks = OwnDecks()  # couples' own decks, built from their rooms' files
 
     # store access ---------------------------------------------------------------
     async def io(self, call: Awaitable[T]) -> T:
@@ -105,7 +111,7 @@ class Service:
         return s.ended_room_ttl if room.phase is Phase.ENDED else s.room_ttl
 
     def decode(self, blob: bytes) -> State:
-        return decode_state(blob, self.decks)
+        return decode_state(blob, self.decks, self.own_decks.build)
 
     async def load(self, room_id: str) -> State | None:
         snap = await self.io(self.store.load(room_id))
@@ -165,15 +171,23 @@ class Service:
 
     # creating -------------------------------------------------------------------
     async def create_room(
-        self, deck_id: str, *, name: str | None, language: str | None, light_mode: bool
+        self,
+        deck_id: str,
+        *,
+        name: str | None,
+        language: str | None,
+        light_mode: bool,
+        played: Sequence[str] = (),
     ) -> Created:
         deck = self.decks.get(deck_id)
         if deck is None:
             raise ActionFormatError(GameCode.LOBBY_UNKNOWN_DECK, "no such deck")
+        _check_played(played)
         for _ in range(CODE_ATTEMPTS):
             code = tokens.new_code()
+            seed = random.SystemRandom().getrandbits(63)
             room = self._setup(
-                new_room(code, deck, seed=random.SystemRandom().getrandbits(63)),
+                new_room(code, deck, seed=seed, played_before=played),
                 name,
                 language,
                 light_mode,
@@ -288,6 +302,24 @@ class Service:
         debugging takes plain text in every room)."""
         return state.sealed and self.settings.sealed_texts
 
+    async def add_own_deck(self, room_id: str, token: str, raw: bytes) -> Applied:
+        """A couple's own deck, uploaded by the seat ``token`` holds (issue 21): checked
+        before any I/O, refused with nothing kept, or added to the room for the partner
+        to accept. It is stored inside the room's state, and nowhere else."""
+        deck = await self.own_decks.upload(raw)
+        secrets = await self.io(self.store.secrets(room_id))
+        seat, _ = self._match(secrets, token)
+        if seat is None:
+            raise Refused(ErrorCode.JOIN_FAILED, FAILED)
+
+        def step(state: State) -> tuple[State, tuple[Event, ...]]:
+            out = apply(state.room, None, AddDeck(deck, seat), now=self.clock())
+            return replace(state, room=out.room), out.events
+
+        applied = await self.change(room_id, step)
+        self.metrics.actions["add_deck"] += 1
+        return applied
+
     async def newer(self, room_id: str, than: int | None) -> Room | None:
         """The stored room when it is newer than ``than`` (what a socket last got), else
         None: a change whose broker message was lost reaches the socket this way."""
@@ -393,3 +425,12 @@ def _remember(state: State, room: Room, seat: int, key: str) -> State:
 
 
 __all__ = ["Applied", "Created", "Duplicate", "Seated", "Service"]
+
+
+def _check_played(played: Sequence[str]) -> None:
+    """The ids a remembering device sent, within bounds (ids the deck lacks are dropped by
+    ``new_room``; nothing else about them is checked or kept)."""
+    if len(played) > MAX_PLAYED:
+        raise Refused(ErrorCode.PLAYED_TOO_MANY, f"At most {MAX_PLAYED} played cards.")
+    if any(not p or len(p) > MAX_PLAYED_ID for p in played):
+        raise Refused(ErrorCode.PLAYED_BAD_ID, f"A card id is 1-{MAX_PLAYED_ID} characters.")

@@ -15,7 +15,8 @@ cannot read (docs/protocol.md, "Mixed versions").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -24,6 +25,7 @@ import msgspec
 from game import Deck, Room, from_dict, to_dict
 from game import party as p
 from game.codec import FORMAT as ROOM_FORMAT
+from game.deck import OWN_DECK_ID
 from game.party.model import FORMAT as PARTY_FORMAT
 from server.errors import ErrorCode, Refused
 
@@ -65,9 +67,15 @@ def encode_state(state: State) -> bytes:
     return out
 
 
-def decode_state(blob: bytes, decks: Mapping[str, Deck]) -> State:
+def decode_state(
+    blob: bytes, decks: Mapping[str, Deck], own_deck: Callable[[str], Deck] | None = None
+) -> State:
+    """``own_deck`` builds a couple's deck from the file its room keeps (issue 21)."""
     data = _load(blob)
     acts = tuple((int(s), str(k), int(v)) for s, k, v in data["acts"])
+    own = data["room"].get("own")
+    if own and own_deck is not None:
+        decks = ChainMap({OWN_DECK_ID: own_deck(str(own[2]))}, dict(decks))
     return State(from_dict(data["room"], decks), acts, data.get("sealed") is True)
 
 

@@ -15,11 +15,18 @@ import pytest
 BUDGET = 60 * 1024  # each page's own JavaScript and CSS, gzipped (issue 18: the couple page)
 
 
-def page_assets(dist: Path, page: str) -> list[Path]:
+LATER = 20 * 1024  # what a page may fetch later (dynamic imports), gzipped, besides
+
+
+def page_assets(dist: Path, page: str, *, later: bool = False) -> list[Path]:
     """The scripts and style sheets ``page`` loads: those its HTML names, and every
-    module their static imports pull in (esbuild's shared chunks)."""
+    module their static imports pull in (esbuild's shared chunks); with ``later``, also
+    the chunks fetched on first use (``import("./chunk.js")``: the QR encoder, the
+    pure-JS cipher for pages without WebCrypto)."""
     html = (dist / page).read_text()
     todo = [dist / ref for ref in re.findall(r'(?:src|href)="/?(assets/[^"]+\.(?:js|css))"', html)]
+    static = r'(?:from|import)\s*"\./([^"]+\.js)"'
+    pattern = static + r'|import\("\./([^"]+\.js)"\)' if later else static
     seen: list[Path] = []
     while todo:
         path = todo.pop()
@@ -27,8 +34,8 @@ def page_assets(dist: Path, page: str) -> list[Path]:
             continue
         seen.append(path)
         if path.suffix == ".js":
-            imports = re.findall(r'(?:from|import)\s*\(?"\./([^"]+\.js)"', path.read_text())
-            todo += [path.parent / name for name in imports]
+            for match in re.finditer(pattern, path.read_text()):
+                todo.append(path.parent / next(g for g in match.groups() if g))
     return sorted(seen)
 
 
@@ -45,6 +52,9 @@ def test_each_pages_gzipped_javascript_and_css_stay_within_budget(
     assert any(f.name.startswith("chunk-") for f in files), files  # imports were followed
     total = gzipped(files)
     assert total <= BUDGET, f"{page}: {total} bytes gzipped, budget {BUDGET}: {files}"
+    later = [f for f in page_assets(client_dist, page, later=True) if f not in files]
+    assert later, "the QR encoder and the pure-JS cipher come on first use"
+    assert gzipped(later) <= LATER, f"{page}: {gzipped(later)} bytes fetched later: {later}"
 
 
 FONT_BUDGET = 120 * 1024

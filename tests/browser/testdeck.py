@@ -66,9 +66,31 @@ def glaring_deck() -> dict[str, object]:
     }  # fmt: skip
 
 
+TINY_ID = "tiny-evenings"
+
+
+def tiny_deck() -> dict[str, object]:
+    """Four plain cards on one level: a deck a test can play through (memory, issue 21)."""
+    cards: list[dict[str, object]] = [
+        {"id": f"t{i}", "level": "only", "kind": "question", "mode": "one",
+         "text": {"en": f"Tiny question {i}: what made you smile this week?"}}
+        for i in range(4)
+    ]  # fmt: skip
+    return {
+        "id": TINY_ID, "version": "1.0.0", "title": {"en": "Tiny evenings"},
+        "description": {"en": "Four questions, for tests that play a deck through."},
+        "default_language": "en", "languages": ["en"], "authors": ["Closeknit tests"],
+        "license": "CC0-1.0", "age_rating": "all",
+        "levels": [{"id": "only", "name": {"en": "Only"}, "description": {"en": "One level."}}],
+        "tags": [], "cards": cards,
+    }  # fmt: skip
+
+
 def write_hostile_deck(folder: Path) -> Path:
     path = folder / f"{HOSTILE_ID}.json"
     path.write_text(json.dumps(hostile_deck(), ensure_ascii=False), encoding="utf-8")
     glare = folder / f"{GLARE_ID}.json"
     glare.write_text(json.dumps(glaring_deck(), ensure_ascii=False), encoding="utf-8")
+    tiny = folder / f"{TINY_ID}.json"
+    tiny.write_text(json.dumps(tiny_deck(), ensure_ascii=False), encoding="utf-8")
     return path

@@ -3,6 +3,7 @@
 
 import { errorText, pickLang, translator, type Lang, type T } from "./i18n";
 import { Connection, type HelloMode, type Msg, type Stop } from "./net";
+import { hooks } from "./hooks";
 import { drafts } from "./platform/drafts";
 import { ecdhPair, isSealed, keyOk, newKey, open, seal, unwrapWith, wrapFor, type Field, type Pair } from "./seal";
 import { initialState, roomKeys, seats, type Knock, type State } from "./state";
@@ -137,6 +138,9 @@ export class App {
       const settings: Record<string, unknown> = { light_mode: form.lightMode };
       if (form.language) settings.language = form.language;
       if (form.name.trim()) settings.name = form.name.trim();
+      // A device that remembers tells the new room which cards were played (src/memory.ts).
+      const played = hooks.played?.(form.deck, this.s.decks.find((d) => d.id === form.deck)?.version) ?? [];
+      if (played.length) settings.played = played;
       const res = await fetch("api/rooms", {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -361,6 +365,7 @@ export class App {
     const old = this.s.view;
     if (old && old.room === view.room && view.version <= old.version) return;
     this.s.view = view;
+    if (!this.party) hooks.onView?.(view, old);
     for (const [key, version] of this.awaiting)
       if (view.version >= version) {
         this.awaiting.delete(key);
@@ -535,6 +540,16 @@ export class App {
     const token = room ? seats.get(room) : null;
     if (room && token) this.enterRoom(room, { room, token });
     this.render();
+  }
+
+  /** An error code from the server in this page's words. */
+  errorWords(code: string): string {
+    return errorText(this.lang(), code, this.t()("error_generic"));
+  }
+
+  /** Remembering was just turned on (or off): keep this room's cards from now on. */
+  rememberNow(): void {
+    if (this.s.view && !this.party) hooks.onView?.(this.s.view, null);
   }
 
   // --- drafts and "writing..." -----------------------------------------------------

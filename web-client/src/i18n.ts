@@ -1,6 +1,9 @@
 // Interface strings in English and German. Each player picks their own language; the
 // card text arrives in that language inside the view. Missing German falls back to English.
 
+
+import type { coupleEn } from "./couple-words";
+
 const en = {
   app_name: "Closeknit",
   tagline: "Question cards for two. Speak openly, listen closely.",
@@ -356,7 +359,17 @@ const en = {
   p_join_party_code: "Join party {code}",
 } as const;
 
-export type Key = keyof typeof en;
+// The couple page's words for issue 21 (memory, the deck picker, a couple's own deck)
+// live in src/couple-words.ts, the catalogue's couple-only part: the party page, which
+// shares this file, does not load them (its budget, tests/browser/test_bundle_budget.py).
+export type Key = keyof typeof en | keyof typeof coupleEn;
+const extra: { en: Record<string, string>; de: Record<string, string> } = { en: {}, de: {} };
+
+/** Words only one page loads (src/couple-words.ts), added to the catalogue at start. */
+export function addWords(words: { en: Record<string, string>; de: Record<string, string> }): void {
+  Object.assign(extra.en, words.en);
+  Object.assign(extra.de, words.de);
+}
 
 const de: Partial<Record<Key, string>> = {
   tagline: "Fragekarten für zwei. Offen sprechen, genau zuhören.",
@@ -757,6 +770,15 @@ const errEn: Record<string, string> = {
   "store/format": "The server is being updated. Please try again in a moment.",
   "server/shutting_down": "The server is restarting. We'll reconnect by ourselves.",
   "server/internal": "Something went wrong on the server. Please try again.",
+  "create/played_too_many": "This device remembers more cards than a new room takes. Forget this device, or start without remembering.",
+  "create/played_bad_id": "What this device remembers looks damaged. Forget this device and try again.",
+  "deck/too_large": "That deck file is over 64 KiB. Make it smaller and try again.",
+  "deck/too_many_cards": "A deck of your own has at most 200 cards.",
+  "deck/invalid": "That file isn’t a valid deck yet.",
+  "deck/none": "There is no deck of your own in this room.",
+  "deck/already_added": "This room already has a deck of your own. Remove it first.",
+  "deck/already_accepted": "You’re already playing this deck.",
+  "deck/added_by_you": "Your partner accepts the deck you added.",
 };
 const errDe: Record<string, string> = {
   "turn/not_yours": "Das ist gerade nicht dein Zug.",
@@ -801,6 +823,15 @@ const errDe: Record<string, string> = {
   "store/format": "Der Server wird gerade aktualisiert. Bitte gleich noch einmal versuchen.",
   "server/shutting_down": "Der Server startet neu. Wir verbinden uns von selbst wieder.",
   "server/internal": "Auf dem Server ist etwas schiefgegangen. Bitte noch einmal versuchen.",
+  "create/played_too_many": "Dieses Gerät merkt sich mehr Karten, als ein neuer Raum annimmt. Lass es vergessen oder startet ohne Merken.",
+  "create/played_bad_id": "Was sich dieses Gerät merkt, scheint beschädigt. Lass es vergessen und versucht es noch einmal.",
+  "deck/too_large": "Die Datei ist größer als 64 KiB. Macht sie kleiner und versucht es noch einmal.",
+  "deck/too_many_cards": "Ein eigenes Kartenset hat höchstens 200 Karten.",
+  "deck/invalid": "Diese Datei ist noch kein gültiges Kartenset.",
+  "deck/none": "In diesem Raum gibt es kein eigenes Kartenset.",
+  "deck/already_added": "Dieser Raum hat schon ein eigenes Kartenset. Entfernt es zuerst.",
+  "deck/already_accepted": "Ihr spielt dieses Kartenset schon.",
+  "deck/added_by_you": "Dein Gegenüber stimmt dem Kartenset zu, das du hinzugefügt hast.",
 };
 
 export type Lang = "en" | "de";
@@ -816,7 +847,8 @@ export type T = (key: Key, params?: Record<string, string | number>) => string;
 
 export function translator(lang: Lang): T {
   return (key, params) => {
-    let s: string = (lang === "de" ? de[key] : undefined) ?? en[key];
+    const base = en as Record<string, string>;
+    let s: string = (lang === "de" ? de[key] ?? extra.de[key] : undefined) ?? base[key] ?? extra.en[key] ?? key;
     if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
     return s;
   };

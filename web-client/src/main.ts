@@ -1,6 +1,7 @@
 // Entry point: boots the controller and renders the current screen into #app.
 
 import { App } from "./app";
+import "./couple"; // the couple page's own parts of the shared screens (src/hooks.ts)
 import { listen, patch, h } from "./dom";
 import { pickLang } from "./i18n";
 import { Platform } from "./platform";

@@ -5,7 +5,9 @@
 // associated data "ck1|<room>|<seat>|<card>|<field>". WebCrypto where the page has it
 // (https, localhost); on a plain-http LAN address, @noble/ciphers (audited, pure JS).
 
-import { gcm } from "@noble/ciphers/aes.js";
+// Loaded only where a page seals without WebCrypto: its own chunk, not in every page.
+let noble: Promise<typeof import("@noble/ciphers/aes.js")> | null = null;
+const aes = () => (noble ??= import("@noble/ciphers/aes.js"));
 
 export const PREFIX = "ck1.";
 export const BUCKETS = [64, 256, 1024, 4096, 8192];
@@ -27,8 +29,8 @@ export interface Cipher {
 }
 
 export const nobleCipher: Cipher = {
-  seal: async (key, nonce, plain, ad) => gcm(key, nonce, ad).encrypt(plain),
-  open: async (key, nonce, sealed, ad) => gcm(key, nonce, ad).decrypt(sealed),
+  seal: async (key, nonce, plain, ad) => (await aes()).gcm(key, nonce, ad).encrypt(plain),
+  open: async (key, nonce, sealed, ad) => (await aes()).gcm(key, nonce, ad).decrypt(sealed),
 };
 
 /** WebCrypto's AES-GCM, or null where `crypto.subtle` is missing (insecure origins). */

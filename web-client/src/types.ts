@@ -14,6 +14,8 @@ export interface Tag {
 }
 export interface DeckInfo {
   id: string;
+  /** The deck's version (a device remembers per deck id and version). */
+  version?: string;
   title: string;
   description: string;
   languages: string[];
@@ -65,6 +67,20 @@ export interface View {
   proposal: { by: number; to_level: number } | null;
   notice: string | null;
   exhausted: boolean;
+  /** A remembering device's room: "level" or "deck" once no new card is left there. */
+  played_through?: "level" | "deck" | null;
+  /** Ids completed and skipped in this room, for a device that remembers. */
+  played?: { completed: string[]; skipped: string[] };
+  /** A couple's own deck added to the room (docs/views.md), or null. */
+  own_deck?: {
+    title: string;
+    description: string;
+    cards: number;
+    levels: string[];
+    topics: string[];
+    by: number;
+    accepted: boolean;
+  } | null;
   progress: { completed: number[]; total: number };
   paused: { me: boolean; partner: boolean; host: boolean };
   new_card_due: boolean;
@@ -80,8 +96,16 @@ export interface View {
 
 export interface DeckListing {
   id: string;
+  version?: string;
   title: Record<string, string> | string;
   description?: Record<string, string> | string;
   languages: string[];
   default_language?: string;
+  /** `all`, `12+`, `16+` or `18+` (docs/deck-format.md). */
+  age_rating?: string;
+  levels?: { id: string; name: Record<string, string> | string; cards?: number }[];
+  /** Cards per level. */
+  cards?: number[];
+  /** Minutes of one game through every level (decks/timing.py). */
+  minutes?: number;
 }

@@ -1,6 +1,6 @@
 // The invite: link, QR code, short code, copy and share. Reachable during the whole game.
 
-import qrcode from "qrcode-generator";
+import type qrcodeFactory from "qrcode-generator";
 import type { App } from "../app";
 import { h, svg } from "../dom";
 import { icon } from "../icons";
@@ -16,7 +16,25 @@ export function inviteLink(app: App): string {
   return `${new URL(".", location.href).href}#code=${encodeURIComponent(app.s.room ?? "")}${key ? `&key=${key}` : ""}`;
 }
 
+// The QR encoder is its own chunk, fetched the first time a page shows a QR code (a
+// partner who joins by the link never needs it): until then a same-sized placeholder,
+// filled in place once the encoder has come.
+let qrcode: typeof qrcodeFactory | null = null;
+let qrLoading: Promise<void> | null = null;
+
+function loadQr(): void {
+  qrLoading ??= import("qrcode-generator").then((m) => {
+    qrcode = m.default;
+    for (const slot of document.querySelectorAll<HTMLElement>("[data-qr-text]"))
+      slot.replaceWith(qrSvg(slot.dataset.qrText ?? "", slot.dataset.qrLabel ?? ""));
+  });
+}
+
 export function qrSvg(text: string, label: string): Element {
+  if (qrcode === null) {
+    loadQr();
+    return h("span", { class: "qr qr-pending", role: "img", "aria-label": label, "data-qr-text": text, "data-qr-label": label });
+  }
   const qr = qrcode(0, "M");
   qr.addData(text);
   qr.make();

@@ -8,6 +8,7 @@ import { icon } from "../icons";
 import { boundaryCount, can, maybe, type Ctx } from "./common";
 import { invitePanel } from "./invite";
 import { bar } from "./play";
+import { hooks } from "../hooks";
 import { opener } from "./sheet";
 
 function seatLine(c: Ctx, i: number): HTMLElement {
@@ -103,6 +104,7 @@ export function lobbyScreen(c: Ctx): HTMLElement {
               h("span", { class: "count", "data-ui": "boundary-count-row" }, boundaryCount(c))), icon("forward")],
             "btn open-row")
         : null),
+    app.party ? null : hooks.lobbyPanel?.(c),
     apartNotice(c),
     !can(c, "set_light_mode") ? h("p", { class: "hint" }, v.light_mode ? t("light_on") : t("light_off")) : null,
     readyBar(c),

@@ -7,6 +7,7 @@ import { icon } from "../icons";
 import { actBtn, boundaryCount, boundaryList, can, levelName, maybe, type Ctx } from "./common";
 import { invitePanel } from "./invite";
 import { languageField } from "./lobby";
+import { hooks } from "../hooks";
 import { opener, sheet } from "./sheet";
 
 // An action taken from the menu closes it first: the screen then shows what it did.
@@ -82,6 +83,7 @@ export function menuSheet(c: Ctx): HTMLElement {
       check(c, "set_light_mode", "lobby-light", v.light_mode, t("light_mode")),
       check(c, "set_apart", "lobby-apart", v.apart, t("apart_label"))),
     section(...invitePart(c)),
+    app.party ? null : section(...(hooks.menuSection?.(app) ?? [])),
     section(maybe(c, "end", t("end"), { cls: "danger", icon: "end", before: closing(c) }),
       ended && !app.party ? h("button", { type: "button", class: "btn danger", "data-ui": "delete-room", disabled: app.s.pending.has("delete_room"),
         onclick: () => app.deleteRoom() }, icon("trash"), app.s.pending.has("delete_room") ? t("sending") : t("delete_room")) : null),

@@ -7,6 +7,7 @@ import type { Key } from "../i18n";
 import { icon } from "../icons";
 import type { CardView } from "../types";
 import { actBtn, can, levelName, maybe, type Ctx } from "./common";
+import { hooks } from "../hooks";
 
 export function statusLine(c: Ctx): string {
   const { v, t, partner } = c;
@@ -325,6 +326,7 @@ export function playScreen(c: Ctx): HTMLElement {
     hint ? h("p", { class: "phase-hint" }, hint) : null,
     notice ? h("p", { class: "notice", "data-ui": "notice" }, notice) : null,
     v.exhausted ? h("p", { class: "notice" }, t("exhausted")) : null,
+    hooks.betweenNotice?.(c) ?? null,
     due ? h("p", { class: "notice", "data-ui": "new-card-due" }, t("new_card_due")) : null,
     app.s.partnerTyping ? h("p", { class: "typing", role: "status", "data-ui": "typing" }, t("writing", { name: partner })) : null,
     h("div", { class: "work" }, work),

@@ -11,6 +11,7 @@ import { actBtn, ctxFor, levelName, maybe, notices, type Ctx } from "./common";
 import { endScreen } from "./end";
 import { lobbyScreen } from "./lobby";
 import { boundarySheet, menuSheet } from "./menu";
+import { hooks } from "../hooks";
 import { bar, cardView, playScreen } from "./play";
 import { opener } from "./sheet";
 import { applyTheme, BRAND, CALM, levelColour } from "./theme";
@@ -85,6 +86,7 @@ export function roomScreen(app: App, v: View): HTMLElement {
   const frame = h("div", { class: "room", "data-phase": v.phase, "data-level": String(v.level) },
     menuSheet(c),
     boundarySheet(c),
+    app.party ? null : hooks.roomSheets?.(c),
     topBar(c),
     h("div", { class: "banners" }, notices(c)),
     pick(c));

@@ -6,12 +6,8 @@ import { h } from "../dom";
 import { LANG_NAMES, UI_LANGS, pickLang } from "../i18n";
 import { seats } from "../state";
 import type { DeckListing } from "../types";
-
-function local(text: Record<string, string> | string | undefined, lang: string): string {
-  if (!text) return "";
-  if (typeof text === "string") return text;
-  return text[lang] ?? text.en ?? Object.values(text)[0] ?? "";
-}
+import { deckPicker } from "./decks";
+import { memoryOpener, memorySheet, rememberCheck } from "./remember";
 
 function langSelect(app: App, id: string): HTMLElement {
   return h(
@@ -62,11 +58,11 @@ export function startScreen(app: App): HTMLElement {
     },
     h("h2", { id: "create-title" }, t("start_create")),
     field("create-name", t("your_name"), h("input", { id: "create-name", name: "name", maxlength: "40", autocomplete: "given-name" })),
-    field("deck", t("deck"), h("select", { id: "deck", name: "deck", required: true },
-      decks.map((d) => h("option", { value: d.id }, local(d.title, app.s.lang))))),
+    deckPicker(app, decks),
     h("div", { class: "check" },
       h("input", { type: "checkbox", id: "light", name: "light" }),
       h("label", { for: "light" }, t("light_mode"))),
+    rememberCheck(app, "create-remember", true),
     h("button", { type: "submit", class: "btn primary", "data-ui": "create", disabled: app.s.busy || decks.length === 0,
       "aria-busy": app.s.busy ? "true" : null }, app.s.busy ? t("creating") : t("create_room")),
   );
@@ -99,6 +95,8 @@ export function startScreen(app: App): HTMLElement {
     resumeList(app),
     create,
     join,
+    h("p", { class: "memory-link" }, memoryOpener(app, "open-memory")),
+    memorySheet(app),
   );
 }
 
