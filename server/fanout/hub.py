@@ -52,6 +52,9 @@ class Hub:
         self.metrics = metrics
         self.instance = f"i{id(self):x}"
         self.rooms: dict[str, dict[int, Conn]] = {}
+        # The socket that last took each seat of a room held here (a bind here, a claim
+        # from elsewhere): an "away" about an older socket of that seat is stale.
+        self.holders: dict[str, dict[int, str]] = {}
         self.knockers: dict[tuple[str, str], Conn] = {}
         self.conns: set[Conn] = set()
         self.draining = False
@@ -80,9 +83,10 @@ class Hub:
             old.replaced = True
             old.shut(CloseCode.REPLACED)
         seats[seat] = conn
+        self.holders.setdefault(room_id, {})[seat] = conn.id
         self.send_state(conn, room, seat, None)
         await self.publish(room_id, broker.Claim(seat, conn.id))
-        await self._set_presence(room_id, seat, True)
+        await self._set_presence(room_id, seat, True, conn.id)
         # A change committed between our load and the registration above reached
         # nobody here: catch up from the store.
         fresh = await self.room_source.fresh(room_id, None)
@@ -103,7 +107,7 @@ class Hub:
             self._forget_if_empty(room_id)
             if not conn.replaced and not self.draining:
                 with contextlib.suppress(Refused, StoreUnavailable):
-                    await self._set_presence(room_id, seat, False)
+                    await self._set_presence(room_id, seat, False, conn.id)
 
     def _forget_if_empty(self, room_id: str) -> None:
         if not self.rooms.get(room_id):
@@ -113,13 +117,14 @@ class Hub:
         # Per-room entries (and the service's cached state) live only while this
         # instance holds a seat of the room.
         self.rooms.pop(room_id, None)
+        self.holders.pop(room_id, None)
         self.room_source.forget(room_id)
 
-    async def _set_presence(self, room_id: str, seat: int, online: bool) -> None:
+    async def _set_presence(self, room_id: str, seat: int, online: bool, conn: str) -> None:
         # Presence is best effort; the broadcast below may still get through.
         with contextlib.suppress(StoreUnavailable):
             await self.store.set_presence(room_id, seat, online, self.settings.presence_ttl)
-        await self.publish(room_id, broker.Presence(seat, online))
+        await self.publish(room_id, broker.Presence(seat, online, conn))
 
     async def publish(self, room_id: str, message: broker.BrokerMessage) -> None:
         """Best effort: a lost message is caught up from the store (a ping, a move)."""
@@ -242,6 +247,10 @@ class Hub:
             await self._on_commit(room_id, message, snapshot)
         elif isinstance(message, broker.Presence):
             partner = seats.get(1 - message.seat)
+            holder = self.holders.get(room_id, {}).get(message.seat)
+            gone = message.conn if not message.online else None
+            if gone is not None and holder not in (None, gone):
+                return  # the seat's older socket went, after a newer one came back
             if partner is not None:
                 partner.tell_presence(
                     replies.presence(message.seat, message.online), message.online
@@ -251,6 +260,8 @@ class Hub:
             if partner is not None:
                 partner.push(replies.typing(message.seat, message.on))
         elif isinstance(message, broker.Claim):
+            if room_id in self.rooms:
+                self.holders.setdefault(room_id, {})[message.seat] = message.conn
             await self._on_claim(room_id, message)
         elif isinstance(message, broker.Knock) and 0 in seats:
             knock = replies.knock(message.request, message.name, message.pub)

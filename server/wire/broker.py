@@ -37,8 +37,11 @@ class Commit:
 
 @dataclass(frozen=True, slots=True)
 class Presence:
+    """Socket ``conn`` of ``seat`` came (or went); None from an older instance."""
+
     seat: int
     online: bool
+    conn: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,8 @@ def encode(message: BrokerMessage) -> bytes:
             data["n"] = message.nonce
     elif isinstance(message, Presence):
         data.update(k="presence", seat=message.seat, online=message.online)
+        if message.conn is not None:
+            data["conn"] = message.conn
     elif isinstance(message, Typing):
         data.update(k="typing", seat=message.seat, on=message.on)
     elif isinstance(message, Claim):
@@ -155,7 +160,8 @@ def _read(data: dict[str, Any]) -> BrokerMessage | None:
     if not isinstance(flag, bool):
         return None
     if kind == "presence":
-        return Presence(seat, flag)
+        conn = data.get("conn")
+        return Presence(seat, flag, conn if isinstance(conn, str) else None)
     return Typing(seat, flag) if kind == "typing" else None
 
 

@@ -229,8 +229,10 @@ async def hub_with_room() -> tuple[Hub, MemoryStore, str]:
     return hub, store, created.code
 
 
-async def seat_on(hub: Hub, store: MemoryStore, room_id: str, seat: int) -> Conn:
-    conn = conn_on(Socket(), queue=16)
+async def seat_on(
+    hub: Hub, store: MemoryStore, room_id: str, seat: int, sock: Socket | None = None
+) -> Conn:
+    conn = conn_on(sock or Socket(), queue=16)
     hub.add(conn)
     room = await hub.room_source.fresh(room_id, None)
     assert room is not None
@@ -415,3 +417,36 @@ async def test_a_session_and_its_socket_hold_no_cycle_unless_knocking() -> None:
     await session.closed()
     assert conn.on_admit is None
     await store.close()
+
+
+async def test_an_away_about_a_seats_older_socket_is_not_shown_after_a_newer_one_came() -> None:
+    """A seat leaves one instance and comes back on another: the first instance's
+    "away" (its store write, then its message) can arrive after the second's claim and
+    "here", and showed the partner away although it was back (the mixed soak's slow
+    reader, on a loaded machine). An away names the socket it is about."""
+    hub, store, code = await hub_with_room()
+    sock = Socket()
+    ana = await seat_on(hub, store, code, 0, sock)
+    sent = sock.sent
+
+    def told() -> list[bool]:
+        return [m["online"] for m in map(json.loads, map(str, sent)) if m["t"] == "presence"]
+
+    await hub.route(code, broker.encode(broker.Claim(1, "x.1")))
+    await hub.route(code, broker.encode(broker.Presence(1, True, "x.1")))
+    await hub.route(code, broker.encode(broker.Claim(1, "y.7")))  # back elsewhere
+    await hub.route(code, broker.encode(broker.Presence(1, True, "y.7")))
+    await hub.route(code, broker.encode(broker.Presence(1, False, "x.1")))  # late
+    assert told() == [True, True]
+    await hub.route(code, broker.encode(broker.Presence(1, False, "y.7")))  # it goes
+    await hub.route(code, broker.encode(broker.Presence(1, False)))  # an older instance
+    assert told() == [True, True, False, False]
+    await hub.remove(ana)
+    assert hub.holders == {}
+    await store.close()
+
+
+def test_presence_names_its_socket_on_the_bus_and_reads_without_one() -> None:
+    message = broker.Presence(1, False, "y.7")
+    assert broker.decode(broker.encode(message)) == message
+    assert broker.decode(broker.encode(broker.Presence(0, True))) == broker.Presence(0, True)
