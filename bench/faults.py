@@ -209,6 +209,10 @@ async def slow_reader(cluster: Cluster, rng: random.Random, tally: Tally,
         dropped.cancel()
         if code in ("4004", "none"):  # none: cut (a reset) before its close frame was read
             tally.provoked["close/4004" if code == "4004" else "slow_reader/cut"] += 1
+        elif code == "open" and 0 <= episode["drops_after"] <= episode["drops_before"]:
+            # Its partner heard it away, but its instance never dropped it: a wrong
+            # "away", not a socket the server failed to let go of.
+            tally.errors["slow_reader:away_but_never_dropped"] += 1
         else:
             tally.errors[f"slow_reader:closed_{code}"] += 1
         seats[1] = await Seat(b.urls, b.room, token=token, catch_up=CATCH_UP).start()
