@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from game import actions as a
 from game.deck import Deck
-from game.effects import EFFECTS, Result
+from game.effects import EFFECTS
 from game.events import Event
 from game.frozen import maker, replace
 from game.legality import check
+from game.lobby import Result
 from game.model import Notice, Room, Seat
 
 

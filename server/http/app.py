@@ -28,23 +28,26 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from decks.catalog import load_decks
-from decks.timing import game_minutes
-from decks.vocabulary import vocabulary
 from game import Deck, GameError
 from server import logs
 from server.errors import ErrorCode, Refused
 from server.fanout.hub import Hub
+from server.http.deck_routes import add_own_deck, list_decks, list_topics, one_deck
 from server.http.headers import SecurityHeaders
 from server.http.party import party_endpoint
-from server.http.party_routes import errors_response, party_routes, start_parties
+from server.http.party_routes import party_routes, start_parties
 from server.http.pwa import pwa_routes
 from server.http.shared import Shared
-from server.http.shell import SocketEndpoint, host_allowed, origin_allowed, site_address
+from server.http.shell import (
+    SocketEndpoint,
+    errors_response,
+    host_allowed,
+    origin_allowed,
+    site_address,
+)
 from server.http.ws import endpoint
 from server.metrics import CONTENT_TYPE_LATEST, Metrics
 from server.ratelimit import SharedLimiter, client_address
-from server.rooms.own_deck import MAX_BYTES as OWN_DECK_BYTES
-from server.rooms.own_deck import DeckRefused
 from server.rooms.service import Service
 from server.settings import Settings
 from server.store.base import RoomStore
@@ -260,56 +263,6 @@ async def _render_metrics(request: Request) -> Response:
     return Response(text, media_type=CONTENT_TYPE_LATEST, headers=NO_STORE)
 
 
-def deck_summary(deck: Deck) -> dict[str, object]:
-    lang = deck.default_language
-    per_level = [0] * len(deck.levels)
-    for card in deck.cards:
-        if card.level is not None:
-            per_level[card.level] += 1
-    return {
-        "id": deck.id,
-        "version": deck.version,
-        "title": dict(deck.title),
-        "description": dict(deck.description),
-        "default_language": lang,
-        "languages": list(deck.languages),
-        "age_rating": deck.age_rating,
-        "levels": [
-            {
-                "id": lv.id,
-                "name": dict(lv.name),
-                "description": dict(lv.description),
-                "min_cards": lv.min_cards,
-                "cards": per_level[i],
-            }
-            for i, lv in enumerate(deck.levels)
-        ],
-        "tags": [{"id": t.id, "label": dict(t.label)} for t in deck.tags],
-        "cards": per_level,
-        "has_closing": deck.closing is not None,
-        "minutes": game_minutes(deck),  # one game through every level (decks.timing)
-    }
-
-
-async def list_decks(request: Request) -> Response:
-    decks = request.app.state.service.decks
-    return JSONResponse([deck_summary(d) for d in decks.values()])
-
-
-async def one_deck(request: Request) -> Response:
-    deck = request.app.state.service.decks.get(request.path_params["deck_id"])
-    if deck is None:
-        return JSONResponse({"error": "lobby/unknown_deck"}, 404)
-    return JSONResponse(deck_summary(deck))
-
-
-async def list_topics(request: Request) -> Response:
-    """The shared topic vocabulary (decks/topics.json) as a couple's deck editor offers
-    it: ids and labels only."""
-    topics = [{"id": t.id, "label": dict(t.label)} for t in vocabulary().topics]
-    return JSONResponse(topics)
-
-
 async def create_room(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     peer = request.client.host if request.client else None
@@ -343,46 +296,6 @@ async def create_room(request: Request) -> Response:
         201,
         headers={"Cache-Control": "no-store"},
     )  # fmt: skip
-
-
-async def add_own_deck(request: Request) -> Response:
-    """A couple's own deck for their room (issue 21): the deck file as the body, the
-    seat's token as ``Authorization: Bearer``. See docs/protocol.md."""
-    settings: Settings = request.app.state.settings
-    peer = request.client.host if request.client else None
-    address = client_address(peer, request.headers.get("x-forwarded-for"),
-                             settings.trusted_proxies)  # fmt: skip
-    origin, host = request.headers.get("origin"), request.headers.get("host")
-    if not origin_allowed(origin, host, settings.allowed_origins, settings.public_url):
-        return JSONResponse({"error": "request/origin"}, 403)
-    if not await request.app.state.upload_limiter.allow(address):
-        return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        return JSONResponse({"error": ErrorCode.JOIN_FAILED.value}, 403, headers=NO_STORE)
-    raw = b""
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > OWN_DECK_BYTES:  # stop reading: nothing of it is kept
-            return JSONResponse({"error": ErrorCode.DECK_TOO_LARGE.value}, 413, headers=NO_STORE)
-    service: Service = request.app.state.service
-    try:
-        async with asyncio.timeout(settings.reply_deadline):
-            applied = await service.add_own_deck(request.path_params["room"], token, raw)
-    except DeckRefused as exc:
-        body: dict[str, object] = {"error": exc.code.value}
-        if exc.problems:
-            body["problems"] = exc.problems
-        status = 413 if exc.code is ErrorCode.DECK_TOO_LARGE else 400
-        return JSONResponse(body, status, headers=NO_STORE)
-    except Refused as exc:
-        known = {ErrorCode.JOIN_FAILED: 403, ErrorCode.ROOM_GONE: 404}.get(exc.code)
-        if known is None:
-            return errors_response(exc)
-        return JSONResponse({"error": exc.code.value}, known, headers=NO_STORE)
-    except (TimeoutError, GameError) as exc:
-        return errors_response(exc)
-    return JSONResponse({"version": applied.room.version}, 200, headers=NO_STORE)
 
 
 def _origin(request: Request) -> str:

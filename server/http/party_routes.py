@@ -20,9 +20,9 @@ from starlette.routing import BaseRoute, Route
 
 from game import GameError
 from game.party import PartyViolation
-from server import errors, tokens
+from server import tokens
 from server.errors import ErrorCode, Refused
-from server.http.shell import origin_allowed, site_address
+from server.http.shell import errors_response, origin_allowed, site_address
 from server.parties.decks import DeckRejected
 from server.parties.hub import PartyHub
 from server.parties.service import MAX_DECK_BYTES, PartyService
@@ -130,12 +130,6 @@ async def upload_deck(request: Request) -> Response:
         {"deck": result.id, "title": dict(result.title), "levels": len(result.levels)},
         headers=NO_STORE,
     )
-
-
-def errors_response(exc: Exception) -> Response:
-    """The error table's code (``server.errors``) as an HTTP answer."""
-    code, _ = errors.reply_for(exc) or (ErrorCode.INTERNAL.value, errors.INTERNAL)
-    return JSONResponse({"error": code}, errors.http_status(exc, code))
 
 
 async def _small_json(request: Request) -> object:

@@ -16,6 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server import errors, logs
@@ -93,6 +94,12 @@ def site_address(request: HTTPConnection, trusted: Iterable[str]) -> str:
     scheme = request_scheme(request.url.scheme, peer, proto, trusted)
     host = request.headers.get("host", request.url.netloc)
     return f"{scheme}://{host}{request.scope.get('root_path', '')}"
+
+
+def errors_response(exc: Exception) -> Response:
+    """The error table's code (``server.errors``) as an HTTP answer."""
+    code, _ = errors.reply_for(exc) or (ErrorCode.INTERNAL.value, errors.INTERNAL)
+    return JSONResponse({"error": code}, errors.http_status(exc, code))
 
 
 def limits(settings: Settings) -> frames.Limits:

@@ -18,16 +18,17 @@ from typing import TypeVar
 
 from game import ActionFormatError, Deck, Event, GameError, Room, apply, from_wire, new_room
 from game import ErrorCode as GameCode
-from game.actions import Action, AddDeck, Join, SetLanguage, SetLightMode, SetName
+from game.actions import AddDeck, Join, SetLanguage, SetLightMode, SetName
 from game.model import Phase
 from server import tokens
 from server.errors import Duplicate, ErrorCode, Refused, StoreFull, StoreUnavailable
 from server.metrics import Metrics
+from server.rooms.checks import check_played, within_limits
 from server.rooms.own_deck import OwnDecks
 from server.settings import Settings
 from server.store.base import RoomStore, SecretChanges, Snapshot
 from server.wire import broker, seal
-from server.wire.blob import State, decode_state, encode_state
+from server.wire.blob import State, decode_state, encode_state, remember
 
 T = TypeVar("T")
 ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client retries only
@@ -36,10 +37,6 @@ ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client ret
 OPEN_INVITE = "invite_open"  # the invite secret itself, kept only while seat 1 is free
 CACHED_ROOMS = 10_000  # decoded rooms kept per instance (a hint; the store decides)
 CODE_ATTEMPTS = 20
-# What a device that remembers may send when creating a room (docs/protocol.md): card ids
-# of earlier evenings on this deck. Bounded so a room's stored state stays small.
-MAX_PLAYED = 1000
-MAX_PLAYED_ID = 64  # the deck format's longest id
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +179,7 @@ class Service:
         deck = self.decks.get(deck_id)
         if deck is None:
             raise ActionFormatError(GameCode.LOBBY_UNKNOWN_DECK, "no such deck")
-        _check_played(played)
+        check_played(played)
         for _ in range(CODE_ATTEMPTS):
             code = tokens.new_code()
             seed = random.SystemRandom().getrandbits(63)
@@ -214,7 +211,7 @@ class Service:
             raise ActionFormatError(GameCode.LOBBY_UNKNOWN_LANGUAGE, "the deck lacks it")
         if name is not None:  # "" is refused as the docs say, not taken as no name
             set_name = from_wire("set_name", {"value": name}, self.decks)
-            _within_limits(set_name, self.settings)
+            within_limits(set_name, self.settings)
             room = apply(room, 0, set_name, now=now).room
         if language and language != room.seats[0].language:
             room = apply(room, 0, SetLanguage(language), now=now).room
@@ -288,9 +285,9 @@ class Service:
             for s, k, v in state.acts:
                 if s == seat and k == key:
                     raise Duplicate(v)
-            _within_limits(action, self.settings, sealed=self.is_sealed(state))
+            within_limits(action, self.settings, sealed=self.is_sealed(state))
             out = apply(state.room, seat, action, now=self.clock())
-            return _remember(state, out.room, seat, key), out.events
+            return remember(state, out.room, seat, key, ACT_MEMORY), out.events
 
         applied = await self.change(room_id, step, local=local)
         self.metrics.actions[name] += 1
@@ -399,38 +396,4 @@ class Service:
         return Seated(room_id, 1, token, applied.room, sealed=sealed)
 
 
-def _within_limits(action: Action, settings: Settings, *, sealed: bool = False) -> None:
-    """The configured limits (the engine's own are the ceiling: 2,000 and 40); in a
-    sealed room a typed text must be a well-formed envelope of its field's size."""
-    text = getattr(action, "text", None)
-    if isinstance(text, str) and sealed:
-        try:
-            seal.check(text, max_chars=settings.max_text)
-        except seal.EnvelopeError as exc:
-            raise Refused(ErrorCode.NOT_SEALED, str(exc)) from None
-    elif isinstance(text, str) and len(text) > settings.max_text:
-        raise ActionFormatError(GameCode.TEXT_TOO_LONG, f"at most {settings.max_text} characters")
-    if isinstance(action, SetName) and len(action.value) > settings.max_name:
-        raise ActionFormatError(GameCode.NAME_INVALID, f"at most {settings.max_name} characters")
-
-
-def _remember(state: State, room: Room, seat: int, key: str) -> State:
-    """``room`` with ``key`` remembered for ``seat`` (its oldest ids forgotten past
-    ACT_MEMORY), the other seat's ids kept; entries stay in the order they came."""
-    acts = state.acts
-    mine = [i for i, act in enumerate(acts) if act[0] == seat]
-    drop = set(mine[: max(0, len(mine) - (ACT_MEMORY - 1))])  # this seat's oldest
-    kept = tuple(act for i, act in enumerate(acts) if i not in drop) if drop else acts
-    return State(room, (*kept, (seat, key, room.version)), state.sealed)
-
-
 __all__ = ["Applied", "Created", "Duplicate", "Seated", "Service"]
-
-
-def _check_played(played: Sequence[str]) -> None:
-    """The ids a remembering device sent, within bounds (ids the deck lacks are dropped by
-    ``new_room``; nothing else about them is checked or kept)."""
-    if len(played) > MAX_PLAYED:
-        raise Refused(ErrorCode.PLAYED_TOO_MANY, f"At most {MAX_PLAYED} played cards.")
-    if any(not p or len(p) > MAX_PLAYED_ID for p in played):
-        raise Refused(ErrorCode.PLAYED_BAD_ID, f"A card id is 1-{MAX_PLAYED_ID} characters.")

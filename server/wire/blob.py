@@ -54,6 +54,16 @@ class State:
     sealed: bool = False
 
 
+def remember(state: State, room: Room, seat: int, key: str, memory: int) -> State:
+    """``room`` with ``key`` remembered for ``seat`` (its oldest ids forgotten past
+    ``memory``), the other seat's ids kept; entries stay in the order they came."""
+    acts = state.acts
+    mine = [i for i, act in enumerate(acts) if act[0] == seat]
+    drop = set(mine[: max(0, len(mine) - (memory - 1))])  # this seat's oldest
+    kept = tuple(act for i, act in enumerate(acts) if i not in drop) if drop else acts
+    return State(room, (*kept, (seat, key, room.version)), state.sealed)
+
+
 def encode_state(state: State) -> bytes:
     # The blob was assembled by hand from action ids packed once; measured on the
     # move's whole path it saved under 1% of a move, so the plain map stays.

@@ -24,7 +24,7 @@ def test_every_builtin_deck_has_an_estimate_of_a_sensible_size() -> None:
 
 
 def test_the_deck_listing_carries_what_the_picker_shows() -> None:
-    from server.http.app import deck_summary
+    from server.http.deck_routes import deck_summary
 
     closer = load_decks()["closer"]
     summary = deck_summary(closer)

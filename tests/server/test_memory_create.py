@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from server.rooms.service import MAX_PLAYED, MAX_PLAYED_ID
+from server.rooms.checks import MAX_PLAYED, MAX_PLAYED_ID
 from tests.server.client import pair
 from tests.support.servers import InProcessServer
 

@@ -14,7 +14,7 @@ from decks.catalog import load_decks
 from game import new_room, to_dict
 from game import party as p
 from server.errors import ErrorCode, Refused
-from server.rooms.service import ACT_MEMORY, _remember
+from server.rooms.service import ACT_MEMORY
 from server.wire.blob import (
     FORMAT,
     State,
@@ -23,6 +23,7 @@ from server.wire.blob import (
     decode_state,
     encode_party,
     encode_state,
+    remember,
 )
 
 DECKS = load_decks()
@@ -33,7 +34,7 @@ def played(moves: int) -> State:
     state = State(room)
     for n in range(moves):
         seat = n % 3 % 2  # uneven: seat 0 acts twice as often
-        state = _remember(state, room, seat, f"s:a{n}")
+        state = remember(state, room, seat, f"s:a{n}", ACT_MEMORY)
     return state
 
 
