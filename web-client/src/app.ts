@@ -31,6 +31,12 @@ export class App {
   s: State;
   /** A party's table: the host runs the room, so no invite and no "delete our room". */
   party = false;
+  /** One phone, side by side (issue 21): this page holds both seats, one App each. */
+  onePhone = false;
+  /** Where this seat's token is kept (the one-phone page keeps seat 1's apart). */
+  store: { get(room: string): string | null; set(room: string, token: string): void; forget(room: string): void } = seats;
+  /** Drafts are this seat's own: on one phone the two seats' drafts never meet. */
+  scope = "";
   private conn: Connection | null = null;
   private partnerSeen = false; // the partner was online at least once on this page
   private renderFn: () => void = () => {};
@@ -206,7 +212,7 @@ export class App {
     return ok;
   }
 
-  private enterRoom(room: string, hello: HelloMode): void {
+  enterRoom(room: string, hello: HelloMode): void {
     this.s.room = room;
     this.s.route = "room";
     this.s.stop = null;
@@ -230,7 +236,7 @@ export class App {
   }
 
   private onToken(room: string, token: string): void {
-    seats.set(room, token);
+    this.store.set(room, token);
     this.s.room = room;
     this.s.route = "room";
     // The invite secret is spent: the address now names only the room.
@@ -256,7 +262,7 @@ export class App {
       return;
     }
     if (reason === "deleted" || reason === "join_failed" || reason === "seat_taken") {
-      if (this.s.room) seats.forget(this.s.room);
+      if (this.s.room) this.store.forget(this.s.room);
       if (reason !== "deleted") this.s.view = null;
     }
     this.s.stop = reason;
@@ -537,7 +543,7 @@ export class App {
 
   reopen(): void {
     const room = this.s.room;
-    const token = room ? seats.get(room) : null;
+    const token = room ? this.store.get(room) : null;
     if (room && token) this.enterRoom(room, { room, token });
     this.render();
   }
@@ -555,7 +561,7 @@ export class App {
   // --- drafts and "writing..." -----------------------------------------------------
   draftKey(kind: string): string {
     const v = this.s.view;
-    return `${kind}:${v?.card?.id ?? ""}:${v?.card?.half ?? 0}`;
+    return `${this.scope}${kind}:${v?.card?.id ?? ""}:${v?.card?.half ?? 0}`;
   }
 
   draft(kind: string, fallback = ""): string {

@@ -18,6 +18,8 @@ export const hooks: {
   lobbyPanel?: (c: Ctx) => HTMLElement | null;
   /** A section of the menu. */
   menuSection?: (app: App) => Child[];
+  /** A page holding both seats (one phone, issue 21): the App in front, and the screen. */
+  page?: { app(): App; screen(): HTMLElement };
   /** A notice between cards. */
   betweenNotice?: (c: Ctx) => HTMLElement | null;
 } = {};

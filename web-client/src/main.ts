@@ -5,6 +5,8 @@ import "./couple"; // the couple page's own parts of the shared screens (src/hoo
 import { listen, patch, h } from "./dom";
 import { pickLang } from "./i18n";
 import { Platform } from "./platform";
+import { hooks } from "./hooks";
+import { secondSeats } from "./state";
 import { roomScreen } from "./ui/room";
 import { syncSheets } from "./ui/sheet";
 import { applyTheme, BRAND } from "./ui/theme";
@@ -13,10 +15,13 @@ import { knockScreen, nameScreen, startScreen, stoppedScreen } from "./ui/start"
 const root = document.getElementById("app") as HTMLElement;
 const live = document.getElementById("live") as HTMLElement;
 const app = new App(pickLang(navigator.language));
-const platform = new Platform(() => app);
+// The App in front: this page's one seat, or on one phone the seat holding it now.
+const front = (): App => hooks.page?.app() ?? app;
+const platform = new Platform(front);
 let lastScreen = "";
 
 function screen(): HTMLElement {
+  if (hooks.page) return hooks.page.screen();
   const s = app.s;
   if (s.route === "room" && s.view) return roomScreen(app, s.view);
   if (s.route === "room")
@@ -30,10 +35,11 @@ function screen(): HTMLElement {
 }
 
 function render(): void {
+  const app = front();
   const lang = app.lang();
   document.documentElement.lang = lang;
   document.title = app.t()("app_name");
-  if (app.s.route !== "room" || !app.s.view) applyTheme(BRAND);
+  if (app.s.route !== "room" || !app.s.view || hooks.page) applyTheme(BRAND);
   const next = h("div", null, screen());
   patch(root, next);
   syncSheets(root, app);
@@ -68,4 +74,9 @@ function render(): void {
 
 listen(root);
 app.onRender(render);
-app.boot();
+// One phone, side by side (issue 21): a room this page holds both seats of, or a seat
+// handed over from another phone, boots the one-phone page (its own chunk).
+const hash = new URLSearchParams(location.hash.slice(1));
+const held = hash.get("room");
+if (hash.has("seat") || (held && secondSeats.get(held))) void import("./onephone").then((m) => m.boot(app, render));
+else app.boot();

@@ -155,6 +155,34 @@ export const seats = {
     roomKeys.forget(room);
     try {
       localStorage.removeItem(KEY + room);
+      localStorage.removeItem(SECOND + room); // a one-phone page's second seat goes with it
+    } catch {
+      // nothing stored
+    }
+  },
+};
+
+/** One phone (issue 21): the token of the second seat a one-phone page holds, apart from
+ * the page's own seat (so the start screen's list of rooms names each room once). */
+const SECOND = "closeknit:second:";
+export const secondSeats = {
+  get(room: string): string | null {
+    try {
+      return localStorage.getItem(SECOND + room);
+    } catch {
+      return null;
+    }
+  },
+  set(room: string, token: string): void {
+    try {
+      localStorage.setItem(SECOND + room, token);
+    } catch {
+      // Private mode without storage: one phone works until a reload.
+    }
+  },
+  forget(room: string): void {
+    try {
+      localStorage.removeItem(SECOND + room);
     } catch {
       // nothing stored
     }

@@ -98,7 +98,7 @@ export function lobbyScreen(c: Ctx): HTMLElement {
     !partnerHere ? invitePanel(app, false) : null,
     h("section", { class: "panel", "aria-label": t("lobby_settings") },
       nameForm(c), deckField(c), languageField(c),
-      v.deck.tags.length
+      v.deck.tags.length && !app.onePhone // one phone: behind each partner's own hand-over screen
         ? opener(app, "boundaries", "open-boundaries",
             [icon("lock"), h("span", { class: "open-text" }, h("span", null, t("boundaries_short")),
               h("span", { class: "count", "data-ui": "boundary-count-row" }, boundaryCount(c))), icon("forward")],

@@ -68,7 +68,7 @@ function invitePart(c: Ctx): Child[] {
 }
 
 function boundaryRow(c: Ctx): HTMLElement | null {
-  if (!c.v.deck.tags.length) return null;
+  if (!c.v.deck.tags.length || c.app.onePhone) return null; // one phone: its own hand-over screens
   return opener(c.app, "boundaries", "menu-boundaries",
     [icon("lock"), h("span", { class: "open-text" }, h("span", null, c.t("boundaries_short")), h("span", { class: "count" }, boundaryCount(c))),
       icon("forward")], "btn open-row");
