@@ -6,6 +6,9 @@
 import { addWords } from "./i18n";
 
 export const coupleEn = {
+  one_offer: "We’re on one phone",
+  one_offer_hint: "Sit side by side and pass one phone between you.",
+  one_to_one: "Back to one phone",
   remember_label: "Remember our cards on this device",
   remember_hint: "Off by default. Then this browser keeps which cards you played, skipped and starred, so next time new ones come first. Never anything you type.",
   memory_open: "What this device remembers",
@@ -84,6 +87,9 @@ export const coupleEn = {
 } as const;
 
 const coupleDe: Record<keyof typeof coupleEn, string> = {
+  one_offer: "Wir sind an einem Handy",
+  one_offer_hint: "Sitzt nebeneinander und reicht ein Handy hin und her.",
+  one_to_one: "Zurück zu einem Handy",
   remember_label: "Unsere Karten auf diesem Gerät merken",
   remember_hint: "Zuerst aus. Dann merkt sich dieser Browser, welche Karten ihr gespielt, übersprungen und gemerkt habt, damit beim nächsten Mal neue zuerst kommen. Nie etwas, das ihr schreibt.",
   memory_open: "Was sich dieses Gerät merkt",

@@ -1,7 +1,7 @@
 // Screens outside a room: start (create or join by code), name before following an
 // invite, waiting at the door after a knock, and a room that stopped.
 
-import type { App } from "../app";
+import type { App, CreateForm } from "../app";
 import { h } from "../dom";
 import { LANG_NAMES, UI_LANGS, pickLang } from "../i18n";
 import { seats } from "../state";
@@ -36,6 +36,14 @@ function value(form: HTMLFormElement, name: string): string {
   return el ? el.value : "";
 }
 
+function formOf(app: App, f: HTMLFormElement): CreateForm {
+  const light = (f.elements.namedItem("light") as HTMLInputElement).checked;
+  const deck = value(f, "deck");
+  // The server refuses a language the deck does not carry: then the deck's default.
+  const carried = app.s.decks.find((d) => d.id === deck)?.languages.includes(app.s.lang) ?? false;
+  return { deck, language: carried ? app.s.lang : "", lightMode: light, name: value(f, "name") };
+}
+
 export function startScreen(app: App): HTMLElement {
   const t = app.t();
   const decks: DeckListing[] = app.s.decks;
@@ -47,13 +55,7 @@ export function startScreen(app: App): HTMLElement {
       "data-ui": "create-form",
       onsubmit: (e: Event) => {
         e.preventDefault();
-        const f = e.target as HTMLFormElement;
-        const light = (f.elements.namedItem("light") as HTMLInputElement).checked;
-        const deck = value(f, "deck");
-        // The server refuses a language the deck does not carry: then the deck's default.
-        const carried = decks.find((d) => d.id === deck)?.languages.includes(app.s.lang) ?? false;
-        const language = carried ? app.s.lang : "";
-        void app.createRoom({ deck, language, lightMode: light, name: value(f, "name") });
+        void app.createRoom(formOf(app, e.target as HTMLFormElement));
       },
     },
     h("h2", { id: "create-title" }, t("start_create")),
@@ -65,6 +67,14 @@ export function startScreen(app: App): HTMLElement {
     rememberCheck(app, "create-remember", true),
     h("button", { type: "submit", class: "btn primary", "data-ui": "create", disabled: app.s.busy || decks.length === 0,
       "aria-busy": app.s.busy ? "true" : null }, app.s.busy ? t("creating") : t("create_room")),
+
+    // One phone, side by side (issue 21): its own chunk, fetched when chosen.
+    h("button", { type: "button", class: "btn one-offer", "data-ui": "one-phone", disabled: app.s.busy || decks.length === 0,
+      onclick: (e: Event) => {
+        const form = formOf(app, (e.target as HTMLElement).closest("form") as HTMLFormElement);
+        void import("../onephone").then((m) => m.intro(app, form, () => app.render()));
+      } }, t("one_offer")),
+    h("p", { class: "hint" }, t("one_offer_hint")),
   );
   const join = h(
     "form",
