@@ -21,3 +21,20 @@ def test_the_couple_words_are_in_every_language_with_the_same_placeholders() -> 
         assert set(theirs) == set(english), f"{lang}: {sorted(set(english) ^ set(theirs))}"
         wrong = sorted(k for k in theirs if placeholders(theirs[k]) != placeholders(english[k]))
         assert not wrong, f"{lang}: other placeholders than English in {wrong}"
+
+
+ONE_PHONE = ROOT / "web-client" / "src" / "onephone" / "words.ts"
+
+
+def test_the_one_phone_words_are_in_every_language_with_the_same_placeholders() -> None:
+    source = ONE_PHONE.read_text(encoding="utf-8")
+    english = catalogue(source, "export const onePhoneEn = {")
+    assert len(english) > 25 and "one_pass_to" in english  # the reading works
+    shared = set(catalogue(I18N.read_text(encoding="utf-8"), "const en = {"))
+    couple = set(catalogue(COUPLE.read_text(encoding="utf-8"), "export const coupleEn = {"))
+    assert not set(english) & (shared | couple)
+    for lang in (x for x in languages(I18N.read_text(encoding="utf-8")) if x != "en"):
+        theirs = catalogue(source, f"const onePhone{lang.title()}: Record<")
+        assert set(theirs) == set(english), f"{lang}: {sorted(set(english) ^ set(theirs))}"
+        wrong = sorted(k for k in theirs if placeholders(theirs[k]) != placeholders(english[k]))
+        assert not wrong, f"{lang}: other placeholders than English in {wrong}"

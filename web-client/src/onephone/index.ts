@@ -149,7 +149,8 @@ class OnePhone {
     if (this.handTo !== null) return this.handOver(app.t());
     if (this.editing !== null) return this.boundaries(this.editing);
     const room = roomScreen(app, v);
-    room.querySelector(".topbar")?.after(h("p", { class: "moment", "data-ui": "moment", "aria-live": "polite" }, this.moment(v)));
+    const said = this.moment(v); // the summary says it in its own heading
+    if (said) room.querySelector(".topbar")?.after(h("p", { class: "moment", "data-ui": "moment", "aria-live": "polite" }, said));
     return h("div", { class: "one-phone" }, room);
   }
 
@@ -163,7 +164,7 @@ class OnePhone {
       case "lobby":
         return w(t, "one_moment_ready", { name: n(me) });
       case "ended":
-        return w(t, "one_moment_end");
+        return "";
       case "writing":
         return w(t, "one_moment_write", { name: n(me), other: n(1 - me) });
       case "shown":

@@ -249,7 +249,8 @@ export function talking(c: Ctx): boolean {
 function answers(c: Ctx): HTMLElement | null {
   const { v, t } = c;
   if (!v.revealed) return null;
-  const names = v.seats.map((s, i) => (i === v.you ? t("you_label") : s.name || t("partner_label")));
+  // On one phone (issue 21) "you" would be whoever holds it: each answer by its name.
+  const names = v.seats.map((s, i) => (i === v.you && !c.app.onePhone ? t("you_label") : s.name || t("partner_label")));
   // Both flip at once: the same animation starts on both cards in the same frame.
   return h("section", { class: "answers", "aria-labelledby": "revealed-title", "data-ui": "revealed", "data-key": `rev-${v.revealed.card.id}` },
     h("h2", { id: "revealed-title", class: "visually-hidden" }, t("revealed")),
