@@ -162,8 +162,7 @@ def pause_pass_and_summary(phone: Phone) -> None:
     phone.shot("one-phone-summary")
 
 
-def test_a_whole_game_on_one_phone(phones: Phones) -> None:
-    phone = phones.open("sofa")
+def start_one_phone(phone: Phone) -> None:
     page = phone.page
     phone.goto("/")
     page.wait_for_selector('[data-ui="one-phone"]:not([disabled])')
@@ -176,6 +175,12 @@ def test_a_whole_game_on_one_phone(phones: Phones) -> None:
     page.fill("#one-partner", "Bo")
     phone.shot("one-phone-intro")
     page.click('[data-ui="one-start"]')
+
+
+def test_a_whole_game_on_one_phone(phones: Phones) -> None:
+    phone = phones.open("sofa")
+    page = phone.page
+    start_one_phone(phone)
     page.wait_for_selector('[data-screen="hand-over"]')
     phone.shot("one-phone-hand-over", full_page=False)
     # Two sockets, one per seat: the page holds both seats' tokens, apart.
@@ -195,3 +200,58 @@ def test_a_whole_game_on_one_phone(phones: Phones) -> None:
     page.click('[data-ui="boundaries-done"]')
     pause_pass_and_summary(phone)
     assert not phone.errors, phone.errors
+
+
+def seat_keys(phone: Phone) -> list[str]:
+    return sorted(
+        phone.page.evaluate(
+            "Object.keys(localStorage).filter((k) => k.includes(':seat:') || k.includes(':second:'))"
+        )
+    )
+
+
+def test_one_phone_becomes_two_phones_and_back_without_losing_the_game(phones: Phones) -> None:
+    sofa = phones.open("sofa")
+    start_one_phone(sofa)
+    for seat in (0, 1):
+        hand_over(sofa, seat, "boundaries")
+        sofa.page.click('[data-ui="boundaries-done"]')
+        sofa.wait_screen("lobby")
+        sofa.act("ready")
+    draw_until(sofa, "true")
+    version, card = sofa.view()["version"], sofa.view()["card"]
+    # Bo goes on his own phone: he opens the link (its QR code) of his seat there.
+    sofa.open_sheet("menu")
+    sofa.page.click('[data-ui="to-two-1"]')
+    sofa.page.wait_for_selector('dialog[data-sheet="seat-link"][open] .qr')
+    link = sofa.page.input_value('[data-ui="seat-link"]')
+    assert "#seat=" in link and "key=" in link
+    sofa.page.keyboard.press("Escape")
+    bo = phones.open("bo")
+    bo.goto(link)
+    view = bo.wait(f"v.you === 1 && v.version >= {version}")
+    assert view["version"] == version and view["card"] == card
+    assert "seat=" not in bo.page.evaluate("location.href")  # the token left the address
+    # The first phone keeps Ana's seat alone, as a two-phone page; the game goes on.
+    sofa.wait(f"v.you === 0 && v.version >= {version}")
+    sofa.page.wait_for_selector('#app[data-status="open"]')
+    assert len(seat_keys(sofa)) == 1 and not sofa.page.locator('[data-ui="moment"]').count()
+    speaker = sofa if "answer" in sofa.view()["legal"] else bo
+    speaker.act("answer")
+    version = speaker.view()["version"]
+    for p in (sofa, bo):
+        p.wait(f"v.version >= {version}")
+    sofa.shot("one-phone-two-phones", full_page=False)
+    # ...and back to one phone: Bo's phone shows his seat's link, Ana's phone opens it.
+    bo.open_sheet("menu")
+    bo.page.click('[data-ui="to-one-phone"]')
+    bo.page.wait_for_selector('dialog[data-sheet="one-phone"][open]')
+    back = bo.page.input_value('[data-ui="seat-link"]')
+    bo.page.keyboard.press("Escape")
+    sofa.goto(back)
+    sofa.page.wait_for_selector('[data-ui="moment"], div.hand-over')
+    assert len(seat_keys(sofa)) == 2
+    bo.wait_screen("stopped")  # Bo's phone let go of the seat
+    view = sofa.view()
+    assert view["version"] == version and view["card"]["id"] == card["id"]
+    assert not sofa.errors, sofa.errors

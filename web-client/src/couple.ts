@@ -2,6 +2,8 @@
 // this device and a couple's own deck (issue 21).
 
 import "./couple-words"; // first: the words the parts below speak
+import type { App } from "./app";
+import { h } from "./dom";
 import { hooks } from "./hooks";
 import { memory } from "./memory";
 import { ownDeckPanel, ownDeckSheet } from "./ui/own-deck";
@@ -11,5 +13,13 @@ hooks.onView = (view, old) => memory.record(view, old);
 hooks.played = (deck, version) => memory.playedFor(deck, version);
 hooks.roomSheets = (c) => [memorySheet(c.app), ownDeckSheet(c)];
 hooks.lobbyPanel = (c) => ownDeckPanel(c);
-hooks.menuSection = (app) => [rememberCheck(app, "menu-remember"), memoryOpener(app, "menu-memory")];
+hooks.menuSection = (app) => [rememberCheck(app, "menu-remember"), memoryOpener(app, "menu-memory"), toOnePhone(app)];
+
+// Two phones back to one (issue 21): the one-phone chunk comes when chosen.
+function toOnePhone(app: App): HTMLElement | null {
+  const v = app.s.view;
+  if (app.onePhone || !v || !v.seats[1 - v.you]?.joined || v.phase === "ended") return null;
+  return h("button", { type: "button", class: "btn quiet", "data-ui": "to-one-phone",
+    onclick: () => void import("./onephone").then((m) => m.offerSeat(app)) }, app.t()("one_to_one"));
+}
 hooks.betweenNotice = (c) => playedThrough(c.v, c.t);

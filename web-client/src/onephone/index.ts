@@ -142,6 +142,7 @@ class OnePhone {
   }
 
   screen(): HTMLElement {
+    this.watchStops();
     const app = this.front();
     const v = app.s.view;
     if (!v || this.apps.some((a) => !a.s.view)) return connecting(app.t(), this.apps.map((a) => a.s.error).find(Boolean) ?? null);
@@ -370,4 +371,19 @@ export function boot(app: App, render: () => void): void {
 
 export function current(): OnePhone | null {
   return page;
+}
+
+let offered = false;
+
+/** Two phones back to one: this seat's link, for the partner's phone to open; that
+ * phone then holds both seats and this one is let go (closed as "replaced"). */
+export function offerSeat(app: App): void {
+  if (!offered) {
+    offered = true;
+    const sheets = hooks.roomSheets;
+    hooks.roomSheets = (c) => [...(sheets?.(c) ?? []), sheet(c.app, "one-phone", c.t("one_to_one"), [
+      h("p", null, w(c.t, "one_to_one_text")), seatPanel(c.t, seatLink(c.app))])];
+  }
+  app.s.sheet = "one-phone";
+  app.render();
 }
