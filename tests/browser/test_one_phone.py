@@ -17,7 +17,7 @@ BO_SECRET = "Saltwater and a borrowed bicycle"
 MAX_STEPS = 60
 
 
-def hand_over(phone: Phone, to: int, private: str = "") -> None:
+def hand_over(phone: Phone, to: int, private: str = "", shot: str = "") -> None:
     """The hand-over screen to seat ``to`` (private: the other is asked to look away)."""
     phone.wait_screen("hand-over")
     screen = phone.page.locator("div.hand-over")
@@ -25,6 +25,8 @@ def hand_over(phone: Phone, to: int, private: str = "") -> None:
     assert screen.get_attribute("data-private") == private
     if private:
         assert "please look away" in phone.text()
+    if shot:
+        phone.shot(shot, full_page=False)
     phone.page.click('[data-ui="take-phone"]')
     phone.page.wait_for_selector('#app:not([data-screen="hand-over"])')
     phone.settle()
@@ -124,7 +126,7 @@ def reveal_card(phone: Phone) -> None:
     words = [ANA_SECRET, BO_SECRET]
     phone.type_into("text-reveal", words[first])
     phone.act("write_reveal")
-    hand_over(phone, 1 - first, "reveal")
+    hand_over(phone, 1 - first, "reveal", shot="one-phone-pass-private")
     phone.wait_screen("play")
     # The second answer is written: nothing of the first is in the page.
     html = phone.page.content()
