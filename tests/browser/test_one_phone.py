@@ -15,6 +15,8 @@ from tests.browser.phone import Phone
 ANA_SECRET = "The green door I never opened"
 BO_SECRET = "Saltwater and a borrowed bicycle"
 MAX_STEPS = 60
+# The seat tokens this page keeps: its own seat's, and on one phone the second seat's.
+SEAT_KEYS_JS = "Object.keys(localStorage).filter((k) => /:(seat|second):/.test(k))"
 
 
 def hand_over(phone: Phone, to: int, private: str = "", shot: str = "") -> None:
@@ -186,9 +188,7 @@ def test_a_whole_game_on_one_phone(phones: Phones) -> None:
     page.wait_for_selector('[data-screen="hand-over"]')
     phone.shot("one-phone-hand-over", full_page=False)
     # Two sockets, one per seat: the page holds both seats' tokens, apart.
-    stored = page.evaluate(
-        "Object.keys(localStorage).filter((k) => k.includes(':seat:') || k.includes(':second:'))"
-    )
+    stored = page.evaluate(SEAT_KEYS_JS)
     assert len(stored) == 2, stored
     boundaries_on_hand_over(phone)
     both_card(phone)
@@ -205,11 +205,7 @@ def test_a_whole_game_on_one_phone(phones: Phones) -> None:
 
 
 def seat_keys(phone: Phone) -> list[str]:
-    return sorted(
-        phone.page.evaluate(
-            "Object.keys(localStorage).filter((k) => k.includes(':seat:') || k.includes(':second:'))"
-        )
-    )
+    return sorted(phone.page.evaluate(SEAT_KEYS_JS))
 
 
 def test_one_phone_becomes_two_phones_and_back_without_losing_the_game(phones: Phones) -> None:
