@@ -252,4 +252,8 @@ def test_one_phone_becomes_two_phones_and_back_without_losing_the_game(phones: P
     bo.wait_screen("stopped")  # Bo's phone let go of the seat
     view = sofa.view()
     assert view["version"] == version and view["card"]["id"] == card["id"]
+    # A reload keeps both seats on this phone.
+    sofa.reload()
+    sofa.page.wait_for_selector('[data-ui="moment"], div.hand-over')
+    assert sofa.view()["version"] == version and len(seat_keys(sofa)) == 2
     assert not sofa.errors, sofa.errors

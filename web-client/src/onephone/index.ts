@@ -362,6 +362,8 @@ export function boot(app: App, render: () => void): void {
     return;
   }
   const other = second(app.s.lang);
+  app.s.room = room; // before start: what this tab kept of the room's hand-overs
+  other.s.room = room;
   start(app, other, render);
   void app.loadDecks();
   app.resume(room);

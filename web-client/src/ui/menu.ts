@@ -59,7 +59,8 @@ function stepBack(c: Ctx): HTMLElement[] {
 
 function invitePart(c: Ctx): Child[] {
   const { app, v, t } = c;
-  if (app.party || (v.phase === "lobby" && !v.seats[1 - v.you]?.joined)) return [];
+  // One phone (issue 21): both seats are taken here; a seat moves by its own link.
+  if (app.party || app.onePhone || (v.phase === "lobby" && !v.seats[1 - v.you]?.joined)) return [];
   return [
     h("button", { type: "button", class: "btn quiet", "data-ui": "toggle-invite", "aria-expanded": String(app.s.showInvite),
       "aria-controls": "invite", onclick: () => { app.s.showInvite = !app.s.showInvite; app.render(); } }, icon("invite"), t("invite_short")),
