@@ -184,6 +184,13 @@ def start_one_phone(phone: Phone) -> None:
 def test_a_whole_game_on_one_phone(phones: Phones) -> None:
     phone = phones.open("sofa")
     page = phone.page
+    sent: list[bytes | str] = []  # every frame either socket of the page sends
+    keep = sent.append  # (Playwright takes no builtin method as a handler: a lambda)
+
+    def frames(ws: Any) -> None:
+        ws.on("framesent", lambda frame: keep(frame))  # noqa: PLW0108
+
+    page.on("websocket", frames)
     start_one_phone(phone)
     page.wait_for_selector('[data-screen="hand-over"]')
     phone.shot("one-phone-hand-over", full_page=False)
@@ -201,6 +208,10 @@ def test_a_whole_game_on_one_phone(phones: Phones) -> None:
     assert phone.view()["you"] == 1
     page.click('[data-ui="boundaries-done"]')
     pause_pass_and_summary(phone)
+    # Both sockets sealed what they sent: no typed word ever left the page as itself.
+    assert len({f for f in sent if isinstance(f, bytes)}) > 20
+    for secret in (ANA_SECRET, BO_SECRET):
+        assert not any(secret.encode() in (f if isinstance(f, bytes) else f.encode()) for f in sent)
     assert not phone.errors, phone.errors
 
 
