@@ -114,6 +114,8 @@ def both_card(phone: Phone) -> None:
     names = ["Ana", "Bo"]
     assert moment(phone) == f"{names[speaker]} is speaking, {names[1 - speaker]} is listening"
     phone.shot("one-phone-speaking", full_page=False)
+    # Ana's boundary is nowhere in the page during play, not even in a closed sheet.
+    assert not phone.page.locator('[data-action="unmark_boundary"]').count()
     handed = play_until(phone, 'v.phase === "between"')
     assert handed[:1] == [1 - speaker]  # the listener takes the phone to say what they heard
     assert len(handed) >= 3 and phone.view()["progress"]["total"] >= 1, (card, handed)

@@ -85,7 +85,7 @@ export function roomScreen(app: App, v: View): HTMLElement {
   applyTheme(colourOf(v), v.deck.levels);
   const frame = h("div", { class: "room", "data-phase": v.phase, "data-level": String(v.level) },
     menuSheet(c),
-    boundarySheet(c),
+    app.onePhone ? null : boundarySheet(c), // one phone: only behind its owner's hand-over screen
     app.party ? null : hooks.roomSheets?.(c),
     topBar(c),
     h("div", { class: "banners" }, notices(c)),
