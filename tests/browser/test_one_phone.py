@@ -11,6 +11,7 @@ from typing import Any
 
 from tests.browser.conftest import Phones
 from tests.browser.phone import Phone
+from tests.browser.test_accessibility import axe
 
 ANA_SECRET = "The green door I never opened"
 BO_SECRET = "Saltwater and a borrowed bicycle"
@@ -168,7 +169,7 @@ def pause_pass_and_summary(phone: Phone) -> None:
     phone.shot("one-phone-summary")
 
 
-def start_one_phone(phone: Phone) -> None:
+def start_one_phone(phone: Phone, audit: bool = False) -> None:
     page = phone.page
     phone.goto("/")
     page.wait_for_selector('[data-ui="one-phone"]:not([disabled])')
@@ -180,6 +181,8 @@ def start_one_phone(phone: Phone) -> None:
     assert "over your shoulder" in cannot and "using this phone later" in cannot
     page.fill("#one-partner", "Bo")
     phone.shot("one-phone-intro")
+    if audit:
+        axe(phone, "one-phone intro")
     page.click('[data-ui="one-start"]')
 
 
@@ -222,14 +225,19 @@ def seat_keys(phone: Phone) -> list[str]:
 
 
 def test_one_phone_becomes_two_phones_and_back_without_losing_the_game(phones: Phones) -> None:
-    sofa = phones.open("sofa")
-    start_one_phone(sofa)
+    sofa = phones.open("sofa", inject_tools=True)  # axe on the one-phone screens
+    start_one_phone(sofa, audit=True)
+    sofa.page.wait_for_selector("div.hand-over")
+    axe(sofa, "one-phone hand-over")
     for seat in (0, 1):
         hand_over(sofa, seat, "boundaries")
+        if seat == 0:
+            axe(sofa, "one-phone boundaries")
         sofa.page.click('[data-ui="boundaries-done"]')
         sofa.wait_screen("lobby")
         sofa.act("ready")
     draw_until(sofa, "true")
+    axe(sofa, "one-phone play")  # whose moment it is, over the card
     version, card = sofa.view()["version"], sofa.view()["card"]
     # Bo goes on his own phone: he opens the link (its QR code) of his seat there.
     sofa.open_sheet("menu")
