@@ -167,6 +167,11 @@ def pause_pass_and_summary(phone: Phone) -> None:
     summary = phone.page.locator('[data-ui="summary"]').inner_text()
     assert "pass" not in summary.lower() and "Ana" not in summary and "Bo" not in summary
     phone.shot("one-phone-summary")
+    # "Delete our room now" from one seat: the page (both seats) says it is gone.
+    phone.page.once("dialog", lambda dialog: dialog.accept())
+    phone.tap('[data-ui="delete-room"]')
+    phone.wait_screen("deleted")
+    assert phone.page.evaluate(SEAT_KEYS_JS) == []
 
 
 def start_one_phone(phone: Phone, audit: bool = False) -> None:

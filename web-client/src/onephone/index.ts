@@ -16,6 +16,7 @@ import { boundaryList, ctxFor } from "../ui/common";
 import { qrSvg } from "../ui/invite";
 import { roomScreen } from "../ui/room";
 import { sheet } from "../ui/sheet";
+import { stoppedScreen } from "../ui/start";
 import { w } from "./words";
 
 // The actions that make a seat's moment: the phone goes to whoever has one.
@@ -143,6 +144,9 @@ class OnePhone {
 
   screen(): HTMLElement {
     this.watchStops();
+    // A room deleted (by either seat) or gone: the page says so, as on two phones.
+    const stopped = this.apps.find((a) => a.s.route === "stopped" && a.s.stop !== "replaced");
+    if (stopped) return stoppedScreen(stopped);
     const app = this.front();
     const v = app.s.view;
     if (!v || this.apps.some((a) => !a.s.view)) return connecting(app.t(), this.apps.map((a) => a.s.error).find(Boolean) ?? null);

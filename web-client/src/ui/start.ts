@@ -4,7 +4,7 @@
 import type { App, CreateForm } from "../app";
 import { h } from "../dom";
 import { LANG_NAMES, UI_LANGS, pickLang } from "../i18n";
-import { seats } from "../state";
+import { seats, secondSeats } from "../state";
 import type { DeckListing } from "../types";
 import { deckPicker } from "./decks";
 import { memoryOpener, memorySheet, rememberCheck } from "./remember";
@@ -118,7 +118,14 @@ function resumeList(app: App): HTMLElement | null {
     h("h2", { id: "resume-title" }, t("resume_title")),
     h("div", { class: "row" }, rooms.map((room) =>
       h("button", { type: "button", class: "btn", "data-ui": "resume-room", "data-key": room,
-        onclick: () => app.resume(room) }, t("resume_room", { room })))));
+        onclick: () => resume(app, room) }, t("resume_room", { room })))));
+}
+
+// A room this page holds both seats of (one phone, issue 21) comes back as one phone.
+function resume(app: App, room: string): void {
+  if (!secondSeats.get(room)) return app.resume(room);
+  history.replaceState(null, "", `#room=${encodeURIComponent(room)}`);
+  location.reload();
 }
 
 export function nameScreen(app: App): HTMLElement {
