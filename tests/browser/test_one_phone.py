@@ -26,8 +26,8 @@ def hand_over(phone: Phone, to: int, private: str = "", shot: str = "") -> None:
     screen = phone.page.locator("div.hand-over")
     assert screen.get_attribute("data-to") == str(to)
     assert screen.get_attribute("data-private") == private
-    if private:
-        assert "please look away" in phone.text()
+    if private:  # "Bo, please look away now."
+        assert phone.page.locator(".look-away").is_visible()
     if shot:
         phone.shot(shot, full_page=False)
     phone.page.click('[data-ui="take-phone"]')
@@ -81,6 +81,8 @@ def draw_until(phone: Phone, wanted: str) -> dict[str, Any]:
 
 def boundaries_on_hand_over(phone: Phone) -> None:
     # Ana first: her own hand-over screen, Bo asked to look away.
+    phone.page.wait_for_selector("div.hand-over")
+    assert "Bo, please look away now." in phone.text()
     hand_over(phone, 0, "boundaries")
     phone.wait_screen("one-boundaries")
     assert phone.view()["you"] == 0
