@@ -245,7 +245,6 @@ class OnePhone {
 }
 
 let seatShown = 0;
-let page: OnePhone | null = null;
 
 function connecting(t: T, error: string | null): HTMLElement {
   return h("div", { class: "screen", "data-screen": "connecting" },
@@ -283,7 +282,6 @@ function start(first: App, other: App, render: () => void): void {
   first.onePhone = true;
   first.scope = "s0:";
   const p = new OnePhone([first, other], render);
-  page = p;
   other.onRender(render);
   hooks.page = { app: () => p.front(), screen: () => p.screen() };
   const menu = hooks.menuSection;
@@ -373,10 +371,6 @@ export function boot(app: App, render: () => void): void {
   app.resume(room);
   other.enterRoom(room, { room, token });
   render();
-}
-
-export function current(): OnePhone | null {
-  return page;
 }
 
 let offered = false;
