@@ -98,6 +98,7 @@ def boundaries_on_hand_over(phone: Phone) -> None:
     # Never shown again after "done": not on the lobby, not in the menu.
     assert not phone.page.locator('[data-opens="boundaries"]').count()
     assert "Ana gets ready" in moment(phone)
+    phone.shot("one-phone-lobby", full_page=False)
     phone.act("ready")
     hand_over(phone, 1, "boundaries")
     # Nothing of Ana's choice on Bo's screen: his own list, nothing ticked.
