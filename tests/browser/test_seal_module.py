@@ -112,7 +112,8 @@ CURVE = """async (v) => {
   // come out the same on both seats.
   const w = await S.ecdhPair(true), n = await S.ecdhPair(false);
   out.mixed = unhex(await S.agree(w, n.pub, true)) === unhex(await S.agree(n, w.pub, false));
-  const t0 = await S.tableKey(w, 0, n.pub, 'K7QM3X/t1'), t1 = await S.tableKey(n, 1, w.pub, 'K7QM3X/t1');
+  const t0 = await S.tableKey(w, 0, n.pub, 'K7QM3X/t1');
+  const t1 = await S.tableKey(n, 1, w.pub, 'K7QM3X/t1');
   out.table = t0.key === t1.key && t0.code === t1.code && S.keyOk(t0.key);
   const other = await S.tableKey(w, 0, n.pub, 'K7QM3X/t2');
   out.otherTable = other.key !== t0.key;
