@@ -20,6 +20,7 @@ from tests.browser.flows import (
     create_room,
     draw_until,
     join_by_link,
+    share_key,
     speak_half,
     start_game,
 )
@@ -154,6 +155,9 @@ def test_a_couple_by_invite_link_reads_sealed_texts_that_the_server_never_holds(
     bo.wait("v.revealed !== null")
     assert CANARY not in bo.text() and SEALED_WORDS in bo.text()
     bo.shot("sealed-no-key")
+    share_key(ana, bo)  # the partner re-shares it (Menu -> Invite): it reads again
+    bo.wait("v.revealed !== null")
+    assert f"{CANARY} Ana reveals" in bo.text() and SEALED_WORDS not in bo.text()
     assert not ana.errors and not bo.errors, ana.errors + bo.errors
 
     stored = wiretap.everything_stored()
