@@ -1,7 +1,8 @@
-"""A sealed party table (issue 20): its two guests, paired by a pair code, agree on the
-table's key through the table's socket (X25519, the server relays public keys only),
-see the same safety code, and read each other's texts; the host console and the big
-screen hold no key: the typed canary never reaches either, nor Redis, in clear."""
+"""Sealed party tables (issue 20): a table's two guests, paired by a pair code (or by
+the host's hand), agree on the table's key through the table's socket (X25519; the
+server relays public keys only), see the same safety code, and read each other's
+texts; the host console and the big screen hold no key: the typed canary never
+reaches either, nor Redis, in clear."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 from tests.browser.conftest import Phones, Screens
 from tests.browser.flows import check, draw_until
-from tests.browser.test_party import pair_with_a_code, ui
+from tests.browser.test_party import pair_with_a_code, paired_by_the_host, ui
 from tests.browser.test_sealed_play import NO_SUBTLE, Wiretap, record_frames
 from tests.support.redis import RedisServer
 
@@ -49,6 +50,12 @@ def test_a_party_tables_texts_are_sealed_for_the_host_console_and_the_display(
     codes = [g.page.inner_text(ui(g, "safety-code")) for g in (ana, ben)]
     assert codes[0] == codes[1] and len(codes[0].replace(" ", "")) == 6, codes
     ana.shot("sealed-party-table")
+    cleo, dev = phones.open("sealed-cleo"), phones.open("sealed-dev")
+    paired_by_the_host(host, cleo, dev, code)  # another table, paired by the host's hand
+    for guest in (cleo, dev):
+        guest.page.wait_for_selector(ui(guest, "safety-code"))
+    other = {g.page.inner_text(ui(g, "safety-code")) for g in (cleo, dev)}
+    assert len(other) == 1 and other != {codes[0]}, (other, codes)  # a key of its own
 
     speaker, _, _ = draw_until(ana, ben, lambda c: c["mode"] == "reveal")
     speaker.act("answer")
