@@ -153,7 +153,10 @@ def start_server(
     PYTHONPATH is pointed there too, so the editable install's copy is not imported.
     Given ``port`` and ``metrics_port``, on those (a process started again in its place)."""
     port, metrics_port = port or free_port(), metrics_port or free_port()
-    argv = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1"]
+    # With the engine compiled by mypyc first on PYTHONPATH (``env``): -P, so that the
+    # working directory's interpreted game/ is not put before it.
+    safe = ["-P"] if env and env.get("PYTHONPATH", "").split(os.pathsep)[0] != str(root) else []
+    argv = [sys.executable, *safe, "-m", "server.cli", "serve", "--host", "127.0.0.1"]
     argv += ["--port", str(port), "--metrics-port", str(metrics_port)]
     if redis_url:
         argv += ["--redis-url", redis_url]

@@ -23,6 +23,7 @@ import json
 import os
 import resource
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -125,8 +126,13 @@ class Deployment:
 
 @contextmanager
 def deploy(
-    key: tuple[str, str, int, bool, bool], tag: str, baseline_root: Path | None = None
+    key: tuple[str, str, int, bool, bool],
+    tag: str,
+    baseline_root: Path | None = None,
+    engine: Path | None = None,
 ) -> Iterator[Deployment]:
+    """``engine``: this checkout's servers run the rules engine compiled by mypyc from
+    there (a baseline's run interpreted, as it always does)."""
     target, store, servers, _, baseline = key
     LOGS.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
@@ -153,7 +159,10 @@ def deploy(
         for n in range(servers):
             log = LOGS / f"{tag}-server{n}.log"
             root = baseline_root if baseline and baseline_root else procs.ROOT
-            server = procs.start_server(redis_url, SERVER_CPU, log, root=root)
+            env = None
+            if engine is not None and not baseline:
+                env = {"PYTHONPATH": os.pathsep.join((str(engine), str(root)))}
+            server = procs.start_server(redis_url, SERVER_CPU, log, env=env, root=root)
             stack.callback(server.stop)
             started.append(server)
         yield Deployment([s.http for s in started], [s.pid for s in started], probe)
@@ -244,7 +253,7 @@ def select(configs: list[Config], only: str | None, rooms: int | None) -> list[C
 
 
 def run_all(
-    configs: list[Config], encoding: str, baseline_root: Path | None
+    configs: list[Config], encoding: str, baseline_root: Path | None, engine: Path | None = None
 ) -> list[dict[str, object]]:
     runs: list[dict[str, object]] = []
     order = list(dict.fromkeys(c.deployment for c in configs))
@@ -252,7 +261,7 @@ def run_all(
     for key in order:
         group = [c for c in configs if c.deployment == key]
         try:
-            with deploy(key, f"{tag}-{'-'.join(map(str, key))}", baseline_root) as dep:
+            with deploy(key, f"{tag}-{'-'.join(map(str, key))}", baseline_root, engine) as dep:
                 for cfg in group:
                     print(f"running {cfg.name} ...", flush=True)
                     runs.append(run_config(cfg, dep, encoding))
@@ -277,6 +286,11 @@ def main(argv: list[str] | None = None) -> int:
         "--baseline", metavar="COMMIT",
         help="also run this commit's server (from a temporary git worktree) in the same run",
     )  # fmt: skip
+    parser.add_argument(
+        "--mypyc", action="store_true",
+        help="this checkout's servers run game/ compiled by mypyc (scripts/build_mypyc.py); "
+        "with --baseline HEAD, the same code interpreted in the same run",
+    )  # fmt: skip
     parser.add_argument("--encoding", default="msgpack", choices=["msgpack", "json"])
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
@@ -299,7 +313,15 @@ def main(argv: list[str] | None = None) -> int:
             root = procs.checkout(baseline)
             stack.callback(procs.remove_checkout, root)
             print(f"baseline {baseline} checked out in {root}", flush=True)
-        runs = run_all(configs, args.encoding, root)
+        engine = None
+        if args.mypyc:
+            built = subprocess.run(
+                [sys.executable, str(procs.ROOT / "scripts" / "build_mypyc.py")],
+                check=True, capture_output=True, text=True,
+            )  # fmt: skip
+            engine = Path(built.stdout.strip())
+            print(f"rules engine compiled by mypyc: {engine}", flush=True)
+        runs = run_all(configs, args.encoding, root, engine)
     document = report.document(runs, started, args.encoding, baseline=baseline)
     print(report.table(document))
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -56,12 +56,21 @@ def host_view(party: Party) -> View:
     table's ``table_summary``)."""
     return {
         "meta": _meta(party),
-        "guests": {
-            g.id: {"name": g.name, "table": g.table, "looking": g.looking} for g in party.guests
-        },
+        "guests": {g.id: _guest_entry(party, g.id) for g in party.guests},
         "tables": {t.id: {"guests": list(t.guests)} for t in party.tables},
         "legal": legal(party, HOST),
     }
+
+
+def _guest_entry(party: Party, guest_id: str) -> dict[str, object]:
+    """A guest as the console lists them; the one holding the host role is marked, so the
+    console offers neither "Make host" nor "Remove" on that row (the engine refuses both:
+    ``named_not_the_co_host``)."""
+    g = party.guest(guest_id)
+    entry: dict[str, object] = {"name": g.name, "table": g.table, "looking": g.looking}
+    if guest_id == party.host:
+        entry["host"] = True
+    return entry
 
 
 def display_view(party: Party) -> View:

@@ -259,6 +259,10 @@ class Hub:
             partner = seats.get(1 - message.seat)
             if partner is not None:
                 partner.push(replies.typing(message.seat, message.on))
+        elif isinstance(message, broker.Kx):
+            partner = seats.get(1 - message.seat)
+            if partner is not None:
+                partner.push(replies.kx(message.seat, message.pub, message.answer))
         elif isinstance(message, broker.Claim):
             if room_id in self.rooms:
                 self.holders.setdefault(room_id, {})[message.seat] = message.conn

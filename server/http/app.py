@@ -30,7 +30,7 @@ from starlette.websockets import WebSocket
 from decks.catalog import load_decks
 from game import Deck, GameError
 from server import logs
-from server.errors import ErrorCode, Refused
+from server.errors import Refused
 from server.fanout.hub import Hub
 from server.http.deck_routes import add_own_deck, list_decks, list_topics, one_deck
 from server.http.headers import SecurityHeaders
@@ -42,12 +42,12 @@ from server.http.shell import (
     SocketEndpoint,
     errors_response,
     host_allowed,
-    origin_allowed,
+    refused_post,
     site_address,
 )
 from server.http.ws import endpoint
 from server.metrics import CONTENT_TYPE_LATEST, Metrics
-from server.ratelimit import SharedLimiter, client_address
+from server.ratelimit import SharedLimiter
 from server.rooms.service import Service
 from server.settings import Settings
 from server.store.base import RoomStore
@@ -265,14 +265,9 @@ async def _render_metrics(request: Request) -> Response:
 
 async def create_room(request: Request) -> Response:
     settings: Settings = request.app.state.settings
-    peer = request.client.host if request.client else None
-    address = client_address(peer, request.headers.get("x-forwarded-for"),
-                             settings.trusted_proxies)  # fmt: skip
-    origin, host = request.headers.get("origin"), request.headers.get("host")
-    if not origin_allowed(origin, host, settings.allowed_origins, settings.public_url):
-        return JSONResponse({"error": "request/origin"}, 403)  # another site's page
-    if not await request.app.state.create_limiter.allow(address):
-        return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
+    refused = await refused_post(request, request.app.state.create_limiter)
+    if refused is not None:
+        return refused
     body = await _json_body(request)
     if body is None:
         return JSONResponse({"error": "request/invalid"}, 400)

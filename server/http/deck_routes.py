@@ -12,8 +12,7 @@ from decks.timing import game_minutes
 from decks.vocabulary import vocabulary
 from game import Deck, GameError
 from server.errors import ErrorCode, Refused
-from server.http.shell import errors_response, origin_allowed
-from server.ratelimit import client_address
+from server.http.shell import errors_response, refused_post
 from server.rooms.own_deck import MAX_BYTES as OWN_DECK_BYTES
 from server.rooms.own_deck import DeckRefused
 from server.rooms.service import Service
@@ -76,14 +75,9 @@ async def add_own_deck(request: Request) -> Response:
     """A couple's own deck for their room (issue 21): the deck file as the body, the
     seat's token as ``Authorization: Bearer``. See docs/protocol.md."""
     settings: Settings = request.app.state.settings
-    peer = request.client.host if request.client else None
-    address = client_address(peer, request.headers.get("x-forwarded-for"),
-                             settings.trusted_proxies)  # fmt: skip
-    origin, host = request.headers.get("origin"), request.headers.get("host")
-    if not origin_allowed(origin, host, settings.allowed_origins, settings.public_url):
-        return JSONResponse({"error": "request/origin"}, 403)
-    if not await request.app.state.upload_limiter.allow(address):
-        return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
+    refused = await refused_post(request, request.app.state.upload_limiter)
+    if refused is not None:
+        return refused
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         return JSONResponse({"error": ErrorCode.JOIN_FAILED.value}, 403, headers=NO_STORE)

@@ -22,11 +22,10 @@ from game import GameError
 from game.party import PartyViolation
 from server import tokens
 from server.errors import ErrorCode, Refused
-from server.http.shell import errors_response, origin_allowed, site_address
+from server.http.shell import errors_response, origin_allowed, refused_post, site_address
 from server.parties.decks import DeckRejected
 from server.parties.hub import PartyHub
 from server.parties.service import MAX_DECK_BYTES, PartyService
-from server.ratelimit import client_address
 from server.settings import Settings
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -69,13 +68,9 @@ def _foreign(request: Request) -> bool:
 
 async def create_party(request: Request) -> Response:
     settings: Settings = request.app.state.settings
-    if _foreign(request):
-        return JSONResponse({"error": "request/origin"}, 403)
-    peer = request.client.host if request.client else None
-    address = client_address(peer, request.headers.get("x-forwarded-for"),
-                             settings.trusted_proxies)  # fmt: skip
-    if not await request.app.state.create_limiter.allow(address):
-        return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
+    refused = await refused_post(request, request.app.state.create_limiter)
+    if refused is not None:
+        return refused
     body = await _small_json(request)
     deck = body.get("deck", "closer") if isinstance(body, dict) else None
     if not isinstance(body, dict) or not isinstance(deck, str) or set(body) - {"deck"}:

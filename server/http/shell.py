@@ -102,6 +102,22 @@ def errors_response(exc: Exception) -> Response:
     return JSONResponse({"error": code}, errors.http_status(exc, code))
 
 
+async def refused_post(request: HTTPConnection, limiter: Any) -> Response | None:
+    """The answer to a POST that may not go on: one from another site's page (403;
+    browsers always send Origin on a POST), or past ``limiter``'s per-address rate
+    (429, the address judged from ``TRUSTED_PROXIES``); None when it may."""
+    settings: Settings = request.app.state.settings
+    origin, host = request.headers.get("origin"), request.headers.get("host")
+    if not origin_allowed(origin, host, settings.allowed_origins, settings.public_url):
+        return JSONResponse({"error": "request/origin"}, 403)
+    peer = request.client.host if request.client else None
+    address = client_address(peer, request.headers.get("x-forwarded-for"),
+                             settings.trusted_proxies)  # fmt: skip
+    if not await limiter.allow(address):
+        return JSONResponse({"error": ErrorCode.RATE_LIMITED.value}, 429)
+    return None
+
+
 def limits(settings: Settings) -> frames.Limits:
     return frames.Limits(
         max_frame=settings.max_frame, max_name=settings.max_name, max_text=settings.max_text

@@ -30,7 +30,7 @@ log = logs.get("ws")
 PING_CATCH_UP = 2.0  # seconds a ping may spend catching its socket up
 # Messages answered within Settings.reply_deadline: past it, store/unavailable (the
 # client retries with the same id; an act applied meanwhile is answered as a duplicate).
-_BOUNDED = (protocol.Act, protocol.Typing, protocol.Admit, protocol.DeleteRoom)
+_BOUNDED = (protocol.Act, protocol.Typing, protocol.Kx, protocol.Admit, protocol.DeleteRoom)
 
 
 async def endpoint(ws: WebSocket) -> None:
@@ -91,6 +91,13 @@ class Session(Socket[protocol.ClientMessage]):
             await self._act(msg, self.conn.room_id, self.conn.seat)
         elif isinstance(msg, protocol.Typing):
             await self.hub.publish(self.conn.room_id, broker.Typing(self.conn.seat, msg.on))
+            self.reply(protocol.ack(msg.id, self.conn.version))
+        elif isinstance(msg, protocol.Kx):  # a party table's key exchange (issue 20)
+            if "/" not in self.conn.room_id:
+                self.fail(msg.id, ErrorCode.BAD_FIELD, "Only a party table exchanges keys.")
+                return
+            kx = broker.Kx(self.conn.seat, msg.pub, msg.answer)
+            await self.hub.publish(self.conn.room_id, kx)
             self.reply(protocol.ack(msg.id, self.conn.version))
         elif isinstance(msg, protocol.Admit):
             room_id = self.conn.room_id

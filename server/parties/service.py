@@ -186,8 +186,9 @@ class PartyService:
         steps += [(0, Ready()), (1, Ready()), (None, HostSettings(*p.host_layer(party)))]
         for seat, action in steps:  # a table starts playing at once: the host chose the deck
             room = apply(room, seat, action, now=now).room
-        # Unsealed (issue 20): a table's two guests share no key yet (docs/security.md).
-        snap = Snapshot(room.version, encode_state(State(room)))
+        # Sealed (issue 20): its two guests agree on its key through the table's socket
+        # ("kx", relayed); the host and the display never hold one (docs/security.md).
+        snap = Snapshot(room.version, encode_state(State(room, sealed=self.settings.sealed_texts)))
         ttl = self.settings.room_ttl
         await self.service.io(self.store.create(room_id, snap, {"party": code}, ttl))
         # The host's layer may have changed while this table was being set: whoever

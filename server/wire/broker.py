@@ -51,6 +51,15 @@ class Typing:
 
 
 @dataclass(frozen=True, slots=True)
+class Kx:
+    """A party guest's public key for its table, for the other seat (issue 20)."""
+
+    seat: int
+    pub: str
+    answer: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """Socket ``conn`` took ``seat``: an older socket of that seat elsewhere closes."""
 
@@ -83,7 +92,7 @@ class PartyDeck:
     deck: str
 
 
-BrokerMessage = Commit | Presence | Typing | Claim | Knock | Admit | Deleted | PartyDeck
+BrokerMessage = Commit | Presence | Typing | Kx | Claim | Knock | Admit | Deleted | PartyDeck
 
 
 def commit(version: int, events: Iterable[Event], nonce: str | None = None) -> Commit:
@@ -102,6 +111,8 @@ def encode(message: BrokerMessage) -> bytes:
             data["conn"] = message.conn
     elif isinstance(message, Typing):
         data.update(k="typing", seat=message.seat, on=message.on)
+    elif isinstance(message, Kx):
+        data.update(k="kx", seat=message.seat, pub=message.pub, answer=message.answer)
     elif isinstance(message, Claim):
         data.update(k="claim", seat=message.seat, conn=message.conn)
     elif isinstance(message, Knock):
@@ -156,6 +167,9 @@ def _read(data: dict[str, Any]) -> BrokerMessage | None:
         return None
     if kind == "claim":
         return Claim(seat, str(data.get("conn")))
+    if kind == "kx":
+        pub = data.get("pub")
+        return Kx(seat, pub, data.get("answer") is True) if isinstance(pub, str) else None
     flag = data.get("online" if kind == "presence" else "on")
     if not isinstance(flag, bool):
         return None

@@ -61,6 +61,16 @@ class Typing:
 
 
 @dataclass(frozen=True, slots=True)
+class Kx:
+    """A party guest's X25519 public key for its table (issue 20), relayed to the other
+    seat; ``answer`` when it answers the partner's. Public: the server learns no key."""
+
+    id: MsgId
+    pub: str
+    answer: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Admit:
     id: MsgId
     request: str
@@ -80,7 +90,7 @@ class Ping:
     id: MsgId
 
 
-ClientMessage = Hello | Act | Typing | Admit | DeleteRoom | Ping
+ClientMessage = Hello | Act | Typing | Kx | Admit | DeleteRoom | Ping
 
 
 class Codec(frames.Codec[ClientMessage]):
@@ -153,6 +163,17 @@ def _parse_typing(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Typ
     return Typing(msg_id, boolean(data, "on"))
 
 
+PUBLIC_KEY: Final = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 bytes, base64url
+
+
+def _parse_kx(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Kx:
+    only(data, {"pub", "answer"})
+    pub = frames.string(data, "pub", max_len=64)
+    if not PUBLIC_KEY.fullmatch(pub):
+        raise ProtocolError(ErrorCode.BAD_FIELD, "field 'pub' is not a public key")
+    return Kx(msg_id, pub, data.get("answer") is True)
+
+
 def _parse_admit(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Admit:
     only(data, {"request", "accept", "key"})
     accept = boolean(data, "accept")
@@ -174,6 +195,7 @@ PARSERS: Final[dict[str, Parser[ClientMessage]]] = {
     "hello": _parse_hello,
     "act": _parse_act,
     "typing": _parse_typing,
+    "kx": _parse_kx,
     "admit": _parse_admit,
     "delete_room": _parse_delete,
     "ping": _parse_ping,
@@ -202,11 +224,12 @@ from server.wire.replies import (  # noqa: E402
     deleted,
     error,
     knock,
+    kx,
     presence,
     state,
     typing,
     welcome,
 )
 
-__all__ += ["ack", "admitted", "bye", "deck", "declined", "deleted", "error", "knock", "presence",
-            "state", "typing", "welcome"]  # fmt: skip
+__all__ += ["ack", "admitted", "bye", "deck", "declined", "deleted", "error", "knock", "kx",
+            "presence", "state", "typing", "welcome"]  # fmt: skip

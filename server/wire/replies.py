@@ -74,6 +74,11 @@ def typing(seat: int, on: bool) -> dict[str, object]:
     return {"t": "typing", "seat": seat, "on": on}
 
 
+def kx(seat: int, pub: str, answer: bool) -> dict[str, object]:
+    """A party table partner's public key (issue 20)."""
+    return {"t": "kx", "seat": seat, "pub": pub, "answer": answer}
+
+
 def knock(request: str, name: str, pub: str | None = None) -> dict[str, object]:
     out: dict[str, object] = {"t": "knock", "request": request, "name": name}
     if pub is not None:  # the knocker's ECDH public key (issue 20)

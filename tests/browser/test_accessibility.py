@@ -139,14 +139,19 @@ def audit_pause_and_away(ana: Phone, bo: Phone) -> None:
     ana.act("resume")
     check(ana, bo)
     gallery.paused_again("pause", ana, ana, bo, back=False)
-    bo.go_offline()
-    ana.page.wait_for_selector(".banner.calm")
-    bo.page.wait_for_selector(".banner.warn")
-    axe(bo, "reconnecting")
-    gallery.save("reconnecting", bo)  # offline: its language stays as it is
-    audit("partner-away", ana)
-    bo.go_online()
-    bo.page.wait_for_selector('#app[data-status="open"]', timeout=20_000)
+    for n, _ in enumerate(gallery.LANGS):  # offline, no language can change: once in each
+        bo.go_offline()
+        ana.page.wait_for_selector(".banner.calm")
+        bo.page.wait_for_selector(".banner.warn")
+        if not n:
+            axe(bo, "reconnecting")
+        gallery.save("reconnecting", bo)
+        if not n:
+            audit("partner-away", ana)
+        bo.go_online()
+        bo.page.wait_for_selector('#app[data-status="open"]', timeout=20_000)
+        ana.page.wait_for_selector(".banner.calm", state="detached")
+        gallery.switch(bo)  # the other language, then back
 
 
 def audit_ending(ana: Phone, bo: Phone) -> None:

@@ -208,6 +208,10 @@ def hand_over_after_asking(host: Phone, cleo: Phone) -> None:
     cleo.shot("party-cohost-lobby")
     cleo.page.click(ui(cleo, "take-host"))
     cleo.wait_screen("party-host")
+    # her own row offers neither "Make host" nor "Remove" (the engine refuses both)
+    own = cleo.page.locator('[data-guest="Cleo"]')
+    own.locator('[data-ui="is-host"]').wait_for()
+    assert own.locator('[data-ui="make-host"], [data-ui="remove"]').count() == 0
     link = cleo.page.locator(ui(cleo, "display-link")).get_attribute("href")
     assert link and "#display=" in link
     cleo.shot("party-cohost-console")

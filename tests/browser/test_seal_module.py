@@ -88,3 +88,57 @@ def test_seal_module_round_trips_binds_its_place_and_pads_on_both_paths(
     assert out["long"] == "refused" and out["longBack"] == "x" * 8191
     assert out["fallback"] and out["fallbackBack"] == "plain http"
     assert not phone.errors, phone.errors
+
+
+# RFC 7748, section 6.1: Alice's and Bob's X25519 keys and their shared secret.
+RFC7748 = {
+    "a": "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
+    "A": "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
+    "b": "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb",
+    "B": "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f",
+    "K": "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742",
+}
+
+CURVE = """async (v) => {
+  const S = window.ckSeal;
+  const hex = (h) => S.b64(Uint8Array.from(h.match(/../g), (x) => parseInt(x, 16)));
+  const unhex = (u) => [...u].map((x) => x.toString(16).padStart(2, '0')).join('');
+  const alice = {priv: hex(v.a), pub: hex(v.A)}, bob = {priv: hex(v.b), pub: hex(v.B)};
+  const out = {webX: await S.webX25519()};
+  for (const web of [true, false])
+    out[web ? 'web' : 'noble'] = [unhex(await S.agree(alice, bob.pub, web)),
+                                  unhex(await S.agree(bob, alice.pub, web))];
+  // Fresh pairs of each kind agree with each other, and a party table's key and code
+  // come out the same on both seats.
+  const w = await S.ecdhPair(true), n = await S.ecdhPair(false);
+  out.mixed = unhex(await S.agree(w, n.pub, true)) === unhex(await S.agree(n, w.pub, false));
+  const t0 = await S.tableKey(w, 0, n.pub, 'K7QM3X/t1');
+  const t1 = await S.tableKey(n, 1, w.pub, 'K7QM3X/t1');
+  out.table = t0.key === t1.key && t0.code === t1.code && S.keyOk(t0.key);
+  const other = await S.tableKey(w, 0, n.pub, 'K7QM3X/t2');
+  out.otherTable = other.key !== t0.key;
+  const code = await S.safetyCode(w.pub, n.pub);
+  // The typed-code admission, knocker without crypto.subtle (its SHA-256 is noble's).
+  const roomKey = S.newKey();
+  const wrapped = await S.wrapFor(roomKey, 'K7QM3X', n.pub);
+  Object.defineProperty(window.crypto, 'subtle', {value: undefined, configurable: true});
+  out.sameCode = (await S.safetyCode(w.pub, n.pub)) === code;
+  const got = await S.unwrapWith(n, 'K7QM3X', wrapped.key);
+  out.unwrapped = got.key === roomKey && got.code === wrapped.code;
+  out.noSubtlePair = S.keyOk((await S.ecdhPair()).pub);
+  return out;
+}"""
+
+
+def test_x25519_on_both_paths_gives_rfc7748s_secret_and_the_same_keys_and_codes(
+    phones: Phones, seal_bundle: str
+) -> None:
+    phone = phones.open("seal-curve", inject_tools=True)
+    phone.goto("/")
+    phone.page.add_script_tag(content=seal_bundle)
+    out: dict[str, Any] = phone.page.evaluate(CURVE, RFC7748)
+    assert out["webX"], "this Chromium's WebCrypto does X25519"
+    assert out["web"] == out["noble"] == [RFC7748["K"]] * 2
+    assert out["mixed"] and out["table"] and out["otherTable"]
+    assert out["sameCode"] and out["unwrapped"] and out["noSubtlePair"]
+    assert not phone.errors, phone.errors

@@ -17,6 +17,7 @@ import pytest
 
 from tests.server.client import Client
 from tests.server.party_helpers import Guest, console, create_party, current, join
+from tests.support.sealing import envelope, envelope_showing
 from tests.support.servers import ROOT, ServerProcess, server_processes
 
 GUESTS = 200
@@ -75,7 +76,7 @@ def card_action(pair: list[Guest]) -> Awaitable[dict[str, Any]]:
         "reflecting": (listener, "reflect"),
     }
     if view["phase"] == "writing":
-        return listener.table.act("write_reveal", text="late")
+        return listener.table.act("write_reveal", text=envelope())
     who, action = actions[view["phase"]]
     assert who.table is not None
     return who.table.act(action)
@@ -162,9 +163,9 @@ async def play_every_table(tables: dict[str, list[Guest]], guests: list[Guest]) 
         if i >= GUESTS // 4:
             typed.append(g.table.act("pass"))
         elif view["phase"] == "speaking":
-            typed.append(g.table.act("done_speaking", text=f"{SECRET}{i}"))
+            typed.append(g.table.act("done_speaking", text=envelope_showing(f"{SECRET}{i}")))
         else:  # a reveal card: written privately
-            typed.append(g.table.act("write_reveal", text=f"{SECRET}{i}"))
+            typed.append(g.table.act("write_reveal", text=envelope_showing(f"{SECRET}{i}")))
     marks = [g.table.act("mark_boundary", tag=BOUNDARY) for g in guests[::7] if g.table]
     for reply in await batched(typed + marks):
         assert reply["t"] == "ack", reply

@@ -32,7 +32,7 @@ from server.wire.protocol import (
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "protocol.md").read_text()
 JSON_CODEC = Codec(SUBPROTOCOL_JSON)
 MSGPACK_CODEC = Codec(SUBPROTOCOL_MSGPACK)
-CLIENT_TYPES = {"hello", "act", "typing", "admit", "delete_room", "ping"}
+CLIENT_TYPES = {"hello", "act", "typing", "kx", "admit", "delete_room", "ping"}
 
 
 def doc_examples() -> list[dict[str, object]]:
@@ -60,7 +60,7 @@ def test_every_server_example_in_the_doc_is_a_message_the_server_builds() -> Non
         protocol.error(None, "x/y", "m"), protocol.welcome("h1", 0, "t", "R", 1),
         protocol.welcome("h1", 0, "t", "R", 1, invite="i"),
         protocol.state(1, {}, []), protocol.presence(1, False), protocol.typing(1, True),
-        protocol.knock("k", "n"), protocol.admitted(1, "t", "R", 1),
+        protocol.kx(0, "p", False), protocol.knock("k", "n"), protocol.admitted(1, "t", "R", 1),
         protocol.declined("declined"), protocol.deleted(), protocol.bye(), protocol.deck({}),
     ]  # fmt: skip
     shapes = {(m["t"], frozenset(m)) for m in built}

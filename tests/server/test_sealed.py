@@ -18,6 +18,7 @@ from server.settings import Settings
 from server.store.factory import from_url
 from server.wire import seal
 from tests.server.client import Client, create_room, resume, split_invite
+from tests.server.party_helpers import create_party, join
 from tests.support import sealing
 from tests.support.servers import InProcessServer
 
@@ -97,7 +98,7 @@ async def test_a_sealed_room_refuses_plain_text_and_keeps_only_envelopes(redis_u
         await store.close()
 
 
-PUB = "B" + "x" * 86  # the shape of a P-256 public key in base64url; opaque to the server
+PUB = "B" + "x" * 86  # a public key in base64url; opaque to the server
 WRAPPED = f"{'C' + 'y' * 86}.{'z' * 80}"  # "<creator pub>.<wrapped room key>"
 
 
@@ -149,3 +150,39 @@ async def test_sealing_off_warns_at_start_and_makes_rooms_that_take_plain_text(
         a, welcome = await resume(srv.ws_url, code, created["token"])
         assert "sealed" not in welcome  # the client sends plain text
         await a.close()
+
+
+X25519_PUB = "A" * 42 + "E"  # 32 bytes in base64url, the shape of an X25519 public key
+
+
+async def test_a_party_table_is_sealed_and_relays_its_guests_public_keys_only(
+    server: InProcessServer,
+) -> None:
+    """A party table (issue 20) is created sealed; a guest's ``kx`` reaches the other
+    seat, as sent, and nothing else; a couple's room refuses ``kx``."""
+    code = (await create_party(server.url))["code"]
+    ana, ben = [await join(server.ws_url, code, n) for n in ("Ana", "Ben")]
+    assert (await ana.act("make_pair_code"))["t"] == "ack"
+    made = await ana.client.expect(
+        lambda m: m.get("t") == "party" and m["view"]["you"]["pair_code"]
+    )
+    assert (await ben.act("enter_pair_code", code=made["view"]["you"]["pair_code"]))["t"] == "ack"
+    for g in (ana, ben):
+        state = await g.sit(server.ws_url)
+        assert g.table is not None and g.table.last("welcome")["sealed"] is True, state
+    assert ana.table is not None and ben.table is not None
+    bad = await ana.table.request({"t": "kx", "pub": "short"})
+    assert bad["code"] == "protocol/bad_field"
+    assert (await ana.table.request({"t": "kx", "pub": X25519_PUB}))["t"] == "ack"
+    kx = await ben.table.next("kx")
+    assert kx == {"t": "kx", "seat": ana.seat, "pub": X25519_PUB, "answer": False}
+    answer = {"t": "kx", "pub": "B" * 42 + "A", "answer": True}
+    assert (await ben.table.request(answer))["t"] == "ack"
+    assert (await ana.table.next("kx"))["answer"] is True
+    created = await create_room(server.url, name="Ana")
+    room, _ = split_invite(created["invite_url"])
+    couple, _ = await resume(server.ws_url, room, created["token"])
+    refused = await couple.request({"t": "kx", "pub": X25519_PUB})
+    assert refused["t"] == "error" and refused["code"] == "protocol/bad_field"
+    for c in (couple, ana.client, ben.client, ana.table, ben.table):
+        await c.close()

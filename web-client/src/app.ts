@@ -5,8 +5,8 @@ import { errorText, pickLang, translator, type Lang, type T } from "./i18n";
 import { Connection, type HelloMode, type Msg, type Stop } from "./net";
 import { hooks } from "./hooks";
 import { drafts } from "./platform/drafts";
-import { ecdhPair, isSealed, keyOk, newKey, open, seal, unwrapWith, wrapFor, type Field, type Pair } from "./seal";
-import { initialState, roomKeys, seats, type Knock, type State } from "./state";
+import { ecdhPair, isSealed, keyOk, newKey, open, seal, tableKey, unwrapWith, wrapFor, type Field, type Pair } from "./seal";
+import { initialState, roomKeys, seats, tablePairs, type Knock, type State } from "./state";
 import type { DeckInfo, DeckListing, View } from "./types";
 
 export interface CreateForm {
@@ -278,6 +278,8 @@ export class App {
         // The server's own address for links (PUBLIC_URL) came with the room's creation:
         // keep it; after a reload, this page's address is all there is.
         this.s.sealed = m.sealed === true;
+        // A sealed party table: its two guests agree on its key here (issue 20).
+        if (this.party && this.s.sealed) this.tableKx(String(m.room), Number(m.seat), null);
         if (typeof m.invite === "string" && m.invite) {
           const base = this.s.inviteUrl?.split("#")[0] || new URL(".", location.href).href;
           const key = roomKeys.get(String(m.room));
@@ -323,10 +325,36 @@ export class App {
       case "typing":
         this.onPartnerTyping(Boolean(m.on));
         break;
+      case "kx": // the partner's public key at a party table, relayed by the server
+        if (this.party && this.s.sealed && this.s.room && typeof m.pub === "string")
+          this.tableKx(this.s.room, 1 - Number(m.seat), m.pub, m.answer === true);
+        break;
       case "knock":
         this.onKnock(String(m.request), String(m.name ?? ""), typeof m.pub === "string" ? m.pub : null);
         break;
     }
+  }
+
+  /** A party table's key exchange (issue 20): this guest's pair for the table (made
+   * once, kept), its public key sent to the partner through the server (which relays
+   * it, like "typing"), and from the partner's the table key and the safety code. The
+   * partner's own key answered once (`answer`), so both learn it whoever sat down first. */
+  private tableKx(room: string, mySeat: number, theirs: string | null, answer = false): void {
+    this.opening = this.opening
+      .then(async () => {
+        const kept = tablePairs.get(room) ?? { ...(await ecdhPair()) };
+        const other = theirs ?? kept.theirs;
+        if (theirs && theirs !== kept.theirs) kept.theirs = theirs;
+        tablePairs.set(room, kept);
+        if (other) {
+          const got = await tableKey(kept, mySeat, other, room);
+          roomKeys.set(room, got.key);
+          this.s.safety = got.code;
+        }
+        if (!answer) void this.conn?.send({ t: "kx", pub: kept.pub, answer: theirs !== null }, false);
+        this.render();
+      })
+      .catch(() => undefined);
   }
 
   /** Opens the view's sealed texts in place with the room key; a text that does not
@@ -434,13 +462,17 @@ export class App {
 
   // --- intents ---------------------------------------------------------------------------
   /** Sends a game action; `key` tells which button shows the pending state. */
-  act(name: string, args: Record<string, unknown> = {}, key: string = name): void {
+  act(name: string, args: Record<string, unknown> = {}, key: string = name, again = false): void {
     if (!this.conn || this.s.pending.has(key)) return;
     const field = SEALED_FIELDS[name];
     const v = this.s.view;
     if (this.s.sealed && field && typeof args.text === "string") {
       // Sealed here, before it leaves the page; without the key nothing is sent.
       const roomKey = v ? roomKeys.get(v.room) : null;
+      if (v && !roomKey && this.party && !again) {
+        void this.opening.then(() => this.act(name, args, key, true)); // a table's key on its way
+        return;
+      }
       if (!v || !v.card || !roomKey) return this.fail(this.t()("sealed_no_key"));
       this.s.pending.add(key);
       this.render();

@@ -129,36 +129,72 @@ export async function open(key: string, where: Where, sealed: string, cipher = b
   }
 }
 
-// Admission by typed code (issue 20), where the page has WebCrypto: the knocker's page
-// sends an ephemeral ECDH P-256 public key; the creator's page wraps the room key for
-// it under a key of their own exchange; both pages show a safety code made of both
-// public keys, which is the same on both phones when nobody in between swapped one.
+// Key agreement (issue 20): X25519, by WebCrypto where the page has it (and its
+// browser knows the curve), else by @noble/curves (audited, pure JS), loaded only then:
+// on a plain-http LAN address `crypto.subtle` is missing altogether. Both make the same
+// bytes, so a phone of each kind agree. SHA-256 likewise (@noble/hashes then).
+// - Admission by typed code: the knocker's page sends an ephemeral public key; the
+//   creator's page wraps the room key for it under a key of their own exchange.
+// - A party table: each guest sends a public key through the table's socket; both
+//   derive the same table key from the exchange; the server relays public keys only.
+// Both pages then show a safety code made of both public keys, the same on both phones
+// when nobody in between swapped one.
 export interface Pair {
-  priv: CryptoKey;
+  priv: string; // the raw 32-byte X25519 private key, base64url (kept by a party guest)
   pub: string;
 }
 
-const EC = { name: "ECDH", namedCurve: "P-256" };
+let nobleKx: Promise<typeof import("./x25519")> | null = null;
+const kxLib = () => (nobleKx ??= import("./x25519"));
+const X = { name: "X25519" };
 const utf8 = (s: string) => new TextEncoder().encode(s);
+const buf = (u: Uint8Array) => u as Uint8Array<ArrayBuffer>;
 
-export async function ecdhPair(): Promise<Pair | null> {
+let webX: Promise<boolean> | null = null;
+/** Whether WebCrypto here does X25519 (https or localhost, a browser of 2025 or later). */
+export function webX25519(): Promise<boolean> {
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle) return null; // plain http: the key comes by the shared link instead
-  const kp = await subtle.generateKey(EC, false, ["deriveBits"]);
-  return { priv: kp.privateKey, pub: b64(new Uint8Array(await subtle.exportKey("raw", kp.publicKey))) };
+  if (!subtle) return Promise.resolve(false);
+  return (webX ??= Promise.resolve(subtle.generateKey(X, false, ["deriveBits"])).then(() => true, () => false));
 }
 
-async function shared(mine: Pair, theirs: string): Promise<Uint8Array> {
-  const subtle = crypto.subtle;
-  const pub = await subtle.importKey("raw", unb64(theirs) as Uint8Array<ArrayBuffer>, EC, false, []);
-  const bits = new Uint8Array(await subtle.deriveBits({ name: "ECDH", public: pub }, mine.priv, 256));
-  const data = new Uint8Array([...utf8("ck1-wrap|"), ...bits]);
-  return new Uint8Array(await subtle.digest("SHA-256", data));
+export async function sha256(data: Uint8Array): Promise<Uint8Array> {
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle) return new Uint8Array(await subtle.digest("SHA-256", buf(data)));
+  return (await kxLib()).sha256(data);
+}
+
+/** A fresh key pair; `web` false forces the pure-JS curve (the tests compare both). */
+export async function ecdhPair(web?: boolean): Promise<Pair> {
+  if (web ?? (await webX25519())) {
+    const kp = (await crypto.subtle.generateKey(X, true, ["deriveBits"])) as CryptoKeyPair;
+    const jwk = await crypto.subtle.exportKey("jwk", kp.privateKey);
+    return { priv: jwk.d as string, pub: jwk.x as string };
+  }
+  const { x25519 } = await kxLib();
+  const priv = x25519.utils.randomSecretKey();
+  return { priv: b64(priv), pub: b64(x25519.getPublicKey(priv)) };
+}
+
+/** The X25519 shared secret of `mine` and the public key `theirs`. */
+export async function agree(mine: Pair, theirs: string, web?: boolean): Promise<Uint8Array> {
+  if (unb64(theirs).length !== 32) throw new Error("not an X25519 public key");
+  if (web ?? (await webX25519())) {
+    const jwk = { kty: "OKP", crv: "X25519", d: mine.priv, x: mine.pub };
+    const priv = await crypto.subtle.importKey("jwk", jwk, X, false, ["deriveBits"]);
+    const pub = await crypto.subtle.importKey("raw", buf(unb64(theirs)), X, false, []);
+    return new Uint8Array(await crypto.subtle.deriveBits({ name: "X25519", public: pub }, priv, 256));
+  }
+  return (await kxLib()).x25519.getSharedSecret(unb64(mine.priv), unb64(theirs));
+}
+
+async function derive(label: string, mine: Pair, theirs: string): Promise<Uint8Array> {
+  return sha256(new Uint8Array([...utf8(label), ...(await agree(mine, theirs))]));
 }
 
 /** Six digits from both public keys, in two groups ("482 913"). */
-export async function safetyCode(knocker: string, creator: string): Promise<string> {
-  const h = new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(`ck1-safety|${knocker}|${creator}`)));
+export async function safetyCode(first: string, second: string): Promise<string> {
+  const h = await sha256(utf8(`ck1-safety|${first}|${second}`));
   const digits = String((((h[0] << 24) | (h[1] << 16) | (h[2] << 8) | h[3]) >>> 0) % 1_000_000).padStart(6, "0");
   return `${digits.slice(0, 3)} ${digits.slice(3)}`;
 }
@@ -166,9 +202,8 @@ export async function safetyCode(knocker: string, creator: string): Promise<stri
 /** The creator's side: "<own pub>.<wrapped room key>" for the knocker, and the code. */
 export async function wrapFor(roomKey: string, room: string, theirs: string): Promise<{ key: string; code: string } | null> {
   const mine = await ecdhPair();
-  if (!mine) return null;
   const nonce = randomBytes(NONCE);
-  const sealed = await bestCipher().seal(await shared(mine, theirs), nonce, unb64(roomKey), utf8(`ck1-wrap|${room}`));
+  const sealed = await bestCipher().seal(await derive("ck1-wrap|", mine, theirs), nonce, unb64(roomKey), utf8(`ck1-wrap|${room}`));
   return { key: `${mine.pub}.${b64(new Uint8Array([...nonce, ...sealed]))}`, code: await safetyCode(theirs, mine.pub) };
 }
 
@@ -177,9 +212,16 @@ export async function unwrapWith(mine: Pair, room: string, key: string): Promise
   try {
     const [pub, wrapped] = key.split(".");
     const raw = unb64(wrapped);
-    const roomKey = await bestCipher().open(await shared(mine, pub), raw.subarray(0, NONCE), raw.subarray(NONCE), utf8(`ck1-wrap|${room}`));
+    const roomKey = await bestCipher().open(await derive("ck1-wrap|", mine, pub), raw.subarray(0, NONCE), raw.subarray(NONCE), utf8(`ck1-wrap|${room}`));
     return roomKey.length === 32 ? { key: b64(roomKey), code: await safetyCode(mine.pub, pub) } : null;
   } catch {
     return null;
   }
+}
+
+/** A party table's key and code, from this guest's pair and the partner's public key:
+ * the same on both phones (the code lists seat 0's key first). */
+export async function tableKey(mine: Pair, seat: number, theirs: string, room: string): Promise<{ key: string; code: string }> {
+  const key = b64(await derive(`ck1-table|${room}|`, mine, theirs));
+  return { key, code: seat === 0 ? await safetyCode(mine.pub, theirs) : await safetyCode(theirs, mine.pub) };
 }

@@ -101,6 +101,45 @@ const KEY = "closeknit:seat:";
 const ROOM_KEY = "closeknit:key:";
 const keptKeys = new Map<string, string>(); // when storage is unavailable: this page only
 
+const KX = "closeknit:kx:";
+const keptPairs = new Map<string, TablePair>();
+
+/** A party guest's X25519 pair for one table, and the partner's public key once it
+ * came (issue 20): kept beside the seat, so a reload shows the same safety code. */
+export interface TablePair {
+  priv: string;
+  pub: string;
+  theirs?: string;
+}
+
+export const tablePairs = {
+  get(room: string): TablePair | null {
+    try {
+      const raw = localStorage.getItem(KX + room);
+      if (raw) return JSON.parse(raw) as TablePair;
+    } catch {
+      // no storage, or not ours
+    }
+    return keptPairs.get(room) ?? null;
+  },
+  set(room: string, pair: TablePair): void {
+    keptPairs.set(room, pair);
+    try {
+      localStorage.setItem(KX + room, JSON.stringify(pair));
+    } catch {
+      // Private mode without storage: kept in this page until a reload.
+    }
+  },
+  forget(room: string): void {
+    keptPairs.delete(room);
+    try {
+      localStorage.removeItem(KX + room);
+    } catch {
+      // nothing stored
+    }
+  },
+};
+
 /** The room key (issue 20): made by the creator's browser, carried by the invite link's
  * fragment, kept beside the seat token. The server never sees it. */
 export const roomKeys = {
@@ -153,6 +192,7 @@ export const seats = {
   },
   forget(room: string): void {
     roomKeys.forget(room);
+    tablePairs.forget(room);
     try {
       localStorage.removeItem(KEY + room);
       localStorage.removeItem(SECOND + room); // a one-phone page's second seat goes with it

@@ -528,7 +528,7 @@ function guestsPanel(c: Console): HTMLElement {
         c.confirming && c.confirming.kind !== "end" && c.confirming.guest === gid && can(v, ASKED[c.confirming.kind]) ? confirmPanel(c) : null,
         h("span", { class: "name" }, g.name),
         h("span", { class: "hint" }, whereIs(c, gid)),
-        h("span", { class: "row tight guest-actions" },
+        g.host ? h("span", { class: "chip", "data-ui": "is-host" }, t("p_is_host")) : h("span", { class: "row tight guest-actions" },
           button(c, "hand_host", { class: "btn small quiet", "data-ui": "make-host", onclick: () => c.ask({ kind: "hand", guest: gid, name: g.name }) }, t("p_make_host")),
           button(c, "remove_guest", { class: "btn small danger", "data-ui": "remove", onclick: () => c.ask({ kind: "remove", guest: gid, name: g.name }) }, t("p_remove")))))));
 }

@@ -287,6 +287,10 @@ function partyStrip(g: GuestPage, v: GuestView): HTMLElement {
           h("span", { class: "mono", "data-ui": "guest-countdown" }, clock(left)))
       : null,
     hostOffer(g, v),
+    g.table?.s.safety // the same on both phones: nobody in between holds the table's key
+      ? h("p", { class: "strip-safety" }, t("p_safety", { name: v.table?.partner ?? "" }), " ",
+          h("strong", { class: "mono", "data-ui": "safety-code" }, g.table.s.safety))
+      : null,
     g.confirming === "table" || !can(v, "leave_table") ? null
       : h("button", { type: "button", class: "btn small quiet", "data-ui": "leave-table", "data-party-action": "leave_table", onclick: () => g.ask("table") }, t("p_leave_table")));
 }

@@ -21,6 +21,7 @@ export interface Meta {
 }
 export interface GuestEntry {
   name: string;
+  host?: boolean; // holds the host role (a co-host): neither handed to nor removed
   table?: string | null;
   looking?: boolean;
 }

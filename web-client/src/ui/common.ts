@@ -126,7 +126,8 @@ export function notices(c: Ctx): Child[] {
       out.push(h("div", { class: "banner ok", role: "status", "data-key": "back" }, t("partner_back", { name: partner })));
   }
   if (s.error) out.push(h("div", { class: "banner error", role: "alert", "data-key": "error" }, s.error));
-  if (s.sealed && !roomKeys.get(c.v.room)) // let in by typed code: no key yet (issue 20)
+  // Let in by typed code without a key (issue 20); a party table's comes by exchange.
+  if (s.sealed && !roomKeys.get(c.v.room) && !c.app.party)
     out.push(h("div", { class: "banner calm", role: "status", "data-key": "no-key", "data-ui": "no-key" }, t("sealed_need_key", { name: partner })));
   if (s.safety && c.v.phase === "lobby")
     out.push(h("div", { class: "banner calm", role: "status", "data-key": "safety" },
