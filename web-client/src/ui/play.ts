@@ -25,6 +25,8 @@ export function statusLine(c: Ctx): string {
     case "writing":
       return t("both_write");
     default:
+      // One phone: the large line above the card names who speaks and who listens.
+      if (c.app.onePhone) return "";
       return v.role === "speaker" || (v.role === null && me)
         ? t("you_speak", { name: partner })
         : t("you_listen", { name: partner });
