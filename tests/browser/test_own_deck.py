@@ -1,22 +1,26 @@
 """A couple's own deck in real Chromium (issue 21): a pasted deck with one mistake shows
 the validator's error with its line, and the fixed deck, accepted by the partner, plays
 and is gone from the server with "delete our room now"; the in-page editor's deck
-validates (as a file too) and plays; either can remove it. (The TTL, other rooms and
-the bounds: tests/server/test_own_deck_upload.py, on both stores.)"""
+validates (as a file too) and plays; either can remove it; another room never sees it,
+and it goes with its room's TTL. (The bounds: tests/server/test_own_deck_upload.py, on
+both stores.)"""
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 import redis
+from playwright.sync_api import Browser
 
 from decks.loader import load_deck
 from tests.browser.conftest import Phones
 from tests.browser.flows import check, create_room, join_by_link, start_game
 from tests.browser.phone import Phone
 from tests.support.redis import RedisServer
+from tests.support.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
 TITLE = "Ours <b>only</b>"
@@ -91,6 +95,49 @@ def test_a_pasted_deck_with_a_mistake_shows_its_line_and_the_fixed_one_plays(
     ana.tap('[data-ui="delete-room"]')
     bo.wait_screen("deleted")
     assert redis_values(browser_redis.url, room) == []
+
+
+def paste(phone: Phone, deck: dict[str, object]) -> None:
+    phone.open_sheet("own-deck")
+    phone.page.click('[data-ui="own-tab-paste"]')
+    phone.page.fill('[data-ui="own-json"]', json.dumps(deck, indent=2))
+    phone.page.click('[data-ui="own-upload"]')
+    phone.page.wait_for_selector('dialog[data-sheet="own-deck"][open]', state="detached")
+
+
+def test_a_couples_deck_never_reaches_another_room_and_goes_with_its_rooms_ttl(
+    browser: Browser, browser_redis: RedisServer, client_dist: Path, decks_dir: Path
+) -> None:
+    """Two couples on one server (with a 6-second room TTL): the second couple's pages,
+    views and stored room never hold the first couple's deck; once the first room has
+    been idle past its TTL, nothing the server's Redis holds has the deck in it."""
+    env = {"REDIS_URL": browser_redis.url, "CLIENT_DIR": str(client_dist),
+           "DECKS_DIR": str(decks_dir), "LOG_LEVEL": "warning", "CREATE_BURST": "1000",
+           "JOIN_FAIL_BURST": "1000", "ROOM_TTL": "6"}  # fmt: skip
+    with ServerProcess(env) as server:
+        phones = Phones(browser, server.url)
+        try:
+            ana, bo = couple(phones)
+            paste(ana, pasted_deck())
+            bo.wait("v.own_deck !== null")
+            room = str(ana.view()["room"])
+            assert any(TITLE.encode() in value for value in redis_values(browser_redis.url, room))
+            cleo, dev = couple(phones)
+            other = str(cleo.view()["room"])
+            for phone in (cleo, dev):
+                assert phone.view()["own_deck"] is None
+                assert (
+                    "Ours" not in phone.page.content()
+                    and "Pasted question" not in phone.page.content()
+                )
+            assert not any(b"Ours" in value for value in redis_values(browser_redis.url, other))
+            # Nobody moves in the first room: past its TTL its deck is gone from Redis.
+            deadline = time.monotonic() + 20
+            while any(TITLE.encode() in v for v in redis_values(browser_redis.url, room)):
+                assert time.monotonic() < deadline, "the deck outlived its room's TTL"
+                time.sleep(0.5)
+        finally:
+            phones.close()
 
 
 def redis_values(url: str, room: str) -> list[bytes]:
