@@ -91,6 +91,22 @@ async def come_back(server: ServerProcess, p: Any) -> None:
     assert hello["t"] == "welcome", hello
 
 
+async def replaced_while_stalled(
+    server: ServerProcess, rounds: int, within: float, why: str
+) -> None:
+    """A seat stalled ``rounds`` past a full kernel (not yet dropped, still open) comes
+    back on a new socket: the old one must be gone within ``within`` seconds."""
+    drops = dropped(server)
+    ws, sock, p = await stalled_seat(server, rounds)
+    try:
+        assert dropped(server) == drops and tcp_state(sock) == TCP_ESTABLISHED
+        await come_back(server, p)
+        assert await gone_within(sock, within), why
+    finally:  # a failure here must not leave the socket to a later test's collector
+        ws.transport.abort()
+        sock.close()
+
+
 async def test_a_replaced_socket_that_does_not_read_is_cut_though_still_writable(
     lone: ServerProcess,
 ) -> None:
@@ -99,15 +115,7 @@ async def test_a_replaced_socket_that_does_not_read_is_cut_though_still_writable
     socket and the old one is closed (4001, replaced). A close that waits for that
     buffer to drain never ends (the soak's "neither closed nor cut"): it must be gone
     within the documented 2 s, and some slack."""
-    drops = dropped(lone)
-    ws, sock, p = await stalled_seat(lone, 1)
-    try:
-        assert dropped(lone) == drops and tcp_state(sock) == TCP_ESTABLISHED
-        await come_back(lone, p)
-        assert await gone_within(sock, 5), "the replaced socket stayed open behind unread bytes"
-    finally:  # a failure here must not leave the socket to a later test's collector
-        ws.transport.abort()
-        sock.close()
+    await replaced_while_stalled(lone, 1, 5, "the replaced socket stayed open behind unread bytes")
 
 
 async def test_a_replaced_socket_whose_frames_wait_for_a_reader_is_cut_too(
@@ -118,12 +126,4 @@ async def test_a_replaced_socket_whose_frames_wait_for_a_reader_is_cut_too(
     it: measured, a drop comes about 100 views past the kernel). The close of a
     replaced socket goes behind them, and they never leave: it must be forced, and the
     socket gone in bounded time."""
-    drops = dropped(lone)
-    ws, sock, p = await stalled_seat(lone, 6)
-    try:
-        assert dropped(lone) == drops and tcp_state(sock) == TCP_ESTABLISHED
-        await come_back(lone, p)
-        assert await gone_within(sock, 7), "the replaced socket stayed open behind unread frames"
-    finally:  # a failure here must not leave the socket to a later test's collector
-        ws.transport.abort()
-        sock.close()
+    await replaced_while_stalled(lone, 6, 7, "the replaced socket stayed open behind unread frames")
