@@ -14,7 +14,7 @@ await build({
   format: "esm",
   // The couple page and the party page share most code: one shared chunk, fetched once.
   splitting: true,
-  chunkNames: "chunk-[hash]",
+  chunkNames: "[name]-[hash]", // "chunk-…" shared; a dynamic import its file's name (es-core-…)
   target: ["es2020", "chrome100", "safari15", "firefox100"],
   outdir: `${out}/assets`,
   legalComments: "none",

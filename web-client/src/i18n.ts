@@ -1,6 +1,10 @@
-// Interface strings in English and German. Each player picks their own language; the
-// card text arrives in that language inside the view. Missing German falls back to English.
-
+// Interface strings. English is inline, the fallback for every missing word; every other
+// language comes in per-table chunks (src/lang/<lang>-<table>.ts) that a page fetches
+// only when it shows that language (loadLang / ensureLang), so a page's first load
+// carries English plus the one language it needs (tests/browser/test_bundle_budget.py).
+// Each player picks their own language; the card text arrives in it inside the view.
+// Plurals: a message may be an object of Intl.PluralRules forms ({ one, other, ... }),
+// chosen by the number in its `count` parameter (`n` unless it names another).
 
 import type { coupleEn } from "./couple-words";
 
@@ -69,8 +73,7 @@ const en = {
   apart_label: "Apart tonight (we're on a call: no cards that need touch)",
   apart_on: "Apart tonight: cards that need touch are left out, for both of you.",
   level_of: "Level {n} of {total}: {name}",
-  cards_done: "{n} cards completed",
-  cards_done_one: "1 card completed",
+  cards_done: { one: "{n} card completed", other: "{n} cards completed" },
   you_speak: "You are speaking. {name} is listening.",
   you_listen: "{name} is speaking. You are listening.",
   you_draw: "It's your turn to draw a card.",
@@ -163,7 +166,7 @@ const en = {
   exhausted: "No cards left on this level. You could go deeper, step back, or end.",
   new_card_due: "Time for a new card.",
   summary_title: "Your evening together",
-  summary_cards: "{n} cards completed",
+  summary_cards: { one: "{n} card completed", other: "{n} cards completed" },
   summary_time: "Time together: {min} min",
   summary_level: "{name}: {n}",
   summary_none_starred: "No starred cards.",
@@ -188,11 +191,9 @@ const en = {
   mark_tagline: "cards for two",
   boundaries_short: "Off-limits topics",
   boundaries_none: "No topics off-limits",
-  boundaries_one: "1 topic off-limits",
-  boundaries_n: "{n} topics off-limits",
+  boundaries_n: { one: "{n} topic off-limits", other: "{n} topics off-limits" },
   boundaries_private: "Only you see this.",
-  more_cards_one: "1 more card before you can go deeper",
-  more_cards_n: "{n} more cards before you can go deeper",
+  more_cards_n: { one: "{n} more card before you can go deeper", other: "{n} more cards before you can go deeper" },
   wait_after_decline_hint: "One more card, then you can propose going deeper again",
   proposal_waiting: "You proposed going deeper. Waiting for {name} to answer.",
   proposal_answer_first: "{name} proposed going deeper. Your answer comes before the next card.",
@@ -252,12 +253,9 @@ const en = {
   p_round_explain: "When the time is up, each table finishes its card, then takes a new one.",
   p_round_over: "Round {n} is over",
   p_rounds_on: "Timed rounds are on",
-  p_guests_one: "1 guest",
-  p_guests_n: "{n} guests",
-  p_tables_one: "1 table",
-  p_tables_n: "{n} tables",
-  p_cards_one: "1 card shared",
-  p_cards_n: "{n} cards shared",
+  p_guests_n: { one: "{n} guest", other: "{n} guests" },
+  p_tables_n: { one: "{n} table", other: "{n} tables" },
+  p_cards_n: { one: "{n} card shared", other: "{n} cards shared" },
   p_any_depth: "Any depth",
   p_cap_line: "Deepest level: {n} of {total}",
   p_tables_label: "The tables",
@@ -361,374 +359,7 @@ const en = {
   p_join_party_code: "Join party {code}",
 } as const;
 
-// The couple page's words for issue 21 (memory, the deck picker, a couple's own deck)
-// live in src/couple-words.ts, the catalogue's couple-only part: the party page, which
-// shares this file, does not load them (its budget, tests/browser/test_bundle_budget.py).
 export type Key = keyof typeof en | keyof typeof coupleEn;
-const extra: { en: Record<string, string>; de: Record<string, string> } = { en: {}, de: {} };
-
-/** Words only one page loads (src/couple-words.ts), added to the catalogue at start. */
-export function addWords(words: { en: Record<string, string>; de: Record<string, string> }): void {
-  Object.assign(extra.en, words.en);
-  Object.assign(extra.de, words.de);
-}
-
-const de: Partial<Record<Key, string>> = {
-  tagline: "Fragekarten für zwei. Offen sprechen, genau zuhören.",
-  ui_language: "Sprache",
-  start_create: "Neues Spiel beginnen",
-  resume_title: "Euer laufendes Spiel",
-  resume_room: "Zurück zu Raum {room}",
-  deck: "Kartenset",
-  card_language: "Deine Sprache",
-  light_mode: "Leichter Modus (ohne Zurückspiegeln und Bestätigen)",
-  create_room: "Unseren Raum erstellen",
-  creating: "Wird erstellt…",
-  or_join: "Oder bei deinem Gegenüber mitspielen",
-  room_code: "Raumcode",
-  code_hint: "Der Code, den dein Gegenüber unter „Einladen“ sieht.",
-  join: "Um Einlass bitten",
-  joining: "Frage an…",
-  join_now: "Mitspielen",
-  invited: "Du bist zum gemeinsamen Spiel eingeladen.",
-  your_name: "Dein Name",
-  knock_waiting: "Warte darauf, dass dein Gegenüber dich hereinlässt…",
-  knock_declined: "Dein Gegenüber hat dich nicht hereingelassen. Prüfe den Code oder frag noch einmal.",
-  knock_cancel: "Abbrechen",
-  knock_slow: "Noch keine Antwort. Prüf den Code zusammen mit deinem Gegenüber, oder nimm den Einladungslink.",
-  knock_unanswered: "Niemand hat auf dein Anklopfen geantwortet. Prüf den Code zusammen mit deinem Gegenüber, oder nimm den Einladungslink.",
-  local_only_title: "Dieser Link funktioniert nur auf diesem Computer",
-  local_only_text:
-    "Er zeigt auf {host}, eine Adresse, die immer das Gerät meint, auf dem sie geöffnet wird; das Handy deines Gegenübers kann ihn also nicht öffnen. Starte den Server mit HOST=0.0.0.0 und öffne Closeknit unter der Adresse dieses Computers in eurem Netz (etwa http://192.168.1.20:8000), oder setze PUBLIC_URL auf diese Adresse.",
-  cue_your_turn: "● Du bist dran · Closeknit",
-  admit_prompt: "Jemand möchte als dein Gegenüber in deinen Raum.",
-  admit_named: "{name} möchte als dein Gegenüber in deinen Raum.",
-  admit: "Hereinlassen",
-  decline: "Ablehnen",
-  invite: "Dein Gegenüber einladen",
-  invite_short: "Einladen",
-  invite_text: "Schick diesen Link an dein Gegenüber oder lass den Code scannen. Mit dem Link geht es sofort los.",
-  invite_text_code:
-    "Schick diesen Link an dein Gegenüber oder lass den Code scannen. Er öffnet die Beitrittsseite mit eurem Raumcode; dann lässt du dein Gegenüber herein.",
-  invite_code_text: "Oder dein Gegenüber öffnet diese Seite und tippt den Raumcode; dann lässt du es herein.",
-  invite_link: "Einladungslink",
-  copy: "Link kopieren",
-  copied: "Kopiert",
-  share: "Teilen",
-  close: "Schließen",
-  qr_label: "QR-Code des Einladungslinks",
-  lobby_title: "Bevor ihr beginnt",
-  you_label: "Du",
-  partner_label: "Dein Gegenüber",
-  not_joined: "noch nicht da",
-  is_ready: "bereit",
-  not_ready: "noch nicht bereit",
-  save_name: "Namen speichern",
-  boundaries: "Deine privaten Grenzen",
-  boundaries_explain:
-    "Kreuze Themen an, zu denen du heute keine Karten möchtest. Dein Gegenüber sieht nie, welche du gewählt hast; solche Karten kommen einfach nicht. Du kannst das jederzeit ändern.",
-  ready: "Ich bin bereit",
-  unready: "Doch noch nicht bereit",
-  choose_deck: "Dieses Kartenset nehmen",
-  set_light_mode: "Leichter Modus",
-  light_on: "Leichter Modus: an",
-  light_off: "Leichter Modus: aus",
-  set_apart: "Heute aus der Ferne",
-  apart_label: "Heute aus der Ferne (wir sind per Anruf verbunden: keine Karten mit Berührung)",
-  apart_on: "Heute aus der Ferne: Karten, die Berührung brauchen, bleiben für euch beide draußen.",
-  level_of: "Stufe {n} von {total}: {name}",
-  cards_done: "{n} Karten geschafft",
-  cards_done_one: "1 Karte geschafft",
-  you_speak: "Du sprichst. {name} hört zu.",
-  you_listen: "{name} spricht. Du hörst zu.",
-  you_draw: "Du ziehst die nächste Karte.",
-  partner_draws: "{name} zieht die nächste Karte.",
-  both_write: "Ihr schreibt beide für euch. Erst wenn beide abgeschickt haben, wird etwas gezeigt.",
-  phase_shown_speaker: "Möchtest du diese Karte beantworten?",
-  phase_shown_listener: "{name} entscheidet, ob geantwortet wird.",
-  phase_speaking_listener: "Hör zu, ohne zu unterbrechen. Du kannst eine leise Reaktion schicken.",
-  phase_reflecting_listener: "Sag {name}, was du gehört hast: „Was ich gehört habe, ist…“",
-  phase_reflecting_speaker: "{name} erzählt dir, was angekommen ist.",
-  phase_confirming_speaker: "Hast du dich gehört gefühlt?",
-  phase_confirming_listener: "{name} sagt, ob es angekommen ist.",
-  half_two: "Zweite Hälfte: jetzt antwortet das Gegenüber.",
-  card_both: "Diese Karte beantwortet ihr beide, nacheinander.",
-  card_action: "Etwas, das ihr zusammen tut.",
-  card_reveal: "Aufdeck-Karte",
-  closing_card: "Abschlusskarte",
-  follow_ups: "Du könntest auch fragen",
-  draw: "Karte ziehen",
-  answer: "Ich antworte",
-  pass: "Passen",
-  avoid_topic: "Dieses Thema ab jetzt auch meiden",
-  skip: "Überspringen (passt nicht zu uns)",
-  done_speaking: "Ich bin fertig",
-  your_answer: "Deine Antwort, falls du tippst (freiwillig)",
-  type_instead: "Lieber tippen",
-  reflect: "Fertig mit Zurückspiegeln",
-  your_reflection: "Was du gehört hast, falls du tippst (freiwillig)",
-  felt_heard: "Ich habe mich gehört gefühlt",
-  try_again: "Noch einmal",
-  their_answer: "{name} hat geschrieben:",
-  their_reflection: "{name} hat gehört:",
-  write_reveal: "Meine Antwort abschicken",
-  update_reveal: "Meine Antwort ändern",
-  reveal_text: "Deine private Antwort",
-  reveal_sent: "Abgeschickt. Du kannst noch ändern, bis ihr beide abgeschickt habt.",
-  reveal_partner_sent: "{name} hat abgeschickt.",
-  reveal_partner_writing: "{name} hat noch nicht abgeschickt.",
-  revealed: "Beide Antworten",
-  react_heart: "Ein Herz schicken",
-  react_me_too: "Ich auch",
-  reaction_heart: "{name} hat ein Herz geschickt",
-  reaction_me_too: "{name}: ich auch",
-  reaction_mine_heart: "Du hast ein Herz geschickt",
-  reaction_mine_me_too: "Du hast gesagt: ich auch",
-  star: "Karte merken",
-  star_last: "Letzte Karte merken",
-  starred_n: "gemerkte Karte {n}",
-  unstar: "Nicht mehr merken",
-  stars: "Gemerkt zum Wiederaufgreifen",
-  propose_deeper: "Vorschlagen, tiefer zu gehen",
-  accept_deeper: "Ja, gehen wir tiefer",
-  decline_deeper: "Jetzt nicht",
-  withdraw_proposal: "Vorschlag zurückziehen",
-  proposal_mine: "Du hast vorgeschlagen, zu {level} zu gehen. Warte auf {name}.",
-  proposal_theirs: "{name} möchte tiefer gehen, zu {level}. Möchtest du das auch?",
-  step_back: "Zurück zu {level}",
-  step_back_title: "Leichtere Stufen",
-  pause: "Pause",
-  resume: "Weiter",
-  end: "Spiel beenden",
-  skip_closing: "Direkt zur Zusammenfassung",
-  play_again: "Noch einmal spielen",
-  delete_room: "Unseren Raum jetzt löschen",
-  delete_confirm: "Den Raum und alles darin jetzt für euch beide löschen?",
-  deleted: "Euer Raum ist gelöscht. Nichts davon bleibt gespeichert.",
-  new_game: "Neues Spiel beginnen",
-  paused_title: "Einen Moment innehalten",
-  paused_me: "Du hast pausiert. Nimm dir alle Zeit, die du brauchst.",
-  paused_partner: "{name} hat pausiert. Atme durch; das Spiel wartet hier.",
-  paused_both: "Ihr habt beide pausiert. Es geht weiter, wenn ihr beide fortsetzt.",
-  paused_host: "Die Gastgeberin oder der Gastgeber hat alle Tische kurz angehalten.",
-  partner_away: "Die Verbindung von {name} ist weg. Keine Eile: das Spiel wartet.",
-  partner_back: "{name} ist wieder da.",
-  writing: "{name} schreibt…",
-  reconnecting: "Verbindung verloren. Verbinde neu…",
-  reconnected: "Wieder verbunden.",
-  draft_hint: "Wird erst mit dem Knopf gesendet; bis dahin bleibt es auf diesem Gerät, in diesem Tab.",
-  draft_note: "Nicht abgeschickter Text bleibt hier, während wir neu verbinden, auch wenn du die Seite neu lädst.",
-  sending: "Wird gesendet…",
-  notice_passed: "Gepasst.",
-  notice_skipped: "Übersprungen. Dieselbe Person zieht noch einmal.",
-  notice_reveal_passed: "Diese Karte wurde gepasst.",
-  notice_staying: "Wir bleiben erst einmal hier.",
-  notice_level_raised: "Ihr seid gemeinsam tiefer gegangen.",
-  notice_stepped_back: "Zurück zu einer leichteren Stufe.",
-  notice_withdrawn: "Der Vorschlag wurde zurückgezogen.",
-  notice_level_capped: "Die Tiefe wurde begrenzt; zurück zu einer leichteren Stufe.",
-  notice_time_for_new_card: "Zeit für eine neue Karte.",
-  exhausted: "Auf dieser Stufe sind keine Karten mehr. Ihr könnt tiefer gehen, zurückgehen oder beenden.",
-  new_card_due: "Zeit für eine neue Karte.",
-  summary_title: "Euer gemeinsamer Abend",
-  summary_cards: "{n} Karten geschafft",
-  summary_time: "Gemeinsame Zeit: {min} Min.",
-  summary_level: "{name}: {n}",
-  summary_none_starred: "Keine gemerkten Karten.",
-  ended_text: "Danke fürs Spielen. Nichts von dem, was ihr getippt habt, bleibt gespeichert.",
-  error_generic: "Das hat nicht geklappt. Bitte versuch es noch einmal.",
-  safety_admit: "Sicherheitscode {code}: Das andere Handy zeigt denselben, sobald du einlässt.",
-  p_safety: "Sicherheitscode, derselbe auf dem Handy von {name}:",
-  safety_code: "Vergleicht diesen Sicherheitscode mit {name}, laut. Derselbe auf beiden Handys: Niemand dazwischen hat den Schlüssel eures Raums.",
-  sealed_for_partner: "Diese Antwort ist für die Geräte deines Gegenübers versiegelt.",
-  sealed_need_key: "Diesem Handy fehlt noch der Schlüssel eures Raums, darum bleiben getippte Antworten hier versiegelt. Bitte {name}, Menü → Einladen zu öffnen, und scanne den Code oder öffne den Link auf diesem Handy.",
-  sealed_no_key: "Nicht gesendet: Auf diesem Gerät fehlt noch der Schlüssel eures Raums.",
-  room_gone: "Diesen Raum gibt es nicht mehr, oder der Link ist ungültig.",
-  invite_invalid: "Dieser Einladungslink gilt nicht mehr. Bitte dein Gegenüber um einen neuen.",
-  seat_replaced: "Dieses Spiel wurde in einem anderen Tab oder auf einem anderen Gerät geöffnet.",
-  version_mismatch: "Bitte lade die Seite neu: die App wurde aktualisiert.",
-  load_failed: "Der Server ist nicht erreichbar. Prüfe deine Verbindung und versuch es noch einmal.",
-  open_here: "Hier wieder öffnen",
-  connection: "Verbindung",
-  connecting: "Verbinde…",
-  menu: "Menü",
-  menu_title: "Mehr",
-  mark_tagline: "Karten für zwei",
-  boundaries_short: "Tabu-Themen",
-  boundaries_none: "Keine Tabu-Themen",
-  boundaries_one: "1 Thema tabu",
-  boundaries_n: "{n} Themen tabu",
-  boundaries_private: "Nur du siehst das.",
-  more_cards_one: "Noch 1 Karte, dann könnt ihr tiefer gehen",
-  more_cards_n: "Noch {n} Karten, dann könnt ihr tiefer gehen",
-  wait_after_decline_hint: "Noch eine Karte, dann kannst du wieder vorschlagen, tiefer zu gehen",
-  proposal_waiting: "Du hast vorgeschlagen, tiefer zu gehen. {name} antwortet gleich.",
-  proposal_answer_first: "{name} möchte tiefer gehen. Vor der nächsten Karte kommt deine Antwort.",
-  no_cards_left: "Auf dieser Stufe sind keine Karten mehr.",
-  waiting_for: "Warte auf {name}…",
-  waiting_partner_join: "Warte, bis dein Gegenüber da ist",
-  both_ready_soon: "Es geht los, sobald ihr beide bereit seid.",
-  you_ready_wait: "Du bist bereit. Warte auf {name}.",
-  talk_title: "Redet darüber",
-  talk_hint: "Beide Antworten sind da. Nehmt euch einen Moment dafür, bevor die nächste Karte kommt.",
-  talked: "Wir haben geredet",
-  draw_next: "Nächste Karte ziehen",
-  deeper_title: "Gemeinsam tiefer",
-  deeper_now: "Ihr seid jetzt bei {level}.",
-  your_turn_draw: "Du ziehst die Karte",
-  partner_turn_draw: "{name} zieht die Karte",
-  summary_per_level: "Karten pro Stufe",
-  summary_starred_title: "Eure gemerkten Karten",
-  lobby_settings: "Du und das Spiel",
-  who_speaks: "{name} spricht",
-  you_speak_short: "Du sprichst",
-  level_short: "{name} · Stufe {n} von {total}",
-  deck_language: "Kartenset und Sprache",
-  star_on: "Gemerkt",
-  settings: "Einstellungen",
-  react_sent: "Gesendet",
-
-  // --- die Party-Seiten ------------------------------------------------------------------
-  p_party_title: "Closeknit-Party",
-  p_tagline: "Viele Paare, jedes an seinem eigenen Tisch.",
-  p_party_code_title: "Party {code}",
-  p_join_a_party: "Einer Party beitreten",
-  p_host_a_party: "Eine Party geben",
-  p_party_code: "Party-Code",
-  p_join: "Beitreten",
-  p_deck: "Deck",
-  p_create_party: "Party anlegen",
-  p_create_failed: "Die Party konnte nicht angelegt werden. Bitte noch einmal versuchen.",
-  p_connecting: "Verbinde…",
-  p_connecting_slow: "Verbinde… in einem schwachen Netz kann das einen Moment dauern.",
-  p_opening: "Die Party öffnet sich…",
-  p_joining: "Du trittst der Party bei…",
-  p_reconnecting: "Verbinde neu…",
-  p_try_again: "Noch einmal versuchen",
-  p_cancel: "Abbrechen",
-  p_how_to_join: "So kommst du dazu",
-  p_join_with_phone: "Mit dem Handy beitreten",
-  p_qr_label: "QR-Code zum Beitreten zur Party {code}",
-  p_not_taking_guests: "Diese Party nimmt keine neuen Gäste auf",
-  p_locked_body: "Wer hier ist, hat einen Platz. Genießt euren Tisch.",
-  p_ended_title: "Die Party ist zu Ende",
-  p_ended_body: "Danke fürs Kommen. Nichts, was jemand geschrieben hat, wird aufbewahrt.",
-  p_party_ended_dot: "Die Party ist zu Ende.",
-  p_paused_title: "Alle Tische machen eine Pause",
-  p_paused_body: "Legt die Handys kurz weg. Gleich geht es weiter.",
-  p_round_n: "Runde {n}",
-  p_round_left: "Restzeit von Runde {n}",
-  p_round_explain: "Ist die Zeit um, spielt jeder Tisch seine Karte zu Ende und nimmt dann eine neue.",
-  p_round_over: "Runde {n} ist vorbei",
-  p_rounds_on: "Runden mit Zeit sind an",
-  p_guests_one: "1 Gast",
-  p_guests_n: "{n} Gäste",
-  p_tables_one: "1 Tisch",
-  p_tables_n: "{n} Tische",
-  p_cards_one: "1 Karte geteilt",
-  p_cards_n: "{n} Karten geteilt",
-  p_any_depth: "Jede Tiefe",
-  p_cap_line: "Tiefste Stufe: {n} von {total}",
-  p_tables_label: "Die Tische",
-  p_table_n: "Tisch {n}",
-  p_level_n: "Stufe {n}",
-  p_needs_moment: "braucht einen Moment",
-  p_a_moment: "ein Moment",
-  p_marks_legend: "Jedes Zeichen ist ein Tisch: die Punkte, wie tief er gegangen ist; die Zahl, wie viele Karten er geteilt hat.",
-  p_no_tables_yet: "Noch keine Tische: sobald Paare sich finden, erscheinen ihre Tische hier.",
-  p_display_closed: "Der große Bildschirm ist geschlossen",
-  p_console_closed: "Party-Konsole geschlossen",
-  p_stop_replaced: "Die Gastgeberrolle ist weitergegangen, oder diese Konsole wurde anderswo geöffnet.",
-  p_stop_handed_to: "Du hast die Gastgeberrolle an {name} übergeben. Danke fürs Gastgeben.",
-  p_stop_handed: "Du hast die Gastgeberrolle übergeben.",
-  p_link_spent: "Dieser Link öffnet die Party nicht mehr.",
-  p_deck_refused: "Das Deck wurde abgelehnt: {why}",
-  p_deck_line: " (Zeile {n})",
-  p_locked_note: "Der Raum ist abgeschlossen: niemand Neues kann beitreten. Schließ auf, um Gäste hereinzulassen.",
-  p_all_paused: "alle Tische angehalten",
-  p_host_controls: "Steuerung",
-  p_open_display: "Den großen Bildschirm öffnen",
-  p_display_hint: "für einen Fernseher oder Beamer, den alle sehen",
-  p_group_pace: "Tempo",
-  p_group_pace_hint: "Alle Tische auf einmal anhalten oder dem Raum Runden mit Zeit geben.",
-  p_group_depth: "Tiefe",
-  p_group_depth_hint: "Welche Karten kommen, und wie tief die Tische gehen dürfen.",
-  p_group_people: "Menschen",
-  p_group_people_hint: "Wer mit wem sitzt, und ob neue Gäste hereinkommen dürfen.",
-  p_group_end: "Das Ende",
-  p_group_end_hint: "Schließt alle Tische für alle. Das lässt sich nicht rückgängig machen.",
-  p_resume_all: "Alle Tische weiter",
-  p_pause_all: "Alle Tische anhalten",
-  p_lock: "Raum abschließen",
-  p_unlock: "Raum aufschließen",
-  p_end_party: "Party beenden",
-  p_uploaded_deck: "Dein hochgeladenes Deck",
-  p_upload_deck: "Ein Deck hochladen",
-  p_deepest_allowed: "Tiefste erlaubte Stufe",
-  p_mixer: "Mixer: ich teile die Paare ein",
-  p_mix: "Wartende Gäste zufällig zusammensetzen",
-  p_remix: "Alle neu zusammensetzen",
-  p_first_guest: "Erster Gast",
-  p_second_guest: "Zweiter Gast",
-  p_pair_by_hand: "Von Hand zusammensetzen",
-  p_pair: "Zusammensetzen",
-  p_rounds_seconds: "Runden mit Zeit (Sekunden)",
-  p_start_round: "Eine Runde starten",
-  p_rounds_off: "Runden aus",
-  p_tables_count: "Tische ({n})",
-  p_guests_count: "Gäste ({n})",
-  p_no_guests_yet: "Noch ist niemand da: zeig ihnen den Code.",
-  p_waiting_n: "Noch an keinem Tisch: {n}",
-  p_stage_ended: "fertig",
-  p_stage_lobby: "setzt sich",
-  p_done_n: "{n} fertig",
-  p_make_host: "Zum Gastgeber machen",
-  p_is_host: "Hat jetzt die Gastgeberrolle",
-  p_remove: "Entfernen",
-  p_where_looking: "sucht ein Gegenüber",
-  p_where_waiting: "wartet",
-  p_where_with: "an einem Tisch mit {name}",
-  p_where_table: "an einem Tisch",
-  p_confirm_end: "Die Party für alle beenden? Jeder Tisch schließt, und nichts, was jemand geschrieben hat, bleibt.",
-  p_confirm_remove_table: "{name} von der Party nehmen? Der Tisch schließt, und das Gegenüber bekommt jemand Neues.",
-  p_confirm_remove: "{name} von der Party nehmen?",
-  p_remove_name: "{name} entfernen",
-  p_confirm_hand: "Die Gastgeberrolle an {name} übergeben? Diese Konsole schließt, und {name} kann sie auf dem eigenen Handy öffnen.",
-  p_make_name_host: "{name} zum Gastgeber machen",
-  p_enter_name: "Bitte gib deinen Namen ein.",
-  p_thanks_playing: "Danke fürs Spielen.",
-  p_thanks_coming: "Danke fürs Kommen.",
-  p_hello: "Hallo, {name}",
-  p_taking_seat: "Dein Gegenüber: {name}. Du nimmst Platz…",
-  p_removed_title: "Du bist nicht mehr auf dieser Party",
-  p_removed_body: "Der Gastgeber hat dich von dieser Party genommen. War das ein Versehen, sprich mit dem Gastgeber.",
-  p_join_as_new: "Als neuer Gast wieder beitreten",
-  p_left_title: "Du hast die Party verlassen",
-  p_full_title: "Diese Party ist voll",
-  p_could_not_join: "Wir konnten der Party nicht beitreten",
-  p_not_found_title: "Wir finden diese Party nicht",
-  p_not_found_body: "Es gibt keine Party mit dem Code {code}, oder dieser Link gilt nicht mehr. Prüf den Code mit dem Gastgeber.",
-  p_join_this: "Dieser Party beitreten",
-  p_confirm_leave_table: "Diesen Tisch verlassen? {name} bekommt jemand Neues.",
-  p_confirm_leave_table_anon: "Diesen Tisch verlassen? Dein Gegenüber bekommt jemand Neues.",
-  p_confirm_leave_party: "Die Party verlassen? Du kannst später als neuer Gast wieder beitreten.",
-  p_leave_the_table: "Den Tisch verlassen",
-  p_leave_party: "Die Party verlassen",
-  p_leave_table: "Diesen Tisch verlassen",
-  p_stay: "Bleiben",
-  p_with: "mit {name}",
-  p_open_console: "Die Gastgeber-Konsole öffnen",
-  p_partner_left: "Dein Gegenüber hat den Tisch verlassen. Wir finden jemand Neues für dich.",
-  p_looking: "Wir suchen ein Gegenüber… sobald jemand kommt, seid ihr ein Paar.",
-  p_mixer_wait: "Der Gastgeber teilt dich gleich jemandem zu.",
-  p_your_pair_code: "Dein Paar-Code:",
-  p_partner_enters: "Dein Gegenüber gibt ihn auf seinem Handy ein.",
-  p_make_code: "Einen Paar-Code für mein Gegenüber holen",
-  p_partner_has_code: "Mein Gegenüber hat einen Code",
-  p_pair_with_code: "Verbinden",
-  p_find_partner: "Such mir ein Gegenüber",
-  p_join_party_code: "Der Party {code} beitreten",
-};
 
 // Error codes from the server, in words. Unknown codes get the generic sentence.
 const errEn: Record<string, string> = {
@@ -784,80 +415,127 @@ const errEn: Record<string, string> = {
   "deck/already_accepted": "You’re already playing this deck.",
   "deck/added_by_you": "Your partner accepts the deck you added.",
 };
-const errDe: Record<string, string> = {
-  "turn/not_yours": "Das ist gerade nicht dein Zug.",
-  "turn/wrong_phase": "Das geht in diesem Moment der Karte nicht.",
-  "turn/listener_only": "Das kann nur die zuhörende Person.",
-  "card/none_left": "Auf dieser Stufe sind keine Karten mehr.",
-  "card/not_on_table": "Diese Karte liegt nicht mehr auf dem Tisch.",
-  "card/already_submitted": "Das hast du schon abgeschickt.",
-  "card/new_card_due": "Zuerst eine neue Karte.",
-  "level/needs_consent": "Tiefer geht es nur, wenn ihr beide zustimmt.",
-  "level/no_deeper": "Es gibt keine tiefere Stufe.",
-  "level/above_cap": "Die Tiefe ist hier begrenzt.",
-  "level/too_soon": "Erst noch ein paar Karten auf dieser Stufe.",
-  "level/already_proposed": "Es wartet schon ein Vorschlag.",
-  "level/no_proposal": "Es gibt keinen Vorschlag mehr.",
-  "level/own_proposal": "Auf deinen Vorschlag antwortet dein Gegenüber.",
-  "level/not_lighter": "Zurück geht es nur zu einer leichteren Stufe.",
-  "level/wait_after_decline": "Erst noch eine Karte, dann kannst du wieder vorschlagen.",
-  "game/paused": "Das Spiel ist pausiert.",
-  "game/host_paused": "Alle Tische sind angehalten.",
-  "game/not_paused": "Das Spiel ist nicht pausiert.",
-  "game/ended": "Dieses Spiel ist zu Ende.",
-  "game/not_ended": "Das Spiel läuft noch.",
-  "text/too_long": "Der Text ist zu lang.",
-  "text/not_sealed": "Dieser Raum nimmt nur versiegelte Texte an; bitte lade die Seite neu.",
-  "text/invalid": "Der Text enthält Zeichen, die nicht gesendet werden können.",
-  "name/invalid": "Bitte einen Namen mit 1 bis 40 Zeichen.",
-  "limit/rate_limited": "Bitte etwas langsamer, und gleich noch einmal versuchen.",
-  "lobby/not_in_lobby": "Das geht nur vor dem Spielbeginn.",
-  "lobby/not_ready": "Ihr müsst zuerst beide da und bereit sein.",
-  "lobby/unknown_deck": "Dieses Kartenset gibt es auf diesem Server nicht.",
-  "lobby/unknown_language": "Dieses Kartenset gibt es nicht in dieser Sprache.",
-  "boundary/unknown_tag": "Dieses Thema gibt es in diesem Kartenset nicht.",
-  "star/nothing": "Noch keine Karte zum Merken.",
-  "action/unknown": "App und Server passen nicht zusammen; bitte lade die Seite neu.",
-  "action/invalid": "App und Server passen nicht zusammen; bitte lade die Seite neu.",
-  "request/invalid": "Etwas im Formular wurde nicht angenommen. Bitte prüfen und noch einmal versuchen.",
-  "room/gone": "Diesen Raum gibt es nicht mehr.",
-  "store/unavailable": "Der Server erreicht seinen Speicher gerade nicht. Bitte gleich noch einmal.",
-  "store/busy": "Gerade passiert viel auf einmal. Bitte noch einmal versuchen.",
-  "store/full": "Der Speicher des Servers ist voll, nichts wurde gespeichert. Bitte später noch einmal.",
-  "store/format": "Der Server wird gerade aktualisiert. Bitte gleich noch einmal versuchen.",
-  "server/shutting_down": "Der Server startet neu. Wir verbinden uns von selbst wieder.",
-  "server/internal": "Auf dem Server ist etwas schiefgegangen. Bitte noch einmal versuchen.",
-  "create/played_too_many": "Dieses Gerät merkt sich mehr Karten, als ein neuer Raum annimmt. Lass es vergessen oder startet ohne Merken.",
-  "create/played_bad_id": "Was sich dieses Gerät merkt, scheint beschädigt. Lass es vergessen und versucht es noch einmal.",
-  "deck/too_large": "Die Datei ist größer als 64 KiB. Macht sie kleiner und versucht es noch einmal.",
-  "deck/too_many_cards": "Ein eigenes Kartenset hat höchstens 200 Karten.",
-  "deck/invalid": "Diese Datei ist noch kein gültiges Kartenset.",
-  "deck/none": "In diesem Raum gibt es kein eigenes Kartenset.",
-  "deck/already_added": "Dieser Raum hat schon ein eigenes Kartenset. Entfernt es zuerst.",
-  "deck/already_accepted": "Ihr spielt dieses Kartenset schon.",
-  "deck/added_by_you": "Dein Gegenüber stimmt dem Kartenset zu, das du hinzugefügt hast.",
-};
 
-export type Lang = "en" | "de";
-export const UI_LANGS: Lang[] = ["en", "de"];
-export const LANG_NAMES: Record<string, string> = { en: "English", de: "Deutsch" };
+export type Lang = "en" | "de" | "es";
+export const UI_LANGS: readonly Lang[] = ["en", "de", "es"];
+
+/** A sentence, or its plural forms by Intl.PluralRules category (`other` always). */
+export type Message = string | (Partial<Record<Intl.LDMLPluralRule, string>> & { other: string; count?: string });
+export type Words = Record<string, Message>;
+/** Fetches one table's words in one language: a dynamic import of src/lang/<lang>-<table>.ts. */
+export type Loader = () => Promise<{ default: Words }>;
+interface Table {
+  readonly name: string;
+  readonly en: Words;
+  readonly load: Record<Exclude<Lang, "en">, Loader>;
+}
+
+const tables: Table[] = [];
+const words: Record<Lang, Words> = { en: {}, de: {}, es: {} };
+const fetching = new Map<string, Promise<void>>(); // "table:lang" -> its load
+const loaded = new Set<string>();
+const failed = new Set<Lang>(); // could not be fetched (offline): English stands in
+
+/** Registers a words table: its English inline, every other language as a chunk
+ * (`{ de: () => import("./lang/de-x"), es: () => import("./lang/es-x") }`). The
+ * compiler insists on a loader for each language of `Lang`; tests/server/
+ * test_words_complete.py checks each has every key. */
+export function addWords(name: string, en: Words, load: Table["load"]): void {
+  if (tables.some((t) => t.name === name)) return;
+  tables.push({ name, en, load });
+  Object.assign(words.en, en);
+}
+
+/** Every registered table in every language (the completeness test's export). */
+export async function allWords(): Promise<Record<string, Record<string, Words>>> {
+  const out: Record<string, Record<string, Words>> = {};
+  for (const t of tables) {
+    out[t.name] = { en: t.en };
+    for (const lang of UI_LANGS) if (lang !== "en") out[t.name][lang] = (await t.load[lang]()).default;
+  }
+  return out;
+}
+
+function ready(lang: Lang): boolean {
+  return lang === "en" || failed.has(lang) || tables.every((t) => loaded.has(`${t.name}:${lang}`));
+}
+
+/** Fetches every registered table's words in ``lang`` not fetched yet. */
+export function loadLang(lang: Lang): Promise<void> {
+  if (lang === "en") return Promise.resolve();
+  return Promise.all(tables.map((t) => {
+    const id = `${t.name}:${lang}`;
+    let p = fetching.get(id);
+    if (!p) {
+      p = t.load[lang]().then((m) => {
+        Object.assign(words[lang], m.default);
+        loaded.add(id);
+      }, () => {
+        fetching.delete(id); // tried again on the next render
+        failed.add(lang);
+      });
+      fetching.set(id, p);
+    }
+    return p;
+  })).then(() => undefined);
+}
+
+/** True when ``lang``'s words are here; else starts fetching them and calls ``then``
+ * once they are (the page renders again), so no key and no other language flashes. */
+export function ensureLang(lang: Lang, then: () => void): boolean {
+  if (ready(lang)) return true;
+  void loadLang(lang).then(then);
+  return false;
+}
 
 export function pickLang(code: string | null | undefined): Lang {
   const base = (code ?? "").toLowerCase().slice(0, 2);
-  return base === "de" ? "de" : "en";
+  return (UI_LANGS as readonly string[]).includes(base) ? (base as Lang) : "en";
+}
+
+/** A language's name in itself ("English", "Deutsch", "español"), or in ``inLang``.
+ * A browser without Intl.DisplayNames (before Safari 14.1) shows the code. */
+export function langName(code: string, inLang: string = code): string {
+  try {
+    return new Intl.DisplayNames([inLang], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code.toUpperCase();
+  }
+}
+
+const rules = new Map<Lang, Intl.PluralRules>();
+
+function said(m: Message, lang: Lang, params?: Record<string, string | number>): string {
+  if (typeof m === "string") return m;
+  let r = rules.get(lang);
+  if (!r) rules.set(lang, (r = new Intl.PluralRules(lang)));
+  return m[r.select(Number(params?.[m.count ?? "n"] ?? 0))] ?? m.other;
+}
+
+/** One word in ``lang``, English where it has none; undefined for an unknown key. */
+export function word(lang: Lang, key: string, params?: Record<string, string | number>): string | undefined {
+  const own = words[lang][key];
+  const m = own ?? words.en[key];
+  if (m === undefined) return undefined;
+  let s = said(m, own === undefined ? "en" : lang, params);
+  if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
+  return s;
 }
 
 export type T = (key: Key, params?: Record<string, string | number>) => string;
 
 export function translator(lang: Lang): T {
-  return (key, params) => {
-    const base = en as Record<string, string>;
-    let s: string = (lang === "de" ? de[key] ?? extra.de[key] : undefined) ?? base[key] ?? extra.en[key] ?? key;
-    if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-    return s;
-  };
+  return (key, params) => word(lang, key, params) ?? key;
 }
 
 export function errorText(lang: Lang, code: string, fallback: string): string {
-  return (lang === "de" ? errDe[code] : errEn[code]) ?? fallback;
+  return word(lang, code) ?? fallback;
 }
+
+/** A table of codes' words under a prefix, so two tables' codes never meet. */
+export function keyed(prefix: string, table: Record<string, string>): Words {
+  return Object.fromEntries(Object.entries(table).map(([k, v]) => [prefix + k, v]));
+}
+
+addWords("core", en, { de: () => import("./lang/de-core"), es: () => import("./lang/es-core") });
+addWords("errors", errEn, { de: () => import("./lang/de-errors"), es: () => import("./lang/es-errors") });

@@ -3,7 +3,7 @@
 import { App } from "./app";
 import "./couple"; // the couple page's own parts of the shared screens (src/hooks.ts)
 import { listen, patch, h } from "./dom";
-import { pickLang } from "./i18n";
+import { ensureLang, pickLang } from "./i18n";
 import { Platform } from "./platform";
 import { hooks } from "./hooks";
 import { secondSeats } from "./state";
@@ -37,6 +37,7 @@ function screen(): HTMLElement {
 function render(): void {
   const app = front();
   const lang = app.lang();
+  if (!ensureLang(lang, render)) return; // its words first: then this renders again
   document.documentElement.lang = lang;
   document.title = app.t()("app_name");
   if (app.s.route !== "room" || !app.s.view || hooks.page) applyTheme(BRAND);

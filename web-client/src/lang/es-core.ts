@@ -2,7 +2,10 @@
 // couple, neutral for Spain and Latin America. Loaded as its own chunk only when a page
 // shows Spanish (src/i18n.ts loadLang), so English-only pages pay nothing for it.
 
-const es: Record<string, string> = {
+import type { Words } from "../i18n";
+
+const es: Words = {
+  app_name: "Closeknit",
   tagline: "Cartas de preguntas para dos. Hablar con franqueza, escuchar con atención.",
   ui_language: "Idioma",
   start_create: "Empezar una partida nueva",
@@ -66,7 +69,7 @@ const es: Record<string, string> = {
   apart_label: "A distancia esta noche (estamos en una llamada: sin cartas que pidan contacto físico)",
   apart_on: "A distancia esta noche: las cartas que piden contacto físico quedan fuera, para los dos.",
   level_of: "Nivel {n} de {total}: {name}",
-  cards_done: "{n} cartas completadas",
+  cards_done: { one: "{n} carta completada", other: "{n} cartas completadas" },
   you_speak: "Hablas tú. {name} escucha.",
   you_listen: "Habla {name}. Tú escuchas.",
   you_draw: "Te toca sacar una carta.",
@@ -159,7 +162,7 @@ const es: Record<string, string> = {
   exhausted: "No quedan cartas en este nivel. Pueden ir más hondo, volver atrás o terminar.",
   new_card_due: "Hora de una carta nueva.",
   summary_title: "Su velada juntos",
-  summary_cards: "{n} cartas completadas",
+  summary_cards: { one: "{n} carta completada", other: "{n} cartas completadas" },
   summary_time: "Tiempo juntos: {min} min",
   summary_level: "{name}: {n}",
   summary_none_starred: "Ninguna carta marcada.",
@@ -184,9 +187,9 @@ const es: Record<string, string> = {
   mark_tagline: "cartas para dos",
   boundaries_short: "Temas vetados",
   boundaries_none: "Ningún tema vetado",
-  boundaries_n: "{n} temas vetados",
+  boundaries_n: { one: "{n} tema vetado", other: "{n} temas vetados" },
   boundaries_private: "Solo tú lo ves.",
-  more_cards_n: "{n} cartas más antes de poder ir más hondo",
+  more_cards_n: { one: "{n} carta más antes de poder ir más hondo", other: "{n} cartas más antes de poder ir más hondo" },
   wait_after_decline_hint: "Una carta más y podrás volver a proponer ir más hondo",
   proposal_waiting: "Propusiste ir más hondo. Esperando la respuesta de {name}.",
   proposal_answer_first: "{name} propuso ir más hondo. Tu respuesta va antes de la próxima carta.",
@@ -246,9 +249,9 @@ const es: Record<string, string> = {
   p_round_explain: "Cuando se acabe el tiempo, cada mesa termina su carta y luego saca una nueva.",
   p_round_over: "Terminó la ronda {n}",
   p_rounds_on: "Rondas con tiempo activadas",
-  p_guests_n: "{n} invitados",
-  p_tables_n: "{n} mesas",
-  p_cards_n: "{n} cartas compartidas",
+  p_guests_n: { one: "{n} invitado", other: "{n} invitados" },
+  p_tables_n: { one: "{n} mesa", other: "{n} mesas" },
+  p_cards_n: { one: "{n} carta compartida", other: "{n} cartas compartidas" },
   p_any_depth: "Cualquier profundidad",
   p_cap_line: "Nivel más hondo: {n} de {total}",
   p_tables_label: "Las mesas",

@@ -1,6 +1,8 @@
 // Spanish for the couple page's own words (src/couple-words.ts), its own chunk.
 
-const es: Record<string, string> = {
+import type { Words } from "../i18n";
+
+const es: Words = {
   one_offer: "Estamos con un solo teléfono",
   one_offer_hint: "Siéntense uno al lado del otro y pásense un teléfono.",
   one_to_one: "Volver a un solo teléfono",
@@ -19,7 +21,7 @@ const es: Record<string, string> = {
   memory_export_json: "Guardar las cartas marcadas como archivo para importar",
   memory_import: "Importar cartas marcadas",
   memory_import_hint: "Un archivo guardado con “Guardar las cartas marcadas como archivo para importar” en otro dispositivo. Al importarlo, aquí se activa recordar.",
-  memory_imported: "Se añadieron {n} cartas marcadas.",
+  memory_imported: { one: "Se añadió {n} carta marcada.", other: "Se añadieron {n} cartas marcadas." },
   memory_import_bad: "Ese archivo no es un archivo de cartas marcadas de Closeknit.",
   memory_forget: "Olvidar este dispositivo",
   memory_forget_confirm: "¿Olvidar todas las cartas que recuerda este dispositivo y todas las partidas en curso a las que podría volver?",
@@ -33,7 +35,7 @@ const es: Record<string, string> = {
   deck_age_12: "A partir de 12 años",
   deck_age_16: "A partir de 16 años",
   deck_age_18: "Solo para adultos (18+)",
-  deck_cards_levels: "{cards} cartas en {levels} niveles",
+  deck_cards_levels: { one: "{cards} cartas en {levels} nivel", other: "{cards} cartas en {levels} niveles", count: "levels" },
   deck_minutes: "Unos {minutes} min por partida",
   deck_hours: "Unas {hours} h {minutes} min por partida",
   deck_languages: "En {languages}",
@@ -52,14 +54,14 @@ const es: Record<string, string> = {
   own_level_2: "Más cerca",
   own_level_3: "Hondo",
   own_level_label: "{level}: una pregunta por línea",
-  own_level_count: "{n} preguntas",
+  own_level_count: { one: "{n} pregunta", other: "{n} preguntas" },
   own_topics: "Temas (opcional): termina una pregunta con uno, como #dinero, para que cualquiera de los dos pueda dejarla fuera como límite.",
   own_need_cards: "Escribe al menos una pregunta.",
   own_need_three: "{level} necesita al menos 3 preguntas, o ninguna.",
   own_too_many: "Como mucho {max} preguntas: tienen {n}.",
   own_too_long: "{level}, línea {line}: como mucho 300 caracteres.",
   own_unknown_topic: "{level}, línea {line}: #{topic} no es uno de los temas.",
-  own_ready: "Listo: {n} preguntas en {levels} niveles.",
+  own_ready: { one: "Listo: {n} preguntas en {levels} nivel.", other: "Listo: {n} preguntas en {levels} niveles.", count: "levels" },
   own_add: "Añadir a nuestra sala",
   own_save: "Guardar como archivo de mazo",
   own_paste_label: "Un archivo de mazo (JSON), pegado o cargado",

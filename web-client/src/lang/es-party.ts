@@ -1,7 +1,9 @@
 // Spanish for the party codes' words (src/party/words.ts), its own chunk: `words` for
 // a guest, `toHost` where the host needs other words, `fallback` for an unknown code.
 
-export const words: Record<string, string> = {
+import { keyed } from "../i18n";
+
+const words: Record<string, string> = {
   "party/not_host": "Eso solo lo puede hacer el anfitrión.",
   "party/not_guest": "Eso solo lo pueden hacer los invitados.",
   "party/locked": "Esta fiesta no admite invitados nuevos ahora mismo. Pide al anfitrión que abra la puerta y vuelve a intentarlo.",
@@ -34,11 +36,13 @@ export const words: Record<string, string> = {
   "net/timeout": "El servidor no responde: reconectando; luego vuelve a intentarlo.",
 };
 
-export const toHost: Record<string, string> = {
+const toHost: Record<string, string> = {
   "party/same_guest": "Elige a dos invitados distintos.",
   "party/already_paired": "Una de esas personas ya está en una mesa.",
   "party/is_host": "Este invitado tiene el papel de anfitrión: primero pásaselo a otra persona.",
   "party/nobody_to_pair": "Tiene que haber al menos dos invitados esperando para emparejarlos.",
 };
 
-export const fallback = "Algo salió mal. Inténtalo de nuevo o recarga la página.";
+const fallback = "Algo salió mal. Inténtalo de nuevo o recarga la página.";
+
+export default { ...keyed("party:", words), ...keyed("party-host:", toHost), "party:fallback": fallback };

@@ -41,43 +41,8 @@ export const onePhoneEn = {
 
 type OneKey = keyof typeof onePhoneEn;
 
-const onePhoneDe: Record<OneKey, string> = {
-  one_title: "Ein Handy, nebeneinander",
-  one_intro: "Ihr nutzt dieses Handy abwechselnd. Es sagt immer, wer gerade dran ist, und bittet euch, es weiterzureichen, wenn der nächste Schritt beim anderen liegt.",
-  one_kept: "Was privat bleibt: Eure Grenzen und was ihr für eine Enthüllungskarte schreibt, werden hinter einem Bildschirm abgefragt, bei dem der andere wegschaut, und nach „Fertig“ nie wieder gezeigt. Die Zusammenfassung sagt nie, wer gepasst hat.",
-  one_cannot: "Was ein geteiltes Handy nicht schützen kann: jemanden, der über die Schulter schaut, und dass der andere dieses Handy später benutzt. An einem Handy beruht Privatsphäre darauf, wegzuschauen, wenn ihr darum gebeten werdet.",
-  one_partner_name: "Der Name deines Gegenübers",
-  one_start: "An einem Handy beginnen",
-  one_back: "Zurück",
-  one_starting: "Beide Plätze werden eingerichtet…",
-  one_pass_to: "Gib das Handy an {name}",
-  one_its_yours: "Jetzt bist du dran, {name}.",
-  one_take: "Ich bin {name}: weiter",
-  one_look_away: "{other}, bitte schau jetzt weg.",
-  one_private_boundaries: "{name} legt die eigenen Grenzen fest: Themen, die heute draußen bleiben. Nur {name} sieht sie.",
-  one_private_reveal: "{name} schreibt allein eine Antwort. Sie bleibt verborgen, bis ihr beide geschrieben habt.",
-  one_boundaries_title: "Grenzen von {name}",
-  one_boundaries_hint: "Hake die Themen an, die draußen bleiben. Nach „Fertig“ ist dieser Bildschirm zu; nur der eigene Übergabe-Bildschirm von {name} öffnet ihn wieder.",
-  one_done: "Fertig",
-  one_change_boundaries: "{name}: meine Grenzen ändern",
-  one_moment_ready: "{name} macht sich bereit",
-  one_moment_draw: "{name} zieht die nächste Karte",
-  one_moment_speak: "{speaker} spricht, {listener} hört zu",
-  one_moment_reflect: "{listener} sagt, was angekommen ist, {speaker} hört zu",
-  one_moment_confirm: "{speaker} sagt, ob es sich gehört anfühlt",
-  one_moment_write: "{name} schreibt, {other} schaut weg",
-  one_moment_talk: "{a} und {b} sprechen darüber",
-  one_moment_deeper: "{name} antwortet: tiefer gehen?",
-  one_moment_pause: "Eine Pause für euch beide",
-  one_to_two: "{name} wechselt aufs eigene Handy",
-  one_to_two_text: "{name} scannt das mit dem eigenen Handy (oder öffnet dort den Link). Das Spiel geht genau da weiter, wo es ist; dieses Handy behält den Platz von {other}.",
-  one_to_one_text: "Dein Gegenüber scannt das mit seinem Handy (oder öffnet dort den Link): Sein Handy hat dann beide Plätze, und dieses hier verlässt den Raum. Das Spiel geht genau da weiter, wo es ist.",
-  one_seat_link: "Link für das andere Handy",
-  one_qr: "QR-Code des Links für das andere Handy",
-  one_seat_secret: "Dieser Link ist ein Platz: Zeig ihn nur deinem Gegenüber.",
-};
 
-addWords({ en: onePhoneEn, de: onePhoneDe });
+addWords("onephone", onePhoneEn, { de: () => import("../lang/de-onephone"), es: () => import("../lang/es-onephone") });
 
 /** A one-phone word in the page's language. */
 export function w(t: T, key: OneKey, params?: Record<string, string | number>): string {

@@ -134,8 +134,8 @@ function text(value: Record<string, string> | string, lang: string): string {
   return typeof value === "string" ? value : value[lang] ?? value.en ?? Object.values(value)[0] ?? "";
 }
 
-function count(t: T, n: number, one: Parameters<T>[0], many: Parameters<T>[0]): string {
-  return n === 1 ? t(one) : t(many, { n });
+function count(t: T, n: number, key: Parameters<T>[0]): string {
+  return t(key, { n }); // its plural forms: src/i18n.ts
 }
 
 function capLine(c: Console): string {
@@ -248,8 +248,8 @@ export function displayScreen(c: Console): HTMLElement {
     h("header", { class: "tv-top" },
       h("h1", { class: "mark tv-mark" }, h("span", { class: "mark-dot", "aria-hidden": "true" }), t("p_party_title")),
       h("ul", { class: "tv-facts" },
-        h("li", { "data-ui": "guest-count" }, count(t, guests, "p_guests_one", "p_guests_n")),
-        h("li", { "data-ui": "table-count" }, count(t, m.tables, "p_tables_one", "p_tables_n")),
+        h("li", { "data-ui": "guest-count" }, count(t, guests, "p_guests_n")),
+        h("li", { "data-ui": "table-count" }, count(t, m.tables, "p_tables_n")),
         h("li", { "data-ui": "cap" }, capLine(c)),
         round && left === null ? h("li", { "data-ui": "round" }, round) : null)),
     c.online ? null : reconnecting(c),
@@ -288,7 +288,7 @@ const RISE_MS = 1500; // a little longer than the rise itself (party.css)
 
 function markWords(t: T, n: number, e: TableEntry): string {
   const parts = [t("p_table_n", { n }), t("p_level_n", { n: (e.level ?? 0) + 1 }),
-    count(t, e.completed ?? 0, "p_cards_one", "p_cards_n")];
+    count(t, e.completed ?? 0, "p_cards_n")];
   if (e.needs_moment) parts.push(t("p_needs_moment"));
   return parts.join(", ");
 }
@@ -340,8 +340,8 @@ function statusWords(c: Console): string {
   const t = c.t;
   const v = c.view as ConsoleView;
   const m = v.meta;
-  const parts = [count(t, Object.keys(v.guests).length, "p_guests_one", "p_guests_n"),
-    count(t, m.tables, "p_tables_one", "p_tables_n")];
+  const parts = [count(t, Object.keys(v.guests).length, "p_guests_n"),
+    count(t, m.tables, "p_tables_n")];
   if (m.ended) return parts.join(" · ");
   if (m.paused) parts.push(t("p_all_paused"));
   const round = roundWords(t, m);

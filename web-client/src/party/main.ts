@@ -6,7 +6,7 @@ import { h, listen, patch } from "../dom";
 import { Console, displayScreen, hostScreen, type Deck } from "./console";
 import { GuestPage, guestScreen } from "./guest";
 import { saved } from "./model";
-import { pickLang, translator } from "../i18n";
+import { ensureLang, pickLang, translator } from "../i18n";
 import { Platform } from "../platform";
 import { syncSheets } from "../ui/sheet";
 
@@ -26,6 +26,8 @@ const t = () => translator(lang);
 const platform = new Platform(() => guest?.table ?? null);
 
 function render(): void {
+  // This page's words, and a guest's table's (its seat's language), before anything shows.
+  if (!ensureLang(lang, render) || !ensureLang(guest?.table?.lang() ?? lang, render)) return;
   document.documentElement.lang = lang;
   patch(root, h("div", null, screen()));
   if (guest?.table) syncSheets(root, guest.table); // the table's menu and boundaries sheets

@@ -107,7 +107,7 @@ export function boundaryList(c: Ctx): HTMLElement {
 /** "2 topics off-limits": this seat's own count, never the partner's. */
 export function boundaryCount(c: Ctx): string {
   const n = c.v.boundaries.length;
-  return n === 0 ? c.t("boundaries_none") : n === 1 ? c.t("boundaries_one") : c.t("boundaries_n", { n });
+  return n === 0 ? c.t("boundaries_none") : c.t("boundaries_n", { n });
 }
 
 export function notices(c: Ctx): Child[] {

@@ -52,7 +52,7 @@ function about(app: App, d: DeckListing): HTMLElement {
   const facts = [
     ageText(t, d.age_rating),
     d.languages.length ? t("deck_languages", { languages: languageNames(d.languages, lang) }) : null,
-    levels.length === 1 ? t("deck_cards_level", { cards }) : t("deck_cards_levels", { cards, levels: levels.length }),
+    t("deck_cards_levels", { cards, levels: levels.length }),
     d.minutes ? timeText(t, d.minutes) : null,
   ].filter((x): x is string => Boolean(x));
   return h("section", { class: "deck-about", "data-ui": "deck-about", "data-key": `deck-about-${d.id}`,

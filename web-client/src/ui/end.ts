@@ -31,7 +31,7 @@ export function endScreen(c: Ctx): HTMLElement {
     h("h1", { tabindex: "-1" }, t("summary_title")),
     s ? h("section", { class: "summary", "data-ui": "summary" },
       h("p", { class: "summary-total", "aria-hidden": "true" }, String(s.total)),
-      h("p", { class: "big" }, s.total === 1 ? t("cards_done_one") : t("summary_cards", { n: s.total })),
+      h("p", { class: "big" }, t("summary_cards", { n: s.total })),
       h("h2", null, t("summary_per_level")),
       levelsPicture(c, s.completed),
       h("ul", { class: "levels-legend" }, s.completed.map((n, i) => h("li", null, t("summary_level", { name: levelName(v, i), n })))),

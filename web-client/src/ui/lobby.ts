@@ -3,7 +3,7 @@
 // Light mode and "apart tonight" are in the menu.
 
 import { h } from "../dom";
-import { LANG_NAMES } from "../i18n";
+import { langName } from "../i18n";
 import { icon } from "../icons";
 import { boundaryCount, can, maybe, type Ctx } from "./common";
 import { invitePanel } from "./invite";
@@ -19,7 +19,7 @@ function seatLine(c: Ctx, i: number): HTMLElement {
   return h("li", { class: `seat ${seat?.ready ? "is-ready" : ""}`, "data-key": `seat${i}` },
     h("span", { class: "who" }, who),
     h("span", { class: "name" }, seat?.name || "…"),
-    h("span", { class: "lang" }, LANG_NAMES[seat?.language ?? ""] ?? seat?.language ?? ""),
+    h("span", { class: "lang" }, seat?.language ? langName(seat.language) : ""),
     h("span", { class: "state" }, seat?.ready ? icon("check") : null, state));
 }
 
@@ -53,7 +53,7 @@ export function languageField(c: Ctx): HTMLElement | null {
       disabled: app.s.pending.has("set_language"),
       value: v.seats[v.you]?.language ?? v.language,
       onchange: (e: Event) => app.act("set_language", { language: (e.target as HTMLSelectElement).value }),
-    }, v.deck.languages.map((l) => h("option", { value: l }, LANG_NAMES[l] ?? l))));
+    }, v.deck.languages.map((l) => h("option", { value: l }, langName(l)))));
 }
 
 // The deck on a line of its own (a long German title no longer squashes the select).

@@ -189,8 +189,7 @@ function writeTab(c: Ctx): (HTMLElement | null)[] {
     h("div", { class: "own-notes", "data-ui": "own-editor-notes", role: "status" },
       made.notes.length
         ? h("ul", null, made.notes.map((n, i) => h("li", { "data-key": `note-${i}` }, n)))
-        : h("p", null, made.levels === 1 ? t("own_ready_one", { n: made.count })
-            : t("own_ready", { n: made.count, levels: made.levels }))),
+        : h("p", null, t("own_ready", { n: made.count, levels: made.levels }))),
     h("div", { class: "menu-list" },
       h("button", { type: "button", class: "btn primary", "data-ui": "own-add-written", disabled: !made.deck || page.busy,
         onclick: () => { if (made.deck) void upload(c, JSON.stringify(made.deck, null, 2)); } },

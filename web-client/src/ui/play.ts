@@ -225,7 +225,7 @@ export function deeperHint(c: Ctx): HTMLElement | null {
   if (v.phase !== "between" || v.proposal || can(c, "propose_deeper") || v.exhausted) return null;
   if (v.level + 1 >= v.deck.levels.length || (v.level_cap !== null && v.level + 1 > v.level_cap)) return null;
   const need = (v.deck.levels[v.level]?.min_cards ?? 0) - (v.progress.completed[v.level] ?? 0);
-  const text = need > 0 ? (need === 1 ? t("more_cards_one") : t("more_cards_n", { n: need }))
+  const text = need > 0 ? t("more_cards_n", { n: need })
     : v.notice === "staying" ? t("wait_after_decline_hint") : null;
   return text ? h("p", { class: "hint", "data-ui": "deeper-hint" }, text) : null;
 }

@@ -89,7 +89,7 @@ export function memorySheet(app: App): HTMLElement {
             void read.then((raw) => {
               const added = memory.importStarred(raw);
               note = added === null ? t("memory_import_bad")
-                : added === 1 ? t("memory_imported_one") : t("memory_imported", { n: added });
+                : t("memory_imported", { n: added });
               input.value = "";
               app.render();
             });

@@ -42,7 +42,7 @@ function topBar(c: Ctx): HTMLElement {
             v.deck.levels.map((_, i) => h("span", { class: `dot ${i <= v.level ? "on" : ""}` }))),
           h("span", null, t("level_short", { name: levelName(v, v.level), n: v.level + 1, total: n })),
           h("span", { class: "visually-hidden", "data-ui": "progress" },
-            v.progress.total === 1 ? t("cards_done_one") : t("cards_done", { n: v.progress.total })))
+            t("cards_done", { n: v.progress.total })))
       : null);
 }
 

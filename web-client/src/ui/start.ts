@@ -3,7 +3,7 @@
 
 import type { App, CreateForm } from "../app";
 import { h } from "../dom";
-import { LANG_NAMES, UI_LANGS, pickLang } from "../i18n";
+import { UI_LANGS, langName, pickLang } from "../i18n";
 import { seats, secondSeats } from "../state";
 import type { DeckListing } from "../types";
 import { deckPicker } from "./decks";
@@ -22,7 +22,7 @@ function langSelect(app: App, id: string): HTMLElement {
         app.render();
       },
     },
-    UI_LANGS.map((l) => h("option", { value: l }, LANG_NAMES[l])),
+    UI_LANGS.map((l) => h("option", { value: l }, langName(l))),
   );
 }
 
