@@ -86,6 +86,36 @@ def tiny_deck() -> dict[str, object]:
     }  # fmt: skip
 
 
+TWO_TONGUES_ID = "two-tongues"
+SPANISH = [
+    "Pregunta {i}: ¿qué te hizo sonreír esta semana?",
+    "Pregunta {i}: ¿qué lugar te gustaría visitar conmigo?",
+]
+
+
+def two_tongues_deck() -> dict[str, object]:
+    """Four cards in English and Spanish, with a topic: the mixed-language couple's test
+    deck (issue 24) until the built-in decks carry Spanish."""
+    cards: list[dict[str, object]] = [
+        {"id": f"tt{i}", "level": "only", "kind": "question", "mode": "one", "tags": ["home"],
+         "text": {"en": f"Question {i}: what made you smile this week?",
+                  "es": SPANISH[i % 2].format(i=i)},
+         "follow_ups": [{"en": "And then?", "es": "¿Y después?"}]}
+        for i in range(4)
+    ]  # fmt: skip
+    return {
+        "id": TWO_TONGUES_ID, "version": "1.0.0",
+        "title": {"en": "Two tongues", "es": "Dos lenguas"},
+        "description": {"en": "Four questions in English and Spanish.",
+                        "es": "Cuatro preguntas en inglés y en español."},
+        "default_language": "en", "languages": ["en", "es"], "authors": ["Closeknit tests"],
+        "license": "CC0-1.0", "age_rating": "all",
+        "levels": [{"id": "only", "name": {"en": "Only", "es": "Único"},
+                    "description": {"en": "One level.", "es": "Un nivel."}}],
+        "tags": [{"id": "home", "label": {"en": "Home", "es": "Casa"}}], "cards": cards,
+    }  # fmt: skip
+
+
 def write_hostile_deck(folder: Path) -> Path:
     path = folder / f"{HOSTILE_ID}.json"
     path.write_text(json.dumps(hostile_deck(), ensure_ascii=False), encoding="utf-8")
@@ -93,4 +123,6 @@ def write_hostile_deck(folder: Path) -> Path:
     glare.write_text(json.dumps(glaring_deck(), ensure_ascii=False), encoding="utf-8")
     tiny = folder / f"{TINY_ID}.json"
     tiny.write_text(json.dumps(tiny_deck(), ensure_ascii=False), encoding="utf-8")
+    two = folder / f"{TWO_TONGUES_ID}.json"
+    two.write_text(json.dumps(two_tongues_deck(), ensure_ascii=False), encoding="utf-8")
     return path

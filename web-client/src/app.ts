@@ -63,10 +63,13 @@ export class App {
     this.renderFn();
   }
 
-  /** The interface language: the seat's own language once in a room. */
+  /** The interface language: the seat's own (its cards' language) once in a room, but
+   * the player's own choice where the deck does not come in it (the cards then come in
+   * one the deck has, the interface stays in the player's). */
   lang(): Lang {
     const v = this.s.view;
-    return v ? pickLang(v.seats[v.you]?.language) : this.s.lang;
+    if (!v) return this.s.lang;
+    return v.deck.languages.includes(this.s.lang) ? pickLang(v.seats[v.you]?.language) : this.s.lang;
   }
 
   t(): T {
