@@ -35,7 +35,11 @@ def exported() -> dict[str, Any]:
     if node is None or not (CLIENT / "node_modules" / "esbuild").exists():
         pytest.skip("node and web-client/node_modules are needed (scripts/build-client.sh)")
     out = subprocess.run(
-        [node, "words-export.mjs"], cwd=CLIENT, capture_output=True, text=True, timeout=60,
+        [node, "words-export.mjs"],
+        cwd=CLIENT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         check=True,
     ).stdout
     words: dict[str, Any] = json.loads(out)
@@ -43,9 +47,11 @@ def exported() -> dict[str, Any]:
 
 
 def forms(message: Message) -> dict[str, str]:
-    return {"other": message} if isinstance(message, str) else {
-        k: v for k, v in message.items() if k != "count"
-    }
+    return (
+        {"other": message}
+        if isinstance(message, str)
+        else {k: v for k, v in message.items() if k != "count"}
+    )
 
 
 def placeholders(message: Message) -> set[str]:
