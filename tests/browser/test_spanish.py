@@ -51,3 +51,32 @@ def test_the_start_screen_switches_to_spanish_and_back_without_showing_a_key(
     ana.shot("start-es")
     ana.page.select_option("#ui-lang", "en")
     ana.page.wait_for_selector('text="Create our room"')
+
+
+def test_a_party_in_spanish_console_big_screen_and_guest(phones: Phones) -> None:
+    host = phones.open("host", locale="es-ES")
+    host.goto("/party")
+    host.wait_screen("party-start")
+    assert "Organizar una fiesta" in host.text()
+    host.page.click('[data-ui="create-party"]')
+    host.wait_screen("party-host")
+    code = host.page.locator('[data-ui="party-code"]').inner_text().strip()
+    assert "0 invitados · 0 mesas" in host.text() and "Terminar la fiesta" in host.text()
+    host.shot("party-console-es")
+    href = str(host.page.locator('[data-ui="display-link"]').get_attribute("href"))
+    assert href.endswith("&lang=es"), href
+    display = phones.open("display")  # an English browser: the host's language wins
+    display.goto(href)
+    display.wait_screen("party-display")
+    display.page.wait_for_selector(':text("Únete con tu teléfono")')
+    assert display.page.evaluate("document.documentElement.lang") == "es"
+    display.shot("party-display-es")
+    bea = phones.open("bea", locale="es-MX")
+    bea.goto(f"/party#join={code}")
+    bea.wait_screen("party-join")
+    assert f"Unirme a la fiesta {code}" in bea.text()
+    bea.type_into("guest-name", "Bea")
+    bea.page.click('[data-ui="join-party"]')
+    bea.wait_screen("party-lobby")
+    assert "Hola, Bea" in bea.text() and "Búscame pareja" in bea.text()
+    bea.shot("party-guest-es")
