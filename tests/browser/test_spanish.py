@@ -80,3 +80,16 @@ def test_a_party_in_spanish_console_big_screen_and_guest(phones: Phones) -> None
     bea.wait_screen("party-lobby")
     assert "Hola, Bea" in bea.text() and "Búscame pareja" in bea.text()
     bea.shot("party-guest-es")
+
+
+def test_one_phone_fetches_its_own_spanish_words_when_it_opens(phones: Phones) -> None:
+    """The one-phone page's words are their own table in their own chunk, fetched with
+    it: the page opens in Spanish, never in English first."""
+    ana = phones.open("ana", locale="es-ES")
+    ana.goto("/")
+    ana.page.wait_for_selector('[data-ui="one-phone"]:not([disabled])')
+    ana.page.click('[data-ui="one-phone"]')
+    ana.page.wait_for_selector('[data-ui="one-start"]')
+    assert "Un teléfono, uno al lado del otro" in ana.text()
+    assert "side by side" not in ana.text()
+    ana.shot("one-phone-es")
