@@ -29,6 +29,7 @@ function render(): void {
   // This page's words, and a guest's table's (its seat's language), before anything shows.
   if (!ensureLang(lang, render) || !ensureLang(guest?.table?.lang() ?? lang, render)) return;
   document.documentElement.lang = lang;
+  document.title = t()("p_party_title");
   patch(root, h("div", null, screen()));
   if (guest?.table) syncSheets(root, guest.table); // the table's menu and boundaries sheets
   root.dataset.screen = root.querySelector("[data-screen]")?.getAttribute("data-screen") ?? "";
