@@ -85,18 +85,19 @@ def test_the_three_sets_deck_keeps_its_written_rise_in_bands_of_three() -> None:
 
 
 @pytest.mark.parametrize("name", NEW)
-def test_each_new_deck_has_36_cards_on_three_levels_a_closing_card_and_english_and_german(
+def test_each_new_deck_has_36_cards_on_three_levels_a_closing_card_and_english_german_spanish(
     name: str,
 ) -> None:
     deck = _raw(name)
+    assert deck["languages"] == ["en", "de", "es"]
     assert len(deck["levels"]) == 3
     dealt = [c for c in deck["cards"] if c["kind"] != "closing"]
     assert len(dealt) >= 36 and min(_per_level(deck)) >= 12, _per_level(deck)
     assert sum(1 for c in deck["cards"] if c["kind"] == "closing") == 1
     for card in deck["cards"]:
-        assert set(card["text"]) == {"en", "de"}, card["id"]
+        assert set(card["text"]) == {"en", "de", "es"}, card["id"]
         for follow_up in card.get("follow_ups", []):
-            assert set(follow_up.get("text", follow_up)) == {"en", "de"}, card["id"]
+            assert set(follow_up.get("text", follow_up)) == {"en", "de", "es"}, card["id"]
 
 
 @pytest.mark.parametrize("name", NEW)
