@@ -129,6 +129,7 @@ def test_after_an_argument_always_deals_its_pause_and_safety_card_first(apart: b
     first = deck.by_id["a00"]
     assert first.level == 0 and "pause" in first.text["en"].lower()
     assert "unsafe" in first.text["en"] and "nicht sicher" in first.text["de"]
+    assert "a salvo" in first.text["es"]
     # Alone in the first level's lightest band, so no seed deals anything before it.
     assert [c.id for c in deck.by_level[0] if deck.band(c) == 0] == ["a00"]
     for seed in range(200):
@@ -144,3 +145,4 @@ def test_after_an_argument_says_where_to_find_help_without_numbers_or_links() ->
     assert "unsafe" in deck["description"]["en"] and "support service" in deck["description"]["en"]
     assert "nicht sicher" in deck["description"]["de"]
     assert "Beratungsstelle" in deck["description"]["de"]
+    assert "a salvo" in deck["description"]["es"] and "servicio" in deck["description"]["es"]
