@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from game.deck import APART_TAGS, Card, CardKind
 from game.daily.model import Space
+from game.deck import APART_TAGS, Card, CardKind
 
 
 def blocked(space: Space) -> frozenset[str]:

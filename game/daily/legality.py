@@ -148,9 +148,7 @@ def refusal(space: Space, actor: int, action: DailyAction, now: float) -> Code:
     return _refusal(space, actor, type(action), action, now)
 
 
-def _refusal(
-    space: Space, actor: int, kind: type[DailyAction], action: Act, now: float
-) -> Code:
+def _refusal(space: Space, actor: int, kind: type[DailyAction], action: Act, now: float) -> Code:
     row = TABLE[kind]
     if space.ended:
         return DailyCode.ENDED

@@ -107,9 +107,7 @@ def _effect(
             seats = _with(space.seats, seat, freed)
             return replace(space, seats=seats, played_through=False), ("boundary",)
         case Heart(day=key):
-            return _on_day(space, key, lambda d: replace(d, hearts=d.hearts ^ {seat})), (
-                "heart",
-            )
+            return _on_day(space, key, lambda d: replace(d, hearts=d.hearts ^ {seat})), ("heart",)
         case TalkTonight(day=key, room=room, invite=invite):
             tonight = Tonight(room, invite)
             return _on_day(space, key, lambda d: replace(d, tonight=tonight)), ("tonight",)
@@ -144,14 +142,10 @@ def _deal(space: Space, now: float) -> Space:
         return replace(space, played_through=True)
     level = card.level if card.level is not None else space.level
     today = days.couple_day(now, space.tz, space.day_start).isoformat()
-    return replace(
-        space, current=Day(today, card.id, level), dealt=space.dealt | {card.id}
-    )
+    return replace(space, current=Day(today, card.id, level), dealt=space.dealt | {card.id})
 
 
-def _answer(
-    space: Space, seat: int, answer: Answer, now: float
-) -> tuple[Space, tuple[str, ...]]:
+def _answer(space: Space, seat: int, answer: Answer, now: float) -> tuple[Space, tuple[str, ...]]:
     cur = space.current
     assert cur is not None  # the table's card_open
     day = replace(cur, answers=_with(cur.answers, seat, answer))
@@ -182,4 +176,3 @@ def _on_day(space: Space, key: str, change: Callable[[Day], Day]) -> Space:
 
 def _with(pair: tuple[T, T], seat: int, value: T) -> tuple[T, T]:
     return (value, pair[1]) if seat == 0 else (pair[0], value)
-

@@ -61,7 +61,9 @@ def view(space: Space, seat: int, now: float) -> View:
         "version": space.version,
         "you": seat,
         "language": language,
-        "seats": [{"name": p.name, "language": p.language, "joined": p.joined} for p in space.seats],
+        "seats": [
+            {"name": p.name, "language": p.language, "joined": p.joined} for p in space.seats
+        ],
         "tz": space.tz,
         "day_start": space.day_start,
         "today": days.couple_day(now, space.tz, space.day_start).isoformat(),
