@@ -40,3 +40,8 @@ def next_day_at(now: float, tz: str, day_start: int) -> float:
 def turned_since(day: str, now: float, tz: str, day_start: int) -> bool:
     """Has the couple's day moved on from ``day`` (ISO date) at ``now``?"""
     return couple_day(now, tz, day_start) > date.fromisoformat(day)
+
+
+def next_day_begins(day: str, tz: str, day_start: int) -> float:
+    """When the couple's day after ``day`` (ISO date) begins."""
+    return day_begins(date.fromisoformat(day) + timedelta(days=1), tz, day_start)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from game.daily import days
 from game.daily.model import Space
 
@@ -15,8 +13,8 @@ def deal_at(space: Space) -> float | None:
         return None
     if space.last_day is None:
         return 0.0  # nothing dealt yet: at once
-    turn = date.fromisoformat(space.last_day) + timedelta(days=1)
-    return max(space.last_revealed_at, days.day_begins(turn, space.tz, space.day_start))
+    turn = days.next_day_begins(space.last_day, space.tz, space.day_start)
+    return max(space.last_revealed_at, turn)
 
 
 def next_deadline(space: Space) -> float | None:
