@@ -33,6 +33,7 @@ from game.daily.deadlines import next_deadline
 from game.daily.model import (
     DEEPER_AFTER,
     MAX_INVITE,
+    MAX_SEALED,
     SYSTEM,
     DailyCode,
     DailyViolation,
@@ -93,7 +94,8 @@ def text_ok(space: Space, seat: int, action: Act, now: float) -> Code:
         return None
     if not action.text.strip():
         return DailyCode.TEXT_INVALID
-    return DailyCode.TEXT_TOO_LONG if len(action.text) > MAX_TEXT * 4 else None
+    limit = MAX_SEALED if space.sealed else MAX_TEXT
+    return DailyCode.TEXT_TOO_LONG if len(action.text) > limit else None
 
 
 def known_topic(space: Space, seat: int, action: Act, now: float) -> Code:

@@ -18,6 +18,9 @@ IDLE_DAYS = 30.0  # the space ends this long after its last answer or pass
 DEEPER_AFTER = 3  # revealed days at a level, both answered, before "go deeper" is offered
 DAY_START = 4  # the hour a couple's day begins: 01:30 still counts for the evening before
 MAX_INVITE = 300
+# The longest answer string: a plain one is MAX_TEXT characters (game.actions); a sealed
+# space stores envelopes, whose largest bucket (8,192 bytes) is 10,968 characters.
+MAX_SEALED = 11_000
 
 
 class DailyCode(StrEnum):
@@ -113,6 +116,7 @@ class Space:
     day_start: int
     ends_at: float
     language: str = "en"
+    sealed: bool = False  # answers are sealed envelopes (the server checks their shape)
     keep_seconds: float = KEEP_DAYS * DAY
     idle_seconds: float = IDLE_DAYS * DAY
     level: int = 0

@@ -52,6 +52,7 @@ def new_space(
     day_start: int = DAY_START,
     keep_days: float = KEEP_DAYS,
     idle_days: float = IDLE_DAYS,
+    sealed: bool = False,
 ) -> Space:
     """A space with its creator in seat 0 and today's first card dealt."""
     space = Space(
@@ -62,6 +63,7 @@ def new_space(
         day_start=day_start,
         ends_at=now + idle_days * DAY,
         language=language,
+        sealed=sealed,
         keep_seconds=keep_days * DAY,
         idle_seconds=idle_days * DAY,
     )

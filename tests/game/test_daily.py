@@ -204,9 +204,12 @@ def test_set_time_moves_the_couples_day_and_refuses_an_unknown_zone() -> None:
         assert refused.value.code is code
 
 
-def test_an_empty_answer_is_refused() -> None:
-    space = couple()
-    with pytest.raises(DailyViolation) as refused:
-        apply_daily(space, 0, AnswerCard("   "), at("2026-12-03 21:00"))
-    assert refused.value.code is DailyCode.TEXT_INVALID
-    assert replace(space) == space
+def test_an_empty_or_overlong_answer_is_refused_and_a_sealed_space_takes_envelopes() -> None:
+    space, now = couple(), at("2026-12-03 21:00")
+    for text, code in (("   ", DailyCode.TEXT_INVALID), ("x" * 2001, DailyCode.TEXT_TOO_LONG)):
+        with pytest.raises(DailyViolation) as refused:
+            apply_daily(space, 0, AnswerCard(text), now)
+        assert refused.value.code is code
+    envelope = "ck1." + "A" * 10_964  # the largest bucket's envelope
+    sealed = replace(space, sealed=True)
+    assert apply_daily(sealed, 0, AnswerCard(envelope), now).space.current is not None
