@@ -39,12 +39,12 @@ class StepBack:
 
 @dataclass(frozen=True, slots=True)
 class MarkBoundary:
-    topic: str
+    tag: str
 
 
 @dataclass(frozen=True, slots=True)
 class UnmarkBoundary:
-    topic: str
+    tag: str
 
 
 @dataclass(frozen=True, slots=True)

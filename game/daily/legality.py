@@ -101,9 +101,9 @@ def text_ok(space: Space, seat: int, action: Act, now: float) -> Code:
 def known_topic(space: Space, seat: int, action: Act, now: float) -> Code:
     if not isinstance(action, MarkBoundary | UnmarkBoundary):
         return None
-    if action.topic not in space.deck.tag_ids:
+    if action.tag not in space.deck.tag_ids:
         return DailyCode.BOUNDARY_UNKNOWN_TAG
-    marked = action.topic in space.seats[seat].boundaries
+    marked = action.tag in space.seats[seat].boundaries
     if isinstance(action, MarkBoundary):
         return DailyCode.BOUNDARY_ALREADY if marked else None
     return None if marked else DailyCode.BOUNDARY_NOT_MARKED

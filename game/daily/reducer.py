@@ -99,13 +99,13 @@ def _effect(
         case StepBack():
             back = replace(space, level=space.level - 1, shared_at_level=0, proposal=None)
             return back, ("stepped_back",)
-        case MarkBoundary(topic=topic):
+        case MarkBoundary(tag=tag):
             partner = space.seats[seat]
-            marked = replace(partner, boundaries=partner.boundaries | {topic})
+            marked = replace(partner, boundaries=partner.boundaries | {tag})
             return replace(space, seats=_with(space.seats, seat, marked)), ("boundary",)
-        case UnmarkBoundary(topic=topic):
+        case UnmarkBoundary(tag=tag):
             partner = space.seats[seat]
-            freed = replace(partner, boundaries=partner.boundaries - {topic})
+            freed = replace(partner, boundaries=partner.boundaries - {tag})
             seats = _with(space.seats, seat, freed)
             return replace(space, seats=seats, played_through=False), ("boundary",)
         case Heart(day=key):
