@@ -20,7 +20,7 @@ Pure, like the live engine: ``apply_daily(space, actor, action, now)`` returns a
   a second tick at the same instant is refused with ``daily/nothing_due`` and changes nothing.
 
 Modules: ``model``, ``days``, ``actions``, ``legality`` (THE table), ``deadlines``,
-``dealing``, ``reducer``, ``views``.
+``dealing``, ``reducer``, ``views``, ``codec`` (storage and the wire names).
 """
 
 from __future__ import annotations
