@@ -213,3 +213,15 @@ def test_an_empty_or_overlong_answer_is_refused_and_a_sealed_space_takes_envelop
     envelope = "ck1." + "A" * 10_964  # the largest bucket's envelope
     sealed = replace(space, sealed=True)
     assert apply_daily(sealed, 0, AnswerCard(envelope), now).space.current is not None
+
+
+def test_the_day_turns_at_the_day_start_hour_across_a_change_to_summer_time() -> None:
+    # Berlin moves its clocks from 02:00 to 03:00 on 2027-03-28.
+    space = couple(now=at("2027-03-27 20:00"))
+    evening = at("2027-03-27 21:00")
+    space = apply_daily(space, 0, PassDay(), evening).space
+    space = apply_daily(space, 1, PassDay(), evening).space
+    assert next_deadline(space) == at("2027-03-28 04:00")
+    assert at("2027-03-28 04:00") - evening == 6 * 3600  # one hour less of night
+    dealt = apply_daily(space, SYSTEM, Tick(), at("2027-03-28 04:00")).space
+    assert dealt.current is not None and dealt.current.day == "2027-03-28"
