@@ -16,11 +16,16 @@ import dataclasses
 import hashlib
 from collections import OrderedDict
 
-from decks.loader import load_deck
+from decks.loader import LoadResult, load_deck
+
 from game.deck import OWN_DECK_ID, Deck
 from server.errors import ErrorCode, Refused
+from server.rooms.sealed_deck import NOT_SEALED, load_own
 
 MAX_BYTES = 64 * 1024
+# A sealed room's file (issue 20): its texts are envelopes, padded and base64url, so the
+# same deck takes more bytes; the page keeps the deck itself to MAX_BYTES before sealing.
+SEALED_MAX_BYTES = 320 * 1024
 MAX_CARDS = 200
 MAX_PROBLEMS = 20  # problems named in one refusal (the first ones, in file order)
 CACHED = 256
@@ -41,10 +46,11 @@ class OwnDecks:
     def __init__(self) -> None:
         self._built: OrderedDict[str, Deck] = OrderedDict()
 
-    async def upload(self, raw: bytes) -> Deck:
+    async def upload(self, raw: bytes, *, sealed: bool = False) -> Deck:
         """The deck in an uploaded file, or ``DeckRefused`` (nothing is kept then). The
-        checks take a fraction of a second for 200 cards: off the event loop."""
-        source, deck = await asyncio.to_thread(check_upload, raw)
+        checks take a fraction of a second for 200 cards: off the event loop. In a
+        ``sealed`` room every text must be a sealed envelope (server/rooms/sealed_deck.py)."""
+        source, deck = await asyncio.to_thread(check_upload, raw, sealed)
         return self._keep(source, deck)
 
     def build(self, source: str) -> Deck:
@@ -54,7 +60,7 @@ class OwnDecks:
         if found is not None:
             self._built.move_to_end(digest)
             return found
-        deck = load_deck(source).deck
+        deck = load_own(source, sealed=False).deck  # its envelopes, when sealed, as texts
         if deck is None:  # cannot happen for a file this server took; say so plainly
             raise Refused(ErrorCode.STORE_FORMAT, "A stored couple's deck does not load.")
         return self._keep(source, deck)
@@ -70,21 +76,32 @@ class OwnDecks:
         return own
 
 
-def check_upload(raw: bytes) -> tuple[str, Deck]:
+def check_upload(raw: bytes, sealed: bool = False) -> tuple[str, Deck]:
     """The file's text and its deck, or ``DeckRefused``."""
-    if len(raw) > MAX_BYTES:
-        raise DeckRefused(ErrorCode.DECK_TOO_LARGE, f"At most {MAX_BYTES} bytes.", [])
-    result = load_deck(raw, source="your deck")
+    limit = SEALED_MAX_BYTES if sealed else MAX_BYTES
+    if len(raw) > limit:
+        raise DeckRefused(ErrorCode.DECK_TOO_LARGE, f"At most {limit} bytes.", [])
+    result = load_deck(raw, source="your deck") if not sealed else _load_sealed(raw)
     if result.deck is None:
         problems: list[dict[str, object]] = [
             {"code": p.code, "message": p.message, "line": p.line, "column": p.column}
             for p in result.errors[:MAX_PROBLEMS]
         ]
+        if any(p.code == NOT_SEALED for p in result.errors):
+            raise DeckRefused(ErrorCode.NOT_SEALED, "This room takes sealed texts only.", problems)
         raise DeckRefused(ErrorCode.DECK_INVALID, "The file is not a valid deck.", problems)
     deck = result.deck
     if len(deck.cards) + (deck.closing is not None) > MAX_CARDS:
         raise DeckRefused(ErrorCode.DECK_TOO_MANY_CARDS, f"At most {MAX_CARDS} cards.", [])
     return raw.decode("utf-8").removeprefix("\ufeff"), deck
+
+
+def _load_sealed(raw: bytes) -> LoadResult:
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return load_deck(raw, source="your deck")  # its problem, with line and column
+    return load_own(text, sealed=True)
 
 
 def _digest(source: str) -> str:
