@@ -17,7 +17,6 @@ import hashlib
 from collections import OrderedDict
 
 from decks.loader import LoadResult, load_deck
-
 from game.deck import OWN_DECK_ID, Deck
 from server.errors import ErrorCode, Refused
 from server.rooms.sealed_deck import NOT_SEALED, load_own
