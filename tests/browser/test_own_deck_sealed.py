@@ -2,7 +2,8 @@
 whose card texts carry a canary, her page seals its texts before the upload, Bo accepts
 it, a card of it is played and both phones read it in clear, while Redis (every key,
 raw), every pub/sub message and every WebSocket frame either phone sent or received
-hold it only sealed. (The server's checks: tests/server/test_own_deck_sealed.py.)"""
+hold it only sealed; a device without the key shows that it is sealed. (The server's
+checks: tests/server/test_own_deck_sealed.py.)"""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from tests.browser.conftest import Phones
 from tests.browser.flows import check, create_room, join_by_link
 from tests.browser.test_own_deck import accept_and_draw, paste
-from tests.browser.test_sealed_play import Wiretap, record_frames, wiretap  # noqa: F401
+from tests.browser.test_sealed_play import SEALED_WORDS, Wiretap, record_frames, wiretap  # noqa: F401
 
 pytestmark = pytest.mark.browser
 CANARY = "zq9deckcanary"
@@ -49,6 +50,13 @@ def test_a_couples_own_deck_is_read_on_both_phones_and_never_reaches_the_server_
         phone.wait(f"v.card !== null && v.card.text === {json.dumps(text)}")
         assert text in phone.text(), phone.label
     ana.shot("own-deck-sealed-card")
+
+    # A device without the key (its site data for the key cleared) shows it is sealed.
+    bo.page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('closeknit:key:'))"
+                     ".forEach((k) => localStorage.removeItem(k))")  # fmt: skip
+    bo.reload()
+    bo.wait("v.card !== null")
+    assert CANARY not in bo.text() and SEALED_WORDS in bo.text()
     assert not ana.errors and not bo.errors, ana.errors + bo.errors
 
     stored = wiretap.everything_stored()
