@@ -18,6 +18,7 @@ interface Str {
   pointer: string;
   start: number;
   end: number;
+  at: number; // where the validator places it: its member's key, or the item itself
 }
 interface Swap {
   start: number;
@@ -46,7 +47,7 @@ function strings(src: string): Str[] {
     i++;
     return JSON.parse(src.slice(s, i)) as string;
   };
-  const value = (ptr: string): void => {
+  const value = (ptr: string, at?: number): void => {
     ws();
     const ch = src[i];
     if (ch === "{" || ch === "[") {
@@ -56,10 +57,11 @@ function strings(src: string): Str[] {
       for (let n = 0; ; n++) {
         ws();
         if (ch === "{") {
+          const keyAt = i;
           const k = str();
           ws();
           i++; // the colon
-          value(`${ptr}/${esc(k)}`);
+          value(`${ptr}/${esc(k)}`, keyAt);
         } else value(`${ptr}/${n}`);
         ws();
         if ("}]".includes(src[i++])) return;
@@ -68,7 +70,7 @@ function strings(src: string): Str[] {
     if (ch === '"') {
       const s = i;
       str();
-      out.push({ pointer: ptr, start: s, end: i });
+      out.push({ pointer: ptr, start: s, end: i, at: at ?? s });
       return;
     }
     while (i < src.length && !",}] \t\n\r".includes(src[i])) i++;
@@ -127,10 +129,10 @@ export async function sealDeck(src: string, key: string, room: string, seat: num
     const plain = JSON.parse(src.slice(s.start, s.end)) as string;
     const length = [...plain.normalize("NFC")].length;
     if (length > where.limit)
-      problems.push({ ...lineColumn(src, s.start), message: `text is ${length} characters long; the limit is ${where.limit}` });
+      problems.push({ ...lineColumn(src, s.at), message: `text is ${length} characters long; the limit is ${where.limit}` });
     const control = [...plain].find((ch) => /\p{Cc}/u.test(ch));
     if (control)
-      problems.push({ ...lineColumn(src, s.start), message: `text contains the control character U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}` });
+      problems.push({ ...lineColumn(src, s.at), message: `text contains the control character U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}` });
     if (problems.length) continue;
     const sealed = JSON.stringify(await seal(key, { room, seat, card: where.card, field: where.field }, plain));
     text += src.slice(at, s.start) + sealed;
