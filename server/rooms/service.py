@@ -303,9 +303,8 @@ class Service:
         """A couple's own deck from the seat ``token`` holds (issue 21; sealed texts in a
         sealed room): refused with nothing kept, or added for the partner to accept."""
         snap = await self.io(self.store.load(room_id))
-        deck = await self.own_decks.upload(
-            raw, sealed=snap is not None and self.is_sealed(self.decode(snap.blob))
-        )
+        sealed = snap is not None and self.is_sealed(self.decode(snap.blob))
+        deck = await self.own_decks.upload(raw, sealed=sealed)
         secrets = await self.io(self.store.secrets(room_id))
         seat, _ = self._match(secrets, token)
         if seat is None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from decks.loader import load_deck
-from server.rooms.sealed_deck import load_own
+from server.rooms.own_deck import load_own
 from tests.browser.conftest import Phones
 from tests.support.servers import ROOT
 
