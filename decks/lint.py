@@ -33,14 +33,19 @@ ASSUMPTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
         "en": _set("husband wife boyfriend girlfriend he she his her hers him himself herself"),
         # German "sie"/"Sie" is also "they" and formal "you"; "ihr" is also "you all".
         "de": _set("ehemann ehefrau mann frau freund freundin er ihn"),
+        # Spanish "su" is also formal "your" and "their"; "mujer" is also "woman".
+        "es": _set("marido esposo esposa novio novia él ella"),
     },
     "marriage": {
         "en": _set("married marriage wedding spouse fiancé fiance fiancée fiancee honeymoon"),
         "de": _set("ehe verheiratet hochzeit heiraten geheiratet ehepartner ehepartnerin"),
+        "es": _set("casado casada casados casadas casarse casaros casarnos matrimonio boda cónyuge")
+        | {"luna de miel"},
     },
     "children": {
         "en": _set("kids kid children child parenting"),
         "de": _set("kinder kind kindern"),
+        "es": _set("hijos hijo hija hijas niños niñas crianza"),
     },
     "living_together": {
         "en": frozenset(
@@ -59,6 +64,21 @@ ASSUMPTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
         "de": frozenset(
             {"zusammenwohnen", "zusammenziehen", "zusammengezogen", "unsere wohnung", "unser haus"}
         ),
+        "es": frozenset(
+            {
+                "nuestra casa",
+                "nuestro piso",
+                "nuestro apartamento",
+                "nuestro departamento",
+                "vivir juntos",
+                "vivimos juntos",
+                "viven juntos",
+                "vivís juntos",
+                "irnos a vivir",
+                "se mudaron juntos",
+                "os mudasteis",
+            }
+        ),
     },
 }
 
@@ -66,6 +86,7 @@ ASSUMPTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
 EXEMPT_PHRASES: Mapping[str, frozenset[str]] = {
     "en": frozenset({"as a child", "as a kid"}),
     "de": frozenset({"als kind"}),
+    "es": frozenset({"de niños", "de niñas", "cuando erais niños", "cuando eran niños"}),
 }
 
 YES_NO_STARTS: Mapping[str, frozenset[str]] = {
@@ -76,9 +97,15 @@ YES_NO_STARTS: Mapping[str, frozenset[str]] = {
         "hast bist kannst willst würdest wärst hattest warst gibt ist sind magst möchtest "
         "darfst sollst musst glaubst findest denkst fühlst erinnerst weißt kennst"
     ),
+    # A Spanish yes/no question opens with its verb or a clitic ("¿Te gusta…?"); an open one
+    # with its question word ("¿Qué te gusta…?").
+    "es": _set(
+        "has hay eres estás tienes puedes podrías quieres querrías sueles sabes conoces crees "
+        "piensas recuerdas prefieres harías serías irías volverías te me nos os alguna"
+    ),
 }
 # A question offering a choice ("Would you rather tea or coffee?") is not a yes/no one.
-CHOICE_WORDS: Mapping[str, str] = {"en": "or", "de": "oder"}
+CHOICE_WORDS: Mapping[str, str] = {"en": "or", "de": "oder", "es": "o"}
 
 # A second question joined to the first: "..., and what got you through?". A bare
 # "..., and why?" or "..., and how?" asks about the same answer and is left alone.
@@ -89,6 +116,10 @@ SECOND_QUESTION: Mapping[str, re.Pattern[str]] = {
     ),
     "de": re.compile(
         r",\s+(?:und|oder)\s+(?:was|welche\w*|wer|wem|wen|wann|wo\w*|(?:wie|warum|wieso)\s+\w+)\b",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r",\s+(?:y|e|o|u)\s+¿?(?:qué|cuál\w*|quién\w*|cuándo|dónde|adónde|cómo\s+\w+|por\s+qué\s+\w+)\b",
         re.IGNORECASE,
     ),
 }

@@ -13,7 +13,7 @@ from decks.vocabulary import vocabulary
 from game import Deck, GameError
 from server.errors import ErrorCode, Refused
 from server.http.shell import errors_response, refused_post
-from server.rooms.own_deck import MAX_BYTES as OWN_DECK_BYTES
+from server.rooms.own_deck import SEALED_MAX_BYTES as OWN_DECK_BYTES
 from server.rooms.own_deck import DeckRefused
 from server.rooms.service import Service
 from server.settings import Settings
@@ -84,7 +84,7 @@ async def add_own_deck(request: Request) -> Response:
     raw = b""
     async for chunk in request.stream():
         raw += chunk
-        if len(raw) > OWN_DECK_BYTES:  # stop reading: nothing of it is kept
+        if len(raw) > OWN_DECK_BYTES:  # stop reading: nothing of it is kept (exact: own_deck)
             return JSONResponse({"error": ErrorCode.DECK_TOO_LARGE.value}, 413, headers=NO_STORE)
     service: Service = request.app.state.service
     try:

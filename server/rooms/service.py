@@ -300,10 +300,11 @@ class Service:
         return state.sealed and self.settings.sealed_texts
 
     async def add_own_deck(self, room_id: str, token: str, raw: bytes) -> Applied:
-        """A couple's own deck, uploaded by the seat ``token`` holds (issue 21): checked
-        before any I/O, refused with nothing kept, or added to the room for the partner
-        to accept. It is stored inside the room's state, and nowhere else."""
-        deck = await self.own_decks.upload(raw)
+        """A couple's own deck from the seat ``token`` holds (issue 21; sealed texts in a
+        sealed room): refused with nothing kept, or added for the partner to accept."""
+        snap = await self.io(self.store.load(room_id))
+        sealed = snap is not None and self.is_sealed(self.decode(snap.blob))
+        deck = await self.own_decks.upload(raw, sealed=sealed)
         secrets = await self.io(self.store.secrets(room_id))
         seat, _ = self._match(secrets, token)
         if seat is None:

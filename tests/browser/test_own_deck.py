@@ -24,6 +24,7 @@ from tests.support.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
 TITLE = "Ours <b>only</b>"
+SEALED = b"ck1."  # a sealed text: in a room where nothing was typed, the deck's
 
 
 def pasted_deck() -> dict[str, object]:
@@ -88,7 +89,8 @@ def test_a_pasted_deck_with_a_mistake_shows_its_line_and_the_fixed_one_plays(
     assert bo.page.locator(".card i").count() == 0 and ana.page.locator(".card i").count() == 0
     # "Delete our room now": the deck went with the room, from the server's Redis too
     room = str(ana.view()["room"])
-    assert any(TITLE.encode() in value for value in redis_values(browser_redis.url, room))
+    stored = redis_values(browser_redis.url, room)
+    assert stored and not any(TITLE.encode() in value for value in stored)  # sealed (issue 20)
     ana.act("end")
     ana.wait_screen("end")
     ana.page.once("dialog", lambda dialog: dialog.accept())
@@ -121,7 +123,9 @@ def test_a_couples_deck_never_reaches_another_room_and_goes_with_its_rooms_ttl(
             paste(ana, pasted_deck())
             bo.wait("v.own_deck !== null")
             room = str(ana.view()["room"])
-            assert any(TITLE.encode() in value for value in redis_values(browser_redis.url, room))
+            # Its texts are sealed (issue 20): the deck is what holds envelopes, in clear never.
+            stored = redis_values(browser_redis.url, room)
+            assert any(SEALED in v for v in stored) and not any(TITLE.encode() in v for v in stored)
             cleo, dev = couple(phones)
             other = str(cleo.view()["room"])
             for phone in (cleo, dev):
@@ -130,10 +134,10 @@ def test_a_couples_deck_never_reaches_another_room_and_goes_with_its_rooms_ttl(
                     "Ours" not in phone.page.content()
                     and "Pasted question" not in phone.page.content()
                 )
-            assert not any(b"Ours" in value for value in redis_values(browser_redis.url, other))
+            assert not any(SEALED in value for value in redis_values(browser_redis.url, other))
             # Nobody moves in the first room: past its TTL its deck is gone from Redis.
             deadline = time.monotonic() + 20
-            while any(TITLE.encode() in v for v in redis_values(browser_redis.url, room)):
+            while any(SEALED in v for v in redis_values(browser_redis.url, room)):
                 assert time.monotonic() < deadline, "the deck outlived its room's TTL"
                 time.sleep(0.5)
         finally:

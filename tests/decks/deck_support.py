@@ -29,3 +29,22 @@ def load_data(data: Any) -> LoadResult:
 
 def codes(result: LoadResult) -> list[tuple[str, str]]:
     return [(p.code, p.pointer) for p in result.errors]
+
+
+def declare_language(data: dict[str, Any], language: str) -> None:
+    """Add ``language`` to a sample deck, its texts copied from English, so a test can
+    then set one text in that language and lint it alone."""
+
+    def copy_english(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("en"), str) and "de" in node:
+                node.setdefault(language, node["en"])
+            for value in list(node.values()):
+                copy_english(value)
+        elif isinstance(node, list):
+            for value in node:
+                copy_english(value)
+
+    if language not in data["languages"]:
+        data["languages"].append(language)
+        copy_english(data)

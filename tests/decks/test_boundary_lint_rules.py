@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from deck_support import load_data
+from deck_support import declare_language, load_data
 
 from decks.report import lint_report
 
@@ -21,6 +21,7 @@ def warnings(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def set_text(data: dict[str, Any], index: int, language: str, text: str) -> None:
+    declare_language(data, language)
     data["cards"][index]["text"][language] = text
 
 
@@ -31,6 +32,8 @@ def set_text(data: dict[str, Any], index: int, language: str, text: str) -> None
         ("en", "Which film did you see last, and what stayed with you?"),
         ("de", "Was hast du heute gegessen? Wer hat gekocht?"),
         ("de", "Welcher Film hat dich bewegt, und was ist geblieben?"),
+        ("es", "¿Qué comiste hoy? ¿Quién lo cocinó?"),
+        ("es", "¿Qué película viste la última vez, y qué se te quedó?"),
     ],
 )
 def test_a_card_with_two_questions_is_flagged(
@@ -45,6 +48,7 @@ def test_a_card_with_two_questions_is_flagged(
     [
         ("en", "Which film moved you most, and why?"),
         ("de", "Welcher Film hat dich bewegt, und warum?"),
+        ("es", "¿Qué película te conmovió más, y por qué?"),
     ],
 )
 def test_and_why_asks_about_the_same_answer_and_is_one_question(

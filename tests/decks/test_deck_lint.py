@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from deck_support import load_data
+from deck_support import declare_language, load_data
 
 from decks.lint import jaccard, lint_deck, words
 from decks.problems import Problem
@@ -22,6 +22,7 @@ def found(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def set_text(data: dict[str, Any], index: int, language: str, text: str) -> None:
+    declare_language(data, language)
     data["cards"][index]["text"][language] = text
 
 
@@ -48,6 +49,11 @@ def test_lint_findings_are_warnings(sample: dict[str, Any]) -> None:
         ("de", "Was brauchen die Kinder gerade am meisten?", "lint/assumes_children"),
         ("en", "What would you change in our home?", "lint/assumes_living_together"),
         ("de", "Was würdest du in unsere Wohnung stellen?", "lint/assumes_living_together"),
+        ("es", "¿Qué diría tu marido de esto?", "lint/assumes_gender"),
+        ("es", "¿Cuándo te hizo reír ella por última vez?", "lint/assumes_gender"),
+        ("es", "¿Qué recuerdas del día de tu boda?", "lint/assumes_marriage"),
+        ("es", "¿Qué necesitan más ahora mismo los niños?", "lint/assumes_children"),
+        ("es", "¿Qué cambiarías de nuestra casa?", "lint/assumes_living_together"),
     ],
 )
 def test_card_assuming_a_life_situation_is_flagged(
@@ -68,6 +74,9 @@ def test_card_assuming_a_life_situation_is_flagged(
         ("de", "Wie würden sie dich beschreiben, deine Freunde?"),  # "sie" is also "they"
         ("en", "What makes a place feel like home to you?"),
         ("de", "Was macht eine Wohnung für dich gemütlich?"),
+        ("es", "¿A qué jugabas de niños con tus amigos?"),  # about the player's own past
+        ("es", "¿Qué hace que un lugar se sienta como un hogar para ti?"),
+        ("es", "¿Qué canción eliges para el momento de cocinar?"),  # "el", not "él"
     ],
 )
 def test_inclusive_card_is_not_flagged(sample: dict[str, Any], language: str, text: str) -> None:
@@ -82,6 +91,8 @@ def test_inclusive_card_is_not_flagged(sample: dict[str, Any], language: str, te
         ("en", "Would you travel back in time?"),
         ("de", "Magst du Überraschungen?"),
         ("de", "Würdest du in der Zeit zurückreisen?"),
+        ("es", "¿Te gustan las sorpresas?"),
+        ("es", "¿Harías un viaje en el tiempo?"),
     ],
 )
 def test_yes_no_question_is_flagged(sample: dict[str, Any], language: str, text: str) -> None:
@@ -97,6 +108,8 @@ def test_yes_no_question_is_flagged(sample: dict[str, Any], language: str, text:
         ("en", "Do something kind for each other."),  # an action, not a question
         ("de", "Welche Überraschung hat dich zuletzt gefreut?"),
         ("de", "Würdest du lieber im Zug oder im Flugzeug reisen?"),
+        ("es", "¿Qué te sorprende más de ti?"),
+        ("es", "¿Prefieres viajar en tren nocturno o en avión?"),  # a choice
     ],
 )
 def test_open_question_is_not_flagged(sample: dict[str, Any], language: str, text: str) -> None:

@@ -12,8 +12,11 @@ from deck_support import load_data
 
 from decks.loader import LoadResult
 from decks.report import lint_report
+from decks.vocabulary import Vocabulary, parse_vocabulary, vocabulary
 from game.deck import FollowUp
 from server.cli import main
+
+TOPICS = Path(__file__).parents[2] / "decks" / "topics.json"
 
 
 def _line_of(result: LoadResult, needle: str, nth: int = 0) -> int:
@@ -216,4 +219,46 @@ def test_deck_lint_json_lists_every_silence_with_what_it_silenced(
     ]
     assert [(w["code"], w["pointer"]) for w in report["warnings"]] == [
         ("lint/untagged_topic", "/cards/1/text/en")
+    ]
+
+
+def vocabulary_gaps(words: Vocabulary) -> list[str]:
+    """What a topic lacks in a language the vocabulary declares: a label, a cue entry, or
+    (for a sensitive topic) strong cues; and any label or cues in an undeclared language."""
+    declared = set(words.languages)
+    gaps = []
+    for topic in words.topics:
+        for language in sorted(declared):
+            if not topic.label.get(language, "").strip():
+                gaps.append(f"{topic.id}: no label in {language!r}")
+            cues = topic.cues.get(language)
+            if cues is None:
+                gaps.append(f"{topic.id}: no cues in {language!r}")
+            elif topic.sensitive and cues.strong is None:
+                gaps.append(f"{topic.id}: no strong cues in {language!r}")
+        for language in sorted((set(topic.label) | set(topic.cues)) - declared):
+            gaps.append(f"{topic.id}: {language!r} is not a declared language")
+    return gaps
+
+
+def test_every_topic_has_a_label_and_cues_in_every_declared_language() -> None:
+    words = vocabulary()
+    assert {"en", "de", "es"} <= set(words.languages)
+    assert vocabulary_gaps(words) == []
+
+
+def test_a_topic_missing_a_declared_language_is_a_gap() -> None:
+    data = json.loads(TOPICS.read_text(encoding="utf-8"))
+    family = next(t for t in data["topics"] if t["id"] == "family")
+    money = next(t for t in data["topics"] if t["id"] == "money")
+    future = next(t for t in data["topics"] if t["id"] == "future")
+    del family["label"]["es"]
+    money["cues"]["es"]["strong"] = []
+    del future["cues"]["es"]
+    future["label"]["fr"] = "Avenir"
+    assert vocabulary_gaps(parse_vocabulary(json.dumps(data))) == [
+        "family: no label in 'es'",
+        "money: no strong cues in 'es'",
+        "future: no cues in 'es'",
+        "future: 'fr' is not a declared language",
     ]

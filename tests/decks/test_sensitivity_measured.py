@@ -18,7 +18,7 @@ from decks.vocabulary import vocabulary
 from game.deck import Card, CardKind, CardMode
 
 LABELLED = HERE / "labelled"
-LANGUAGES = ("en", "de")
+LANGUAGES = ("en", "de", "es")
 MIN_CAUGHT, MAX_FALSE_ALARMS = 0.90, 0.05
 
 

@@ -85,18 +85,19 @@ def test_the_three_sets_deck_keeps_its_written_rise_in_bands_of_three() -> None:
 
 
 @pytest.mark.parametrize("name", NEW)
-def test_each_new_deck_has_36_cards_on_three_levels_a_closing_card_and_english_and_german(
+def test_each_new_deck_has_36_cards_on_three_levels_a_closing_card_and_english_german_spanish(
     name: str,
 ) -> None:
     deck = _raw(name)
+    assert deck["languages"] == ["en", "de", "es"]
     assert len(deck["levels"]) == 3
     dealt = [c for c in deck["cards"] if c["kind"] != "closing"]
     assert len(dealt) >= 36 and min(_per_level(deck)) >= 12, _per_level(deck)
     assert sum(1 for c in deck["cards"] if c["kind"] == "closing") == 1
     for card in deck["cards"]:
-        assert set(card["text"]) == {"en", "de"}, card["id"]
+        assert set(card["text"]) == {"en", "de", "es"}, card["id"]
         for follow_up in card.get("follow_ups", []):
-            assert set(follow_up.get("text", follow_up)) == {"en", "de"}, card["id"]
+            assert set(follow_up.get("text", follow_up)) == {"en", "de", "es"}, card["id"]
 
 
 @pytest.mark.parametrize("name", NEW)
@@ -128,6 +129,7 @@ def test_after_an_argument_always_deals_its_pause_and_safety_card_first(apart: b
     first = deck.by_id["a00"]
     assert first.level == 0 and "pause" in first.text["en"].lower()
     assert "unsafe" in first.text["en"] and "nicht sicher" in first.text["de"]
+    assert "a salvo" in first.text["es"]
     # Alone in the first level's lightest band, so no seed deals anything before it.
     assert [c.id for c in deck.by_level[0] if deck.band(c) == 0] == ["a00"]
     for seed in range(200):
@@ -143,3 +145,4 @@ def test_after_an_argument_says_where_to_find_help_without_numbers_or_links() ->
     assert "unsafe" in deck["description"]["en"] and "support service" in deck["description"]["en"]
     assert "nicht sicher" in deck["description"]["de"]
     assert "Beratungsstelle" in deck["description"]["de"]
+    assert "a salvo" in deck["description"]["es"] and "servicio" in deck["description"]["es"]

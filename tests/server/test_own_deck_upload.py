@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import pytest
 
 from server.rooms.own_deck import MAX_BYTES, MAX_CARDS
 from tests.server.client import pair
 from tests.support.servers import InProcessServer
 
 MARK = "Our-own-marker"
+
+
+@pytest.fixture
+async def server(store_url: str) -> AsyncIterator[InProcessServer]:
+    """Rooms that take plain texts (SEALED_TEXTS off), so a deck file goes up as it is
+    written; a sealed room's deck (its texts sealed): tests/server/test_own_deck_sealed.py."""
+    async with InProcessServer(redis_url=store_url, sealed_texts=False) as srv:
+        yield srv
 
 
 def our_deck(cards: int = 4, *, pad: int = 0) -> dict[str, Any]:
@@ -93,7 +103,7 @@ async def test_past_its_bounds_a_deck_is_refused_with_a_typed_error_and_nothing_
 
 
 async def test_a_couples_deck_goes_with_the_rooms_ttl(store_url: str) -> None:
-    async with InProcessServer(redis_url=store_url, room_ttl=0.5) as srv:
+    async with InProcessServer(redis_url=store_url, room_ttl=0.5, sealed_texts=False) as srv:
         p = await pair(srv.url, srv.ws_url)
         assert (await upload(srv, p.code, p.a.token, json.dumps(our_deck()))).status_code == 200
         assert MARK.encode() in (await stored(srv, p.code) or b"")
@@ -102,7 +112,7 @@ async def test_a_couples_deck_goes_with_the_rooms_ttl(store_url: str) -> None:
 
 
 async def test_uploads_are_limited_per_address() -> None:
-    async with InProcessServer(upload_burst=2, upload_rate=0.001) as srv:
+    async with InProcessServer(upload_burst=2, upload_rate=0.001, sealed_texts=False) as srv:
         p = await pair(srv.url, srv.ws_url)
         codes = [(await upload(srv, p.code, p.a.token, "{}")).status_code for _ in range(3)]
         assert codes == [400, 400, 429]

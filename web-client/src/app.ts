@@ -5,6 +5,7 @@ import { errorText, pickLang, translator, type Lang, type T } from "./i18n";
 import { Connection, type HelloMode, type Msg, type Stop } from "./net";
 import { hooks } from "./hooks";
 import { drafts } from "./platform/drafts";
+import { openDeck } from "./seal-deck";
 import { ecdhPair, isSealed, keyOk, newKey, open, seal, tableKey, unwrapWith, wrapFor, type Field, type Pair } from "./seal";
 import { initialState, roomKeys, seats, tablePairs, type Knock, type State } from "./state";
 import type { DeckInfo, DeckListing, View } from "./types";
@@ -376,6 +377,7 @@ export class App {
     // Unreadable here, this page's own reveal is not offered back as a draft.
     if (v.reveal?.mine && v.card) v.reveal.mine = await one(v.reveal.mine, v.you, v.card.id, "reveal", null);
     const r = v.revealed;
+    if (v.own_deck || v.deck?.id === "~own") await openDeck(v, async (text, seat, card, field) => (await one(text, seat, card, field)) ?? sealedWords);
     if (r) r.answers = await Promise.all(r.answers.map((a, i) => (a ? one(a, i, r.card.id, "reveal").then((x) => x ?? sealedWords) : a)));
   }
 

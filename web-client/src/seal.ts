@@ -14,7 +14,11 @@ export const BUCKETS = [64, 256, 1024, 4096, 8192];
 const VERSION = 1;
 const NONCE = 12;
 
-export type Field = "answer" | "reflection" | "reveal";
+// A couple's own deck (seal-deck.ts) binds its texts as "card" (card id), "follow_up"
+// (card id), "title" and "description" ("deck"), "level_name" and "level_description"
+// ("level/<index>"), sealed by the seat that added the deck.
+export type DeckField = "title" | "description" | "level_name" | "level_description" | "card" | "follow_up";
+export type Field = "answer" | "reflection" | "reveal" | DeckField;
 export interface Where {
   room: string;
   seat: number;

@@ -7,7 +7,8 @@
 
 import { h } from "../dom";
 import type { Key } from "../i18n";
-import { seats } from "../state";
+import { sealDeck, syntaxProblem, mapBack, type Sealed } from "../seal-deck";
+import { roomKeys, seats } from "../state";
 import { maybe, type Ctx } from "./common";
 import { opener, sheet } from "./sheet";
 
@@ -115,17 +116,36 @@ async function upload(c: Ctx, body: string): Promise<void> {
   page.busy = true;
   app.render();
   try {
+    // A sealed room (issue 20): the texts are sealed here first; the server sees the
+    // deck's structure only. Problems it names are mapped back to what was pasted.
+    let sealed: Sealed | null = null;
+    const key = app.s.sealed ? roomKeys.get(c.v.room) : undefined;
+    if (app.s.sealed) {
+      const bad = syntaxProblem(body);
+      if (!key || bad) {
+        page.error = key ? errorWords(c, "deck/invalid") : t("sealed_no_key");
+        page.problems = bad ? [bad] : [];
+        return;
+      }
+      sealed = await sealDeck(body, key, c.v.room, c.v.you);
+      if (sealed.problems.length) {
+        page.error = errorWords(c, "deck/invalid");
+        page.problems = sealed.problems;
+        return;
+      }
+    }
     const res = await fetch(`api/rooms/${encodeURIComponent(room)}/deck`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body,
+      body: sealed ? sealed.text : body,
     });
     const answer = (await res.json().catch(() => ({}))) as { error?: string; problems?: Problem[] };
     if (res.ok) {
       app.closeSheet();
     } else {
       page.error = errorWords(c, answer.error ?? "");
-      page.problems = Array.isArray(answer.problems) ? answer.problems : [];
+      const named = Array.isArray(answer.problems) ? answer.problems : [];
+      page.problems = sealed ? named.map((p) => mapBack(sealed, p)) : named;
     }
   } catch {
     page.error = t("load_failed");
