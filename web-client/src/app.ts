@@ -5,7 +5,7 @@ import { errorText, pickLang, translator, type Lang, type T } from "./i18n";
 import { Connection, type HelloMode, type Msg, type Stop } from "./net";
 import { hooks } from "./hooks";
 import { drafts } from "./platform/drafts";
-import { openDeck } from "./seal-deck";
+import { openDeck } from "./open-deck";
 import { ecdhPair, isSealed, keyOk, newKey, open, seal, tableKey, unwrapWith, wrapFor, type Field, type Pair } from "./seal";
 import { initialState, roomKeys, seats, tablePairs, type Knock, type State } from "./state";
 import type { DeckInfo, DeckListing, View } from "./types";

@@ -7,7 +7,7 @@
 
 import { h } from "../dom";
 import type { Key } from "../i18n";
-import { sealDeck, syntaxProblem, mapBack, type Sealed } from "../seal-deck";
+import type { Sealed } from "../seal-deck";
 import { roomKeys, seats } from "../state";
 import { maybe, type Ctx } from "./common";
 import { opener, sheet } from "./sheet";
@@ -120,6 +120,8 @@ async function upload(c: Ctx, body: string): Promise<void> {
     // deck's structure only. Problems it names are mapped back to what was pasted.
     let sealed: Sealed | null = null;
     const key = app.s.sealed ? roomKeys.get(c.v.room) : undefined;
+    // Loaded on first use: most evenings never upload a deck.
+    const { sealDeck, syntaxProblem, mapBack } = await import("../seal-deck");
     if (app.s.sealed) {
       const bad = syntaxProblem(body);
       if (!key || bad) {
