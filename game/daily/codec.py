@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from game.actions import MAX_TEXT, clean_text
 from game.daily.actions import (
     NAMES,
     AnswerCard,
@@ -115,12 +116,16 @@ def _field(args: Mapping[str, object], key: str, kind: type[Any]) -> Any:
     return value
 
 
-def action_from_wire(name: str, args: Mapping[str, object]) -> DailyAction:
+def action_from_wire(
+    name: str, args: Mapping[str, object], *, text_limit: int = MAX_TEXT
+) -> DailyAction:
     """A seat's action from its wire name and fields (``ActionFormatError`` otherwise).
-    ``join`` and ``tick`` are the server's own: never taken from a client."""
+    ``join`` and ``tick`` are the server's own: never taken from a client. An answer is
+    checked as live play's texts are (``game.actions.clean_text``), within ``text_limit``:
+    the server passes a sealed envelope's length for a sealed space, as for live rooms."""
     match name:
         case "answer":
-            return AnswerCard(_field(args, "text", str))
+            return AnswerCard(clean_text(_field(args, "text", str), limit=text_limit))
         case "pass_day":
             return PassDay()
         case "propose_deeper":

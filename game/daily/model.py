@@ -18,9 +18,6 @@ IDLE_DAYS = 30.0  # the space ends this long after its last answer or pass
 DEEPER_AFTER = 3  # revealed days at a level, both answered, before "go deeper" is offered
 DAY_START = 4  # the hour a couple's day begins: 01:30 still counts for the evening before
 MAX_INVITE = 300
-# The longest answer string: a plain one is MAX_TEXT characters (game.actions); a sealed
-# space stores envelopes, whose largest bucket (8,192 bytes) is 10,968 characters.
-MAX_SEALED = 11_000
 
 
 class DailyCode(StrEnum):
@@ -36,7 +33,6 @@ class DailyCode(StrEnum):
     BAD_ROOM = "daily/bad_room"
     NOTHING_DUE = "daily/nothing_due"
     TEXT_INVALID = "text/invalid"
-    TEXT_TOO_LONG = "text/too_long"
     LEVEL_TOO_SOON = "level/too_soon"
     LEVEL_NO_DEEPER = "level/no_deeper"
     LEVEL_ALREADY_PROPOSED = "level/already_proposed"

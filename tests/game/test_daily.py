@@ -20,8 +20,10 @@ from game.daily import (
     next_deadline,
     view,
 )
+from game.daily.codec import action_from_wire
 from game.daily.days import couple_day, next_day_at
 from game.daily.model import DAY
+from game.errors import ActionFormatError, ErrorCode
 from tests.game.daily_helpers import BERLIN, at, couple, dumped, tick_if_due
 
 
@@ -206,13 +208,18 @@ def test_set_time_moves_the_couples_day_and_refuses_an_unknown_zone() -> None:
 
 def test_an_empty_or_overlong_answer_is_refused_and_a_sealed_space_takes_envelopes() -> None:
     space, now = couple(), at("2026-12-03 21:00")
-    for text, code in (("   ", DailyCode.TEXT_INVALID), ("x" * 2001, DailyCode.TEXT_TOO_LONG)):
-        with pytest.raises(DailyViolation) as refused:
-            apply_daily(space, 0, AnswerCard(text), now)
-        assert refused.value.code is code
+    with pytest.raises(DailyViolation) as refused:
+        apply_daily(space, 0, AnswerCard("   "), now)
+    assert refused.value.code is DailyCode.TEXT_INVALID
+    # length and characters are checked on the wire, with live play's rules and limit
+    for text, code in (("x" * 2001, ErrorCode.TEXT_TOO_LONG), ("a\x00b", ErrorCode.TEXT_INVALID)):
+        with pytest.raises(ActionFormatError) as bad:
+            action_from_wire("answer", {"text": text})
+        assert bad.value.code is code
     envelope = "ck1." + "A" * 10_964  # the largest bucket's envelope
+    answer = action_from_wire("answer", {"text": envelope}, text_limit=len(envelope))
     sealed = replace(space, sealed=True)
-    assert apply_daily(sealed, 0, AnswerCard(envelope), now).space.current is not None
+    assert apply_daily(sealed, 0, answer, now).space.current is not None
 
 
 def test_the_day_turns_at_the_day_start_hour_across_a_change_to_summer_time() -> None:
