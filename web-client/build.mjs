@@ -22,7 +22,7 @@ await build({
   sourcemap: false,
 });
 await build({
-  entryPoints: { app: "src/styles.css", party: "src/party/party.css" },
+  entryPoints: { app: "src/styles.css", party: "src/party/party.css", daily: "src/daily/daily.css" },
   bundle: true,
   minify: true,
   // The display face (Fraunces, OFL, from @fontsource): self-hosted next to the CSS.

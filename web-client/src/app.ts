@@ -8,7 +8,7 @@ import { drafts } from "./platform/drafts";
 import { openDeck } from "./open-deck";
 import { ecdhPair, isSealed, keyOk, newKey, open, seal, tableKey, unwrapWith, wrapFor, type Field, type Pair } from "./seal";
 import { initialState, roomKeys, seats, tablePairs, type Knock, type State } from "./state";
-import type { DeckInfo, DeckListing, View } from "./types";
+import type { DailyView, DeckInfo, DeckListing, View } from "./types";
 
 export interface CreateForm {
   deck: string;
@@ -68,9 +68,15 @@ export class App {
    * the player's own choice where the deck does not come in it (the cards then come in
    * one the deck has, the interface stays in the player's). */
   lang(): Lang {
-    const v = this.s.view;
+    const v = this.s.view ?? this.s.daily;
     if (!v) return this.s.lang;
-    return v.deck.languages.includes(this.s.lang) ? pickLang(v.seats[v.you]?.language) : this.s.lang;
+    const deck = this.s.view?.deck ?? this.s.deck;
+    return deck?.languages.includes(this.s.lang) ? pickLang(v.seats[v.you]?.language) : this.s.lang;
+  }
+
+  /** The version of the view this page shows (a live room's or a daily space's). */
+  version(): number | null {
+    return (this.s.view ?? this.s.daily)?.version ?? null;
   }
 
   t(): T {
@@ -139,22 +145,25 @@ export class App {
     this.render();
   }
 
-  async createRoom(form: CreateForm): Promise<void> {
+  /** ``daily``: a daily space's settings (issue 22; ui/start.ts createDaily). */
+  async createRoom(form: CreateForm, daily?: Record<string, unknown>): Promise<void> {
     this.s.busy = true;
     this.s.error = null;
     this.render();
     try {
       const key = newKey(); // the room key: this browser's and the partner's, never the server's
-      const settings: Record<string, unknown> = { light_mode: form.lightMode };
+      // A daily space always deals light before deep, and never repeats inside itself:
+      // no light mode, no played cards; its day is the browser's zone, from 04:00.
+      const settings = daily ?? { light_mode: form.lightMode };
       if (form.language) settings.language = form.language;
       if (form.name.trim()) settings.name = form.name.trim();
       // A device that remembers tells the new room which cards were played (src/memory.ts).
-      const played = hooks.played?.(form.deck, this.s.decks.find((d) => d.id === form.deck)?.version) ?? [];
+      const played = daily ? [] : hooks.played?.(form.deck, this.s.decks.find((d) => d.id === form.deck)?.version) ?? [];
       if (played.length) settings.played = played;
       const res = await fetch("api/rooms", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ deck: form.deck, settings }),
+        body: JSON.stringify({ deck: form.deck, kind: daily && "daily", settings }),
       });
       const body = (await res.json()) as Record<string, string>;
       if (!res.ok) throw new Error(body.error ?? "");
@@ -234,7 +243,7 @@ export class App {
       },
       onStop: (reason, detail) => this.onStop(reason, detail),
       onToken: (room, token) => this.onToken(room, token),
-      lastVersion: () => this.s.view?.version ?? null,
+      lastVersion: () => this.version(),
     });
     this.conn.start();
   }
@@ -311,6 +320,11 @@ export class App {
         this.s.deck = m.deck as DeckInfo;
         break;
       case "state": {
+        // A daily space (issue 22): the couple page's daily chunk takes its views.
+        if ((m.view as { kind?: string }).kind === "daily") {
+          hooks.dailyState?.(this, m.view as DailyView);
+          break;
+        }
         const view = m.view as View;
         if (!view.deck && this.s.deck) view.deck = this.s.deck;
         // In order, and never stuck: a view that fails to open still shows (sealed words).
@@ -400,16 +414,26 @@ export class App {
     this.render();
   }
 
+  /** Runs ``step`` after the views before it have opened (in order, never stuck). */
+  queue(step: () => unknown): void {
+    this.opening = this.opening.then(step).then(() => undefined, () => undefined);
+  }
+
+  /** The actions the view of version ``seen`` shows are settled. */
+  settle(seen: number): void {
+    for (const [key, version] of this.awaiting)
+      if (seen >= version) {
+        this.awaiting.delete(key);
+        this.s.pending.delete(key);
+      }
+  }
+
   private onState(view: View): void {
     const old = this.s.view;
     if (old && old.room === view.room && view.version <= old.version) return;
     this.s.view = view;
     if (!this.party) hooks.onView?.(view, old);
-    for (const [key, version] of this.awaiting)
-      if (view.version >= version) {
-        this.awaiting.delete(key);
-        this.s.pending.delete(key);
-      }
+    this.settle(view.version);
     if (old?.card?.id !== view.card?.id) this.s.avoidTopic = false;
     if (view.seats[1 - view.you]?.joined) this.s.knocks = []; // the seat is taken
     // Whoever just joined is online: don't greet them as "back".
@@ -441,7 +465,7 @@ export class App {
   private onPresence(online: boolean): void {
     const was = this.s.partnerOnline;
     this.s.partnerOnline = online;
-    const v = this.s.view;
+    const v = this.s.view ?? this.s.daily;
     const joined = v ? v.seats[1 - v.you]?.joined : false;
     // A party table is set before either guest sits down: a partner arriving for the
     // first time is not "back".
@@ -484,7 +508,7 @@ export class App {
       void seal(roomKey, { room: v.room, seat: v.you, card: v.card.id, field }, args.text).then(
         (text) => {
           this.s.pending.delete(key);
-          this.send(name, { ...args, text }, key);
+          void this.send(name, { ...args, text }, key);
         },
         () => {
           this.s.pending.delete(key);
@@ -493,16 +517,18 @@ export class App {
       );
       return;
     }
-    this.send(name, args, key);
+    void this.send(name, args, key);
   }
 
-  private send(name: string, args: Record<string, unknown>, key: string): void {
-    if (!this.conn || this.s.pending.has(key)) return;
+  /** Sends an action as it is (a daily space seals its own answers first); true once acked. */
+  send(name: string, args: Record<string, unknown>, key: string = name): Promise<boolean> {
+    if (!this.conn || this.s.pending.has(key)) return Promise.resolve(false);
     this.s.pending.add(key);
     this.s.error = null;
     this.render();
-    void this.conn.send({ t: "act", a: name, ...args }).then((reply) => {
-      if (reply.t === "error") {
+    return this.conn.send({ t: "act", a: name, ...args }).then((reply) => {
+      const ok = reply.t !== "error";
+      if (!ok) {
         this.s.pending.delete(key);
         this.fail(errorText(this.lang(), String(reply.code), this.t()("error_generic")));
       } else {
@@ -510,13 +536,19 @@ export class App {
         this.onAcked(name);
       }
       this.render();
+      return ok;
     });
+  }
+
+  /** A message that is not an action (push_subscribe): its reply, or an offline error. */
+  request(msg: Msg): Promise<Msg> {
+    return this.conn ? this.conn.send(msg, false) : Promise.resolve({ t: "error", code: "offline" });
   }
 
   // The ack can overtake the state it produced: stay pending until the view shows it,
   // so a control never flips back for a moment.
   private settleWhenSeen(key: string, version: number): void {
-    if (!Number.isFinite(version) || (this.s.view?.version ?? -1) >= version) {
+    if (!Number.isFinite(version) || (this.version() ?? -1) >= version) {
       this.s.pending.delete(key);
       return;
     }
@@ -552,8 +584,9 @@ export class App {
     });
   }
 
-  deleteRoom(): void {
-    if (!this.conn || !window.confirm(this.t()("delete_confirm"))) return;
+  /** ``confirmed``: the page asked already (a daily space's own confirmation sheet). */
+  deleteRoom(confirmed = false): void {
+    if (!this.conn || (!confirmed && !window.confirm(this.t()("delete_confirm")))) return;
     this.s.pending.add("delete_room");
     this.render();
     void this.conn.send({ t: "delete_room" }).then((reply) => {

@@ -81,6 +81,14 @@ export const coupleEn = {
   own_facts: "{cards} cards · {levels}",
   own_topics_list: "Topics: {topics}",
   own_adding: "Adding…",
+  // A card a day (issue 22): the start screen's words, before the daily chunk loads.
+  day_offer: "A card a day",
+  day_offer_hint: "One question a day for you both. Each answers when the day allows; you see both answers once you both have written.",
+  day_not_durable: "This server keeps daily spaces until it restarts.",
+  day_creating: "Setting up your daily space…",
+  day_resume: "Back to our daily space {room}",
+  // Its one error before the chunk (here, not in the shared errors table: the party page never needs it).
+  "daily/bad_time_zone": "That time zone isn’t known here. Please choose another one.",
 } as const;
 
 

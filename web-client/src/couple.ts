@@ -23,3 +23,5 @@ function toOnePhone(app: App): HTMLElement | null {
     onclick: () => void import("./onephone").then((m) => m.offerSeat(app)) }, app.t()("one_to_one"));
 }
 hooks.betweenNotice = (c) => playedThrough(c.v, c.t);
+// A daily space (issue 22): its screens are their own chunk, fetched when one opens.
+hooks.dailyState = (app, view) => app.queue(() => import("./daily").then((m) => m.onState(app, view)));

@@ -4,7 +4,7 @@
 
 import type { App } from "./app";
 import type { Child } from "./dom";
-import type { View } from "./types";
+import type { DailyView, View } from "./types";
 import type { Ctx } from "./ui/common";
 
 export const hooks: {
@@ -22,4 +22,15 @@ export const hooks: {
   page?: { app(): App; screen(): HTMLElement };
   /** A notice between cards. */
   betweenNotice?: (c: Ctx) => HTMLElement | null;
+  /** A daily space's view (issue 22): the couple page's daily chunk takes it (src/daily). */
+  dailyState?: (app: App, view: DailyView) => void;
+  /** A daily space's part of the page, once its chunk is here. */
+  daily?: DailyPart;
 } = {};
+
+export interface DailyPart {
+  /** The daily screen (or a deleted space's screen). */
+  screen(app: App): HTMLElement;
+  /** The background cue: news for this seat (the partner answered, a reveal), its title. */
+  cue(app: App): { news: boolean; title: string } | null;
+}

@@ -4,6 +4,7 @@ import { App } from "./app";
 import "./couple"; // the couple page's own parts of the shared screens (src/hooks.ts)
 import { listen, patch, h } from "./dom";
 import { ensureLang, pickLang } from "./i18n";
+import { isDaily } from "./net";
 import { Platform } from "./platform";
 import { hooks } from "./hooks";
 import { secondSeats } from "./state";
@@ -23,6 +24,9 @@ let lastScreen = "";
 function screen(): HTMLElement {
   if (hooks.page) return hooks.page.screen();
   const s = app.s;
+  // A daily space (issue 22): its own chunk draws it, the stopped screen too.
+  if (isDaily(s.room) && hooks.daily && (s.route === "room" ? s.daily : s.route === "stopped" && s.stop === "deleted"))
+    return hooks.daily.screen(app);
   if (s.route === "room" && s.view) return roomScreen(app, s.view);
   if (s.route === "room")
     return h("div", { class: "screen", "data-screen": "connecting" },
@@ -40,7 +44,7 @@ function render(): void {
   if (!ensureLang(lang, render)) return; // its words first: then this renders again
   document.documentElement.lang = lang;
   document.title = app.t()("app_name");
-  if (app.s.route !== "room" || !app.s.view || hooks.page) applyTheme(BRAND);
+  if (app.s.route !== "room" || !(app.s.view || app.s.daily) || hooks.page) applyTheme(BRAND);
   const next = h("div", null, screen());
   patch(root, next);
   syncSheets(root, app);
@@ -64,10 +68,9 @@ function render(): void {
   if (live.textContent !== app.s.announce) live.textContent = app.s.announce;
   root.dataset.screen = name;
   // Read-only copy of the last view for tests and debugging.
-  (window as unknown as { __closeknitView: unknown }).__closeknitView = app.s.view
-    ? JSON.parse(JSON.stringify(app.s.view))
-    : null;
-  root.dataset.version = String(app.s.view?.version ?? "");
+  const shown = app.s.view ?? app.s.daily; // a daily space's view is its own (issue 22)
+  (window as unknown as { __closeknitView: unknown }).__closeknitView = shown ? JSON.parse(JSON.stringify(shown)) : null;
+  root.dataset.version = String(shown?.version ?? "");
   root.dataset.pending = String(app.s.pending.size);
   root.dataset.status = app.s.status;
   platform.afterRender(); // screen on, background cues, drafts: src/platform

@@ -12,6 +12,12 @@ export function siteUrl(path: string, ws = false): string {
   return url.href;
 }
 
+/** A daily space's code has 7 characters, a live room's 6 (docs/protocol.md "Daily spaces"):
+ * the code alone says which socket to open. */
+export function isDaily(room: string | null | undefined): boolean {
+  return room?.length === 7;
+}
+
 export const PROTOCOL = "1.1"; // 1.1: the deck part of a view comes apart, once
 // msgpack is the wire format; the JSON subprotocol exists for debugging builds only
 // (CK_WIRE=json npm run build).
@@ -132,7 +138,7 @@ export class Connection {
     this.handlers.onStatus("connecting");
     let ws: WebSocket;
     try {
-      ws = new WebSocket(siteUrl("ws", true), [SUBPROTOCOL]);
+      ws = new WebSocket(siteUrl(isDaily(this.hello.room) ? "ws/daily" : "ws", true), [SUBPROTOCOL]);
     } catch {
       this.scheduleRetry();
       return;

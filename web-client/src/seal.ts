@@ -18,7 +18,8 @@ const NONCE = 12;
 // (card id), "title" and "description" ("deck"), "level_name" and "level_description"
 // ("level/<index>"), sealed by the seat that added the deck.
 export type DeckField = "title" | "description" | "level_name" | "level_description" | "card" | "follow_up";
-export type Field = "answer" | "reflection" | "reveal" | DeckField;
+// "daily": a daily space's answer (issue 22), never replayable as a live one of the same card.
+export type Field = "answer" | "reflection" | "reveal" | "daily" | DeckField;
 export interface Where {
   room: string;
   seat: number;

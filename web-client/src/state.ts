@@ -5,7 +5,7 @@
 
 import type { Lang } from "./i18n";
 import type { Status, Stop } from "./net";
-import type { DeckInfo, DeckListing, View } from "./types";
+import type { DailyView, DeckInfo, DeckListing, ServerFacts, View } from "./types";
 
 export type Route = "start" | "name" | "knocking" | "room" | "stopped";
 
@@ -57,6 +57,10 @@ export interface State {
   sealed: boolean;
   /** The safety code of an admission by typed code, shown in the lobby on both phones. */
   safety: string | null;
+  /** A daily space's view (issue 22; the live one stays in `view`). */
+  daily?: DailyView | null;
+  /** GET /api/server, once fetched (the start screen asks). */
+  server?: ServerFacts | null;
 }
 
 export function initialState(lang: Lang): State {

@@ -109,3 +109,59 @@ export interface DeckListing {
   /** Minutes of one game through every level (decks/timing.py). */
   minutes?: number;
 }
+
+/** A daily space's card (docs/views.md "A daily space's view"): `tags` are topic ids. */
+export interface DailyCard {
+  id: string;
+  text: string;
+  level: number;
+  tags: string[];
+  /** The couple's day it was dealt (an ISO date), maybe before `today`. */
+  day: string;
+}
+export type DayState = "open" | "answered" | "passed";
+export interface DailyDay {
+  day: string;
+  card: DailyCard;
+  answers: { seat: number; state: DayState; text: string | null }[];
+  /** Epoch seconds: the day's answers are deleted then. */
+  kept_until: number;
+  hearts: number[];
+  tonight: { room: string; invite: string } | null;
+}
+/** A daily space's view: game/daily/views.py's output plus "room". */
+export interface DailyView {
+  kind: "daily";
+  room: string;
+  version: number;
+  you: number;
+  language: string;
+  seats: { name: string; language: string; joined: boolean }[];
+  tz: string;
+  day_start: number;
+  today: string;
+  card: DailyCard | null;
+  mine: { state: DayState; text: string | null } | null;
+  partner: { state: DayState } | null;
+  waiting: "partner" | "tomorrow" | null;
+  next_at: number | null;
+  played_through: boolean;
+  level: number;
+  proposal: { by: number; level: number } | null;
+  deeper_after: number;
+  shared_at_level: number;
+  boundaries: string[];
+  history: DailyDay[];
+  keep_days: number;
+  ends_at: number;
+  ended: boolean;
+  legal: string[];
+}
+
+/** GET /api/server: what this server offers (docs/protocol.md "Daily spaces"). */
+export interface ServerFacts {
+  daily_durable: boolean;
+  push_key: string | null;
+  daily_keep_days?: number;
+  daily_idle_days?: number;
+}

@@ -79,3 +79,43 @@ async function shellFile(request: Request, path: string): Promise<Response> {
     throw error;
   }
 }
+
+// --- Web Push (issue 22, a daily space): the server's payload is only
+// {"t": "news", "title": "Closeknit", "body": "<something new, in the seat's language>"},
+// never a card, a name or an answer; the notification shows exactly that text.
+interface News {
+  t?: string;
+  title?: string;
+  body?: string;
+}
+
+self.addEventListener("push", (event) => {
+  let news: News = {};
+  try {
+    news = (event.data?.json() as News | undefined) ?? {};
+  } catch {
+    news = {};
+  }
+  const title = typeof news.title === "string" && news.title ? news.title : "Closeknit";
+  const body = typeof news.body === "string" ? news.body : "";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body,
+      icon: new URL("assets/icons/icon-192.png", SCOPE).href,
+      tag: "closeknit-news", // a newer one replaces the last: one calm line, never a pile
+    }),
+  );
+});
+
+// A tap on it: a page of this Closeknit already open comes to the front, else one opens.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(
+    (async () => {
+      const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const ours = pages.find((c) => inScope(new URL(c.url)) !== null);
+      if (ours) await ours.focus();
+      else await self.clients.openWindow(SCOPE.href);
+    })(),
+  );
+});

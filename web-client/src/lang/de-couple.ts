@@ -78,5 +78,11 @@ const de: Words = {
   own_facts: "{cards} Karten · {levels}",
   own_topics_list: "Themen: {topics}",
   own_adding: "Wird hinzugefügt…",
+  day_offer: "Eine Karte am Tag",
+  day_offer_hint: "Eine Frage am Tag für euch beide. Jede und jeder antwortet, wann der Tag es erlaubt; ihr seht beide Antworten, sobald ihr beide geschrieben habt.",
+  day_not_durable: "Dieser Server behält tägliche Räume nur bis zu seinem nächsten Neustart.",
+  day_creating: "Euer täglicher Raum wird eingerichtet…",
+  day_resume: "Zurück zu unserem täglichen Raum {room}",
+  "daily/bad_time_zone": "Diese Zeitzone ist hier nicht bekannt. Bitte wähle eine andere.",
 };
 export default de;

@@ -78,5 +78,11 @@ const es: Words = {
   own_facts: "{cards} cartas · {levels}",
   own_topics_list: "Temas: {topics}",
   own_adding: "Añadiendo…",
+  day_offer: "Una carta al día",
+  day_offer_hint: "Una pregunta al día para los dos. Cada uno responde cuando el día lo permite; ven las dos respuestas en cuanto los dos hayan escrito.",
+  day_not_durable: "Este servidor guarda los espacios diarios solo hasta que se reinicia.",
+  day_creating: "Preparando su espacio diario…",
+  day_resume: "Volver a nuestro espacio diario {room}",
+  "daily/bad_time_zone": "Esa zona horaria no se conoce aquí. Elige otra, por favor.",
 };
 export default es;

@@ -22,6 +22,7 @@ export class Cues {
   private active = false;
   private wasTurn = false;
   private title = "";
+  private cueTitle: string | null = null;
 
   constructor(private turnTitle: () => string) {
     const seen = (): void => {
@@ -31,14 +32,17 @@ export class Cues {
     window.addEventListener("focus", seen);
   }
 
-  /** Called after every render with the current view and the title the page just set. */
-  update(v: View | null, title: string): void {
+  /** Called after every render with the current view and the title the page just set;
+   * ``daily``: a daily space's cue instead of the turn (issue 22; src/daily/cue.ts). */
+  update(v: View | null, title: string, daily?: { news: boolean; title: string } | null): void {
     this.title = title;
-    const turn = yourTurn(v);
-    if (turn && !this.wasTurn && document.visibilityState === "hidden") this.raise();
+    const hidden = document.visibilityState === "hidden";
+    const turn = daily ? daily.news : yourTurn(v);
+    this.cueTitle = daily?.title ?? null;
+    if (turn && !this.wasTurn && hidden) this.raise();
     if (!turn && this.active) this.clear(); // the moment passed (partner went on, pause)
     this.wasTurn = turn;
-    if (this.active) document.title = this.turnTitle();
+    if (this.active) document.title = this.cueTitle ?? this.turnTitle();
   }
 
   private raise(): void {

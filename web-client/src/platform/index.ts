@@ -5,6 +5,7 @@
 // (or none between tables), hence a getter.
 
 import type { App } from "../app";
+import { hooks } from "../hooks";
 import { Cues } from "./cues";
 import { drafts } from "./drafts";
 import { registerWorker } from "./sw-register";
@@ -26,7 +27,7 @@ export class Platform {
     const v = app && app.s.route === "room" ? app.s.view : null;
     const playing = !!v && v.phase !== "lobby" && v.phase !== "ended" && !(v.paused.me || v.paused.partner || v.paused.host);
     this.wake.want(playing);
-    this.cues.update(v, document.title);
+    this.cues.update(v, document.title, app && hooks.daily?.cue(app));
     // A party guest left the table: that room's drafts go with it.
     if (this.last && this.last !== app && this.last.s.room && this.last.s.room !== app?.s.room)
       drafts.prune(this.last.s.room);

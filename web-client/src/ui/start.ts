@@ -4,8 +4,9 @@
 import type { App, CreateForm } from "../app";
 import { h } from "../dom";
 import { UI_LANGS, langName, pickLang } from "../i18n";
+import { isDaily } from "../net";
 import { seats, secondSeats } from "../state";
-import type { DeckListing } from "../types";
+import type { DeckListing, ServerFacts } from "../types";
 import { deckPicker } from "./decks";
 import { memoryOpener, memorySheet, rememberCheck } from "./remember";
 
@@ -44,8 +45,42 @@ function formOf(app: App, f: HTMLFormElement): CreateForm {
   return { deck, language: carried ? app.s.lang : "", lightMode: light, name: value(f, "name") };
 }
 
+let asked = false;
+let creatingDaily = false; // the create form's daily button is the one waiting
+
+/** This browser's IANA time zone, for a daily space's day ("UTC" where it says none). */
+function timeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  } catch {
+    return "UTC";
+  }
+}
+
+/** A daily space (issue 22): the live room's creation with the couple's day, from 04:00. */
+export function createDaily(app: App, form: CreateForm): Promise<void> {
+  creatingDaily = true;
+  return app.createRoom(form, { tz: timeZone(), day_start: 4 }).finally(() => {
+    creatingDaily = false;
+  });
+}
+
+/** What this server offers (GET /api/server, once): a daily space's durability, push. */
+export function serverFacts(app: App): void {
+  if (asked) return;
+  asked = true;
+  void fetch("api/server", { headers: { accept: "application/json" } })
+    .then((res) => (res.ok ? (res.json() as Promise<ServerFacts>) : null))
+    .then((facts) => {
+      app.s.server = facts;
+      app.render();
+    })
+    .catch(() => undefined); // an older server, or offline: nothing said, nothing offered
+}
+
 export function startScreen(app: App): HTMLElement {
   const t = app.t();
+  serverFacts(app);
   const decks: DeckListing[] = app.s.decks;
   const create = h(
     "form",
@@ -66,7 +101,7 @@ export function startScreen(app: App): HTMLElement {
       h("label", { for: "light" }, t("light_mode"))),
     rememberCheck(app, "create-remember", true),
     h("button", { type: "submit", class: "btn primary", "data-ui": "create", disabled: app.s.busy || decks.length === 0,
-      "aria-busy": app.s.busy ? "true" : null }, app.s.busy ? t("creating") : t("create_room")),
+      "aria-busy": app.s.busy ? "true" : null }, app.s.busy && !creatingDaily ? t("creating") : t("create_room")),
 
     // One phone, side by side (issue 21): its own chunk, fetched when chosen.
     h("button", { type: "button", class: "btn one-offer", "data-ui": "one-phone", disabled: app.s.busy || decks.length === 0,
@@ -75,6 +110,14 @@ export function startScreen(app: App): HTMLElement {
         void import("../onephone").then((m) => m.intro(app, form, () => app.render()));
       } }, t("one_offer")),
     h("p", { class: "hint" }, t("one_offer_hint")),
+    // A card a day (issue 22): the same form makes a daily space; its screens come later.
+    h("button", { type: "button", class: "btn one-offer", "data-ui": "daily-create", disabled: app.s.busy || decks.length === 0,
+      "aria-busy": app.s.busy && creatingDaily ? "true" : null,
+      onclick: (e: Event) => void createDaily(app, formOf(app, (e.target as HTMLElement).closest("form") as HTMLFormElement)) },
+    app.s.busy && creatingDaily ? t("day_creating") : t("day_offer")),
+    h("p", { class: "hint" }, t("day_offer_hint")),
+    app.s.server && !app.s.server.daily_durable
+      ? h("p", { class: "hint", "data-ui": "daily-not-durable" }, t("day_not_durable")) : null,
   );
   const join = h(
     "form",
@@ -118,7 +161,7 @@ function resumeList(app: App): HTMLElement | null {
     h("h2", { id: "resume-title" }, t("resume_title")),
     h("div", { class: "row" }, rooms.map((room) =>
       h("button", { type: "button", class: "btn", "data-ui": "resume-room", "data-key": room,
-        onclick: () => resume(app, room) }, t("resume_room", { room })))));
+        onclick: () => resume(app, room) }, t(isDaily(room) ? "day_resume" : "resume_room", { room })))));
 }
 
 // A room this page holds both seats of (one phone, issue 21) comes back as one phone.
