@@ -113,3 +113,25 @@ async def test_push_is_refused_when_the_server_has_no_vapid_keys(
     assert reply["t"] == "error" and reply["code"] == "push/off", reply
     bad = await p.ana.request({"t": "push_subscribe", "subscription": {"endpoint": "x"}})
     assert bad["t"] == "error" and bad["code"] == "protocol/bad_field", bad
+
+
+async def test_a_browser_that_lost_its_storage_rejoins_its_seat_with_the_invite_link(
+    server: InProcessServer,
+) -> None:
+    p = await partners(server.ws_url, http_url=server.url)
+    await p.bo.act("answer", text="kept")
+    lost = await Client.connect(daily_url(server.ws_url), JSON)
+    hello = {"t": "hello", "v": V, "room": p.code, "invite": p.invite, "name": "Bo"}
+    refused = await lost.request(hello)  # full: which seat was this browser's?
+    assert refused["t"] == "error" and refused["code"] == "daily/seat_taken", refused
+    back = await lost.request({**hello, "seat": 1})
+    assert back["t"] == "welcome" and back["seat"] == 1 and back["token"] != p.tokens[1]
+    view = (await lost.state())["view"]
+    assert view["you"] == 1 and view["mine"] == {"state": "answered", "text": "kept"}
+    # the seat's other device still opens it (its own token)
+    await p.bo.close()
+    other = await resume(server.ws_url, p.code, p.tokens[1])
+    assert newest(other)["you"] == 1
+    wrong = await Client.connect(daily_url(server.ws_url), JSON)
+    bad = await wrong.request({**hello, "invite": "x" * 22, "seat": 0})
+    assert bad["t"] == "error" and bad["code"] == "join/failed"
