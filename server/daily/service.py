@@ -269,8 +269,9 @@ class DailyService:
             state = await self.change(code, step)
         except DailyViolation:  # another instance ticked first: nothing due any more
             return None
-        if state.space.ended:  # its end: every key goes at once
+        if state.space.ended:  # its end: every key goes at once, and its sockets close
             await self.delete(code)
+            await self.io(self.store.publish(code, broker.encode(broker.Deleted())))
         return state
 
     async def set_push(self, code: str, seat: int, sub: dict[str, Any] | None) -> None:

@@ -136,8 +136,8 @@ async def test_a_revealed_answer_is_gone_from_redis_at_its_deadline_with_no_inst
     assert command(port, "EXISTS", f"ck:{{{p.code}}}:state").strip() == b":1"  # the space stays
 
 
-async def test_two_instances_ticking_one_space_at_once_deal_one_card(
-    instances: list[ServerProcess], clock_file: Path
+async def test_two_instances_ticking_one_space_at_once_deal_one_card_and_delete_once(
+    instances: list[ServerProcess], clock_file: Path, redis_url: str
 ) -> None:
     first, second = instances
     p = await partners(first.ws_url, second.ws_url, http_url=first.url)
@@ -154,6 +154,18 @@ async def test_two_instances_ticking_one_space_at_once_deal_one_card(
     assert after[0]["version"] == after[1]["version"] == ack["version"] + 1
     assert after[0]["card"]["id"] == after[1]["card"]["id"] == views[0]["card"]["id"]
     assert after[0]["card"]["id"] != before["history"][0]["card"]["id"]
+    # a week on, both instances delete the revealed day at once: one change, keys gone
+    day = before["history"][0]["day"]
+    port = _redis_port(redis_url)
+    assert command(port, "EXISTS", f"ck:{{{p.code}}}:text:{day}:0").strip() == b":1"
+    move_clock(clock_file, 7 * 24 * HOUR)
+    version = after[0]["version"]
+    await asyncio.gather(p.ana.request({"t": "ping"}), p.bo.request({"t": "ping"}))
+    views = [await c.latest_view(version + 1) for c in (p.ana, p.bo)]
+    await asyncio.sleep(0.5)
+    assert [newest(c)["version"] for c in (p.ana, p.bo)] == [version + 1] * 2
+    assert all(day not in [d["day"] for d in v["history"]] for v in views)
+    assert command(port, "EXISTS", f"ck:{{{p.code}}}:text:{day}:0").strip() == b":0"
 
 
 async def test_a_sealed_space_refuses_a_plain_answer_and_codes_stay_with_their_socket(

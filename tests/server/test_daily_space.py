@@ -135,3 +135,17 @@ async def test_a_browser_that_lost_its_storage_rejoins_its_seat_with_the_invite_
     wrong = await Client.connect(daily_url(server.ws_url), JSON)
     bad = await wrong.request({**hello, "invite": "x" * 22, "seat": 0})
     assert bad["t"] == "error" and bad["code"] == "join/failed"
+
+
+async def test_a_space_nobody_answers_in_is_deleted_at_its_end(
+    server: InProcessServer, clock: MovableClock
+) -> None:
+    p = await partners(server.ws_url, http_url=server.url)
+    ends_at = newest(p.ana)["ends_at"]
+    clock.move(ends_at - clock() + 1)  # past the end (30 days without an answer)
+    await p.ana.request({"t": "ping"})
+    assert (await p.bo.next("deleted"))["t"] == "deleted"
+    assert await p.ana.close_code() == 4002
+    again = await Client.connect(daily_url(server.ws_url), JSON)
+    hello = {"t": "hello", "v": V, "room": p.code, "token": p.tokens[1]}
+    assert (await again.request(hello))["code"] == "join/failed"
