@@ -42,6 +42,8 @@ class Settings:
     room_ttl: float = setting(12 * 3600, "seconds an idle room is kept")
     ended_room_ttl: float = setting(600, "seconds an ended room is kept")
     token_grace: float = setting(60, "seconds a replaced seat token still works")
+    daily_keep_days: float = setting(7, "days a daily space's revealed answers are kept")
+    daily_idle_days: float = setting(30, "days a daily space lives after its last answer")
     knock_timeout: float = setting(120, "seconds a knock waits to be let in")
     hello_timeout: float = setting(10, "seconds a new socket has to say hello")
     handshake_timeout: float = setting(10, "seconds a request head (a handshake too) may take")
