@@ -151,7 +151,9 @@ export class Connection {
   }
 
   private sendHello(): void {
-    const last = "token" in this.hello ? { last_version: this.handlers.lastVersion() } : {};
+    // A daily space's joiner says their language (the cards they see come in it).
+    const last = "token" in this.hello ? { last_version: this.handlers.lastVersion() }
+      : isDaily(this.hello.room) ? { language: document.documentElement.lang } : {};
     this.helloId = `${pageId}-h${++this.counter}`;
     const msg: Msg = { t: "hello", id: this.helloId, v: PROTOCOL, ...this.hello, ...last };
     this.write(msg);
