@@ -181,3 +181,21 @@ def screens(browser: Browser, live_server: ServerProcess) -> Iterator[Screens]:
     yield opened
     for page in opened.opened:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def daily_server(client_dist: Path) -> Iterator[tuple[ServerProcess, Path]]:
+    """A real server on the in-process store whose clock the test moves (issue 22: a
+    daily space's days): ``tests.support.clocked`` reads the seconds ahead from a file
+    the test owns (``tests.support.clocked.move_clock``)."""
+    folder = Path(tempfile.mkdtemp(prefix="ck-browser-daily-"))
+    clock = folder / "clock"
+    clock.write_text("0")
+    env = {"CLIENT_DIR": str(client_dist), "LOG_LEVEL": "warning", "CREATE_BURST": "1000",
+           "JOIN_FAIL_BURST": "1000"}  # fmt: skip
+    server = ServerProcess(env, clock=clock)
+    server.start()
+    yield server, clock
+    server.stop()
+    server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
