@@ -24,14 +24,14 @@ def phones(browser: Browser, daily_server: tuple[ServerProcess, Path]) -> Iterat
 def test_the_create_screen_says_the_server_keeps_daily_spaces_until_it_restarts(
     phones: DailyPhones,
 ) -> None:
-    ana = phones.open("ana", tz="America/Argentina/Buenos_Aires")
+    ana = phones.open("ana", tz="Pacific/Auckland")
     ana.goto("/")
     line = ana.page.locator('[data-ui="daily-not-durable"]')
     line.wait_for()
     assert line.inner_text() == "This server keeps daily spaces until it restarts."
     create_space(ana)
     view = ana.wait("v.kind === 'daily'")
-    assert view["tz"] == "America/Argentina/Buenos_Aires"  # the browser's, as Playwright set it
+    assert view["tz"] == "Pacific/Auckland"  # the browser's, as Playwright set it
     assert view["day_start"] == 4
     assert len(view["room"]) == 7
     assert ana.page.locator('[data-ui="room-code"]').inner_text() == view["room"]
