@@ -177,7 +177,8 @@ function partnerLine(c: DCtx): HTMLElement | null {
 function answerOf(c: DCtx, a: DailyDay["answers"][number]): HTMLElement {
   const { t, v } = c;
   const passed = a.state !== "answered";
-  const text = passed ? w(t, "day_passed_label") : a.text === UNREADABLE ? w(t, "day_unreadable") : a.text ?? "";
+  // A text that does not open here, or whose own store key expired (null), can't be read.
+  const text = passed ? w(t, "day_passed_label") : a.text === UNREADABLE || a.text === null ? w(t, "day_unreadable") : a.text;
   return h("div", { class: `answer-card ${passed ? "passed" : ""}`, "data-ui": "day-answer", "data-seat": String(a.seat) },
     h("p", { class: "who" }, a.seat === v.you ? t("you_label") : c.partner),
     h("p", { class: "text" }, text));
@@ -196,7 +197,7 @@ function hearts(c: DCtx, d: DailyDay): Child[] {
   ];
 }
 
-function tonight(c: DCtx, d: DailyDay): Child {
+function tonight(c: DCtx, d: DailyDay, newest: boolean): Child {
   const { t, v } = c;
   const room = d.tonight;
   if (room && tonightMine(room.room))
@@ -205,7 +206,7 @@ function tonight(c: DCtx, d: DailyDay): Child {
     return h("div", { class: "banner calm tonight", "data-ui": "tonight-invite" },
       h("p", null, w(t, "day_tonight_join", { name: c.partner })),
       h("button", { type: "button", class: "btn primary", "data-ui": "tonight-join", onclick: () => joinTonight(v, room) }, w(t, "day_join")));
-  if (!can(c, "talk_tonight") || !c.deck) return null;
+  if (!newest || !can(c, "talk_tonight") || !c.deck) return null; // offered for the newest day
   const key = `tonight:${d.day}`;
   const busy = c.app.s.pending.has(key);
   return h("button", { type: "button", class: "btn", "data-ui": "tonight", "data-key": key, disabled: busy, "aria-busy": busy ? "true" : null,
@@ -221,7 +222,7 @@ function dayView(c: DCtx, d: DailyDay, top: boolean): HTMLElement {
     h("div", { class: "answers day-answers" }, d.answers.map((a) => answerOf(c, a))),
     h("div", { class: "row day-foot" }, hearts(c, d)),
     h("p", { class: "hint", "data-ui": "kept-until" }, w(t, "day_kept_until", { date: instant(c, d.kept_until) })),
-    tonight(c, d));
+    tonight(c, d, d === c.v.history[0]));
 }
 
 // --- deeper, the next card -----------------------------------------------------------------
