@@ -56,6 +56,14 @@ from server.store.factory import from_url
 log = logs.get("app")
 MAX_BODY = 96 * 1024  # a remembering device's played ids (MAX_PLAYED of them) fit
 NO_STORE = {"Cache-Control": "no-store"}
+# The settings a new room may carry, and their JSON types.
+SETTINGS: dict[str, type] = {
+    "name": str,
+    "language": str,
+    "light_mode": bool,
+    "played": list,
+    "first_card": str,
+}
 NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Closeknit</title></head><body><h1>Closeknit</h1>
 <p>The web client is not built yet. Run <code>make run</code> to build it and start the
@@ -281,6 +289,7 @@ async def create_room(request: Request) -> Response:
                 language=opts.get("language"),  # type: ignore[arg-type]
                 light_mode=bool(opts.get("light_mode", False)),
                 played=opts.get("played") or (),  # type: ignore[arg-type]
+                first_card=opts.get("first_card"),  # type: ignore[arg-type]
             )
     except (TimeoutError, GameError, Refused) as exc:
         return errors_response(exc)
@@ -312,9 +321,9 @@ async def _json_body(request: Request) -> tuple[str, dict[str, object]] | None:
     if not isinstance(body, dict) or not isinstance(body.get("deck"), str):
         return None
     opts = body.get("settings") or {}
-    if not isinstance(opts, dict) or set(opts) - {"light_mode", "language", "name", "played"}:
+    if not isinstance(opts, dict) or set(opts) - set(SETTINGS):
         return None
-    for key, kind in (("name", str), ("language", str), ("light_mode", bool), ("played", list)):
+    for key, kind in SETTINGS.items():
         if opts.get(key) is not None and not isinstance(opts[key], kind):
             return None
     if not all(isinstance(p, str) for p in opts.get("played") or ()):
