@@ -11,16 +11,19 @@ import argparse
 import functools
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import Field, dataclass, field, fields, replace
+from dataclasses import Field, dataclass, field, fields
 from typing import Any, get_origin, get_type_hints
 
 TRUE = ("1", "true", "yes", "on")
 FALSE = ("0", "false", "no", "off", "")
 
 
-def setting(default: Any, help: str = "", choices: tuple[str, ...] = ()) -> Any:
-    """A field with its help text (and, for a word, the words it accepts)."""
-    return field(default=default, metadata={"help": help, "choices": choices})
+def setting(
+    default: Any, help: str = "", choices: tuple[str, ...] = (), span: tuple[int, int] | None = None
+) -> Any:
+    """A field with its help text (and, for a word, the words it accepts; for a whole
+    number, the smallest and largest it accepts)."""
+    return field(default=default, metadata={"help": help, "choices": choices, "span": span})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,19 @@ class Settings:
     send_queue: int = setting(64, "frames waiting for a slow client before it is dropped")
     commit_retries: int = setting(8, "retries of a commit after a concurrent change")
     shutdown_grace: float = setting(5, "seconds to finish in-flight actions on SIGTERM")
+    # daily spaces (issue 22)
+    daily_keep_days: int = setting(7, "days a daily space shows revealed answers", span=(1, 30))
+    daily_idle_days: int = setting(
+        30, "days a daily space is kept after its last answer or pass", span=(1, 365)
+    )
+    vapid_public_key: str = setting(
+        "", "Web Push: VAPID public key, base64url (all three VAPID_ or none: off)"
+    )
+    vapid_private_key: str = setting("", "Web Push: VAPID private key, base64url (32 bytes)")
+    vapid_subject: str = setting("", "Web Push: the operator's mailto: or https: address")
+
+    def __post_init__(self) -> None:
+        check_vapid(self.vapid_public_key, self.vapid_private_key, self.vapid_subject)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -79,11 +95,17 @@ class Settings:
             raw = env.get(env_name(f))
             if raw is not None:
                 values[f.name] = parse(f, raw, env_name(f))
-        return replace(cls(**values), **{k: v for k, v in overrides.items() if v is not None})
+        # Checked together (``__post_init__``): a VAPID key may come from each side.
+        return cls(**(values | {k: v for k, v in overrides.items() if v is not None}))
 
     @property
     def memory_store(self) -> bool:
         return not self.redis_url
+
+    @property
+    def push_on(self) -> bool:
+        """Web Push is offered: the operator set the VAPID keys (all three, checked)."""
+        return bool(self.vapid_public_key)
 
 
 class SettingError(ValueError):
@@ -118,6 +140,8 @@ def accepted(f: Field[Any]) -> str:
     """The accepted form, in words, for error messages and help."""
     if f.metadata.get("choices"):
         return "one of " + ", ".join(f.metadata["choices"])
+    if f.metadata.get("span"):
+        return "a whole number from {} to {}".format(*f.metadata["span"])
     return FORMS.get(kind(f), "text")
 
 
@@ -125,6 +149,9 @@ def parse(f: Field[Any], raw: str, source: str) -> Any:
     """The typed value of ``raw`` for field ``f``; ``source`` names it in errors."""
     try:
         value = _convert(kind(f), raw.strip(), f.metadata.get("choices") or ())
+        span = f.metadata.get("span")
+        if span and not span[0] <= value <= span[1]:
+            raise ValueError(raw)
     except ValueError:
         shown = raw if len(raw) <= 40 else raw[:40] + "..."
         raise SettingError(f"{source}={shown!r} is not valid: expected {accepted(f)}") from None
@@ -148,6 +175,40 @@ def _convert(want: type, raw: str, choices: tuple[str, ...]) -> object:
     if want is tuple:
         return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
+
+
+VAPID = ("VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY", "VAPID_SUBJECT")
+
+
+def check_vapid(public: str, private: str, subject: str) -> None:
+    """Web Push's three settings: all or none, each of its form (RFC 8292: an uncompressed
+    P-256 point, a P-256 private scalar, a contact URL). Raises ``SettingError`` naming
+    what is missing or wrong; whether the two keys belong together is checked where
+    the sender is built (``server.daily.push``), which has the cryptography for it."""
+    given = dict(zip(VAPID, (public, private, subject), strict=True))
+    missing = [name for name, value in given.items() if not value]
+    if len(missing) == len(VAPID):
+        return
+    if missing:
+        raise SettingError(
+            f"{' and '.join(missing)} missing: Web Push needs all of {', '.join(VAPID)} (or none)"
+        )
+    if _b64url_length(public) != 65 or not public.startswith("B"):  # 0x04, uncompressed
+        raise SettingError("VAPID_PUBLIC_KEY is not valid: expected a P-256 public key, base64url")
+    if _b64url_length(private) != 32:
+        raise SettingError("VAPID_PRIVATE_KEY is not valid: expected 32 bytes, base64url")
+    if not subject.startswith(("mailto:", "https://")) or not subject.split(":")[1].strip("/"):
+        raise SettingError("VAPID_SUBJECT is not valid: expected mailto:you@example.org or https:")
+
+
+def _b64url_length(text: str) -> int:
+    """The length of ``text`` decoded as unpadded base64url, or -1 when it is not that."""
+    if not text or set(text) - _B64URL or len(text) % 4 == 1:
+        return -1
+    return len(text) * 3 // 4
+
+
+_B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
