@@ -37,6 +37,7 @@ from server.http.headers import SecurityHeaders
 from server.http.party import party_endpoint
 from server.http.party_routes import party_routes, start_parties
 from server.http.pwa import pwa_routes
+from server.http.server_facts import server_facts
 from server.http.shared import Shared
 from server.http.shell import (
     SocketEndpoint,
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/decks", list_decks),
         Route("/api/decks/{deck_id}", one_deck),
         Route("/api/topics", list_topics),
+        Route("/api/server", server_facts),  # issue 22: server/http/server_facts.py
         Route("/api/rooms", create_room, methods=["POST"]),
         Route("/api/rooms/{room}/deck", add_own_deck, methods=["POST"]),
         *party_routes(),  # party rooms: server/http/party_routes.py
