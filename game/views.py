@@ -32,6 +32,12 @@ def deck_view(room: Room, seat: int) -> dict[str, object]:
     return _deck(room.deck, room.seats[seat].language)
 
 
+def deck_part(deck: Deck, language: str) -> dict[str, object]:
+    """A deck's part of a view in ``language``, for a view that is not a live room's
+    (a daily space's ``deck`` message)."""
+    return _deck(deck, language)
+
+
 def _view(room: Room, seat: int) -> View:
     deck, me, lang = room.deck, room.seats[seat], room.seats[seat].language
     turn = room.turn

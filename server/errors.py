@@ -28,6 +28,7 @@ from enum import StrEnum
 from typing import Final
 
 from game import GameError
+from game.daily import DailyViolation
 from game.party import PartyViolation
 
 MsgId = str | int
@@ -64,6 +65,8 @@ class ErrorCode(StrEnum):
     STORE_FORMAT = "store/format"
     SHUTTING_DOWN = "server/shutting_down"
     INTERNAL = "server/internal"
+    PUSH_OFF = "push/off"
+    PUSH_INVALID = "push/invalid"
 
 
 class CloseCode:
@@ -138,7 +141,7 @@ def reply_for(exc: BaseException) -> tuple[str, str] | None:
         return exc.code.value, exc.message
     if isinstance(exc, GameError):
         return exc.code.value, exc.detail or _words(exc.code.value)
-    if isinstance(exc, PartyViolation):
+    if isinstance(exc, PartyViolation | DailyViolation):
         return exc.code.value, _words(exc.code.value)
     if isinstance(exc, StoreFull):
         return ErrorCode.STORE_FULL.value, FULL
@@ -176,6 +179,6 @@ def http_status(exc: BaseException, code: str) -> int:
         return 400
     if code == ErrorCode.DECK_TOO_LARGE.value:
         return 413
-    if isinstance(exc, GameError | PartyViolation | ProtocolError):
+    if isinstance(exc, GameError | PartyViolation | DailyViolation | ProtocolError):
         return 400
     return 500

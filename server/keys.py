@@ -64,6 +64,14 @@ def room_keys(room_id: str) -> RoomKeys:
     )
 
 
+def text_key(room_id: str, name: str) -> str:
+    """A text kept beside the room with its own expiry (a daily space's revealed answer:
+    ``ck:{ABCDEFG}:text:2026-12-03:0``)."""
+    if not name or any(ch in _FORBIDDEN or ch.isspace() for ch in name) or len(name) > 64:
+        raise RoomIdError("a text name is 1..64 plain characters")
+    return f"{room_prefix(room_id)}text:{name}"
+
+
 def room_pattern(room_id: str) -> str:
     """A SCAN pattern matching every key of the room (tests and operators use it)."""
     return f"{room_prefix(room_id)}*"

@@ -12,7 +12,8 @@ import importlib.util
 import os
 import socket
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 import uvicorn
 
@@ -137,13 +138,14 @@ def engine_build() -> str:
     return f"compiled by mypyc ({len(compiled)} of {len(files)} modules, from {where})"
 
 
-def main(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace, *, clock: Callable[[], float] = time.time) -> int:
+    """``clock``: the rules' wall clock (only a test launcher passes another one)."""
     try:
         settings = settings_from(args)
     except SettingError as error:
         print(f"closeknit serve: {error}", file=sys.stderr)
         return 2
-    config = config_for(create_app(settings), settings)
+    config = config_for(create_app(settings, clock=clock), settings)
     store = "Redis" if settings.redis_url else "the in-process store (rooms end with it)"
     log.info("serving on %s:%s with %s", settings.host, settings.port, store)
     log.info("rules engine: %s", engine_build())

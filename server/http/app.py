@@ -9,7 +9,8 @@ import contextlib
 import functools
 import hmac
 import json
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,6 +33,7 @@ from game import Deck, GameError
 from server import logs
 from server.errors import Refused
 from server.fanout.hub import Hub
+from server.http.daily import create_daily, daily_endpoint, start_daily
 from server.http.deck_routes import add_own_deck, list_decks, list_topics, one_deck
 from server.http.headers import SecurityHeaders
 from server.http.party import party_endpoint
@@ -57,14 +59,6 @@ from server.store.factory import from_url
 log = logs.get("app")
 MAX_BODY = 96 * 1024  # a remembering device's played ids (MAX_PLAYED of them) fit
 NO_STORE = {"Cache-Control": "no-store"}
-# The settings a new room may carry, and their JSON types.
-SETTINGS: dict[str, type] = {
-    "name": str,
-    "language": str,
-    "light_mode": bool,
-    "played": list,
-    "first_card": str,
-}
 NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Closeknit</title></head><body><h1>Closeknit</h1>
 <p>The web client is not built yet. Run <code>make run</code> to build it and start the
@@ -145,7 +139,11 @@ def path_prefix(public_url: str) -> str:
     return urlsplit(public_url).path.rstrip("/")
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, *, clock: Callable[[], float] = time.time
+) -> Starlette:
+    """``clock``: the one wall clock the rules are given (a test launcher passes one it
+    moves: tests/support/clocked.py; no setting, header or message can)."""
     settings = settings or Settings.from_env()
     metrics = Metrics()
     client_dir = Path(settings.client_dir)
@@ -168,8 +166,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = App(routes=routes, lifespan=_lifespan)
     app.prefix = path_prefix(settings.public_url)
     app.metrics_port = settings.metrics_port
-    app.sockets = {"/ws": endpoint, "/ws/party": party_endpoint}
+    app.sockets = {"/ws": endpoint, "/ws/party": party_endpoint, "/ws/daily": daily_endpoint}
     app.state.settings = settings
+    app.state.clock = clock
     app.state.metrics = metrics
     app.state.client_dir = client_dir
     app.add_middleware(SecurityHeaders, trusted_proxies=settings.trusted_proxies)
@@ -189,7 +188,8 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     decks = _decks(settings.decks_dir)
     store = open_store(settings)
-    service = Service(store, decks, settings, app.state.metrics)
+    clock = app.state.clock
+    service = Service(store, decks, settings, app.state.metrics, clock)
     hub = Hub(store, service, settings, app.state.metrics)
     # Per-address limits live in the store: on Redis, shared by every instance.
     limiter = SharedLimiter(store, "join", settings.join_fail_rate, settings.join_fail_burst)
@@ -204,6 +204,7 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     app.state.hub = hub
     tasks = [asyncio.create_task(hub.run()), asyncio.create_task(_presence_loop(hub))]
     tasks += start_parties(app)  # party rooms: server/http/party_routes.py
+    tasks += start_daily(app, store, decks, clock)  # daily spaces: server/http/daily.py
     await asyncio.sleep(0)  # let the subscriber subscribe before we serve anyone
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(store.wait_subscribed(), 5.0)
@@ -281,7 +282,9 @@ async def create_room(request: Request) -> Response:
     body = await _json_body(request)
     if body is None:
         return JSONResponse({"error": "request/invalid"}, 400)
-    deck, opts = body
+    deck, opts, kind = body
+    if kind == "daily":  # a daily space (issue 22): server/http/daily.py
+        return await create_daily(request, deck, opts)
     service: Service = request.app.state.service
     try:
         async with asyncio.timeout(settings.reply_deadline):  # a hung store: 503 in time
@@ -310,7 +313,12 @@ def _origin(request: Request) -> str:
     return site_address(request, request.app.state.settings.trusted_proxies)
 
 
-async def _json_body(request: Request) -> tuple[str, dict[str, object]] | None:
+LIVE_OPTIONS = {"light_mode": bool, "language": str, "name": str, "played": list, "first_card": str}
+DAILY_OPTIONS = {"language": str, "name": str, "tz": str, "day_start": int}
+
+
+async def _json_body(request: Request) -> tuple[str, dict[str, object], str] | None:
+    """(deck, settings, kind) of a create request; None when it is not one."""
     raw = b""
     async for chunk in request.stream():
         raw += chunk
@@ -322,12 +330,18 @@ async def _json_body(request: Request) -> tuple[str, dict[str, object]] | None:
         return None
     if not isinstance(body, dict) or not isinstance(body.get("deck"), str):
         return None
-    opts = body.get("settings") or {}
-    if not isinstance(opts, dict) or set(opts) - set(SETTINGS):
+    kind = body.get("kind", "live")
+    if kind not in ("live", "daily"):
         return None
-    for key, kind in SETTINGS.items():
-        if opts.get(key) is not None and not isinstance(opts[key], kind):
+    allowed: dict[str, type] = DAILY_OPTIONS if kind == "daily" else LIVE_OPTIONS
+    opts = body.get("settings") or {}
+    if not isinstance(opts, dict) or set(opts) - set(allowed):
+        return None
+    for key, type_ in allowed.items():
+        value = opts.get(key)
+        wrong = not isinstance(value, type_) or isinstance(value, bool) != (type_ is bool)
+        if value is not None and wrong:
             return None
     if not all(isinstance(p, str) for p in opts.get("played") or ()):
         return None
-    return body["deck"], opts
+    return body["deck"], opts, kind

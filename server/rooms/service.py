@@ -8,7 +8,6 @@ engine's ``GameError`` (engine codes); both change nothing.
 
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 from collections import OrderedDict
@@ -21,12 +20,13 @@ from game import ErrorCode as GameCode
 from game.actions import AddDeck, Join, SetLanguage, SetLightMode, SetName
 from game.model import Phase
 from server import tokens
-from server.errors import Duplicate, ErrorCode, Refused, StoreFull, StoreUnavailable
+from server.errors import Duplicate, ErrorCode, Refused
 from server.metrics import Metrics
 from server.rooms.checks import check_played, within_limits
 from server.rooms.own_deck import OwnDecks
 from server.settings import Settings
 from server.store.base import RoomStore, SecretChanges, Snapshot
+from server.store.guard import bounded
 from server.wire import broker, seal
 from server.wire.blob import State, decode_state, encode_state, remember
 
@@ -90,18 +90,8 @@ class Service:
 
     # store access ---------------------------------------------------------------
     async def io(self, call: Awaitable[T]) -> T:
-        """One store call, bounded by the reply deadline (a hung Redis answers within
-        it, as ``store/unavailable``), its failures as refusals with our codes."""
-        start = time.perf_counter()
-        try:
-            async with asyncio.timeout(self.settings.reply_deadline):
-                return await call
-        except StoreFull:
-            raise Refused(ErrorCode.STORE_FULL, "Storage is full; nothing was saved.") from None
-        except (StoreUnavailable, TimeoutError):
-            raise Refused(ErrorCode.STORE_UNAVAILABLE, "Storage unreachable; retry.") from None
-        finally:
-            self.metrics.store_latency.observe(time.perf_counter() - start)
+        """One store call, bounded by the reply deadline (``store.guard``)."""
+        return await bounded(call, self.settings.reply_deadline, self.metrics.store_latency.observe)
 
     def ttl(self, room: Room) -> float:
         s = self.settings

@@ -12,7 +12,7 @@ has its own keys (tables never contend on one key).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -90,6 +90,20 @@ class RoomStore(ABC):
         at least ``ttl`` seconds more: this never shortens their life (a short-lived
         secret must not expire the seat tokens beside it; a field's own deadline, if
         it needs one, belongs in its value). Only ``commit`` shortens a room's life."""
+
+    @abstractmethod
+    async def put_texts(self, room_id: str, texts: Mapping[str, tuple[str, float]]) -> None:
+        """Keep each text under its own key beside the room, each expiring on its own
+        ``ttl`` (seconds): a daily space's revealed answers (issue 22), gone at their
+        deadline even when no instance is running. A text of the same name is replaced."""
+
+    @abstractmethod
+    async def texts(self, room_id: str, names: Sequence[str]) -> dict[str, str]:
+        """The texts of those names still kept (an expired or unknown one is absent)."""
+
+    @abstractmethod
+    async def drop_texts(self, room_id: str, names: Sequence[str]) -> None:
+        """Remove those texts now (``delete`` does not know their names)."""
 
     @abstractmethod
     async def delete(self, room_id: str) -> None:

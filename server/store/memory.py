@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from server.keys import check_room_id
@@ -38,6 +38,7 @@ class _Room:
     # seat -> (online, deadline); the dict as a whole expires at presence_until.
     presence: dict[int, tuple[bool, float]] = field(default_factory=dict)
     presence_until: float = 0.0
+    texts: dict[str, tuple[str, float]] = field(default_factory=dict)  # name -> (text, until)
 
     def expire(self, now: float) -> None:
         if self.state is not None and self.state_until <= now:
@@ -49,10 +50,12 @@ class _Room:
             self.presence.clear()
         for seat in [s for s, (_, until) in self.presence.items() if until <= now]:
             del self.presence[seat]
+        for name in [n for n, (_, until) in self.texts.items() if until <= now]:
+            del self.texts[name]
 
     @property
     def empty(self) -> bool:
-        return self.state is None and not self.secrets and not self.presence
+        return self.state is None and not self.secrets and not self.presence and not self.texts
 
 
 class MemoryStore(RoomStore):
@@ -195,6 +198,26 @@ class MemoryStore(RoomStore):
         if room is None or room.state is None:
             return None
         return records_after(room.log, room.state.version, version)
+
+    async def put_texts(self, room_id: str, texts: Mapping[str, tuple[str, float]]) -> None:
+        now = self._tick()
+        room = self._room(room_id, now)
+        if room is None:
+            room = self._rooms[room_id] = _Room()
+        for name, (text, ttl) in texts.items():
+            room.texts[name] = (text, now + ttl)
+
+    async def texts(self, room_id: str, names: Sequence[str]) -> dict[str, str]:
+        room = self._room(room_id, self._tick())
+        held = room.texts if room is not None else {}
+        return {n: held[n][0] for n in names if n in held}
+
+    async def drop_texts(self, room_id: str, names: Sequence[str]) -> None:
+        room = self._room(room_id, self._tick())
+        if room is not None:
+            for name in names:
+                room.texts.pop(name, None)
+            self._drop_if_empty(room_id, room)
 
     async def delete(self, room_id: str) -> None:
         self._tick()

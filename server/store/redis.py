@@ -249,6 +249,20 @@ class RedisStore(RoomStore):
         current, raw = reply
         return records_after((decode_entry(e) for e in raw), int(current), version)
 
+    async def put_texts(self, room_id: str, texts: Mapping[str, tuple[str, float]]) -> None:
+        for name, (text, ttl) in texts.items():
+            await self._command("SET", keys.text_key(room_id, name), text, "PX", _ms(ttl))
+
+    async def texts(self, room_id: str, names: Sequence[str]) -> dict[str, str]:
+        if not names:
+            return {}
+        raw = await self._command("MGET", *(keys.text_key(room_id, n) for n in names))
+        return {n: _bytes(v).decode() for n, v in zip(names, raw, strict=True) if v is not None}
+
+    async def drop_texts(self, room_id: str, names: Sequence[str]) -> None:
+        if names:
+            await self._command("DEL", *(keys.text_key(room_id, n) for n in names))
+
     async def delete(self, room_id: str) -> None:
         await self._command("DEL", *_room_keys(room_id).all())
 

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -57,8 +57,16 @@ UNLIMITED = {"create_burst": 100_000, "join_fail_burst": 100_000}
 class ServerProcess:
     """One real server process. ``env`` adds to (and overrides) the environment."""
 
-    def __init__(self, env: Mapping[str, str] | None = None, port: int | None = None) -> None:
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        port: int | None = None,
+        clock: Path | None = None,
+    ) -> None:
+        """``clock``: a file of seconds the server's clock runs ahead of the wall clock
+        (``tests.support.clocked``; the test moves it with ``move_clock``)."""
         self.port = port or free_port()
+        self.clock = clock
         self.env = {**os.environ, "HOST": HOST, "PORT": str(self.port), **(env or {})}
         self.env.setdefault("LOG_LEVEL", "info")
         self.env.setdefault("METRICS_PORT", str(free_port()))  # /metrics is not on PORT
@@ -81,7 +89,9 @@ class ServerProcess:
     def start(self, timeout: float = 20.0) -> ServerProcess:
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "server.serve"],
+                [sys.executable, "-m", "server.serve"]
+                if self.clock is None
+                else [sys.executable, "-m", "tests.support.clocked", str(self.clock)],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
@@ -167,7 +177,14 @@ def _quiet(base: type[uvicorn.Server]) -> type[uvicorn.Server]:
 class InProcessServer:
     """``async with InProcessServer(settings) as srv:`` serves the app in this loop."""
 
-    def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        **overrides: Any,
+    ) -> None:
+        self.clock = clock
         fields: dict[str, Any] = {"host": HOST, "port": free_port(), "log_level": "warning"}
         if settings is None:
             fields |= UNLIMITED
@@ -197,7 +214,7 @@ class InProcessServer:
         from server.serve import Server, config_for
 
         s = self.settings
-        config = config_for(create_app(s), s, loop="asyncio", log_config=None,
+        config = config_for(create_app(s, clock=self.clock), s, loop="asyncio", log_config=None,
                             log_level="warning", timeout_graceful_shutdown=2)  # fmt: skip
         self.server = _quiet(Server)(config)
         self.task = asyncio.create_task(self.server.serve())
