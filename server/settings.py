@@ -8,8 +8,10 @@ A value that does not parse raises ``SettingError``, whose message names the var
 from __future__ import annotations
 
 import argparse
+import base64
 import functools
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import Field, dataclass, field, fields
 from typing import Any, get_origin, get_type_hints
@@ -182,9 +184,8 @@ VAPID = ("VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY", "VAPID_SUBJECT")
 
 def check_vapid(public: str, private: str, subject: str) -> None:
     """Web Push's three settings: all or none, each of its form (RFC 8292: an uncompressed
-    P-256 point, a P-256 private scalar, a contact URL). Raises ``SettingError`` naming
-    what is missing or wrong; whether the two keys belong together is checked where
-    the sender is built (``server.daily.push``), which has the cryptography for it."""
+    P-256 point, the P-256 private key it belongs to, a contact). Raises ``SettingError``
+    naming what is missing or wrong, never echoing a key."""
     given = dict(zip(VAPID, (public, private, subject), strict=True))
     missing = [name for name, value in given.items() if not value]
     if len(missing) == len(VAPID):
@@ -197,8 +198,37 @@ def check_vapid(public: str, private: str, subject: str) -> None:
         raise SettingError("VAPID_PUBLIC_KEY is not valid: expected a P-256 public key, base64url")
     if _b64url_length(private) != 32:
         raise SettingError("VAPID_PRIVATE_KEY is not valid: expected 32 bytes, base64url")
-    if not subject.startswith(("mailto:", "https://")) or not subject.split(":")[1].strip("/"):
-        raise SettingError("VAPID_SUBJECT is not valid: expected mailto:you@example.org or https:")
+    if not CONTACT.fullmatch(subject):
+        raise SettingError(
+            "VAPID_SUBJECT is not valid: expected mailto:you@example.org or https://example.org"
+        )
+    derived = vapid_public_of(private)
+    if derived is None:
+        raise SettingError("VAPID_PRIVATE_KEY is not valid: expected a P-256 private key")
+    if derived != public:
+        raise SettingError("VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY")
+
+
+# py_vapid's rule for the contact, less its corners: an address, or a site without a path.
+CONTACT = re.compile(r"mailto:[^@\s]+@[\w-]+(\.[\w-]+)+|https://[\w-]+(\.[\w-]+)+", re.ASCII)
+
+
+def vapid_public_of(private: str) -> str | None:
+    """The public key (base64url, uncompressed point) of a P-256 private key given as
+    base64url, or None when it is not one (zero, or not below the curve's order)."""
+    # Imported here: only a server with VAPID keys needs cryptography at start-up.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    raw = base64.urlsafe_b64decode(private + "=" * (-len(private) % 4))
+    try:
+        key = ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+    except ValueError:
+        return None
+    point = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return base64.urlsafe_b64encode(point).rstrip(b"=").decode()
 
 
 def _b64url_length(text: str) -> int:

@@ -30,13 +30,12 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 import aiohttp
-from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid
 from pywebpush import WebPusher
 
 from server import logs
 from server.errors import ErrorCode, Refused
-from server.settings import SettingError, Settings
+from server.settings import SettingError, Settings, check_vapid
 
 log = logs.get("push")
 
@@ -141,13 +140,6 @@ def _invalid(why: str) -> Refused:
     return Refused(ErrorCode.PUSH_INVALID, f"This is not a push subscription: {why}.")
 
 
-def _raw_public(vapid: Any) -> str:
-    point = vapid.public_key.public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-    )
-    return base64.urlsafe_b64encode(point).rstrip(b"=").decode()
-
-
 class PushSender:
     """One per instance, built from the VAPID settings (``from_settings``)."""
 
@@ -160,20 +152,14 @@ class PushSender:
         timeout: float = SEND_TIMEOUT,
         allow_loopback_http: bool = False,
     ) -> None:
-        """Raises ``SettingError`` when the private key is not one or does not belong to
-        the public key (every push would then be refused by the push services)."""
-        try:
-            vapid = Vapid.from_raw(private_key.encode())
-        except Exception:  # py_vapid raises what cryptography and binascii raise
-            raise SettingError("VAPID_PRIVATE_KEY is not valid: not a P-256 private key") from None
-        if _raw_public(vapid) != public_key.rstrip("="):
-            raise SettingError("VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY")
-        try:  # py_vapid's own rule for the contact (a mailto: address or an https: URL)
+        """Raises ``SettingError`` as the settings do (``check_vapid``: the keys must
+        belong together, or every push service would refuse every push)."""
+        check_vapid(public_key, private_key, subject)
+        vapid = Vapid.from_raw(private_key.encode())
+        try:  # py_vapid's own rule for the contact, should it ever be stricter than ours
             vapid.sign({"aud": "https://push.example", "sub": subject})
         except Exception:
-            raise SettingError(
-                "VAPID_SUBJECT is not valid: expected mailto:you@example.org"
-            ) from None
+            raise SettingError("VAPID_SUBJECT is not valid: py_vapid refuses it") from None
         self.public_key = public_key
         self._vapid = vapid
         self._subject = subject

@@ -170,8 +170,10 @@ def test_a_sender_is_built_only_from_a_matching_vapid_pair() -> None:
     other = VapidKeys.new()
     with pytest.raises(SettingError, match="VAPID_PUBLIC_KEY is not the public key"):
         PushSender(other.public, KEYS.private, SUBJECT)
-    with pytest.raises(SettingError, match="VAPID_PRIVATE_KEY is not valid"):
+    with pytest.raises(SettingError, match="VAPID_PRIVATE_KEY is not valid: expected"):
         PushSender(KEYS.public, b64url(bytes(32)), SUBJECT)  # zero is no private key
+    with pytest.raises(SettingError, match="VAPID_SUBJECT is not valid"):
+        PushSender(KEYS.public, KEYS.private, "ops@example.org")
     assert PushSender.from_settings(Settings()) is None  # push off
     on = Settings(vapid_public_key=KEYS.public, vapid_private_key=KEYS.private,
                   vapid_subject=SUBJECT)  # fmt: skip

@@ -19,13 +19,15 @@ from server.settings import (
     from_options,
     option_name,
 )
+from tests.support.push_service import VapidKeys
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = dataclasses.fields(Settings)
 
 
-# A VAPID trio of the right forms (Web Push's settings come all three or none).
-PUBLIC, PRIVATE, SUBJECT = "B" + "A" * 86, "x" * 43, "mailto:ops@example.org"
+# A VAPID trio (Web Push's settings come all three or none), its keys a real pair.
+KEYS = VapidKeys.new()
+PUBLIC, PRIVATE, SUBJECT = KEYS.public, KEYS.private, "mailto:ops@example.org"
 TRIO = {"VAPID_PUBLIC_KEY": PUBLIC, "VAPID_PRIVATE_KEY": PRIVATE, "VAPID_SUBJECT": SUBJECT}
 
 
@@ -150,6 +152,9 @@ def test_a_half_set_vapid_trio_names_what_is_missing(given: dict[str, str], miss
         ("VAPID_SUBJECT", "ops@example.org"),
         ("VAPID_SUBJECT", "mailto:"),
         ("VAPID_SUBJECT", "http://example.org"),
+        ("VAPID_SUBJECT", "https://example.org/contact"),  # py_vapid takes no path
+        ("VAPID_PRIVATE_KEY", "A" * 43),  # zero is no private key
+        ("VAPID_PRIVATE_KEY", "_" * 43),  # nor is a number past the curve's order
     ],
 )
 def test_a_vapid_setting_of_the_wrong_form_is_named(name: str, raw: str) -> None:
@@ -157,6 +162,12 @@ def test_a_vapid_setting_of_the_wrong_form_is_named(name: str, raw: str) -> None
         Settings.from_env({**TRIO, name: raw})
     assert str(caught.value).startswith(f"{name} is not valid: expected"), caught.value
     assert raw not in str(caught.value) or name == "VAPID_SUBJECT"  # keys are never echoed
+
+
+def test_vapid_keys_that_do_not_belong_together_are_refused() -> None:
+    with pytest.raises(SettingError) as caught:
+        Settings.from_env({**TRIO, "VAPID_PUBLIC_KEY": VapidKeys.new().public})
+    assert str(caught.value) == "VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY"
 
 
 def test_no_vapid_setting_is_push_off_and_all_three_is_push_on() -> None:
