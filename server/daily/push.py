@@ -210,6 +210,7 @@ class PushSender:
         """The encrypted body and the headers (CPU work: run in a thread)."""
         encoded = WebPusher(sub).encode(news_payload(language), "aes128gcm")
         parts = urlsplit(sub["endpoint"])
+        # The real time, not the service's clock: the push service checks ``exp`` by its own.
         claims = {"aud": f"{parts.scheme}://{parts.netloc}",
                   "exp": int(time.time()) + VAPID_LIFE, "sub": self._subject}  # fmt: skip
         headers = {"TTL": str(PUSH_TTL), "Content-Encoding": "aes128gcm", "Urgency": "normal"}
