@@ -129,6 +129,7 @@ class DailyHub:
         elif isinstance(message, broker.Deleted):
             for conn in list(seats.values()):
                 conn.push(replies.deleted())
+                conn.replaced = True  # no "away" presence for a space that is gone
                 conn.shut(CloseCode.DELETED)
             self.spaces.pop(code, None)
             self.known.pop(code, None)
@@ -155,12 +156,8 @@ class DailyHub:
             at = next_deadline(state.space)
             if at is None or now < at:
                 continue
-            try:
-                ticked = await self.service.tick(code)
-            except (Refused, StoreUnavailable):
-                continue
-            if ticked is not None and ticked.space.ended:
-                await self.hub.publish(code, broker.Deleted())
+            with contextlib.suppress(Refused, StoreUnavailable):
+                await self.service.tick(code)
 
     async def run(self) -> None:
         while True:

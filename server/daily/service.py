@@ -50,6 +50,7 @@ T = TypeVar("T")
 ACT_MEMORY = 16  # action ids remembered per seat (as live rooms)
 CODE_ATTEMPTS = 20
 MIN_TTL = 60.0  # a stored space lives at least this long past any write
+MORE_DEVICES = 4  # tokens a seat may hold besides its first (devices let back in)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,8 +269,9 @@ class DailyService:
             state = await self.change(code, step)
         except DailyViolation:  # another instance ticked first: nothing due any more
             return None
-        if state.space.ended:  # its end: every key goes at once
+        if state.space.ended:  # its end: every key goes at once, and its sockets close
             await self.delete(code)
+            await self.io(self.store.publish(code, broker.encode(broker.Deleted())))
         return state
 
     async def set_push(self, code: str, seat: int, sub: dict[str, Any] | None) -> None:
@@ -291,7 +293,7 @@ class DailyService:
     # seats --------------------------------------------------------------------------
     async def resume(self, code: str, token: str) -> DailySeated:
         secrets = await self.io(self.store.secrets(code))
-        seat = next((s for s in (0, 1) if tokens.matches(token, secrets.get(f"seat{s}"))), None)
+        seat = _seat_of(secrets, token)
         loaded = await self.load(code)
         if seat is None or loaded is None:
             raise Refused(ErrorCode.JOIN_FAILED, FAILED)
@@ -305,11 +307,31 @@ class DailyService:
         # first reload that did not store the new one.
         return DailySeated(code, seat, token, state.space, invite)
 
-    async def join_invite(self, code: str, invite: str, name: str, language: str) -> DailySeated:
+    async def join_invite(
+        self, code: str, invite: str, name: str, language: str, seat: int | None = None
+    ) -> DailySeated:
+        """The invite seats the partner; on a full space it lets a browser that lost its
+        storage back into the seat it names (``seat``) with a token of its own, beside
+        the seat's other devices (the invite link is the couple's secret: it carries
+        the key to every answer too)."""
         secrets = await self.io(self.store.secrets(code))
         if not blob.is_daily_code(code) or not tokens.matches(invite, secrets.get("invite")):
             raise Refused(ErrorCode.JOIN_FAILED, FAILED)
-        return await self.take_seat(code, name, language=language)
+        loaded = await self.load(code)
+        if loaded is None:
+            raise Refused(ErrorCode.JOIN_FAILED, FAILED)
+        space = loaded[1].space
+        if not space.seats[1].joined and seat in (None, 1):
+            return await self.take_seat(code, name, language=language)
+        if seat is None:
+            raise DailyViolation(DailyCode.SEAT_TAKEN)
+        token = tokens.new_secret()
+        extra = sorted(k for k in secrets if k.startswith(f"more{seat}:"))
+        for old in extra[: max(0, len(extra) - (MORE_DEVICES - 1))]:
+            await self.io(self.store.set_secret(code, old, None, self.ttl(space)))
+        name_ = f"more{seat}:{tokens.new_secret()[:12]}"
+        await self.io(self.store.set_secret(code, name_, tokens.digest(token), self.ttl(space)))
+        return DailySeated(code, seat, token, space)
 
     async def take_seat(
         self, code: str, name: str, spent: str | None = None, *, language: str = ""
@@ -335,6 +357,17 @@ class DailyService:
         """Whether the space exists with its second seat free (a knock is recorded)."""
         loaded = await self.load(code)
         return loaded is not None and not loaded[1].space.seats[1].joined
+
+
+def _seat_of(secrets: Mapping[str, str], token: str) -> int | None:
+    """The seat ``token`` opens: its first token, or one a rejoining device was given."""
+    for seat in (0, 1):
+        if tokens.matches(token, secrets.get(f"seat{seat}")):
+            return seat
+    for key, digest in secrets.items():
+        if key.startswith(("more0:", "more1:")) and tokens.matches(token, digest):
+            return int(key[4])
+    return None
 
 
 __all__ = ["DailyCreated", "DailySeated", "DailyService"]

@@ -177,7 +177,7 @@ class DailySession(Socket[wire.DailyMessage]):
                 else:
                     assert hello.invite is not None and hello.name is not None
                     seated = await self.spaces.join_invite(
-                        code, hello.invite, hello.name, msg.language or ""
+                        code, hello.invite, hello.name, msg.language or "", msg.seat
                     )
         except Refused as exc:
             if exc.code is ErrorCode.JOIN_FAILED:

@@ -17,6 +17,7 @@ import traceback
 from starlette.websockets import WebSocket
 
 from server import logs, tokens
+from server.daily.blob import is_daily_code
 from server.errors import CloseCode, Duplicate, ErrorCode, MsgId, Refused, StoreUnavailable
 from server.fanout.conn import Conn
 from server.http.shared import Shared
@@ -131,6 +132,11 @@ class Session(Socket[protocol.ClientMessage]):
             self.fail(msg.id, ErrorCode.SHUTTING_DOWN, "This server is restarting; reconnect.")
             return
         limiter = self.shared.join_limiter
+        if is_daily_code(msg.room):  # a daily space's code: its socket is /ws/daily
+            if msg.knock:  # answered like a knock on an unknown code
+                self.reply(protocol.ack(msg.id, None))
+                return
+            raise Refused(ErrorCode.JOIN_FAILED, "No such room, or the secret does not match.")
         if msg.knock:  # knocks count: codes must not be guessable (one round trip)
             if not await limiter.allow(self.address):
                 self.fail(msg.id, ErrorCode.RATE_LIMITED, "Too many attempts; wait a minute.")

@@ -22,6 +22,7 @@ MAX_ENDPOINT: Final = 1000
 class DailyHello:
     hello: protocol.Hello
     language: str | None = None  # the joiner's language (a knock's or an invite's)
+    seat: int | None = None  # with an invite to a full space: the seat this browser had
 
     @property
     def id(self) -> MsgId:
@@ -56,10 +57,13 @@ def _parse_hello(data: dict[str, object], msg_id: MsgId, limits: Limits) -> Dail
         language = frames.string(data, "language", max_len=16)
         if not LANGUAGE.fullmatch(language):
             raise ProtocolError(ErrorCode.BAD_FIELD, "field 'language' is a language code")
-        data = {k: v for k, v in data.items() if k != "language"}
+    seat = data.get("seat")
+    if seat is not None and (seat not in (0, 1) or isinstance(seat, bool) or "invite" not in data):
+        raise ProtocolError(ErrorCode.BAD_FIELD, "field 'seat' is 0 or 1, with an invite")
+    data = {k: v for k, v in data.items() if k not in ("language", "seat")}
     hello = protocol.PARSERS["hello"](data, msg_id, limits)
     assert isinstance(hello, protocol.Hello)
-    return DailyHello(hello, language)
+    return DailyHello(hello, language, seat)
 
 
 def _b64(value: object, key: str, low: int, high: int) -> str:

@@ -412,3 +412,32 @@ async def test_a_limit_bucket_spends_its_burst_then_refuses_and_a_check_spends_n
     assert not await store.take(bucket, 0.001, 2, spend=True)
     assert not await store.take(bucket, 0.001, 2, spend=False)
     assert await store.take(bucket + "x", 0.001, 2, spend=True)  # another address
+
+
+# texts with their own expiry (a daily space's revealed answers, issue 22) ------------------
+async def test_texts_are_kept_each_with_its_own_expiry_and_read_back(
+    store: RoomStore, room_id: str
+) -> None:
+    await store.create(room_id, snap(1), SECRETS, TTL)
+    await store.put_texts(
+        room_id, {"2026-12-01:0": ("ck1.short", 0.3), "2026-12-01:1": ("ck1.long", TTL)}
+    )
+    names = ["2026-12-01:0", "2026-12-01:1", "2026-12-02:0"]
+    assert await store.texts(room_id, names) == {
+        "2026-12-01:0": "ck1.short",
+        "2026-12-01:1": "ck1.long",
+    }
+    await asyncio.sleep(0.5)  # the first one's own deadline passed; the room's did not
+    assert await store.texts(room_id, names) == {"2026-12-01:1": "ck1.long"}
+    assert await store.load(room_id) == snap(1)
+
+
+async def test_dropped_and_deleted_rooms_texts_are_gone(store: RoomStore, room_id: str) -> None:
+    await store.create(room_id, snap(1), SECRETS, TTL)
+    await store.put_texts(room_id, {"a:0": ("one", TTL), "a:1": ("two", TTL)})
+    await store.drop_texts(room_id, ["a:0"])
+    assert await store.texts(room_id, ["a:0", "a:1"]) == {"a:1": "two"}
+    await store.drop_texts(room_id, ["a:1"])
+    await store.delete(room_id)
+    assert await store.texts(room_id, ["a:0", "a:1"]) == {}
+    assert await store.load(room_id) is None
