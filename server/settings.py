@@ -21,11 +21,11 @@ FALSE = ("0", "false", "no", "off", "")
 
 
 def setting(
-    default: Any, help: str = "", choices: tuple[str, ...] = (), span: tuple[int, int] | None = None
+    default: Any, help: str = "", choices: tuple[str, ...] = (), most: float | None = None
 ) -> Any:
-    """A field with its help text (and, for a word, the words it accepts; for a whole
-    number, the smallest and largest it accepts)."""
-    return field(default=default, metadata={"help": help, "choices": choices, "span": span})
+    """A field with its help text (and, for a word, the words it accepts; for a number
+    with a ``most``, it must be above 0 and at most that)."""
+    return field(default=default, metadata={"help": help, "choices": choices, "most": most})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +74,9 @@ class Settings:
     commit_retries: int = setting(8, "retries of a commit after a concurrent change")
     shutdown_grace: float = setting(5, "seconds to finish in-flight actions on SIGTERM")
     # daily spaces (issue 22)
-    daily_keep_days: int = setting(7, "days a daily space shows revealed answers", span=(1, 30))
-    daily_idle_days: int = setting(
-        30, "days a daily space is kept after its last answer or pass", span=(1, 365)
+    daily_keep_days: float = setting(7, "days a daily space shows revealed answers", most=30)
+    daily_idle_days: float = setting(
+        30, "days a daily space is kept after its last answer or pass", most=365
     )
     vapid_public_key: str = setting(
         "", "Web Push: VAPID public key, base64url (all three VAPID_ or none: off)"
@@ -142,8 +142,8 @@ def accepted(f: Field[Any]) -> str:
     """The accepted form, in words, for error messages and help."""
     if f.metadata.get("choices"):
         return "one of " + ", ".join(f.metadata["choices"])
-    if f.metadata.get("span"):
-        return "a whole number from {} to {}".format(*f.metadata["span"])
+    if f.metadata.get("most"):
+        return f"a number above 0 and at most {f.metadata['most']:g}"
     return FORMS.get(kind(f), "text")
 
 
@@ -151,8 +151,8 @@ def parse(f: Field[Any], raw: str, source: str) -> Any:
     """The typed value of ``raw`` for field ``f``; ``source`` names it in errors."""
     try:
         value = _convert(kind(f), raw.strip(), f.metadata.get("choices") or ())
-        span = f.metadata.get("span")
-        if span and not span[0] <= value <= span[1]:
+        most = f.metadata.get("most")
+        if most and not (isinstance(value, int | float) and 0 < value <= most):
             raise ValueError(raw)
     except ValueError:
         shown = raw if len(raw) <= 40 else raw[:40] + "..."

@@ -25,7 +25,12 @@ async def server_facts(request: Request) -> Response:
     facts = {
         "daily_durable": durable,
         "push_key": settings.vapid_public_key or None,
-        "daily_keep_days": settings.daily_keep_days,
-        "daily_idle_days": settings.daily_idle_days,
+        "daily_keep_days": _days(settings.daily_keep_days),
+        "daily_idle_days": _days(settings.daily_idle_days),
     }
     return JSONResponse(facts, headers=NO_STORE)
+
+
+def _days(days: float) -> float:
+    """Whole days as a whole number (``7``, not ``7.0``); a test's fraction as it is."""
+    return int(days) if float(days).is_integer() else days

@@ -105,7 +105,8 @@ async def test_the_facts_on_a_durable_redis_with_push(durable_server: InProcessS
 
 async def test_the_facts_in_process_with_push_keys_and_other_lifetimes() -> None:
     settings = {"vapid_public_key": PUBLIC, "vapid_private_key": PRIVATE,
-                "vapid_subject": SUBJECT, "daily_keep_days": 3, "daily_idle_days": 90}  # fmt: skip
+                "vapid_subject": SUBJECT, "daily_keep_days": 3.0,
+                "daily_idle_days": 90.0}  # fmt: skip
     async with InProcessServer(**settings) as srv, httpx.AsyncClient(base_url=srv.url) as http:
         r = await http.get("/api/server")
     assert r.headers["cache-control"] == "no-store"

@@ -81,10 +81,10 @@ def test_an_option_wins_over_the_variable_and_absent_options_leave_it() -> None:
         ("MSG_RATE", "nan", "a number of 0 or more"),
         ("LOG_LEVEL", "loud", "one of debug, info, warning, error"),
         ("LOG_FORMAT", "xml", "one of plain, json"),
-        ("DAILY_KEEP_DAYS", "0", "a whole number from 1 to 30"),
-        ("DAILY_KEEP_DAYS", "31", "a whole number from 1 to 30"),
-        ("DAILY_IDLE_DAYS", "366", "a whole number from 1 to 365"),
-        ("DAILY_IDLE_DAYS", "1.5", "a whole number from 1 to 365"),
+        ("DAILY_KEEP_DAYS", "0", "a number above 0 and at most 30"),
+        ("DAILY_KEEP_DAYS", "30.5", "a number above 0 and at most 30"),
+        ("DAILY_IDLE_DAYS", "366", "a number above 0 and at most 365"),
+        ("DAILY_IDLE_DAYS", "-1", "a number above 0 and at most 365"),
     ],
 )
 def test_a_bad_variable_names_itself_and_the_accepted_form(name: str, raw: str, form: str) -> None:
