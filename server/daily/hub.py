@@ -166,11 +166,24 @@ class DailyHub:
             with contextlib.suppress(Refused, StoreUnavailable):
                 await self.service.tick(code)
 
+    async def renew_presence(self) -> None:
+        """Every local seat's presence key renewed (it expires after ``presence_ttl``)."""
+        ttl = self.hub.settings.presence_ttl
+        for code, seats in list(self.spaces.items()):
+            for seat in list(seats):
+                with contextlib.suppress(Refused, StoreUnavailable):
+                    await self.service.io(self.service.store.set_presence(code, seat, True, ttl))
+
     async def run(self) -> None:
+        renewed = 0.0
         while True:
             await asyncio.sleep(TICK_EVERY)
             try:
                 await self.tick_once()
+                now = asyncio.get_running_loop().time()
+                if now - renewed >= self.hub.settings.presence_ttl / 3:
+                    renewed = now
+                    await self.renew_presence()
             except asyncio.CancelledError:
                 raise
             except Exception:
