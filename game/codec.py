@@ -60,6 +60,7 @@ def to_dict(room: Room) -> dict[str, Any]:
             room.round_fired,
             room.new_card_due,
         ],
+        "first": room.first_card,
     }
 
 
@@ -133,6 +134,7 @@ def _from_dict(d: Mapping[str, Any], decks: Mapping[str, Deck]) -> Room:
         round_deadline=deadline,
         round_fired=fired,
         new_card_due=due,
+        first_card=d.get("first"),  # rooms stored before first cards
         **_own(d.get("own"), decks),
     )
 

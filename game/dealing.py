@@ -6,7 +6,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from game.deck import APART_TAGS, Card
+from game.deck import APART_TAGS, Card, Deck
 from game.model import Room
 
 
@@ -33,13 +33,35 @@ def _fresh(room: Room, level: int) -> Iterator[Card]:
     return (c for c in _dealable(room, level) if c.id not in before)
 
 
+def deals(deck: Deck, card_id: str) -> bool:
+    """Whether ``card_id`` is a card of ``deck`` that a draw can deal: every card but the
+    closing one (offered only at the end). The rule ``new_room`` checks a first card by."""
+    card = deck.by_id.get(card_id)
+    return card is not None and card.level is not None
+
+
+def _first(room: Room) -> Card | None:
+    """The room's ``first_card`` on the first draw of its first game, whatever its level,
+    unless a mark (or "apart tonight") holds it back now: then chance deals as ever."""
+    if room.first_card is None or room.dealt or room.game_no:
+        return None
+    if not deals(room.deck, room.first_card):
+        return None
+    card = room.deck.by_id[room.first_card]
+    return None if card.tags & blocked_tags(room) else card
+
+
 def pick(room: Room, level: int) -> Card | None:
     """The next card at ``level``: chosen from the room's seed among the dealable cards
     of the lightest band that has one. Never in written order: a card a boundary holds
     back looks like one chance has not dealt yet.
 
     The one rule of memory: while a card the couple has not played before (``played_before``,
-    from the device) is dealable at ``level``, no card they played before is dealt."""
+    from the device) is dealable at ``level``, no card they played before is dealt.
+    A room made for one card (``first_card``) deals it first (``_first``)."""
+    first = _first(room)
+    if first is not None:
+        return first
     cards = list(_dealable(room, level))
     if not cards:
         return None

@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     LOBBY_SEAT_TAKEN = "lobby/seat_taken"
     LOBBY_UNKNOWN_DECK = "lobby/unknown_deck"
     LOBBY_UNKNOWN_LANGUAGE = "lobby/unknown_language"
+    LOBBY_UNKNOWN_CARD = "lobby/unknown_card"
     # turns and phases
     TURN_NOT_YOURS = "turn/not_yours"
     TURN_WRONG_PHASE = "turn/wrong_phase"

@@ -58,6 +58,7 @@ def choose_deck(room: Room, seat: int, action: a.Action, now: float) -> Result:
         skipped_in_room=frozenset(),
         played_before=frozenset(),  # the device remembered the other deck
         own_prior=None,  # a couple's own deck, if added, waits to be accepted again
+        first_card=None,  # a card of the other deck
     )
     return _unready_both(room), _ev("deck_chosen", seat)
 

@@ -122,6 +122,9 @@ class Room:
     own_deck: Deck | None = None
     own_by: int = 0
     own_prior: Deck | None = None
+    # The card the first draw of the room deals ("let's talk about this tonight" from a
+    # daily space), when the deck still has it and no mark holds it back: ``dealing.pick``.
+    first_card: str | None = None
 
     def seat(self, index: int) -> Seat:
         return self.seats[index]

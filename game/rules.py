@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from game import actions as a
+from game import dealing
 from game.deck import Deck
 from game.effects import EFFECTS
+from game.errors import ActionFormatError, ErrorCode
 from game.events import Event
 from game.frozen import maker, replace
 from game.legality import check
@@ -37,16 +39,27 @@ def new_room(
     light_mode: bool = False,
     language: str = "en",
     played_before: Iterable[str] = (),
+    first_card: str | None = None,
 ) -> Room:
     """A fresh room in the lobby: seat 0 (the creator) is there, seat 1 not yet.
     ``played_before``: card ids the creator's device remembers this couple completing or
-    skipping on this deck; ids the deck does not deal (another version's) are dropped."""
+    skipping on this deck; ids the deck does not deal (another version's) are dropped.
+    ``first_card``: the card the first draw deals (``dealing.pick``); one the deck does
+    not deal is refused (``lobby/unknown_card``), since the couple asked for that card."""
+    if first_card is not None and not dealing.deals(deck, first_card):
+        raise ActionFormatError(ErrorCode.LOBBY_UNKNOWN_CARD, "the deck does not deal it")
     seats = (Seat(joined=True, language=language), Seat(language=language))
     before = frozenset(
         c for c in played_before if c in deck.by_id and deck.by_id[c].level is not None
     )
     return Room(
-        id=room_id, deck=deck, seed=seed, light_mode=light_mode, seats=seats, played_before=before
+        id=room_id,
+        deck=deck,
+        seed=seed,
+        light_mode=light_mode,
+        seats=seats,
+        played_before=before,
+        first_card=first_card,
     )
 
 

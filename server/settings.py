@@ -8,19 +8,24 @@ A value that does not parse raises ``SettingError``, whose message names the var
 from __future__ import annotations
 
 import argparse
+import base64
 import functools
 import os
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import Field, dataclass, field, fields, replace
+from dataclasses import Field, dataclass, field, fields
 from typing import Any, get_origin, get_type_hints
 
 TRUE = ("1", "true", "yes", "on")
 FALSE = ("0", "false", "no", "off", "")
 
 
-def setting(default: Any, help: str = "", choices: tuple[str, ...] = ()) -> Any:
-    """A field with its help text (and, for a word, the words it accepts)."""
-    return field(default=default, metadata={"help": help, "choices": choices})
+def setting(
+    default: Any, help: str = "", choices: tuple[str, ...] = (), most: float | None = None
+) -> Any:
+    """A field with its help text (and, for a word, the words it accepts; for a number
+    with a ``most``, it must be above 0 and at most that)."""
+    return field(default=default, metadata={"help": help, "choices": choices, "most": most})
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +47,6 @@ class Settings:
     room_ttl: float = setting(12 * 3600, "seconds an idle room is kept")
     ended_room_ttl: float = setting(600, "seconds an ended room is kept")
     token_grace: float = setting(60, "seconds a replaced seat token still works")
-    daily_keep_days: float = setting(7, "days a daily space's revealed answers are kept")
-    daily_idle_days: float = setting(30, "days a daily space lives after its last answer")
     knock_timeout: float = setting(120, "seconds a knock waits to be let in")
     hello_timeout: float = setting(10, "seconds a new socket has to say hello")
     handshake_timeout: float = setting(10, "seconds a request head (a handshake too) may take")
@@ -70,6 +73,19 @@ class Settings:
     send_queue: int = setting(64, "frames waiting for a slow client before it is dropped")
     commit_retries: int = setting(8, "retries of a commit after a concurrent change")
     shutdown_grace: float = setting(5, "seconds to finish in-flight actions on SIGTERM")
+    # daily spaces (issue 22)
+    daily_keep_days: float = setting(7, "days a daily space shows revealed answers", most=30)
+    daily_idle_days: float = setting(
+        30, "days a daily space is kept after its last answer or pass", most=365
+    )
+    vapid_public_key: str = setting(
+        "", "Web Push: VAPID public key, base64url (all three VAPID_ or none: off)"
+    )
+    vapid_private_key: str = setting("", "Web Push: VAPID private key, base64url (32 bytes)")
+    vapid_subject: str = setting("", "Web Push: the operator's mailto: or https: address")
+
+    def __post_init__(self) -> None:
+        check_vapid(self.vapid_public_key, self.vapid_private_key, self.vapid_subject)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -81,11 +97,17 @@ class Settings:
             raw = env.get(env_name(f))
             if raw is not None:
                 values[f.name] = parse(f, raw, env_name(f))
-        return replace(cls(**values), **{k: v for k, v in overrides.items() if v is not None})
+        # Checked together (``__post_init__``): a VAPID key may come from each side.
+        return cls(**(values | {k: v for k, v in overrides.items() if v is not None}))
 
     @property
     def memory_store(self) -> bool:
         return not self.redis_url
+
+    @property
+    def push_on(self) -> bool:
+        """Web Push is offered: the operator set the VAPID keys (all three, checked)."""
+        return bool(self.vapid_public_key)
 
 
 class SettingError(ValueError):
@@ -120,6 +142,8 @@ def accepted(f: Field[Any]) -> str:
     """The accepted form, in words, for error messages and help."""
     if f.metadata.get("choices"):
         return "one of " + ", ".join(f.metadata["choices"])
+    if f.metadata.get("most"):
+        return f"a number above 0 and at most {f.metadata['most']:g}"
     return FORMS.get(kind(f), "text")
 
 
@@ -127,6 +151,9 @@ def parse(f: Field[Any], raw: str, source: str) -> Any:
     """The typed value of ``raw`` for field ``f``; ``source`` names it in errors."""
     try:
         value = _convert(kind(f), raw.strip(), f.metadata.get("choices") or ())
+        most = f.metadata.get("most")
+        if most and not (isinstance(value, int | float) and 0 < value <= most):
+            raise ValueError(raw)
     except ValueError:
         shown = raw if len(raw) <= 40 else raw[:40] + "..."
         raise SettingError(f"{source}={shown!r} is not valid: expected {accepted(f)}") from None
@@ -150,6 +177,68 @@ def _convert(want: type, raw: str, choices: tuple[str, ...]) -> object:
     if want is tuple:
         return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
+
+
+VAPID = ("VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY", "VAPID_SUBJECT")
+
+
+def check_vapid(public: str, private: str, subject: str) -> None:
+    """Web Push's three settings: all or none, each of its form (RFC 8292: an uncompressed
+    P-256 point, the P-256 private key it belongs to, a contact). Raises ``SettingError``
+    naming what is missing or wrong, never echoing a key."""
+    given = dict(zip(VAPID, (public, private, subject), strict=True))
+    missing = [name for name, value in given.items() if not value]
+    if len(missing) == len(VAPID):
+        return
+    if missing:
+        raise SettingError(
+            f"{' and '.join(missing)} missing: Web Push needs all of {', '.join(VAPID)} (or none)"
+        )
+    if _b64url_length(public) != 65 or not public.startswith("B"):  # 0x04, uncompressed
+        raise SettingError("VAPID_PUBLIC_KEY is not valid: expected a P-256 public key, base64url")
+    if _b64url_length(private) != 32:
+        raise SettingError("VAPID_PRIVATE_KEY is not valid: expected 32 bytes, base64url")
+    if not CONTACT.fullmatch(subject):
+        raise SettingError(
+            "VAPID_SUBJECT is not valid: expected mailto:you@example.org or https://example.org"
+        )
+    derived = vapid_public_of(private)
+    if derived is None:
+        raise SettingError("VAPID_PRIVATE_KEY is not valid: expected a P-256 private key")
+    if derived != public:
+        raise SettingError("VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY")
+
+
+# py_vapid's rule for the contact, less its corners: an address, or a site without a path.
+CONTACT = re.compile(r"mailto:[^@\s]+@[\w-]+(\.[\w-]+)+|https://[\w-]+(\.[\w-]+)+", re.ASCII)
+
+
+def vapid_public_of(private: str) -> str | None:
+    """The public key (base64url, uncompressed point) of a P-256 private key given as
+    base64url, or None when it is not one (zero, or not below the curve's order)."""
+    # Imported here: only a server with VAPID keys needs cryptography at start-up.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    raw = base64.urlsafe_b64decode(private + "=" * (-len(private) % 4))
+    try:
+        key = ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+    except ValueError:
+        return None
+    point = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return base64.urlsafe_b64encode(point).rstrip(b"=").decode()
+
+
+def _b64url_length(text: str) -> int:
+    """The length of ``text`` decoded as unpadded base64url, or -1 when it is not that."""
+    if not text or set(text) - _B64URL or len(text) % 4 == 1:
+        return -1
+    return len(text) * 3 // 4
+
+
+_B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:

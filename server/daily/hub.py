@@ -36,6 +36,7 @@ class DailyHub:
         self.sender = sender
         self.spaces: dict[str, dict[int, Conn]] = {}
         self.known: dict[str, DailyState] = {}  # the newest state seen per space held here
+        self.pushing: set[asyncio.Task[None]] = set()
         hub.listeners.append(self.route)
 
     # sockets ------------------------------------------------------------------------
@@ -135,15 +136,21 @@ class DailyHub:
             self.known.pop(code, None)
 
     # news ---------------------------------------------------------------------------
-    async def tell(self, code: str, seat: int, state: DailyState) -> None:
+    def tell(self, code: str, seat: int, state: DailyState) -> None:
         """A push to ``seat``'s subscription, if it has one and the server has VAPID
-        keys: only "something new", never what. A subscription gone is forgotten."""
+        keys: only "something new", never what. Sent beside the socket's next messages
+        (a slow push service must not hold them); a subscription gone is forgotten."""
         sub = state.push[seat]
         if self.sender is None or sub is None:
             return
+        task = asyncio.get_running_loop().create_task(self._tell(code, seat, state, sub))
+        self.pushing.add(task)
+        task.add_done_callback(self.pushing.discard)
+
+    async def _tell(self, code: str, seat: int, state: DailyState, sub: dict[str, Any]) -> None:
+        assert self.sender is not None
         language = state.space.seats[seat].language or state.space.language
-        gone = await self.sender(sub, language)
-        if gone:
+        if await self.sender(sub, language):
             with contextlib.suppress(Refused, StoreUnavailable):
                 await self.service.set_push(code, seat, None)
 
@@ -159,11 +166,24 @@ class DailyHub:
             with contextlib.suppress(Refused, StoreUnavailable):
                 await self.service.tick(code)
 
+    async def renew_presence(self) -> None:
+        """Every local seat's presence key renewed (it expires after ``presence_ttl``)."""
+        ttl = self.hub.settings.presence_ttl
+        for code, seats in list(self.spaces.items()):
+            for seat in list(seats):
+                with contextlib.suppress(Refused, StoreUnavailable):
+                    await self.service.io(self.service.store.set_presence(code, seat, True, ttl))
+
     async def run(self) -> None:
+        renewed = 0.0
         while True:
             await asyncio.sleep(TICK_EVERY)
             try:
                 await self.tick_once()
+                now = asyncio.get_running_loop().time()
+                if now - renewed >= self.hub.settings.presence_ttl / 3:
+                    renewed = now
+                    await self.renew_presence()
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -39,6 +39,7 @@ from server.http.headers import SecurityHeaders
 from server.http.party import party_endpoint
 from server.http.party_routes import party_routes, start_parties
 from server.http.pwa import pwa_routes
+from server.http.server_facts import server_facts
 from server.http.shared import Shared
 from server.http.shell import (
     SocketEndpoint,
@@ -154,6 +155,7 @@ def create_app(
         Route("/api/decks", list_decks),
         Route("/api/decks/{deck_id}", one_deck),
         Route("/api/topics", list_topics),
+        Route("/api/server", server_facts),  # issue 22: server/http/server_facts.py
         Route("/api/rooms", create_room, methods=["POST"]),
         Route("/api/rooms/{room}/deck", add_own_deck, methods=["POST"]),
         *party_routes(),  # party rooms: server/http/party_routes.py
@@ -292,6 +294,7 @@ async def create_room(request: Request) -> Response:
                 language=opts.get("language"),  # type: ignore[arg-type]
                 light_mode=bool(opts.get("light_mode", False)),
                 played=opts.get("played") or (),  # type: ignore[arg-type]
+                first_card=opts.get("first_card"),  # type: ignore[arg-type]
             )
     except (TimeoutError, GameError, Refused) as exc:
         return errors_response(exc)
@@ -310,7 +313,7 @@ def _origin(request: Request) -> str:
     return site_address(request, request.app.state.settings.trusted_proxies)
 
 
-LIVE_OPTIONS = {"light_mode": bool, "language": str, "name": str, "played": list}
+LIVE_OPTIONS = {"light_mode": bool, "language": str, "name": str, "played": list, "first_card": str}
 DAILY_OPTIONS = {"language": str, "name": str, "tz": str, "day_start": int}
 
 

@@ -20,6 +20,7 @@ from server import logs, tokens
 from server.daily.admission import DailyAdmission
 from server.daily.blob import is_daily_code
 from server.daily.hub import DailyHub, Sender
+from server.daily.push import PushSender
 from server.daily.service import DailySeated, DailyService
 from server.errors import CloseCode, Duplicate, ErrorCode, MsgId, Refused, StoreUnavailable
 from server.fanout.conn import Conn
@@ -133,7 +134,7 @@ class DailySession(Socket[wire.DailyMessage]):
             self.reply(protocol.ack(msg.id, state.space.version))
             self.daily.deliver(code, state)
         if msg.a in NEWS:
-            await self.daily.tell(code, 1 - seat, state)
+            self.daily.tell(code, 1 - seat, state)
 
     async def _push(
         self, msg: wire.PushSubscribe | wire.PushUnsubscribe, code: str, seat: int
@@ -142,7 +143,9 @@ class DailySession(Socket[wire.DailyMessage]):
             if self.daily.sender is None:
                 self.fail(msg.id, ErrorCode.PUSH_OFF, "This server sends no notifications.")
                 return
-            await self.spaces.set_push(code, seat, msg.subscription)
+            sender = self.daily.sender
+            assert isinstance(sender, PushSender)
+            await self.spaces.set_push(code, seat, sender.check(msg.subscription))
         else:
             await self.spaces.set_push(code, seat, None)
         self.reply(protocol.ack(msg.id, self.conn.version))
@@ -260,7 +263,7 @@ def start_daily(
 
 def push_sender(settings: Settings) -> Sender | None:
     """Web Push when the operator set VAPID keys (server/daily/push.py), else None."""
-    return None
+    return PushSender.from_settings(settings)
 
 
 async def create_daily(request: Request, deck: str, opts: Mapping[str, object]) -> Response:

@@ -165,6 +165,7 @@ class Service:
         language: str | None,
         light_mode: bool,
         played: Sequence[str] = (),
+        first_card: str | None = None,
     ) -> Created:
         deck = self.decks.get(deck_id)
         if deck is None:
@@ -173,12 +174,8 @@ class Service:
         for _ in range(CODE_ATTEMPTS):
             code = tokens.new_code()
             seed = random.SystemRandom().getrandbits(63)
-            room = self._setup(
-                new_room(code, deck, seed=seed, played_before=played),
-                name,
-                language,
-                light_mode,
-            )
+            fresh = new_room(code, deck, seed=seed, played_before=played, first_card=first_card)
+            room = self._setup(fresh, name, language, light_mode)
             token, invite = tokens.new_secret(), tokens.new_secret()
             # The invite itself is kept too, until the second seat is taken, so a creator
             # who reloads the page before the partner arrived gets the link back.

@@ -146,6 +146,12 @@ class RoomStore(ABC):
         """True when the store answers (for /readyz)."""
 
     @abstractmethod
+    async def daily_durable(self) -> bool:
+        """Whether what is stored survives a restart of the store (a month-long daily
+        space needs that): False in process; on Redis, True when AOF or RDB saves are on.
+        Raises ``StoreUnavailable`` when the store does not answer, like every call."""
+
+    @abstractmethod
     async def room_count(self) -> int:
         """Rooms currently stored (for /metrics); may be approximate on Redis."""
 

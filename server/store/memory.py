@@ -280,6 +280,9 @@ class MemoryStore(RoomStore):
             del self._buckets[next(iter(self._buckets))]
         return held.take() if spend else held.peek()
 
+    async def daily_durable(self) -> bool:
+        return False  # everything ends with this process
+
     async def room_count(self) -> int:
         now = self._tick()
         return sum(1 for r in self._rooms.values() if r.state is not None and r.state_until > now)

@@ -20,7 +20,7 @@ from redis import exceptions as rx
 from redis.asyncio import Redis
 from redis.asyncio.cluster import RedisCluster
 
-from server import keys
+from server import keys, logs
 from server.store import scripts
 from server.store.base import (
     Message,
@@ -36,6 +36,7 @@ from server.store.fanout import Fanout
 from server.store.records import LOG_LIMIT, check_versions, decode_entry, records_after
 
 Client = Redis | RedisCluster
+log = logs.get("store")
 OP_TIMEOUT = 5.0
 # Calls waiting or in flight at once per instance; past it, callers queue (within
 # op_timeout) instead of growing the batch queue without bound.
@@ -76,6 +77,22 @@ def _room_keys(room_id: str) -> keys.RoomKeys:
     return keys.room_keys(room_id)
 
 
+def persists(aof: Mapping[Any, Any], save: Mapping[Any, Any]) -> bool:
+    """What ``CONFIG GET appendonly`` and ``CONFIG GET save`` say of persistence. On a
+    cluster redis-py answers per node ({node: {name: value}}): durable only if every
+    node is."""
+    if aof and all(isinstance(v, Mapping) for v in aof.values()):
+        nodes = [persists(aof[n], save.get(n, {})) for n in aof]
+        return bool(nodes) and all(nodes)
+    on = {_text(k): _text(v) for k, v in aof.items()}.get("appendonly", "no") == "yes"
+    rules = {_text(k): _text(v) for k, v in save.items()}.get("save", "").strip()
+    return on or bool(rules)
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 def _ms(seconds: float) -> int:
     return max(1, int(seconds * 1000))
 
@@ -103,6 +120,7 @@ class RedisStore(RoomStore):
         self._fanout = Fanout(on_wait=self._listen)
         self._bus = Bus(bus_client, self._fanout, self._tag)
         self._batch = Batcher(client, timeout=op_timeout)
+        self._config_refused = False  # logged once (``daily_durable``)
 
     @property
     def client(self) -> Client:
@@ -302,6 +320,22 @@ class RedisStore(RoomStore):
                 return bool(await self._redis.ping())
         except StoreUnavailable:
             return False
+
+    async def daily_durable(self) -> bool:
+        """From ``CONFIG GET``: AOF on (``appendonly yes``) or any RDB ``save`` rule. A
+        Redis that refuses CONFIG (managed services rename or forbid it) counts as not
+        durable: nothing here can tell, and the create screen then says so. Logged once."""
+        try:
+            async with self._guard():
+                aof = await self._redis.config_get("appendonly")
+                save = await self._redis.config_get("save")
+        except rx.ResponseError as exc:  # unknown command, or NOPERM under an ACL
+            if not self._config_refused:
+                self._config_refused = True
+                log.warning("Redis refused CONFIG GET (%s): daily spaces counted as "
+                            "not kept across restarts", type(exc).__name__)  # fmt: skip
+            return False
+        return persists(aof, save)
 
     async def room_count(self) -> int:
         """Counts state keys with SCAN: O(keys), meant for an occasional /metrics."""

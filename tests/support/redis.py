@@ -16,6 +16,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -87,10 +88,15 @@ def _read_reply(reader: BinaryIO) -> bytes:
 class RedisServer:
     """One ``redis-server`` process; ``stop()`` then ``start()`` reuses the port."""
 
-    def __init__(self, binary: str, workdir: Path, *, cluster: bool = False) -> None:
+    def __init__(
+        self, binary: str, workdir: Path, *, cluster: bool = False, extra: Sequence[str] = ()
+    ) -> None:
+        """``extra``: more ``redis-server`` options; a later one wins, so ``("--appendonly",
+        "yes")`` turns on the persistence the defaults here leave off."""
         self.binary = binary
         self.dir = workdir
         self.cluster = cluster
+        self.extra = tuple(extra)
         self.port = free_port(with_bus=cluster)
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -123,7 +129,7 @@ class RedisServer:
         if self.cluster:
             argv += ["--cluster-enabled", "yes", "--cluster-node-timeout", "2000"]
             argv += ["--cluster-config-file", str(self.dir / "nodes.conf")]
-        return argv
+        return [*argv, *self.extra]
 
     def start(self) -> None:
         if self.running:
