@@ -34,10 +34,12 @@ class DailyPhones:
         self.ahead = 0.0
 
     def open(self, label: str, *, tz: str = "Europe/Berlin", viewport: dict[str, int] = PHONE,
-             locale: str = "en-US", stubs: str | None = None) -> Phone:  # fmt: skip
+             locale: str = "en-US", stubs: str | None = None, inject_tools: bool = False,
+             ) -> Phone:  # fmt: skip
+        """``inject_tools``: the test may add axe-core (CSP bypassed for that context only)."""
         context = self.browser.new_context(
             viewport=viewport, locale=locale, timezone_id=tz, reduced_motion="reduce",
-            base_url=self.server.url,
+            base_url=self.server.url, bypass_csp=inject_tools,
         )  # fmt: skip
         if stubs:
             context.add_init_script(stubs)

@@ -1,5 +1,6 @@
 """A daily space's screens saved for a look (issue 22): tests/browser/screenshots/daily/,
-on a phone (390 x 844) and a desktop (1280 x 800), light and dark; none counts days."""
+on a phone (390 x 844) and a desktop (1280 x 800), light and dark; none counts days, and
+axe-core finds no WCAG A/AA violation on them (on the phone, light and dark)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tests.browser.daily_flows import (
     revealed,
 )
 from tests.browser.phone import Phone
+from tests.browser.test_accessibility import axe
 from tests.support.servers import ServerProcess
 
 
@@ -35,6 +37,8 @@ def phones(browser: Browser, daily_server: tuple[ServerProcess, Path]) -> Iterat
 def save(name: str, *pages: Phone) -> None:
     for p in pages:
         p.settle()
+        if p.label.endswith("phone"):
+            axe(p, f"daily {name}")
         for scheme in ("light", "dark"):
             p.page.emulate_media(color_scheme=scheme)
             p.shot(f"daily/{name}-{p.label}-{scheme}")
@@ -45,8 +49,10 @@ def save(name: str, *pages: Phone) -> None:
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_daily_screens_in_light_and_dark(phones: DailyPhones, size: str) -> None:
     viewport = PHONE if size == "phone" else DESKTOP
-    ana = phones.open(f"ana-{size}", viewport=viewport)
-    bo = phones.open(f"bo-{size}", viewport=viewport, locale="de-DE")  # Bo reads German
+    ana = phones.open(f"ana-{size}", viewport=viewport, inject_tools=True)
+    bo = phones.open(
+        f"bo-{size}", viewport=viewport, locale="de-DE", inject_tools=True
+    )  # Bo reads German
     ana.goto("/")
     ana.page.wait_for_selector('[data-ui="daily-create"]:not([disabled])')
     save("start", ana)
