@@ -93,3 +93,47 @@ def test_no_push_row_without_the_servers_key(
         assert not ana.page.locator('[data-ui="push-on"], [data-ui="push-off"]').count()
     finally:
         phones.close()
+
+
+def test_the_service_worker_shows_the_servers_news_line_as_given(
+    browser: Browser, daily_server: tuple[ServerProcess, Path]
+) -> None:
+    """A push message (delivered through Chromium's DevTools protocol, as the browser's
+    push service would) becomes one notification with exactly the payload's words."""
+    server, _ = daily_server
+    context = browser.new_context(base_url=server.url)
+    try:
+        context.grant_permissions(["notifications"])
+        page = context.new_page()
+        registrations: list[dict[str, object]] = []
+        cdp = context.new_cdp_session(page)
+        cdp.on(
+            "ServiceWorker.workerRegistrationUpdated",
+            lambda e: registrations.extend(e["registrations"]),
+        )
+        cdp.send("ServiceWorker.enable")
+        page.goto("/")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        for _ in range(100):  # the registration's event, on its way with the worker
+            if any(not r.get("isDeleted") for r in registrations):
+                break
+            page.wait_for_timeout(50)
+        reg = next(r for r in registrations if not r.get("isDeleted"))
+        news = {"t": "news", "title": "Closeknit", "body": "Etwas Neues in Closeknit"}
+        for body in (news, {**news, "body": "Something new in Closeknit"}):
+            cdp.send(
+                "ServiceWorker.deliverPushMessage",
+                {"origin": f"{server.url}/", "registrationId": reg["registrationId"],
+                 "data": json.dumps(body)},
+            )  # fmt: skip
+        page.wait_for_function(
+            """() => navigator.serviceWorker.ready.then((r) => r.getNotifications())
+                 .then((ns) => ns.length === 1 && ns[0].body === 'Something new in Closeknit')"""
+        )
+        shown = page.evaluate(
+            """() => navigator.serviceWorker.ready.then((r) => r.getNotifications())
+                 .then((ns) => ns.map((n) => [n.title, n.body, n.tag]))"""
+        )
+        assert shown == [["Closeknit", "Something new in Closeknit", "closeknit-news"]]
+    finally:
+        context.close()
