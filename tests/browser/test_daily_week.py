@@ -1,6 +1,7 @@
 """A week of a daily space (issue 22, "A card a day") on two phones, the server's clock
 moved a day at a time: answers, an edit before the partner answered, a pass, a late
-partner, reveals with "kept until", and never a count of days on any page."""
+partner, reveals with "kept until", never a count of days on any page; then going deeper
+by consent and a step back."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tests.browser.daily_flows import (
     pass_day,
     revealed,
 )
+from tests.browser.phone import Phone
 from tests.support.servers import ServerProcess
 
 
@@ -84,4 +86,20 @@ def test_a_week_of_cards_answered_passed_edited_and_revealed(phones: DailyPhones
         days = [d["day"] for d in view["history"]]
         assert days == sorted(days, reverse=True)  # newest first
     no_counting(ana, bo)
+
+    deeper_then_step_back(ana, bo)
     assert not ana.errors and not bo.errors, ana.errors + bo.errors
+
+
+def deeper_then_step_back(ana: Phone, bo: Phone) -> None:
+    """Shared days at this level: going deeper is offered, asked and agreed; then Ana
+    steps back alone, one level lighter."""
+    ana.act("propose_deeper")
+    assert "Bo decides when it suits them" in ana.page.inner_text('[data-ui="deeper"]')
+    asked = bo.page.locator('[data-ui="deeper"]')
+    asked.locator('[data-action="answer_deeper"]').first.wait_for()
+    assert "Ana would like to go a little deeper." in asked.inner_text()
+    bo.act("answer_deeper", "deeper:yes")
+    ana.wait("v.level === 1 && v.proposal === null")
+    ana.act("step_back")
+    bo.wait("v.level === 0")
