@@ -87,6 +87,9 @@ export const coupleEn = {
   day_not_durable: "This server keeps daily spaces until it restarts.",
   day_creating: "Setting up your daily space…",
   day_resume: "Back to our daily space {room}",
+  day_rejoin: "Your daily space already has both of you. Are you coming back to your own place in it on this device?",
+  day_rejoin_started: "Yes: I started this space",
+  day_rejoin_invited: "Yes: I was invited to it",
   // Its one error before the chunk (here, not in the shared errors table: the party page never needs it).
   "daily/bad_time_zone": "That time zone isn’t known here. Please choose another one.",
 } as const;

@@ -33,7 +33,7 @@ const HELLO_TIMEOUT_MS = 10_000;
 export type Msg = Record<string, unknown>;
 export type HelloMode =
   | { room: string; token: string }
-  | { room: string; invite: string; name: string }
+  | { room: string; invite: string; name: string; seat?: number }
   | { room: string; knock: true; name: string; pub?: string };
 
 export type Status = "connecting" | "open" | "closed";
@@ -214,7 +214,7 @@ export class Connection {
     const code = String(msg.code);
     if (code === "protocol/version") this.finish("version");
     else if (code === "join/failed" || code === "room/gone") this.finish("join_failed");
-    else if (code === "join/seat_taken") this.finish("seat_taken");
+    else if (code.endsWith("/seat_taken")) this.finish("seat_taken"); // join/, daily/
     else if (code.startsWith("protocol/")) this.finish("bad_request"); // retrying won't help
     else this.ws?.close(); // busy, rate-limited, unavailable: retry with backoff
   }

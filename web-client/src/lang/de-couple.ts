@@ -83,6 +83,9 @@ const de: Words = {
   day_not_durable: "Dieser Server behält tägliche Räume nur bis zu seinem nächsten Neustart.",
   day_creating: "Euer täglicher Raum wird eingerichtet…",
   day_resume: "Zurück zu unserem täglichen Raum {room}",
+  day_rejoin: "Euer täglicher Raum hat schon euch beide. Kommst du auf diesem Gerät an deinen eigenen Platz darin zurück?",
+  day_rejoin_started: "Ja: Ich habe diesen Raum angelegt",
+  day_rejoin_invited: "Ja: Ich wurde dazu eingeladen",
   "daily/bad_time_zone": "Diese Zeitzone ist hier nicht bekannt. Bitte wähle eine andere.",
 };
 export default de;

@@ -83,6 +83,9 @@ const es: Words = {
   day_not_durable: "Este servidor guarda los espacios diarios solo hasta que se reinicia.",
   day_creating: "Preparando su espacio diario…",
   day_resume: "Volver a nuestro espacio diario {room}",
+  day_rejoin: "Su espacio diario ya los tiene a los dos. ¿Vuelves a tu propio lugar en él desde este dispositivo?",
+  day_rejoin_started: "Sí: yo creé este espacio",
+  day_rejoin_invited: "Sí: me invitaron",
   "daily/bad_time_zone": "Esa zona horaria no se conoce aquí. Elige otra, por favor.",
 };
 export default es;

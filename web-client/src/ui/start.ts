@@ -5,7 +5,7 @@ import type { App, CreateForm } from "../app";
 import { h } from "../dom";
 import { UI_LANGS, langName, pickLang } from "../i18n";
 import { isDaily } from "../net";
-import { seats, secondSeats } from "../state";
+import { roomKeys, seats, secondSeats } from "../state";
 import type { DeckListing, ServerFacts } from "../types";
 import { deckPicker } from "./decks";
 import { memoryOpener, memorySheet, rememberCheck } from "./remember";
@@ -46,6 +46,8 @@ function formOf(app: App, f: HTMLFormElement): CreateForm {
 }
 
 let asked = false;
+let invitedName = ""; // the name given with an invite, for a daily seat taken back
+let invitedKey: string | null = null; // and the link's key (a refused join forgets it)
 let creatingDaily = false; // the create form's daily button is the one waiting
 
 /** This browser's IANA time zone, for a daily space's day ("UTC" where it says none). */
@@ -185,7 +187,9 @@ export function nameScreen(app: App): HTMLElement {
       "data-ui": "invite-join-form",
       onsubmit: (e: Event) => {
         e.preventDefault();
-        app.joinWithInvite(value(e.target as HTMLFormElement, "name"));
+        invitedName = value(e.target as HTMLFormElement, "name");
+        invitedKey = app.s.invite ? roomKeys.get(app.s.invite.room) : null;
+        app.joinWithInvite(invitedName);
       },
     },
     h("h2", { id: "invited-title" }, t("invited")),
@@ -217,6 +221,20 @@ export function stoppedScreen(app: App): HTMLElement {
     : why === "version" ? t("version_mismatch")
     : why === "seat_taken" || app.s.invite ? t("invite_invalid")
     : t("room_gone");
+  const inv = app.s.invite;
+  // A daily space with both seats taken (issue 22): a browser that lost its storage
+  // comes back into its own seat with the invite link, the couple's secret.
+  if (why === "seat_taken" && inv && isDaily(inv.room) && invitedName.trim())
+    return h("div", { class: "screen stopped", "data-screen": "daily-rejoin" },
+      h("h1", { tabindex: "-1" }, t("app_name")),
+      h("div", { class: "panel calm-panel", role: "status" }, h("p", { class: "big" }, t("day_rejoin"))),
+      h("div", { class: "stack" }, [0, 1].map((seat) =>
+        h("button", { type: "button", class: "btn", "data-ui": `rejoin-${seat}`,
+          onclick: () => {
+            if (invitedKey) roomKeys.set(inv.room, invitedKey);
+            app.enterRoom(inv.room, { room: inv.room, invite: inv.secret, name: invitedName.trim(), seat });
+          } },
+        t(seat ? "day_rejoin_invited" : "day_rejoin_started")))));
   return h("div", { class: "screen stopped", "data-screen": why === "deleted" ? "deleted" : "stopped" },
     h("h1", { tabindex: "-1" }, t("app_name")),
     h("div", { class: "panel calm-panel", role: "status" }, h("p", { class: "big" }, text)),
