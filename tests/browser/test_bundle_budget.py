@@ -25,7 +25,7 @@ BUDGET = 60 * 1024  # each page's own JavaScript and CSS, gzipped (issue 18: the
 # about 7,200 bytes, its German or Spanish words 1,600 more: 37,406 in all on the couple
 # page in German (a couple's own deck's sealing, seal-deck, counted too), so 40 KiB. Its
 # styles are a sheet of their own (assets/daily.css), so the first load stays as it was:
-# that day the party page in German was 61,391 bytes of its 61,440 (61,197 before).
+# that day the party page in German was 61,411 bytes of its 61,440 (61,197 before).
 LATER = 40 * 1024
 
 
