@@ -19,9 +19,11 @@ from server.settings import Settings
 from tests.server.daily_helpers import newest, partners
 from tests.support.push_service import LocalPushService, Subscriber, VapidKeys
 from tests.support.sealing import envelope_showing
-from tests.support.servers import InProcessServer
+from tests.support.servers import UNLIMITED, InProcessServer
 
 pytestmark = pytest.mark.redis
+# The create and join limits live in the shared test Redis: lifted, as every server the
+# tests start has them (tests/support/servers.py), or later tests would find them spent.
 SUBJECT = "mailto:ops@example.org"
 
 
@@ -39,7 +41,8 @@ async def test_a_partners_answer_is_pushed_as_news_only_from_the_other_instance(
 ) -> None:
     keys = VapidKeys.new()
     settings = Settings(redis_url=redis_url, vapid_public_key=keys.public,
-                        vapid_private_key=keys.private, vapid_subject=SUBJECT)  # fmt: skip
+                        vapid_private_key=keys.private, vapid_subject=SUBJECT,
+                        **UNLIMITED)  # fmt: skip
     bo_phone = Subscriber.new()
     async with (
         InProcessServer(settings) as first,
@@ -84,7 +87,8 @@ async def test_a_subscription_the_push_service_says_is_gone_is_forgotten(
 ) -> None:
     keys = VapidKeys.new()
     settings = Settings(redis_url=redis_url, vapid_public_key=keys.public,
-                        vapid_private_key=keys.private, vapid_subject=SUBJECT)  # fmt: skip
+                        vapid_private_key=keys.private, vapid_subject=SUBJECT,
+                        **UNLIMITED)  # fmt: skip
     phone = Subscriber.new()
     async with InProcessServer(settings) as srv, LocalPushService() as service:
         _loopback_sender(srv, keys)
