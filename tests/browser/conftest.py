@@ -183,7 +183,7 @@ def screens(browser: Browser, live_server: ServerProcess) -> Iterator[Screens]:
         page.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def daily_server(client_dist: Path) -> Iterator[tuple[ServerProcess, Path]]:
     """A real server on the in-process store whose clock the test moves (issue 22: a
     daily space's days): ``tests.support.clocked`` reads the seconds ahead from a file

@@ -1,7 +1,10 @@
 """Joining a daily space by its typed code (issue 22): a 7-character code goes to the
 daily socket, the creator lets the partner in from the daily screen, the space's key is
 handed over sealed, and both then read each other's revealed answers. The joiner's own
-language (German here) is the one their cards come in."""
+language (German here) is the one their cards come in. Then that browser loses its
+storage: the invite link brings it back into its own seat (the space is full, so the page
+asks which of the two this is), key and all, while the seat's other device keeps its own
+token (one socket per seat: it steps aside until it is opened there again)."""
 
 from __future__ import annotations
 
@@ -22,11 +25,11 @@ def phones(browser: Browser, daily_server: tuple[ServerProcess, Path]) -> Iterat
     opened.close()
 
 
-def test_a_typed_daily_code_knocks_and_the_space_key_comes_with_the_admission(
+def test_a_typed_code_knocks_the_key_comes_with_the_admission_and_the_link_lets_a_lost_browser_back(
     phones: DailyPhones,
 ) -> None:
     ana, bo = phones.open("ana"), phones.open("bo", locale="de-DE")
-    create_space(ana)
+    link = create_space(ana)
     code = ana.page.inner_text('[data-ui="room-code"]')
     assert len(code) == 7
     bo.goto("/")
@@ -46,9 +49,24 @@ def test_a_typed_daily_code_knocks_and_the_space_key_comes_with_the_admission(
     ana.page.wait_for_selector('[data-ui="daily-answer"]')
     answer(bo, "Ich freue mich auf heute Abend.")
     answer(ana, "So do I.")
+    day = view["card"]["day"]
+    both = ["Ich freue mich auf heute Abend.", "So do I."]
     for p in (ana, bo):
-        assert sorted(revealed(p, view["card"]["day"])) == [
-            "Ich freue mich auf heute Abend.",
-            "So do I.",
-        ]
-    assert not ana.errors and not bo.errors, ana.errors + bo.errors
+        assert sorted(revealed(p, day)) == both
+    # Bo's browser forgets everything: the invite link takes it back to his own seat.
+    fresh = phones.open("bo-again", locale="de-DE")
+    fresh.goto(link)
+    fresh.wait_screen("join-invite")
+    fresh.page.fill("#invite-name", "Bo")
+    fresh.page.click('[data-ui="join-invite"]')
+    fresh.wait_screen("daily-rejoin")
+    fresh.page.click('[data-ui="rejoin-1"]')
+    fresh.wait_screen("daily")
+    assert fresh.wait("v.seats[1].joined")["you"] == 1
+    assert sorted(revealed(fresh, day)) == both  # the key came with the link
+    # One socket per seat: Bo's old device was let go, and its own token takes it back.
+    bo.wait_screen("stopped")
+    bo.page.click('[data-ui="reopen"]')
+    bo.wait_screen("daily")
+    assert sorted(revealed(bo, day)) == both
+    assert not ana.errors and not bo.errors and not fresh.errors

@@ -1,6 +1,7 @@
 """Push on a daily space (issue 22): with the server's VAPID key the menu offers to let
 this device know, subscribes with that key and tells the space; "stop" unsubscribes and
-tells it too. No key, no row. The browser's push service is a local stand-in (none is
+tells it too (no key, no row: test_daily_week.py). The browser's push service is a
+local stand-in (none is
 reachable from a test machine): PushManager's subscription is a real P-256 key pair of
 tests/support/push_service.py, at an address nothing is ever sent to in this test."""
 
@@ -77,20 +78,6 @@ def test_the_menu_subscribes_this_device_with_the_servers_key_and_stops(
         ana.page.locator('[data-ui="push-on"]').wait_for()
         assert ana.page.evaluate("window.__push")[-1] == "unsubscribe"
         assert not ana.error_shown() and not ana.errors, ana.errors
-    finally:
-        phones.close()
-
-
-def test_no_push_row_without_the_servers_key(
-    browser: Browser, daily_server: tuple[ServerProcess, Path]
-) -> None:
-    phones = DailyPhones(browser, *daily_server)
-    try:
-        ana = phones.open("ana")
-        create_space(ana)
-        ana.open_sheet("menu")
-        ana.page.wait_for_selector('[data-ui="menu-daily-time"]')
-        assert not ana.page.locator('[data-ui="push-on"], [data-ui="push-off"]').count()
     finally:
         phones.close()
 

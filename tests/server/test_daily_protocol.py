@@ -34,14 +34,16 @@ def _two(redis_url: str, clock: Path, **env: str) -> list[ServerProcess]:
     return servers
 
 
-@pytest.fixture
-def clock_file(tmp_path: Path) -> Path:
-    path = tmp_path / "clock"
+@pytest.fixture(scope="module")
+def clock_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One clock for the module's servers: each test moves it on (never back) and
+    makes its own space, so what one test did to the clock changes nothing for the next."""
+    path = tmp_path_factory.mktemp("daily-clock") / "clock"
     path.write_text("0")
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def instances(redis_url: str, clock_file: Path) -> Iterator[list[ServerProcess]]:
     servers = _two(redis_url, clock_file)
     try:
