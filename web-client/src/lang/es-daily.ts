@@ -1,13 +1,8 @@
 // Spanish for the daily space (src/daily/words.ts), its own chunk (src/i18n.ts loadLang).
+// The start screen's few daily words are in es-couple.ts and es-errors.ts.
 // tú to a player, ustedes to the couple; calm, no counting of days, no guilt.
 
 const es: Record<string, string> = {
-  day_offer: "Una carta al día",
-  day_offer_hint: "Una pregunta al día para los dos. Cada uno responde cuando el día se lo permita; verán las dos respuestas en cuanto ambos hayan escrito.",
-  day_not_durable: "Este servidor guarda los espacios diarios solo hasta que se reinicia.",
-  day_creating: "Preparando su espacio diario…",
-  "daily/bad_time_zone": "Aquí no se conoce esa zona horaria. Elige otra, por favor.",
-  day_resume: "Volver a nuestro espacio diario {room}",
   day_title: "Una carta al día",
   day_invite_title: "Invita a tu pareja al espacio diario de los dos",
   day_first_card: "La primera carta aparecerá en cuanto tu pareja se una.",
@@ -71,5 +66,9 @@ const es: Record<string, string> = {
   day_push_off: "Dejar de avisarme en este dispositivo",
   day_push_hint: "El aviso solo dice “Algo nuevo en Closeknit”: nunca la pregunta, nunca una respuesta.",
   day_push_denied: "Este navegador no permite notificaciones de esta página. Puedes activarlas en su configuración.",
+  day_cancel_edit: "Dejar mi respuesta como está",
+  "daily/revealed": "Las respuestas de los dos ya se ven, así que esta carta ya no se puede cambiar.",
+  "daily/bad_day_start": "Elige una hora entre 0 y 23, por favor.",
+  "push/off": "Este servidor no envía notificaciones.",
 };
 export default es;
