@@ -20,8 +20,11 @@ BUDGET = 60 * 1024  # each page's own JavaScript and CSS, gzipped (issue 18: the
 # @noble/hashes' SHA-256 5,202 (issue 20: plain-http admission), 21,601 in all: over
 # 20 KiB by the curve, so 24 KiB. (The last two come only where crypto.subtle is missing.)
 # The one-phone page (issue 21), fetched when a couple chooses it: about 5,300 bytes more
-# (26,832 in all on the couple page), so 28 KiB.
-LATER = 28 * 1024
+# (26,832 in all on the couple page), so 28 KiB. The words of a deck file's problems
+# (issue 24), fetched with the first upload: 1,413 bytes, and about 1,350 more in German
+# or Spanish (the couple page later: 28,690 in English, 31,328 in German, 31,181 in
+# Spanish, one-phone words included), so 31 KiB.
+LATER = 31 * 1024
 
 
 def page_assets(dist: Path, page: str, *, later: bool = False) -> list[Path]:
