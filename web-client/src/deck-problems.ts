@@ -70,7 +70,8 @@ export function problemWords(lang: Lang): Promise<void> {
 /** One problem in ``lang``: its code's sentence, or the server's message for a code (or
  * a quoted name) this page doesn't have. */
 export function problemText(lang: Lang, p: Problem): string {
-  const field = /'([^']*)'/.exec(p.message ?? "")?.[1];
+  const message = String(p.message ?? "");
+  const field = /'([^']*)'/.exec(message)?.[1];
   const said = p.code ? word(lang, `deckp:${p.code}`, field === undefined ? undefined : { field }) : undefined;
-  return said === undefined || said.includes("{field}") ? String(p.message ?? "") : said;
+  return said === undefined || said.includes("{field}") ? message : said;
 }

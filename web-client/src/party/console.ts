@@ -130,8 +130,7 @@ async function deckProblems(c: Console, body: Msg): Promise<string> {
   // The problem's words in the console's language (src/deck-problems.ts, its own chunk).
   const words = await import("../deck-problems");
   await words.problemWords(c.lang);
-  const said = words.problemText(c.lang, { line: Number(first.line ?? 1), column: Number(first.column ?? 1),
-    message: String(first.message ?? ""), code: String(first.code ?? "") });
+  const said = words.problemText(c.lang, first as never);
   return c.t("p_deck_refused", { why: `${said.replace(/\.$/, "")}${where}.` });
 }
 
