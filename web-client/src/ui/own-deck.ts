@@ -6,7 +6,7 @@
 // the room keeps the deck only as long as it lives. Every text is set as text.
 
 import { h } from "../dom";
-import type { Key, Lang } from "../i18n";
+import { pickLang, type Key, type Lang } from "../i18n";
 import type { Problem } from "../deck-problems";
 import type { Sealed } from "../seal-deck";
 import { roomKeys, seats } from "../state";
@@ -60,7 +60,7 @@ interface Written {
 /** The deck the editor's boxes make, or what is still missing (in the page's words). */
 function written(c: Ctx): Written {
   const { t } = c;
-  const lang = c.v.seats[c.v.you]?.language === "de" ? "de" : "en";
+  const lang = pickLang(c.v.seats[c.v.you]?.language); // the deck is in the writer's language
   const known = new Set(page.topics.map((x) => x.id));
   const notes: string[] = [];
   const levels: Record<string, unknown>[] = [];
