@@ -117,21 +117,17 @@ export class Console {
     } catch {
       body = { error: `http/${res.status}` };
     }
-    this.error = res.ok ? "" : await deckProblems(this, body);
+    this.error = res.ok ? "" : deckProblems(this, body);
     this.render();
   }
 }
 
-async function deckProblems(c: Console, body: Msg): Promise<string> {
+function deckProblems(c: Console, body: Msg): string {
   const problems = (body.problems ?? []) as Msg[];
   if (!problems.length) return c.t("p_deck_refused", { why: partyWords(String(body.error ?? ""), false, c.lang) });
   const first = problems[0];
   const where = first.line ? c.t("p_deck_line", { n: String(first.line) }) : "";
-  // The problem's words in the console's language (src/deck-problems.ts, its own chunk).
-  const words = await import("../deck-problems");
-  await words.problemWords(c.lang);
-  const said = words.problemText(c.lang, first as never);
-  return c.t("p_deck_refused", { why: `${said.replace(/\.$/, "")}${where}.` });
+  return c.t("p_deck_refused", { why: `${String(first.message)}${where}.` });
 }
 
 function text(value: Record<string, string> | string, lang: string): string {
