@@ -34,6 +34,7 @@ from server import logs
 from server.errors import Refused
 from server.fanout.hub import Hub
 from server.http.daily import create_daily, daily_endpoint, start_daily
+from server.http import page_words
 from server.http.deck_routes import add_own_deck, list_decks, list_topics, one_deck
 from server.http.headers import SecurityHeaders
 from server.http.party import party_endpoint
@@ -237,7 +238,9 @@ async def _presence_loop(hub: Hub) -> None:
 async def index(request: Request) -> Response:
     page = request.app.state.client_dir / "index.html"
     if page.is_file():
-        return HTMLResponse(page.read_text(encoding="utf-8"))
+        lang = page_words.language(request.headers.get("accept-language"))
+        html = page_words.page(page.read_text(encoding="utf-8"), "couple", lang)
+        return HTMLResponse(html, headers=page_words.VARY)
     return HTMLResponse(NOT_BUILT)
 
 

@@ -22,6 +22,7 @@ from game import GameError
 from game.party import PartyViolation
 from server import tokens
 from server.errors import ErrorCode, Refused
+from server.http import page_words
 from server.http.shell import errors_response, origin_allowed, refused_post, site_address
 from server.parties.decks import DeckRejected
 from server.parties.hub import PartyHub
@@ -55,7 +56,9 @@ async def party_page(request: Request) -> Response:
     """The party client: host console, display and guests' phones (web-client/src/party)."""
     page = request.app.state.client_dir / "party.html"
     if page.is_file():
-        return HTMLResponse(page.read_text(encoding="utf-8"))
+        lang = page_words.language(request.headers.get("accept-language"))
+        html = page_words.page(page.read_text(encoding="utf-8"), "party", lang)
+        return HTMLResponse(html, headers=page_words.VARY)
     return HTMLResponse(NOT_BUILT, 503)
 
 

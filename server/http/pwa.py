@@ -7,7 +7,9 @@
 - ``/offline.html`` the page the worker shows when the server cannot be reached.
 
 All three are revalidated on every use (``no-cache``): a new build's worker must reach
-the browser as soon as the server runs it, so no client outlives its server.
+the browser as soon as the server runs it, so no client outlives its server. The
+manifest's description follows the browser's language (``server.http.page_words``), so
+it varies by ``Accept-Language``.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from server.http import page_words
+
 REVALIDATE = {"Cache-Control": "no-cache"}
+MANIFEST = "manifest.webmanifest"
 FILES = {
-    "/manifest.webmanifest": ("manifest.webmanifest", "application/manifest+json"),
+    "/manifest.webmanifest": (MANIFEST, "application/manifest+json"),
     "/sw.js": ("sw.js", "text/javascript; charset=utf-8"),
     "/offline.html": ("offline.html", "text/html; charset=utf-8"),
 }
@@ -36,6 +41,10 @@ def _endpoint(name: str, media_type: str) -> Callable[[Request], Awaitable[Respo
         path: Path = request.app.state.client_dir / name
         if not path.is_file():
             return PlainTextResponse("not found", 404)  # the client is not built
+        if name == MANIFEST:  # its description in the browser's language (issue 24)
+            lang = page_words.language(request.headers.get("accept-language"))
+            text = page_words.manifest(path.read_text(encoding="utf-8"), lang)
+            return Response(text, media_type=media_type, headers={**REVALIDATE, **page_words.VARY})
         return FileResponse(path, media_type=media_type, headers=REVALIDATE)
 
     return serve

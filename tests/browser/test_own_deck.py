@@ -39,8 +39,8 @@ def pasted_deck() -> dict[str, object]:
     }  # fmt: skip
 
 
-def couple(phones: Phones) -> tuple[Phone, Phone]:
-    ana, bo = phones.open("ana"), phones.open("bo")
+def couple(phones: Phones, bo_locale: str = "en-US") -> tuple[Phone, Phone]:
+    ana, bo = phones.open("ana"), phones.open("bo", locale=bo_locale)
     join_by_link(bo, create_room(ana))
     check(ana, bo)
     return ana, bo
@@ -62,17 +62,23 @@ def accept_and_draw(ana: Phone, bo: Phone) -> dict[str, object]:
 def test_a_pasted_deck_with_a_mistake_shows_its_line_and_the_fixed_one_plays(
     phones: Phones, browser_redis: RedisServer
 ) -> None:
-    ana, bo = couple(phones)
-    ana.open_sheet("own-deck")
-    ana.page.click('[data-ui="own-tab-paste"]')
+    ana, bo = couple(phones, bo_locale="es-ES")
     good = json.dumps(pasted_deck(), indent=2)
     broken = good.replace('"mode": "one"', '"mode": "uno"', 1)
     line = next(i for i, text in enumerate(broken.splitlines(), 1) if '"uno"' in text)
-    ana.page.fill('[data-ui="own-json"]', broken)
-    ana.page.click('[data-ui="own-upload"]')
-    problems = ana.page.locator('[data-ui="own-problems"]')
-    problems.wait_for()
-    assert f"Line {line}, column" in problems.inner_text()
+    # each phone reads the problem in its own words, from its code (issue 24)
+    for phone, said in ((bo, f"Línea {line}, columna"), (ana, f"Line {line}, column")):
+        phone.open_sheet("own-deck")
+        phone.page.click('[data-ui="own-tab-paste"]')
+        phone.page.fill('[data-ui="own-json"]', broken)
+        phone.page.click('[data-ui="own-upload"]')
+        problems = phone.page.locator('[data-ui="own-problems"]')
+        problems.wait_for()
+        assert said in problems.inner_text()
+    assert "no es uno de los que se admiten aquí" in bo.page.inner_text('[data-ui="own-problems"]')
+    assert "isn’t one of those allowed here" in problems.inner_text()  # not the server's
+    bo.page.click('[data-ui="own-tab-write"]')  # clears the refusal
+    bo.page.keyboard.press("Escape")
     ana.shot("own-deck-problem")
     assert bo.view()["own_deck"] is None  # nothing reached the room
     ana.page.fill('[data-ui="own-json"]', good)
@@ -81,7 +87,7 @@ def test_a_pasted_deck_with_a_mistake_shows_its_line_and_the_fixed_one_plays(
     bo.wait("v.own_deck !== null")
     panel = bo.page.locator('[data-ui="own-deck"]')
     assert TITLE in panel.inner_text() and panel.locator("b").count() == 0  # text, not markup
-    assert "3 cards" in panel.inner_text()
+    assert "3 cartas" in panel.inner_text()
     assert "Waiting for Bo" in ana.page.locator('[data-ui="own-deck"]').inner_text()
     bo.shot("own-deck-lobby")
     card = accept_and_draw(ana, bo)

@@ -12,6 +12,7 @@ export interface Problem {
   line: number;
   column: number;
   message: string;
+  code?: string; // the server's codes (src/deck-problems.ts has their words)
 }
 interface Str {
   pointer: string;
@@ -108,9 +109,10 @@ export function syntaxProblem(src: string): Problem | null {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const lc = message.match(/line (\d+) column (\d+)/);
-    if (lc) return { line: Number(lc[1]), column: Number(lc[2]), message };
+    const code = "json/syntax";
+    if (lc) return { line: Number(lc[1]), column: Number(lc[2]), message, code };
     const at = message.match(/position (\d+)/);
-    return { ...(at ? lineColumn(src, Number(at[1])) : { line: 1, column: 1 }), message };
+    return { ...(at ? lineColumn(src, Number(at[1])) : { line: 1, column: 1 }), message, code };
   }
 }
 
@@ -128,10 +130,10 @@ export async function sealDeck(src: string, key: string, room: string, seat: num
     const plain = JSON.parse(src.slice(s.start, s.end)) as string;
     const length = [...plain.normalize("NFC")].length;
     if (length > where.limit)
-      problems.push({ ...lineColumn(src, s.at), message: `text is ${length} characters long; the limit is ${where.limit}` });
+      problems.push({ ...lineColumn(src, s.at), code: "text/too_long", message: `text is ${length} characters long; the limit is ${where.limit}` });
     const control = [...plain].find((ch) => /\p{Cc}/u.test(ch));
     if (control)
-      problems.push({ ...lineColumn(src, s.at), message: `text contains the control character U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}` });
+      problems.push({ ...lineColumn(src, s.at), code: "text/control_character", message: `text contains the control character U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}` });
     if (problems.length) continue;
     const sealed = JSON.stringify(await seal(key, { room, seat, card: where.card, field: where.field }, plain));
     text += src.slice(at, s.start) + sealed;

@@ -6,7 +6,8 @@
 // the room keeps the deck only as long as it lives. Every text is set as text.
 
 import { h } from "../dom";
-import type { Key } from "../i18n";
+import { pickLang, type Key, type Lang } from "../i18n";
+import type { Problem } from "../deck-problems";
 import type { Sealed } from "../seal-deck";
 import { roomKeys, seats } from "../state";
 import { maybe, type Ctx } from "./common";
@@ -24,12 +25,6 @@ interface Topic {
   id: string;
   label: Record<string, string>;
 }
-interface Problem {
-  line: number;
-  column: number;
-  message: string;
-}
-
 // Page memory only: the sheet's tab, what is being written or pasted, the last refusal.
 const page = {
   tab: "write" as "write" | "paste",
@@ -43,6 +38,8 @@ const page = {
   topicsAsked: false,
   focused: 0,
 };
+// The problems' words (src/deck-problems.ts), fetched with the upload code.
+let problemText: ((lang: Lang, p: Problem) => string) | null = null;
 
 function loadTopics(render: () => void): void {
   if (page.topicsAsked) return;
@@ -63,7 +60,7 @@ interface Written {
 /** The deck the editor's boxes make, or what is still missing (in the page's words). */
 function written(c: Ctx): Written {
   const { t } = c;
-  const lang = c.v.seats[c.v.you]?.language === "de" ? "de" : "en";
+  const lang = pickLang(c.v.seats[c.v.you]?.language); // the deck is in the writer's language
   const known = new Set(page.topics.map((x) => x.id));
   const notes: string[] = [];
   const levels: Record<string, unknown>[] = [];
@@ -121,7 +118,10 @@ async function upload(c: Ctx, body: string): Promise<void> {
     let sealed: Sealed | null = null;
     const key = app.s.sealed ? roomKeys.get(c.v.room) : undefined;
     // Loaded on first use: most evenings never upload a deck.
-    const { sealDeck, syntaxProblem, mapBack } = await import("../seal-deck");
+    const [{ sealDeck, syntaxProblem, mapBack }, words] = await Promise.all([
+      import("../seal-deck"), import("../deck-problems")]);
+    await words.problemWords(app.lang());
+    problemText = words.problemText;
     if (app.s.sealed) {
       const bad = syntaxProblem(body);
       if (!key || bad) {
@@ -271,7 +271,8 @@ export function ownDeckSheet(c: Ctx): HTMLElement | null {
           h("p", null, page.problems.length ? t("own_problems_title") : page.error),
           page.problems.length
             ? h("ul", { "data-ui": "own-problems" }, page.problems.map((p, i) =>
-                h("li", { "data-key": `problem-${i}` }, t("own_problem", { line: p.line, column: p.column, message: p.message }))))
+                h("li", { "data-key": `problem-${i}` }, t("own_problem", { line: p.line, column: p.column,
+                  message: problemText ? problemText(app.lang(), p) : p.message }))))
             : null)
       : null,
     h("div", { role: "tabpanel" }, page.tab === "write" ? writeTab(c) : pasteTab(c)),
