@@ -108,6 +108,9 @@ async def test_partners_on_two_instances_answer_hours_apart_and_see_each_other_o
     assert b"AnaEdited" not in state and b"BoWrote" not in state
     ttl = int(command(port, "PTTL", f"ck:{{{p.code}}}:text:{day['day']}:0").split(b":")[-1])
     assert 6.9 * 24 * HOUR * 1000 < ttl <= 7 * 24 * HOUR * 1000
+    for server in instances:  # never in a log, nor the tokens
+        log = server.log()
+        assert not any(w in log for w in ("AnaWrote", "AnaEdited", "BoWrote", *p.tokens))
 
 
 async def test_a_revealed_answer_is_gone_from_redis_at_its_deadline_with_no_instance_running(
