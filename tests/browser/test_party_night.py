@@ -298,6 +298,17 @@ def test_the_pair_code_and_round_fields_keep_their_width_on_a_phone(
     join(guest, created["code"], "Hal")
     field = guest.page.locator(ui(guest, "enter-code")).bounding_box()
     assert field is not None and field["width"] >= 150, field
+    # A Spanish host's console says what is wrong with a deck file in Spanish (issue 24)
+    other = httpx.post(f"{live_server.url}/api/parties", json={"deck": "closer"}).json()
+    host_es = phones.open("host-es", locale="es-ES")
+    host_es.goto(other["host_url"])
+    host_es.wait_screen("party-host")
+    deck["cards"][1]["id"] = deck["cards"][0]["id"]  # one id twice
+    broken = {**upload, "buffer": json.dumps(deck).encode()}
+    host_es.page.set_input_files(ui(host_es, "upload"), files=[broken])
+    said = f"El id de carta “{deck['cards'][0]['id']}” ya lo usa otra carta"
+    host_es.page.wait_for_function(f"() => document.body.innerText.includes({json.dumps(said)})")
+    assert "already used" not in host_es.text()
 
 
 def test_the_console_and_the_big_screen_wait_out_a_store_that_does_not_answer(

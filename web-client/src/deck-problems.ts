@@ -1,5 +1,5 @@
-// The problems the server names in an uploaded deck file (a couple's own deck), in the
-// page's language: each problem's stable `code` (decks/ validator,
+// The problems the server names in an uploaded deck file (a couple's own deck, a party's
+// deck: src/party/deck-upload.ts), in the page's language: each problem's stable `code` (decks/ validator,
 // server/rooms/own_deck.py) has its sentence here; `{field}` is the name the server's
 // message quotes ('id', 'uno'). The server's English `message` is shown only for a code
 // this page does not know. Its own chunk, loaded with the upload code (first use only);

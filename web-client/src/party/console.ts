@@ -105,29 +105,12 @@ export class Console {
   }
 
   async upload(file: File): Promise<void> {
+    const { uploadDeck } = await import("./deck-upload"); // its own chunk, on first use
     const token = saved.get("host", this.code) ?? "";
-    const res = await fetch(`api/parties/${this.code}/deck`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: await file.text(),
-    });
-    let body: Msg = {};
-    try {
-      body = (await res.json()) as Msg;
-    } catch {
-      body = { error: `http/${res.status}` };
-    }
-    this.error = res.ok ? "" : deckProblems(this, body);
+    const said = (code: string): string => partyWords(code, false, this.lang);
+    this.error = await uploadDeck(this.code, token, file, this.lang, this.t, said);
     this.render();
   }
-}
-
-function deckProblems(c: Console, body: Msg): string {
-  const problems = (body.problems ?? []) as Msg[];
-  if (!problems.length) return c.t("p_deck_refused", { why: partyWords(String(body.error ?? ""), false, c.lang) });
-  const first = problems[0];
-  const where = first.line ? c.t("p_deck_line", { n: String(first.line) }) : "";
-  return c.t("p_deck_refused", { why: `${String(first.message)}${where}.` });
 }
 
 function text(value: Record<string, string> | string, lang: string): string {
