@@ -33,8 +33,8 @@ from game import Deck, GameError
 from server import logs
 from server.errors import Refused
 from server.fanout.hub import Hub
-from server.http.daily import create_daily, daily_endpoint, start_daily
 from server.http import page_words
+from server.http.daily import create_daily, daily_endpoint, start_daily
 from server.http.deck_routes import add_own_deck, list_decks, list_topics, one_deck
 from server.http.headers import SecurityHeaders
 from server.http.party import party_endpoint
