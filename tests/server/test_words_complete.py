@@ -123,3 +123,26 @@ def test_no_translation_is_left_in_english_unless_meant(exported: dict[str, Any]
                 if not same and key in meant:
                     untranslated.append(f"{name}/{lang}/{key} is listed as the same: unlist it")
     assert not untranslated, "\n".join(untranslated)
+
+
+# Codes a daily space never shows a person: a seat the socket does not have, the server's
+# own ticks (answered by the server to itself), a seat-taken invite (the rejoin screen).
+DAILY_INTERNAL = {"daily/not_seated", "daily/not_system", "daily/nothing_due"}
+
+
+def test_every_refusal_of_a_daily_space_has_words_in_every_language(
+    exported: dict[str, Any],
+) -> None:
+    """The daily socket's refusals (the engine's DailyCode, push, a tonight room's first
+    card) read in the page's language, never the server's English (issue 24)."""
+    from game.daily import DailyCode
+    from server.errors import ErrorCode
+
+    codes = {c.value for c in DailyCode} - DAILY_INTERNAL
+    codes |= {ErrorCode.PUSH_OFF.value, ErrorCode.PUSH_INVALID.value, "lobby/unknown_card"}
+    for lang in ("en", "de", "es"):
+        known: set[str] = set()
+        for table in exported["tables"].values():
+            known |= set(table.get(lang) or {})
+        missing = sorted(codes - known)
+        assert not missing, f"no {lang} words for {missing}"

@@ -74,6 +74,15 @@ export const dailyEn = {
   "daily/revealed": "Your answers are already shown, so this card can’t be changed any more.",
   "daily/bad_day_start": "Please choose an hour between 0 and 23.",
   "push/off": "This server doesn’t send notifications.",
+  "daily/ended": "This daily space has ended.",
+  "daily/no_card": "There’s no card to answer right now.",
+  "daily/unknown_day": "That day isn’t kept any more.",
+  "daily/bad_room": "That room for tonight couldn’t be linked. Please try again.",
+  "daily/seat_taken": "Both places in this space are taken. Are you the one who started it, or the one who was invited?",
+  "push/invalid": "This browser’s notification address can’t be used here.",
+  "lobby/unknown_card": "That card can’t start a room.",
+  "boundary/already_marked": "You’ve already marked this topic as off-limits.",
+  "boundary/not_marked": "This topic isn’t marked as off-limits.",
 };
 
 export type DayKey = keyof typeof dailyEn;

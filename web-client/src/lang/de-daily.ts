@@ -68,5 +68,14 @@ const de: Record<string, string> = {
   "daily/revealed": "Eure Antworten sind schon zu sehen, darum lässt sich diese Karte nicht mehr ändern.",
   "daily/bad_day_start": "Bitte wähle eine Stunde zwischen 0 und 23.",
   "push/off": "Dieser Server verschickt keine Benachrichtigungen.",
+  "daily/ended": "Dieser tägliche Raum ist zu Ende.",
+  "daily/no_card": "Gerade gibt es keine Karte zu beantworten.",
+  "daily/unknown_day": "Dieser Tag ist nicht mehr gespeichert.",
+  "daily/bad_room": "Der Raum für heute Abend ließ sich nicht verknüpfen. Bitte versuch es noch einmal.",
+  "daily/seat_taken": "Beide Plätze in diesem Raum sind vergeben. Hast du ihn eröffnet, oder wurdest du eingeladen?",
+  "push/invalid": "Die Benachrichtigungsadresse dieses Browsers lässt sich hier nicht verwenden.",
+  "lobby/unknown_card": "Mit dieser Karte lässt sich kein Raum beginnen.",
+  "boundary/already_marked": "Dieses Thema ist schon tabu.",
+  "boundary/not_marked": "Dieses Thema ist nicht als tabu markiert.",
 };
 export default de;

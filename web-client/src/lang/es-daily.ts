@@ -70,5 +70,14 @@ const es: Record<string, string> = {
   "daily/revealed": "Las respuestas de los dos ya se ven, así que esta carta ya no se puede cambiar.",
   "daily/bad_day_start": "Elige una hora entre 0 y 23, por favor.",
   "push/off": "Este servidor no envía notificaciones.",
+  "daily/ended": "Este espacio diario ha terminado.",
+  "daily/no_card": "Ahora mismo no hay ninguna carta que responder.",
+  "daily/unknown_day": "Ese día ya no se guarda.",
+  "daily/bad_room": "No se pudo enlazar la sala para esta noche. Inténtalo de nuevo, por favor.",
+  "daily/seat_taken": "Los dos lugares de este espacio ya están ocupados. ¿Eres quien lo creó o quien recibió la invitación?",
+  "push/invalid": "La dirección de avisos de este navegador no se puede usar aquí.",
+  "lobby/unknown_card": "Con esa carta no se puede empezar una sala.",
+  "boundary/already_marked": "Ya vetaste este tema.",
+  "boundary/not_marked": "Este tema no está vetado.",
 };
 export default es;
