@@ -146,3 +146,28 @@ def test_every_refusal_of_a_daily_space_has_words_in_every_language(
             known |= set(table.get(lang) or {})
         missing = sorted(codes - known)
         assert not missing, f"no {lang} words for {missing}"
+
+
+# Codes the couple page answers with a screen of its own, or that are a client's bug
+# (protocol/*), or the server's own ticks; party/* codes have the party page's table.
+COUPLE_OWN_SCREENS = {"join/failed", "join/seat_taken", "tick/nothing_due"}
+
+
+def test_every_refusal_the_couple_page_can_meet_has_words_in_every_language(
+    exported: dict[str, Any],
+) -> None:
+    """The server's and the live engine's error codes read in the page's language on the
+    couple page (its tables: core, errors, couple), never the server's English (issue 24)."""
+    from game.errors import ErrorCode as GameCode
+    from server.errors import ErrorCode
+
+    codes = {c.value for c in ErrorCode} | {c.value for c in GameCode}
+    codes = {c for c in codes if not c.startswith(("protocol/", "party/", "push/"))}
+    codes -= COUPLE_OWN_SCREENS
+    tables = exported["tables"]
+    for lang in ("en", "de", "es"):
+        known: set[str] = set()
+        for name in ("core", "errors", "couple"):
+            known |= set(tables[name].get(lang) or {})
+        missing = sorted(codes - known)
+        assert not missing, f"no {lang} words for {missing}"

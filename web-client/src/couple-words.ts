@@ -90,8 +90,20 @@ export const coupleEn = {
   day_rejoin: "Your daily space already has both of you. Are you coming back to your own place in it on this device?",
   day_rejoin_started: "Yes: I started this space",
   day_rejoin_invited: "Yes: I was invited to it",
-  // Its one error before the chunk (here, not in the shared errors table: the party page never needs it).
+  // Refusals only the couple page meets (here, not in the shared errors table, which the
+  // party page loads too): the daily create's, and rare races of live play.
   "daily/bad_time_zone": "That time zone isn’t known here. Please choose another one.",
+  "admit/unknown_request": "That request to join has timed out. They can knock again.",
+  "admit/not_creator": "Only the one who started the room lets people in.",
+  "game/not_started": "The game hasn’t started yet.",
+  "lobby/already_ready": "You’re already marked as ready.",
+  "lobby/seat_taken": "Both places in this room are taken.",
+  "reaction/unknown": "That reaction isn’t one this page knows.",
+  "star/already": "This card already has your star.",
+  "star/unknown": "That card can’t be starred here.",
+  "lobby/unknown_card": "That card can’t start a room.",
+  "boundary/already_marked": "You’ve already marked this topic as off-limits.",
+  "boundary/not_marked": "This topic isn’t marked as off-limits.",
 } as const;
 
 

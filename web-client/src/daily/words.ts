@@ -80,9 +80,6 @@ export const dailyEn = {
   "daily/bad_room": "That room for tonight couldn’t be linked. Please try again.",
   "daily/seat_taken": "Both places in this space are taken. Are you the one who started it, or the one who was invited?",
   "push/invalid": "This browser’s notification address can’t be used here.",
-  "lobby/unknown_card": "That card can’t start a room.",
-  "boundary/already_marked": "You’ve already marked this topic as off-limits.",
-  "boundary/not_marked": "This topic isn’t marked as off-limits.",
 };
 
 export type DayKey = keyof typeof dailyEn;

@@ -87,5 +87,16 @@ const de: Words = {
   day_rejoin_started: "Ja: Ich habe diesen Raum angelegt",
   day_rejoin_invited: "Ja: Ich wurde dazu eingeladen",
   "daily/bad_time_zone": "Diese Zeitzone ist hier nicht bekannt. Bitte wähle eine andere.",
+  "admit/unknown_request": "Diese Anfrage ist abgelaufen. Man kann noch einmal anklopfen.",
+  "admit/not_creator": "Nur wer den Raum eröffnet hat, lässt andere herein.",
+  "game/not_started": "Das Spiel hat noch nicht begonnen.",
+  "lobby/already_ready": "Du bist schon als bereit markiert.",
+  "lobby/seat_taken": "Beide Plätze in diesem Raum sind vergeben.",
+  "reaction/unknown": "Diese Reaktion kennt diese Seite nicht.",
+  "star/already": "Diese Karte hat schon deinen Stern.",
+  "star/unknown": "Diese Karte lässt sich hier nicht markieren.",
+  "lobby/unknown_card": "Mit dieser Karte lässt sich kein Raum beginnen.",
+  "boundary/already_marked": "Dieses Thema ist schon tabu.",
+  "boundary/not_marked": "Dieses Thema ist nicht als tabu markiert.",
 };
 export default de;

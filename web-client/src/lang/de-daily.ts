@@ -74,8 +74,5 @@ const de: Record<string, string> = {
   "daily/bad_room": "Der Raum für heute Abend ließ sich nicht verknüpfen. Bitte versuch es noch einmal.",
   "daily/seat_taken": "Beide Plätze in diesem Raum sind vergeben. Hast du ihn eröffnet, oder wurdest du eingeladen?",
   "push/invalid": "Die Benachrichtigungsadresse dieses Browsers lässt sich hier nicht verwenden.",
-  "lobby/unknown_card": "Mit dieser Karte lässt sich kein Raum beginnen.",
-  "boundary/already_marked": "Dieses Thema ist schon tabu.",
-  "boundary/not_marked": "Dieses Thema ist nicht als tabu markiert.",
 };
 export default de;

@@ -87,5 +87,16 @@ const es: Words = {
   day_rejoin_started: "Sí: yo creé este espacio",
   day_rejoin_invited: "Sí: me invitaron",
   "daily/bad_time_zone": "Esa zona horaria no se conoce aquí. Elige otra, por favor.",
+  "admit/unknown_request": "Esa solicitud para entrar ya caducó. Puede volver a llamar.",
+  "admit/not_creator": "Solo quien creó la sala deja entrar a otras personas.",
+  "game/not_started": "La partida todavía no ha empezado.",
+  "lobby/already_ready": "Ya dijiste que todo está listo.",
+  "lobby/seat_taken": "Los dos lugares de esta sala ya están ocupados.",
+  "reaction/unknown": "Esta página no conoce esa reacción.",
+  "star/already": "Esta carta ya tiene tu estrella.",
+  "star/unknown": "Esa carta no se puede marcar con estrella aquí.",
+  "lobby/unknown_card": "Con esa carta no se puede empezar una sala.",
+  "boundary/already_marked": "Ya vetaste este tema.",
+  "boundary/not_marked": "Este tema no está vetado.",
 };
 export default es;

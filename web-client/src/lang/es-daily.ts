@@ -76,8 +76,5 @@ const es: Record<string, string> = {
   "daily/bad_room": "No se pudo enlazar la sala para esta noche. Inténtalo de nuevo, por favor.",
   "daily/seat_taken": "Los dos lugares de este espacio ya están ocupados. ¿Eres quien lo creó o quien recibió la invitación?",
   "push/invalid": "La dirección de avisos de este navegador no se puede usar aquí.",
-  "lobby/unknown_card": "Con esa carta no se puede empezar una sala.",
-  "boundary/already_marked": "Ya vetaste este tema.",
-  "boundary/not_marked": "Este tema no está vetado.",
 };
 export default es;
