@@ -112,6 +112,9 @@ class DirectProtocol(WebSocketsSansIOProtocol):
     def send_receive_event_to_app(self) -> None:
         session = self.session
         if session is None:
+            if self.ended:  # the session is over: nothing more is read for it
+                self.frames = []
+                return
             super().send_receive_event_to_app()
             return
         data = self.frames[0] if len(self.frames) == 1 else b"".join(self.frames)
@@ -169,6 +172,7 @@ class DirectProtocol(WebSocketsSansIOProtocol):
         try:
             await session.finish()
         finally:
+            self.session = None  # no cycle left through the session's writer
             if self.close_timer is None:  # as uvicorn does once an ASGI socket ends
                 self.transport.close()
 
