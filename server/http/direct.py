@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+from collections.abc import Coroutine
 from typing import Any
 from urllib.parse import unquote
 
@@ -172,11 +173,12 @@ class DirectProtocol(WebSocketsSansIOProtocol):
         try:
             await session.finish()
         finally:
-            self.session = None  # no cycle left through the session's writer
+            self.session = None  # no cycle left through the session's writer,
+            self.queue = _ENDED  # type: ignore[assignment]  # nor through the inbox
             if self.close_timer is None:  # as uvicorn does once an ASGI socket ends
                 self.transport.close()
 
-    def _task(self, step: Any) -> asyncio.Task[None]:
+    def _task(self, step: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task: asyncio.Task[None] = self.loop.create_task(step)
         self.tasks.add(task)  # a graceful stop waits for it
         task.add_done_callback(self.on_task_complete)
@@ -189,15 +191,18 @@ class _Inbox:
 
     __slots__ = ("proto",)
 
-    def __init__(self, proto: DirectProtocol) -> None:
-        self.proto = proto
+    def __init__(self, proto: DirectProtocol | None) -> None:
+        self.proto = proto  # None: the session has ended
 
     def put_nowait(self, message: dict[str, Any]) -> None:
-        if message.get("type") == "websocket.disconnect":
+        if self.proto is not None and message.get("type") == "websocket.disconnect":
             self.proto.disconnected_event()
 
     def empty(self) -> bool:
         return True
+
+
+_ENDED = _Inbox(None)
 
 
 def _first(headers: Headers, name: str) -> str | None:
