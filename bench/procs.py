@@ -155,7 +155,8 @@ def start_server(
     port, metrics_port = port or free_port(), metrics_port or free_port()
     # With the engine compiled by mypyc first on PYTHONPATH (``env``): -P, so that the
     # working directory's interpreted game/ is not put before it.
-    safe = ["-P"] if env and env.get("PYTHONPATH", "").split(os.pathsep)[0] != str(root) else []
+    path = (env or {}).get("PYTHONPATH")
+    safe = ["-P"] if path and path.split(os.pathsep)[0] != str(root) else []
     argv = [sys.executable, *safe, "-m", "server.cli", "serve", "--host", "127.0.0.1"]
     argv += ["--port", str(port), "--metrics-port", str(metrics_port)]
     if redis_url:

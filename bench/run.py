@@ -14,6 +14,7 @@ commit's Closeknit when one is given), and writes bench/results/latest.json.
     python -m bench.run --only redis    # configurations whose name contains "redis"
     python -m bench.run --rooms 10      # configurations of 10 rooms
     python -m bench.run --baseline main # also a baseline commit's server, same run
+    python -m bench.run --ws-direct --baseline HEAD  # WS_DIRECT on against off, same run
 """
 
 from __future__ import annotations
@@ -130,9 +131,12 @@ def deploy(
     tag: str,
     baseline_root: Path | None = None,
     engine: Path | None = None,
+    ws_direct: bool = False,
 ) -> Iterator[Deployment]:
     """``engine``: this checkout's servers run the rules engine compiled by mypyc from
-    there (a baseline's run interpreted, as it always does)."""
+    there (a baseline's run interpreted, as it always does). ``ws_direct``: this
+    checkout's servers serve their sockets without ASGI (``WS_DIRECT``), a baseline's
+    through ASGI."""
     target, store, servers, _, baseline = key
     LOGS.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
@@ -159,10 +163,12 @@ def deploy(
         for n in range(servers):
             log = LOGS / f"{tag}-server{n}.log"
             root = baseline_root if baseline and baseline_root else procs.ROOT
-            env = None
+            env: dict[str, str] = {}
             if engine is not None and not baseline:
-                env = {"PYTHONPATH": os.pathsep.join((str(engine), str(root)))}
-            server = procs.start_server(redis_url, SERVER_CPU, log, env=env, root=root)
+                env["PYTHONPATH"] = os.pathsep.join((str(engine), str(root)))
+            if ws_direct:
+                env["WS_DIRECT"] = "false" if baseline else "true"
+            server = procs.start_server(redis_url, SERVER_CPU, log, env=env or None, root=root)
             stack.callback(server.stop)
             started.append(server)
         yield Deployment([s.http for s in started], [s.pid for s in started], probe)
@@ -253,7 +259,11 @@ def select(configs: list[Config], only: str | None, rooms: int | None) -> list[C
 
 
 def run_all(
-    configs: list[Config], encoding: str, baseline_root: Path | None, engine: Path | None = None
+    configs: list[Config],
+    encoding: str,
+    baseline_root: Path | None,
+    engine: Path | None = None,
+    ws_direct: bool = False,
 ) -> list[dict[str, object]]:
     runs: list[dict[str, object]] = []
     order = list(dict.fromkeys(c.deployment for c in configs))
@@ -261,7 +271,8 @@ def run_all(
     for key in order:
         group = [c for c in configs if c.deployment == key]
         try:
-            with deploy(key, f"{tag}-{'-'.join(map(str, key))}", baseline_root, engine) as dep:
+            name = f"{tag}-{'-'.join(map(str, key))}"
+            with deploy(key, name, baseline_root, engine, ws_direct) as dep:
                 for cfg in group:
                     print(f"running {cfg.name} ...", flush=True)
                     runs.append(run_config(cfg, dep, encoding))
@@ -290,6 +301,11 @@ def main(argv: list[str] | None = None) -> int:
         "--mypyc", action="store_true",
         help="this checkout's servers run game/ compiled by mypyc (scripts/build_mypyc.py); "
         "with --baseline HEAD, the same code interpreted in the same run",
+    )  # fmt: skip
+    parser.add_argument(
+        "--ws-direct", action="store_true",
+        help="this checkout's servers serve their sockets without ASGI (WS_DIRECT); "
+        "with --baseline HEAD, the same code through ASGI in the same run",
     )  # fmt: skip
     parser.add_argument("--encoding", default="msgpack", choices=["msgpack", "json"])
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
@@ -321,7 +337,9 @@ def main(argv: list[str] | None = None) -> int:
             )  # fmt: skip
             engine = Path(built.stdout.strip())
             print(f"rules engine compiled by mypyc: {engine}", flush=True)
-        runs = run_all(configs, args.encoding, root, engine)
+        if args.ws_direct:
+            print("sockets served without ASGI (WS_DIRECT) by this checkout's servers", flush=True)
+        runs = run_all(configs, args.encoding, root, engine, args.ws_direct)
     document = report.document(runs, started, args.encoding, baseline=baseline)
     print(report.table(document))
     args.output.parent.mkdir(parents=True, exist_ok=True)

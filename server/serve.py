@@ -21,6 +21,7 @@ from server import logs, metrics
 from server.fanout.hub import Hub
 from server.handshake import http_protocol
 from server.http.app import create_app
+from server.http.direct import DirectProtocol
 from server.settings import SettingError, Settings, add_options, from_options
 
 log = logs.get("serve")
@@ -110,7 +111,7 @@ def config_for(app: object, settings: Settings, **overrides: object) -> uvicorn.
     options: dict[str, object] = {
         "host": settings.host,
         "port": settings.port,
-        "ws": ws_backend(),
+        "ws": DirectProtocol if settings.ws_direct else ws_backend(),
         "http": http_protocol(settings.handshake_timeout),
         "loop": loop_backend(),
         # Frames up to four times the limit are read, so the codec can say

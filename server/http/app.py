@@ -34,22 +34,23 @@ from server import logs
 from server.errors import Refused
 from server.fanout.hub import Hub
 from server.http import page_words
-from server.http.daily import create_daily, daily_endpoint, start_daily
+from server.http.daily import create_daily, open_daily, start_daily
 from server.http.deck_routes import add_own_deck, list_decks, list_topics, one_deck
 from server.http.headers import SecurityHeaders
-from server.http.party import party_endpoint
+from server.http.party import open_party
 from server.http.party_routes import party_routes, start_parties
 from server.http.pwa import pwa_routes
 from server.http.server_facts import server_facts
 from server.http.shared import Shared
 from server.http.shell import (
-    SocketEndpoint,
+    Opener,
     errors_response,
     host_allowed,
     refused_post,
+    serve_asgi,
     site_address,
 )
-from server.http.ws import endpoint
+from server.http.ws import open_session
 from server.metrics import CONTENT_TYPE_LATEST, Metrics
 from server.ratelimit import SharedLimiter
 from server.rooms.service import Service
@@ -79,7 +80,7 @@ class App(Starlette):
     ``/closeknit/...`` is routed as ``/...`` (Starlette's ``root_path``), while one
     without the prefix (from a proxy that strips it) is routed as it comes."""
 
-    sockets: dict[str, SocketEndpoint]
+    sockets: dict[str, Opener]
     prefix: str = ""
     metrics_port: int = 0
 
@@ -102,12 +103,24 @@ class App(Starlette):
             scope["root_path"] = scope.get("root_path", "") + self.prefix
             path = path[len(self.prefix) :]
         if kind == "websocket":
-            endpoint = self.sockets.get(path)
-            if endpoint is not None:
+            opener = self.sockets.get(path)
+            if opener is not None:
                 scope["app"] = self
-                await endpoint(WebSocket(scope, receive, send))
+                await serve_asgi(WebSocket(scope, receive, send), opener)
                 return
         await super().__call__(scope, receive, send)
+
+    def direct_socket(self, path: str, port: int | None, host: str | None) -> Opener | None:
+        """The session opener of a socket ``http.direct`` may serve itself (the same
+        decisions as ``__call__``'s, in its order); None for a handshake it leaves to
+        this app (the metrics listener, a wrong Host, any other path)."""
+        if self.metrics_port and port == self.metrics_port:
+            return None
+        if not host_allowed(host, self.state.settings):
+            return None
+        if self.prefix and path.startswith(self.prefix + "/"):
+            path = path[len(self.prefix) :]
+        return self.sockets.get(path)
 
     def _host_ok(self, scope: Scope) -> bool:
         if scope["path"] in OPEN_PATHS:  # probes address the server by its own address
@@ -167,7 +180,7 @@ def create_app(
     app = App(routes=routes, lifespan=_lifespan)
     app.prefix = path_prefix(settings.public_url)
     app.metrics_port = settings.metrics_port
-    app.sockets = {"/ws": endpoint, "/ws/party": party_endpoint, "/ws/daily": daily_endpoint}
+    app.sockets = {"/ws": open_session, "/ws/party": open_party, "/ws/daily": open_daily}
     app.state.settings = settings
     app.state.clock = clock
     app.state.metrics = metrics

@@ -8,11 +8,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.websockets import WebSocket
 
 from game import Deck, GameError
 from game.daily import DAY_START, DailyViolation
@@ -25,7 +25,14 @@ from server.daily.service import DailySeated, DailyService
 from server.errors import CloseCode, Duplicate, ErrorCode, MsgId, Refused, StoreUnavailable
 from server.fanout.conn import Conn
 from server.http.shared import Shared
-from server.http.shell import Socket, accept, connection, errors_response, limits, site_address
+from server.http.shell import (
+    Ends,
+    Socket,
+    connection,
+    errors_response,
+    limits,
+    site_address,
+)
 from server.settings import Settings
 from server.store.base import RoomStore
 from server.tokens import normalise_code
@@ -39,16 +46,11 @@ PING_CATCH_UP = 2.0  # seconds a ping may spend catching its socket up
 NEWS = frozenset({"answer", "pass_day"})  # a move the partner may be told of by push
 
 
-async def daily_endpoint(ws: WebSocket) -> None:
-    accepted = await accept(ws)
-    if accepted is None:
-        return
-    subprotocol, address = accepted
-    shared: Shared = ws.app.state.shared
+def open_daily(app: Any, subprotocol: str, address: str, ends: Ends) -> DailySession:
+    shared: Shared = app.state.shared
     codec = wire.Codec(subprotocol, limits(shared.settings))
-    conn = connection(ws, codec, shared.settings.send_queue, shared.hub)
-    session = DailySession(ws.app.state.daily, ws.app.state.daily_hub, shared, conn, address)
-    await session.run(ws)
+    conn = connection(ends, codec, shared.settings.send_queue, shared.hub)
+    return DailySession(app.state.daily, app.state.daily_hub, shared, conn, address)
 
 
 class DailySession(Socket[wire.DailyMessage]):

@@ -8,13 +8,13 @@ as an ordinary seat, with a seat token this socket hands out (``seat``).
 
 from __future__ import annotations
 
-from starlette.websockets import WebSocket
+from typing import Any
 
 from game import party as p
 from server.errors import CloseCode, ErrorCode, ProtocolError
 from server.fanout.conn import Conn
 from server.http.shared import Shared
-from server.http.shell import Socket, accept, connection, limits
+from server.http.shell import Ends, Socket, connection, limits
 from server.parties.hub import PartyHub, Watch
 from server.parties.service import PartyService
 from server.wire import party as wire
@@ -22,17 +22,12 @@ from server.wire import protocol
 from server.wire.frames import only, word
 
 
-async def party_endpoint(ws: WebSocket) -> None:
-    accepted = await accept(ws)
-    if accepted is None:
-        return
-    subprotocol, address = accepted
-    shared: Shared = ws.app.state.shared
+def open_party(app: Any, subprotocol: str, address: str, ends: Ends) -> PartySession:
+    shared: Shared = app.state.shared
     codec = wire.Codec(subprotocol, limits(shared.settings))
     # A console's snapshot of a big party is many frames: a deeper queue than a seat's.
-    conn = connection(ws, codec, shared.settings.send_queue * 4, shared.hub)
-    session = PartySession(ws.app.state.parties, ws.app.state.party_hub, shared, conn, address)
-    await session.run(ws)
+    conn = connection(ends, codec, shared.settings.send_queue * 4, shared.hub)
+    return PartySession(app.state.parties, app.state.party_hub, shared, conn, address)
 
 
 class PartySession(Socket[wire.PartyMessage]):

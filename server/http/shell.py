@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
-import struct
 import traceback
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from starlette.requests import HTTPConnection
@@ -23,6 +21,7 @@ from server import errors, logs
 from server.errors import CloseCode, ErrorCode, MsgId, ProtocolError
 from server.fanout.conn import Conn, Frame
 from server.fanout.hub import Hub
+from server.http import sansio
 from server.ratelimit import Bucket, client_address, request_scheme
 from server.settings import Settings
 from server.wire import frames, replies
@@ -36,13 +35,6 @@ class Message(Protocol):
 
 
 M = TypeVar("M", bound=Message)
-SocketEndpoint = Callable[[WebSocket], Awaitable[None]]
-CUT_AFTER = 2.0  # seconds a dropped socket has to read its close frame before it is cut
-# The kernel's send buffer of a WebSocket (Linux doubles it for its bookkeeping). Left
-# to itself it grows to tcp_wmem's maximum (4 MiB here, 2.8 MB measured held for one
-# client that stopped reading): kernel memory nobody reads, and a slow reader noticed
-# only once all of it is full. A few hundred moves' views still fit.
-SEND_BUFFER = 256 * 1024
 
 
 def origin_allowed(
@@ -124,153 +116,87 @@ def limits(settings: Settings) -> frames.Limits:
     )
 
 
+def handshake(
+    settings: Settings,
+    headers: Callable[[str], str | None],
+    peer: str | None,
+    offered: list[str],
+) -> tuple[str | None, str] | None:
+    """Whether a socket whose handshake sent these headers may open: (the subprotocol
+    chosen, None for the default; the client's address), or None when its page may not
+    connect. The one rule for both ways a socket is served (here and ``http.direct``)."""
+    if not origin_allowed(headers("origin"), headers("host"),
+                          settings.allowed_origins, settings.public_url):  # fmt: skip
+        return None
+    address = client_address(peer, headers("x-forwarded-for"), settings.trusted_proxies)
+    return choose_subprotocol(offered), address
+
+
 async def accept(ws: WebSocket) -> tuple[str, str] | None:
     """Accept a socket whose page may connect: (its subprotocol, the client's address);
     None when refused (an HTTP 403 before the handshake completes)."""
-    settings: Settings = ws.app.state.settings
-    if not origin_allowed(ws.headers.get("origin"), ws.headers.get("host"),
-                          settings.allowed_origins, settings.public_url):  # fmt: skip
+    peer = ws.client.host if ws.client else None
+    offered = list(ws.scope.get("subprotocols", []))
+    allowed = handshake(ws.app.state.settings, ws.headers.get, peer, offered)
+    if allowed is None:
         await ws.close(code=CloseCode.POLICY)  # before accept: an HTTP 403
         return None
-    chosen = choose_subprotocol(list(ws.scope.get("subprotocols", [])))
+    chosen, address = allowed
     await ws.accept(subprotocol=chosen)
-    _bound_send_buffer(ws)
-    peer = ws.client.host if ws.client else None
-    address = client_address(peer, ws.headers.get("x-forwarded-for"), settings.trusted_proxies)
+    proto = _sansio(ws)
+    if proto is not None:
+        sansio.bound_send_buffer(proto)
     return chosen or frames.SUBPROTOCOL_MSGPACK, address
 
 
-def _bound_send_buffer(ws: WebSocket) -> None:
+class Ends(NamedTuple):
+    """How a ``fanout.Conn`` reaches its real socket (see ``Conn``)."""
+
+    send: Callable[[Frame], Coroutine[Any, Any, None]]
+    close: Callable[[int], Awaitable[None]]
+    send_many: Callable[[list[Frame]], bool] | None
+
+
+def connection(ends: Ends, codec: frames.Codec[Any], queue: int, hub: Hub) -> Conn:
+    return Conn(codec, ends.send, ends.close, queue, hub.instance, send_many=ends.send_many)
+
+
+def ends_of(ws: WebSocket) -> Ends:
+    """A Starlette socket's ends: its frames written through uvicorn's sans-I/O protocol
+    when it is there (several in one write; a close that cuts a client that does not
+    read: ``sansio.cut``), else through ASGI one at a time."""
     proto = _sansio(ws)
-    sock = proto.transport.get_extra_info("socket") if proto is not None else None
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
 
-
-def connection(ws: WebSocket, codec: frames.Codec[Any], queue: int, hub: Hub) -> Conn:
-    return Conn(codec, _sender(ws), _closer(ws), queue, hub.instance, send_many=frames_writer(ws))
-
-
-def _sender(ws: WebSocket) -> Callable[[Frame], Coroutine[Any, Any, None]]:
     async def send(frame: Frame) -> None:
         if isinstance(frame, bytes):
             await ws.send_bytes(frame)
         else:
             await ws.send_text(frame)
 
-    return send
+    async def close(code: int) -> None:
+        await ws.close(code=code)
 
-
-_SANSIO_FIELDS = (
-    "conn",
-    "transport",
-    "writable",
-    "disconnected",
-    "close_sent",
-    "handshake_complete",
-    "initial_response",
-    "queue",
-    "close_timer",
-    "loop",
-)
-
-
-def frames_writer(ws: WebSocket) -> Callable[[list[Frame]], bool] | None:
-    """Several frames in one write to the socket, for uvicorn's websockets-sansio
-    protocol (the server's default): each ASGI send is a write, a system call that
-    costs as much as the rest of sending a frame. The frames go only while the socket
-    is open and writable; otherwise it returns False and the caller sends them one
-    at a time through ASGI, where flow control and closing are handled. None for any
-    other server or protocol."""
-    proto = _sansio(ws)
     if proto is None:
-        return None
-
-    def write(frames: list[Frame]) -> bool:
-        if (
-            not proto.writable.is_set()
-            or proto.disconnected
-            or proto.close_sent
-            or not proto.handshake_complete
-            or proto.initial_response is not None
-            or proto.transport.is_closing()
-        ):
-            return False
-        wire = proto.conn
-        for frame in frames:
-            if isinstance(frame, bytes):
-                wire.send_binary(frame)
-            else:
-                wire.send_text(frame.encode())
-        proto.transport.write(b"".join(wire.data_to_send()))
-        return True
-
-    return write
+        return Ends(send, close, None)
+    return Ends(send, sansio.closer(proto), sansio.frames_writer(proto))
 
 
 def _sansio(ws: WebSocket) -> Any:
     """uvicorn's websockets-sansio protocol behind ``ws`` (the server's default), or None."""
     proto: Any = getattr(ws._send, "__self__", None)  # the ASGI send, as uvicorn gave it
-    if type(proto).__name__ != "WebSocketsSansIOProtocol" or not all(
-        hasattr(proto, name) for name in _SANSIO_FIELDS
-    ):
-        return None
-    return proto
+    return proto if sansio.is_sansio(proto) else None
 
 
-def _closer(ws: WebSocket) -> Callable[[int], Awaitable[None]]:
-    proto = _sansio(ws)
-
-    async def close(code: int) -> None:
-        if proto is not None:
-            # Always past ASGI: its close waits for a writable socket, then closes the
-            # transport only after the buffer drains, which never happens for a peer
-            # that does not read (a socket writable at the moment of the drop stayed
-            # open for good: neither closed nor cut).
-            cut(proto, code)
-            return
-        await ws.close(code=code)
-
-    return close
+Opener = Callable[[Any, str, str, Ends], "Socket[Any]"]
 
 
-def cut(proto: Any, code: int) -> None:
-    """Close a socket that does not read: the close frame goes behind what the socket
-    already holds, past flow control, so a client that reads again gets its frames and
-    then the close; one that does not is cut (TCP reset) ``CUT_AFTER`` seconds later.
-    Our own reader learns of the close at once, so the seat goes "away" at once."""
-    if not (proto.close_sent or proto.disconnected or proto.transport.is_closing()):
-        proto.conn.send_close(code)
-        proto.transport.write(b"".join(proto.conn.data_to_send()))
-        proto.close_sent = True
-        proto.queue.put_nowait({"type": "websocket.disconnect", "code": code})
-        if getattr(proto, "read_paused", False):  # so the peer's close reply can arrive
-            proto.read_paused = False
-            proto.transport.resume_reading()
-    if proto.close_timer is not None:
-        proto.close_timer.cancel()
-    proto.close_timer = proto.loop.call_later(CUT_AFTER, _end, proto.transport)
-
-
-def _end(transport: asyncio.Transport) -> None:
-    """``CUT_AFTER`` seconds after the close frame: closed when the close frame has left
-    our buffer (the kernel delivers it when the peer reads), else cut; a transport
-    already closing with bytes still buffered waits for a reader too, so it is cut."""
-    if transport.get_write_buffer_size() > 0:
-        _reset(transport)
-    elif not transport.is_closing():
-        transport.close()
-
-
-def _reset(transport: asyncio.Transport) -> None:
-    """Abort with a TCP reset: a plain abort leaves the unsent bytes to the kernel, which
-    keeps the connection open (zero window) for as long as the client does not read."""
-    sock = transport.get_extra_info("socket")
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    transport.abort()
+async def serve_asgi(ws: WebSocket, opener: Opener) -> None:
+    """A socket served through ASGI: accepted here, then its session's receive loop."""
+    accepted = await accept(ws)
+    if accepted is None:
+        return
+    subprotocol, address = accepted
+    await opener(ws.app, subprotocol, address, ends_of(ws)).run(ws)
 
 
 class Socket(Generic[M]):
@@ -304,9 +230,28 @@ class Socket(Generic[M]):
     async def closed(self) -> None:
         """Called once when the socket is gone, before the fan-out forgets it."""
 
-    async def run(self, ws: WebSocket) -> None:
-        self.hub.add(self.conn)  # counted, and told "bye" on a graceful stop
+    def start(self) -> None:
+        """The socket is open: counted, and told "bye" on a graceful stop."""
+        self.hub.add(self.conn)
         self.opened()
+
+    async def finish(self, drain: bool = True) -> None:
+        """The socket is gone (or closing): what it was sent has a moment to leave
+        (``drain``), then the session and the fan-out forget it."""
+        try:
+            if drain:
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self.conn.finished(), 2.0)
+        finally:
+            await self.closed()
+            await self.hub.remove(self.conn)
+            await self.conn.stop()
+
+    async def run(self, ws: WebSocket) -> None:
+        """The receive loop of a socket served through ASGI (``http.direct`` hands the
+        frames of the sockets it serves to ``handle`` itself)."""
+        self.start()
+        drain = False
         try:
             while not self.conn.closing:
                 message = await ws.receive()
@@ -314,14 +259,11 @@ class Socket(Generic[M]):
                     break
                 frame = message.get("bytes")
                 await self.handle(frame if frame is not None else message.get("text") or "")
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self.conn.finished(), 2.0)
+            drain = True
         except (WebSocketDisconnect, RuntimeError, OSError):
             pass  # the socket is gone
         finally:
-            await self.closed()
-            await self.hub.remove(self.conn)
-            await self.conn.stop()
+            await self.finish(drain)
 
     def reply(self, message: Mapping[str, object]) -> None:
         self.conn.push(message)

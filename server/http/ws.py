@@ -13,15 +13,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import traceback
-
-from starlette.websockets import WebSocket
+from typing import Any
 
 from server import logs, tokens
 from server.daily.blob import is_daily_code
 from server.errors import CloseCode, Duplicate, ErrorCode, MsgId, Refused, StoreUnavailable
 from server.fanout.conn import Conn
 from server.http.shared import Shared
-from server.http.shell import Socket, accept, connection, limits
+from server.http.shell import Ends, Socket, connection, limits
 from server.rooms.admission import Admission
 from server.rooms.service import Seated
 from server.tokens import normalise_code
@@ -34,15 +33,13 @@ PING_CATCH_UP = 2.0  # seconds a ping may spend catching its socket up
 _BOUNDED = (protocol.Act, protocol.Typing, protocol.Kx, protocol.Admit, protocol.DeleteRoom)
 
 
-async def endpoint(ws: WebSocket) -> None:
-    accepted = await accept(ws)
-    if accepted is None:
-        return
-    subprotocol, address = accepted
-    shared: Shared = ws.app.state.shared
+def open_session(app: Any, subprotocol: str, address: str, ends: Ends) -> Session:
+    """A couple socket's session, once its handshake is accepted (either way it is
+    served: ``endpoint`` through ASGI, ``http.direct`` without)."""
+    shared: Shared = app.state.shared
     codec = protocol.Codec(subprotocol, limits(shared.settings))
-    conn = connection(ws, codec, shared.settings.send_queue, shared.hub)
-    await Session(shared, conn, address).run(ws)
+    conn = connection(ends, codec, shared.settings.send_queue, shared.hub)
+    return Session(shared, conn, address)
 
 
 class Session(Socket[protocol.ClientMessage]):

@@ -18,6 +18,13 @@ async def _close_clients() -> AsyncIterator[None]:
     await close_all()
 
 
+@pytest.fixture(scope="module", params=[False, True], ids=["asgi", "direct"])
+def ws_direct(request: pytest.FixtureRequest) -> bool:
+    """Both ways the sockets are served: through ASGI, and without it (``WS_DIRECT``,
+    server/http/direct.py). A test of how sockets behave takes it (or ``ws_env``)."""
+    return bool(request.param)
+
+
 @pytest.fixture(params=["memory", "redis"])
 def store_url(request: pytest.FixtureRequest) -> str:
     if request.param == "memory":

@@ -315,14 +315,14 @@ async def test_invite_is_refused_once_the_seat_is_taken(server: InProcessServer)
     await c.close()
 
 
-async def test_no_hello_within_the_timeout_closes_with_4003() -> None:
-    async with InProcessServer(hello_timeout=0.2) as srv:
+async def test_no_hello_within_the_timeout_closes_with_4003(ws_direct: bool) -> None:
+    async with InProcessServer(hello_timeout=0.2, ws_direct=ws_direct) as srv:
         c = await Client.connect(srv.ws_url)
         assert await c.close_code() == 4003
 
 
-async def test_graceful_shutdown_says_bye_and_closes_with_1001() -> None:
-    srv = InProcessServer()
+async def test_graceful_shutdown_says_bye_and_closes_with_1001(ws_direct: bool) -> None:
+    srv = InProcessServer(ws_direct=ws_direct)
     await srv.__aenter__()
     p = await pair(srv.url, srv.ws_url)
     exiting = asyncio.create_task(srv.__aexit__())

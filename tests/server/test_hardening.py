@@ -17,7 +17,7 @@ from websockets.frames import Frame, Opcode
 from websockets.typing import Subprotocol
 
 from tests.server.client import Client, create_room, pair
-from tests.support.servers import ServerProcess
+from tests.support.servers import ServerProcess, ws_env
 
 FAST = {
     "MSG_RATE": "100000",
@@ -28,9 +28,10 @@ FAST = {
 
 
 @pytest.fixture(scope="module")
-def lone() -> Iterator[ServerProcess]:
-    """One server process on the in-process store for the tests that need no Redis."""
-    with ServerProcess(FAST) as srv:
+def lone(ws_direct: bool) -> Iterator[ServerProcess]:
+    """One server process on the in-process store for the tests that need no Redis
+    (each test runs with the sockets served through ASGI and without: ``ws_direct``)."""
+    with ServerProcess({**FAST, **ws_env(ws_direct)}) as srv:
         yield srv
 
 
@@ -259,12 +260,14 @@ async def handshake_status(url: str, host: str, origin: str) -> int:
     return 101
 
 
-async def test_with_a_public_url_the_host_and_the_origin_scheme_included_must_be_its_own() -> None:
+async def test_with_a_public_url_the_host_and_the_origin_scheme_included_must_be_its_own(
+    ws_direct: bool,
+) -> None:
     """DNS rebinding: a page on another name that resolves to the server sent Host and
     Origin of that name, and the origin check (same host) let it in; the scheme was
     ignored. With PUBLIC_URL set, both must be PUBLIC_URL's (or listed)."""
     public = "https://closeknit.example"
-    env = {"PUBLIC_URL": public, "ALLOWED_HOSTS": "play.example"}
+    env = {"PUBLIC_URL": public, "ALLOWED_HOSTS": "play.example", **ws_env(ws_direct)}
     with ServerProcess(env) as srv:
         body = {"deck": "closer"}
         async with httpx.AsyncClient(base_url=srv.url) as http:

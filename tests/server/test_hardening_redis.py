@@ -15,14 +15,16 @@ import pytest
 from tests.server.client import Client, pair
 from tests.server.party_helpers import console, create_party
 from tests.support.redis import RedisServer, command
-from tests.support.servers import ServerProcess
+from tests.support.servers import ServerProcess, ws_env
 
 FAST = {"MSG_RATE": "500", "MSG_BURST": "500"}  # tests click faster than people
 
 
 @pytest.fixture
-def on_fresh_redis(fresh_redis: RedisServer) -> Iterator[tuple[ServerProcess, RedisServer]]:
-    with ServerProcess({"REDIS_URL": fresh_redis.url, **FAST}) as srv:
+def on_fresh_redis(
+    fresh_redis: RedisServer, ws_direct: bool
+) -> Iterator[tuple[ServerProcess, RedisServer]]:
+    with ServerProcess({"REDIS_URL": fresh_redis.url, **FAST, **ws_env(ws_direct)}) as srv:
         yield srv, fresh_redis
 
 

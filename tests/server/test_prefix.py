@@ -17,8 +17,10 @@ def test_the_prefix_comes_from_public_url() -> None:
     assert path_prefix("") == ""
 
 
-async def test_pages_api_and_sockets_answer_under_the_prefix() -> None:
-    async with InProcessServer(public_url="https://ck.example/closeknit") as srv:
+async def test_pages_api_and_sockets_answer_under_the_prefix(ws_direct: bool) -> None:
+    async with InProcessServer(
+        public_url="https://ck.example/closeknit", ws_direct=ws_direct
+    ) as srv:
         # the Host a proxy for https://ck.example passes on (only that host is served)
         host = {"Host": "ck.example"}
         async with httpx.AsyncClient(base_url=srv.url, headers=host) as http:

@@ -17,7 +17,7 @@ from tests.server.client import Client, create_room, hello_invite, pair, resume,
 from tests.server.test_game_flow import play_cards
 from tests.support.redis import RedisServer
 from tests.support.sealing import envelope
-from tests.support.servers import ServerProcess, server_processes
+from tests.support.servers import ServerProcess, server_processes, ws_env
 
 pytestmark = pytest.mark.slow
 FAST = {"MSG_RATE": "500", "MSG_BURST": "500"}  # tests click faster than people
@@ -104,8 +104,8 @@ async def test_redis_restart_mid_game_is_a_clear_error_then_service_resumes(
         assert (await q.a.client.latest_view(ack["version"]))["seats"][1]["ready"] is True
 
 
-async def test_sigterm_says_bye_and_closes_with_going_away(redis_url: str) -> None:
-    proc = ServerProcess({"REDIS_URL": redis_url}).start()
+async def test_sigterm_says_bye_and_closes_with_going_away(redis_url: str, ws_direct: bool) -> None:
+    proc = ServerProcess({"REDIS_URL": redis_url, **ws_env(ws_direct)}).start()
     try:
         p = await pair(proc.url, proc.ws_url)
         assert proc.stop() in (0, -15)  # uvicorn re-raises SIGTERM once it has finished
@@ -118,8 +118,8 @@ async def test_sigterm_says_bye_and_closes_with_going_away(redis_url: str) -> No
 
 
 @pytest.fixture(scope="module")
-def lone() -> Iterator[ServerProcess]:
-    proc = ServerProcess({"LOG_LEVEL": "debug", **FAST}).start()
+def lone(ws_direct: bool) -> Iterator[ServerProcess]:
+    proc = ServerProcess({"LOG_LEVEL": "debug", **FAST, **ws_env(ws_direct)}).start()
     yield proc
     proc.stop()
     proc.cleanup()

@@ -21,12 +21,12 @@ from tests.server.test_hardening import (
     stalled_reader,
     tcp_state,
 )
-from tests.support.servers import ServerProcess
+from tests.support.servers import ServerProcess, ws_env
 
 
 @pytest.fixture(scope="module")
-def lone() -> Iterator[ServerProcess]:
-    with ServerProcess(FAST) as srv:
+def lone(ws_direct: bool) -> Iterator[ServerProcess]:
+    with ServerProcess({**FAST, **ws_env(ws_direct)}) as srv:
         yield srv
 
 

@@ -54,6 +54,11 @@ def _get(url: str, timeout: float = 1.0) -> tuple[int, str]:
 UNLIMITED = {"create_burst": 100_000, "join_fail_burst": 100_000}
 
 
+def ws_env(direct: bool) -> dict[str, str]:
+    """A server process's environment for one way of serving the sockets (``WS_DIRECT``)."""
+    return {"WS_DIRECT": "true" if direct else "false"}
+
+
 class ServerProcess:
     """One real server process. ``env`` adds to (and overrides) the environment."""
 
