@@ -22,12 +22,12 @@ from server.daily.blob import is_daily_code
 from server.daily.hub import DailyHub, Sender
 from server.daily.push import PushSender
 from server.daily.service import DailySeated, DailyService
-from server.errors import CloseCode, Duplicate, ErrorCode, MsgId, Refused, StoreUnavailable
+from server.errors import Duplicate, ErrorCode, MsgId, Refused, StoreUnavailable
 from server.fanout.conn import Conn
 from server.http.shared import Shared
 from server.http.shell import (
     Ends,
-    Socket,
+    SeatSocket,
     connection,
     errors_response,
     limits,
@@ -53,7 +53,7 @@ def open_daily(app: Any, subprotocol: str, address: str, ends: Ends) -> DailySes
     return DailySession(app.state.daily, app.state.daily_hub, shared, conn, address)
 
 
-class DailySession(Socket[wire.DailyMessage]):
+class DailySession(SeatSocket[wire.DailyMessage]):
     def __init__(
         self, spaces: DailyService, daily: DailyHub, shared: Shared, conn: Conn, address: str
     ) -> None:
@@ -64,26 +64,11 @@ class DailySession(Socket[wire.DailyMessage]):
         self.spaces = spaces
         self.daily = daily
         self.admission = DailyAdmission(spaces)
-        self.hello_timer: asyncio.TimerHandle | None = None
-
-    def opened(self) -> None:
-        loop = asyncio.get_running_loop()
-        self.hello_timer = loop.call_later(self.settings.hello_timeout, self._hello_due)
 
     async def closed(self) -> None:
-        self._no_timer()
+        self._no_hello_timer()
         self.conn.on_admit = None
         await self.daily.remove(self.conn)
-
-    def _no_timer(self) -> None:
-        if self.hello_timer is not None:
-            self.hello_timer.cancel()
-            self.hello_timer = None
-
-    def _hello_due(self) -> None:
-        self.hello_timer = None
-        if self.conn.seat is None and self.conn.knock is None:
-            self.conn.shut(CloseCode.HELLO_TIMEOUT)
 
     def deadline(self, msg: wire.DailyMessage) -> float | None:
         return self.settings.reply_deadline if isinstance(msg, _BOUNDED) else None
@@ -191,7 +176,7 @@ class DailySession(Socket[wire.DailyMessage]):
         await self._seated(hello.id, seated)
 
     async def _seated(self, re: MsgId, seated: DailySeated) -> None:
-        self._no_timer()
+        self._no_hello_timer()
         loaded = await self.spaces.load(seated.code)
         if loaded is None:
             raise Refused(ErrorCode.ROOM_GONE, "This space no longer exists.")

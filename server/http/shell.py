@@ -319,3 +319,24 @@ class Socket(Generic[M]):
             self.strikes += 1
             if self.strikes >= self.settings.flood_strikes:
                 self.conn.shut(CloseCode.POLICY)
+
+
+class SeatSocket(Socket[M]):
+    """A socket that must say ``hello`` (a seat, or a knock) within ``hello_timeout``,
+    or it is closed with 4003: the couple socket and the daily socket."""
+
+    hello_timer: asyncio.TimerHandle | None = None
+
+    def opened(self) -> None:
+        loop = asyncio.get_running_loop()
+        self.hello_timer = loop.call_later(self.settings.hello_timeout, self._hello_due)
+
+    def _no_hello_timer(self) -> None:
+        if self.hello_timer is not None:
+            self.hello_timer.cancel()
+            self.hello_timer = None
+
+    def _hello_due(self) -> None:
+        self.hello_timer = None
+        if self.conn.seat is None and self.conn.knock is None:
+            self.conn.shut(CloseCode.HELLO_TIMEOUT)

@@ -17,10 +17,10 @@ from typing import Any
 
 from server import logs, tokens
 from server.daily.blob import is_daily_code
-from server.errors import CloseCode, Duplicate, ErrorCode, MsgId, Refused, StoreUnavailable
+from server.errors import Duplicate, ErrorCode, MsgId, Refused, StoreUnavailable
 from server.fanout.conn import Conn
 from server.http.shared import Shared
-from server.http.shell import Ends, Socket, connection, limits
+from server.http.shell import Ends, SeatSocket, connection, limits
 from server.rooms.admission import Admission
 from server.rooms.service import Seated
 from server.tokens import normalise_code
@@ -42,7 +42,7 @@ def open_session(app: Any, subprotocol: str, address: str, ends: Ends) -> Sessio
     return Session(shared, conn, address)
 
 
-class Session(Socket[protocol.ClientMessage]):
+class Session(SeatSocket[protocol.ClientMessage]):
     """One couple socket's conversation."""
 
     def __init__(self, shared: Shared, conn: Conn, address: str) -> None:
@@ -52,25 +52,10 @@ class Session(Socket[protocol.ClientMessage]):
         self.shared = shared
         self.service = shared.service
         self.admission = Admission(shared.service)  # a few references: cheap per socket
-        self.hello_timer: asyncio.TimerHandle | None = None
-
-    def opened(self) -> None:
-        loop = asyncio.get_running_loop()
-        self.hello_timer = loop.call_later(self.settings.hello_timeout, self._hello_due)
 
     async def closed(self) -> None:
         self._no_hello_timer()
         self.conn.on_admit = None  # no cycle left between the socket and its session
-
-    def _no_hello_timer(self) -> None:
-        if self.hello_timer is not None:
-            self.hello_timer.cancel()
-            self.hello_timer = None
-
-    def _hello_due(self) -> None:
-        self.hello_timer = None
-        if self.conn.seat is None and self.conn.knock is None:
-            self.conn.shut(CloseCode.HELLO_TIMEOUT)
 
     def deadline(self, msg: protocol.ClientMessage) -> float | None:
         # a ping bounds itself; a hello bounds the part before its welcome

@@ -26,8 +26,10 @@ def clock() -> MovableClock:
 
 
 @pytest.fixture
-async def server(clock: MovableClock) -> AsyncIterator[InProcessServer]:
-    async with InProcessServer(Settings(sealed_texts=False), clock=clock) as srv:
+async def server(clock: MovableClock, ws_direct: bool) -> AsyncIterator[InProcessServer]:
+    """Both ways the sockets are served (WS_DIRECT off and on)."""
+    settings = Settings(sealed_texts=False, ws_direct=ws_direct)
+    async with InProcessServer(settings, clock=clock) as srv:
         yield srv
 
 
