@@ -112,7 +112,7 @@ class DailyService:
         if snapshot is not None:
             try:
                 return await self._filled(code, snapshot)
-            except ValueError:
+            except Refused:  # a damaged or foreign message: the store's copy decides
                 pass
         loaded = await self.load(code)
         return None if loaded is None else loaded[1]
