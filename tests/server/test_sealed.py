@@ -73,10 +73,13 @@ async def test_a_sealed_room_refuses_plain_text_and_keeps_only_envelopes(redis_u
         speaker = (await svc.load(code)).room.next_speaker  # type: ignore[union-attr]
         await svc.act(code, speaker, "d", "draw", {})
         room = (await svc.load(code)).room  # type: ignore[union-attr]
+        # A shown card is taken up with "answer" first; a reveal card is then written
+        # (its texts are write_reveal's), any other spoken (done_speaking's). The reveal
+        # branch lacked the "answer" and failed whenever the deal opened with one.
+        await svc.act(code, speaker, "a", "answer", {})
         if room.card() is not None and room.card().mode.value == "reveal":  # type: ignore[union-attr]
             name, seat = "write_reveal", speaker
         else:
-            await svc.act(code, speaker, "a", "answer", {})
             name, seat = "done_speaking", speaker
         with pytest.raises(Refused) as refused:
             await svc.act(code, seat, "t1", name, {"text": CANARY})
