@@ -164,7 +164,7 @@ class DailyHub:
             if at is None or now < at:
                 continue
             with contextlib.suppress(Refused, StoreUnavailable):
-                await self.service.tick(code)
+                await self.service.tick(code, state)
 
     async def renew_presence(self) -> None:
         """Every local seat's presence key renewed (it expires after ``presence_ttl``)."""

@@ -253,12 +253,16 @@ class DailyService:
             return space
         return apply_daily(space, SYSTEM, Tick(), now).space
 
-    async def tick(self, code: str) -> DailyState | None:
-        """Fire what is due now; None when nothing was (safe to run twice, anywhere)."""
-        loaded = await self.load(code)
-        if loaded is None:
-            return None
-        at = next_deadline(loaded[1].space)
+    async def tick(self, code: str, known: DailyState | None = None) -> DailyState | None:
+        """Fire what is due now; None when nothing was (safe to run twice, anywhere).
+        ``known``: a state the caller holds, to judge whether anything is due without a
+        load (the commit still runs on the stored one: a stale one costs nothing)."""
+        if known is None:
+            loaded = await self.load(code)
+            if loaded is None:
+                return None
+            known = loaded[1]
+        at = next_deadline(known.space)
         if at is None or self.clock() < at:
             return None
 
@@ -297,10 +301,7 @@ class DailyService:
         loaded = await self.load(code)
         if seat is None or loaded is None:
             raise Refused(ErrorCode.JOIN_FAILED, FAILED)
-        state = loaded[1]
-        if next_deadline(state.space) is not None and await self.tick(code) is not None:
-            reloaded = await self.load(code)
-            state = reloaded[1] if reloaded is not None else state
+        state = await self.tick(code, loaded[1]) or loaded[1]  # what came due meanwhile
         invite = secrets.get(OPEN_INVITE) if seat == 0 and not state.space.seats[1].joined else None
         # A daily seat keeps its token: a month-long space is opened from two phones
         # now and then, and a token that turned with every visit would be lost by the

@@ -105,10 +105,9 @@ class DailySession(SeatSocket[wire.DailyMessage]):
         if code is not None and self.conn.seat is not None and not self.hub.draining:
             with contextlib.suppress(Refused, StoreUnavailable, TimeoutError):
                 async with asyncio.timeout(PING_CATCH_UP):
-                    if await self.spaces.tick(code) is None:
-                        loaded = await self.spaces.load(code)
-                        if loaded is not None:
-                            self.daily.deliver(code, loaded[1])
+                    loaded = await self.spaces.load(code)
+                    if loaded is not None and await self.spaces.tick(code, loaded[1]) is None:
+                        self.daily.deliver(code, loaded[1])  # a tick is delivered by the bus
         self.reply(protocol.ack(msg.id, self.conn.version))
 
     async def _act(self, msg: protocol.Act, code: str, seat: int) -> None:
