@@ -112,6 +112,7 @@ class Metrics:
         self.errors: Counter[str] = Counter()  # error replies by code
         self.dropped_slow = 0
         self.conflicts = 0  # commits retried because another change came first
+        self.moves_now = 0  # actions applied on the hot path (rooms.moves.act_now)
         self.store_latency = Histogram(STORE_BUCKETS)
         self.rooms: int | None = None  # asked of the store just before each render
         self.tasks: int | None = None
@@ -150,6 +151,9 @@ class AppCollector(Collector):
                        "Commits retried after a concurrent change.", m.conflicts)  # fmt: skip
         yield _labelled("closeknit_actions", "Game actions applied, by action.", "action",
                         m.actions)  # fmt: skip
+        yield _counter("closeknit_actions_hot_path",
+                       "Actions applied without a coroutine (cached state, one store call).",
+                       m.moves_now)  # fmt: skip
         yield _labelled("closeknit_errors", "Error replies sent, by code.", "code", m.errors)
         yield m.store_latency.family("closeknit_store_seconds", "Store call latency.")
 

@@ -5,8 +5,10 @@ uvicorn's websockets-sansio protocol, subclassed: for ``/ws``, ``/ws/party`` and
 metrics listener, Host, path prefix; ``shell.handshake``: Origin, subprotocol, client
 address), then hands each complete frame to the session (``Socket.handle``) and sends
 through the protocol (``http.sansio``). No ASGI events, no Starlette ``WebSocket``,
-no receive loop: an idle socket holds no task; a frame starts one that handles the
-frames waiting, one at a time, as the ASGI loop does. Every other handshake, and any
+no receive loop: an idle socket holds no task. Frames are answered one at a time, in
+order, as the ASGI loop does: most at once, in the protocol's callback; a move on its
+hot path (``Socket.begin``: a future, no task) until its commit is answered; any other
+message in a task. Every other handshake, and any
 this path would refuse, goes to the ASGI app unchanged (its 403, its log line).
 
 Kept as on the ASGI path: the frame size limit (uvicorn's ``ws_max_size``, then the
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Coroutine
 from typing import Any
 from urllib.parse import unquote
 
@@ -48,6 +50,7 @@ class DirectProtocol(WebSocketsSansIOProtocol):
         self.session: Socket[Any] | None = None
         self.inbox: collections.deque[Frame] = collections.deque()
         self.worker: asyncio.Task[None] | None = None
+        self.busy = False  # a frame is being answered (by the worker, or a future)
         self.gone = False  # the socket closed (or is closing): no more frames
         self.ended = False  # the session's end has begun
 
@@ -138,30 +141,53 @@ class DirectProtocol(WebSocketsSansIOProtocol):
         if len(inbox) > READ_AHEAD and not self.read_paused:
             self.read_paused = True
             self.transport.pause_reading()
-        if self.worker is None:
-            self.worker = self._task(self._work(session))
+        if not self.busy:
+            self._pump(session)
 
-    async def _work(self, session: Socket[Any]) -> None:
-        """The waiting frames, one at a time (one reply each, in order)."""
+    def _pump(self, session: Socket[Any]) -> None:
+        """The waiting frames, one at a time (one reply each, in order): those answered
+        at once here, in this callback; a move on its hot path until its future is
+        done; any other message in a task."""
         inbox, conn = self.inbox, session.conn
+        while inbox and not conn.closing:
+            step = session.begin(inbox.popleft())
+            if step is None:
+                continue
+            self.busy = True
+            if isinstance(step, asyncio.Future):
+                step.add_done_callback(lambda _: self._resume(session))
+            else:
+                self.worker = self._task(self._work(session, step))
+            return
+        if conn.closing or self.gone:
+            inbox.clear()
+            self._end(session)
+        elif self.read_paused and not self.close_sent:
+            self.read_paused = False
+            self.transport.resume_reading()
+
+    def _resume(self, session: Socket[Any]) -> None:
+        self.busy = False
+        self._pump(session)
+
+    async def _work(self, session: Socket[Any], step: Awaitable[None]) -> None:
         try:
-            while inbox and not conn.closing:
-                await session.handle(inbox.popleft())
+            await step
+        except asyncio.CancelledError:  # the server stops
+            self.inbox.clear()
+            self._end(session)
+            raise
         finally:
             self.worker = None
-            if conn.closing or self.gone or inbox:  # inbox: cancelled, the server stops
-                inbox.clear()
-                self._end(session)
-            elif self.read_paused and not self.close_sent:
-                self.read_paused = False
-                self.transport.resume_reading()
+            self.busy = False
+        self._pump(session)
 
     # the end -------------------------------------------------------------------------
     def disconnected_event(self) -> None:
         """uvicorn's code (and ``sansio.cut``) said the socket is closed or closing."""
         self.gone = True
         session = self.session
-        if session is not None and self.worker is None:
+        if session is not None and not self.busy:
             self._end(session)
 
     def _end(self, session: Socket[Any]) -> None:

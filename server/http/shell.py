@@ -283,19 +283,45 @@ class Socket(Generic[M]):
         self.fail(re, *found)
 
     async def handle(self, frame: Frame) -> None:
+        step = self.begin(frame)
+        if step is not None:
+            await step
+
+    def begin(self, frame: Frame) -> Awaitable[None] | None:
+        """Take up one frame: None when it was answered at once, else what answers it,
+        to be awaited before the next frame (a future: the move's hot path, running
+        without a task; a coroutine: every other message, in a task)."""
         try:
             msg = self.codec.decode(frame)
         except ProtocolError as exc:
             self._refuse_frame(exc)
-            return
+            return None
         re: MsgId = msg.id
         if not self.bucket.take():
             self.strikes += 1
             self.fail(re, ErrorCode.RATE_LIMITED, "Too many messages; slow down.")
             if self.strikes >= self.settings.flood_strikes:
                 self.conn.shut(CloseCode.POLICY)
-            return
+            return None
         self.strikes = 0
+        try:
+            now = self.dispatch_now(msg)
+        except Exception as exc:  # as in ``answer``: a reply, never a trace
+            self.refuse(re, exc, type(msg).__name__)
+            return None
+        if now is False:
+            return self.answer(msg)
+        return None if now is True else now
+
+    def dispatch_now(self, msg: M) -> asyncio.Future[None] | bool:
+        """``msg`` begun without a coroutine when it can be: True, answered already; a
+        future, done once it is answered (``hub.in_flight`` counts it until then);
+        False: not taken (``answer`` awaits ``dispatch``). Raises as ``dispatch``
+        does before it is answered."""
+        return False
+
+    async def answer(self, msg: M) -> None:
+        """``dispatch``, within the message's deadline; its failure as the reply."""
         self.hub.in_flight += 1
         try:
             seconds = self.deadline(msg)
@@ -305,7 +331,7 @@ class Socket(Generic[M]):
                 async with asyncio.timeout(seconds):
                     await self.dispatch(msg)
         except Exception as exc:  # never a trace to the client, never content in the log
-            self.refuse(re, exc, type(msg).__name__)
+            self.refuse(msg.id, exc, type(msg).__name__)
         finally:
             self.hub.in_flight -= 1
 

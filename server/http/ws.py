@@ -21,7 +21,9 @@ from server.errors import Duplicate, ErrorCode, MsgId, Refused, StoreUnavailable
 from server.fanout.conn import Conn
 from server.http.shared import Shared
 from server.http.shell import Ends, SeatSocket, connection, limits
+from server.rooms import moves
 from server.rooms.admission import Admission
+from server.rooms.moves import Applied
 from server.rooms.service import Seated
 from server.tokens import normalise_code
 from server.wire import broker, protocol
@@ -52,6 +54,7 @@ class Session(SeatSocket[protocol.ClientMessage]):
         self.shared = shared
         self.service = shared.service
         self.admission = Admission(shared.service)  # a few references: cheap per socket
+        self.again: asyncio.Task[None] | None = None  # a move judged again (dispatch_now)
 
     async def closed(self) -> None:
         self._no_hello_timer()
@@ -222,6 +225,48 @@ class Session(SeatSocket[protocol.ClientMessage]):
         self.hub.deliver(seated.room)
 
     # act --------------------------------------------------------------------------
+    def dispatch_now(self, msg: protocol.ClientMessage) -> asyncio.Future[None] | bool:
+        """A move of a couple room begun without a coroutine (``rooms.moves``): the
+        hot path. Anything it cannot decide at once takes the awaited path."""
+        if type(msg) is not protocol.Act:
+            return False
+        room_id, seat = self.conn.room_id, self.conn.seat
+        if room_id is None or seat is None or self.hub.draining or "/" in room_id:
+            return False  # not seated, restarting, or a party table (see _act)
+        answered: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def then(outcome: moves.Outcome) -> None:
+            if outcome is None:  # another move landed first: judged again, awaited
+                self.again = asyncio.create_task(self._again(msg, answered))
+                return
+            try:
+                if isinstance(outcome, BaseException):
+                    self.refuse(msg.id, outcome, "Act")
+                else:
+                    self._acted(msg, outcome)
+            finally:
+                self.hub.in_flight -= 1
+                answered.set_result(None)
+
+        try:
+            going = self.service.act_now(room_id, seat, msg.id, msg.a, msg.args, then=then)
+        except Duplicate as dup:
+            self.reply(protocol.ack(msg.id, dup.version, duplicate=True))
+            return True
+        if going:
+            self.hub.in_flight += 1
+            return answered
+        return False
+
+    async def _again(self, msg: protocol.Act, answered: asyncio.Future[None]) -> None:
+        try:
+            await self.answer(msg)
+        finally:
+            self.hub.in_flight -= 1
+            self.again = None
+            if not answered.done():
+                answered.set_result(None)
+
     async def _act(self, msg: protocol.Act, room_id: str, seat: int) -> None:
         try:
             # This socket delivers its move to this instance's seats (below): it need not
@@ -232,6 +277,9 @@ class Session(SeatSocket[protocol.ClientMessage]):
         except Duplicate as dup:
             self.reply(protocol.ack(msg.id, dup.version, duplicate=True))
             return
+        self._acted(msg, applied)
+
+    def _acted(self, msg: protocol.Act, applied: Applied) -> None:
         with self.conn.together():  # the ack and the mover's new state: one write
             self.reply(protocol.ack(msg.id, applied.room.version))
             self.hub.deliver(applied.room, broker.commit(applied.room.version, applied.events))

@@ -22,18 +22,17 @@ from game.model import Phase
 from server import tokens
 from server.errors import Duplicate, ErrorCode, Refused
 from server.metrics import Metrics
+from server.rooms import moves
 from server.rooms.checks import check_played, within_limits
+from server.rooms.moves import Applied
 from server.rooms.own_deck import OwnDecks
 from server.settings import Settings
 from server.store.base import RoomStore, SecretChanges, Snapshot
 from server.store.guard import bounded
-from server.wire import broker, seal
-from server.wire.blob import State, decode_state, encode_state, remember
+from server.wire import broker
+from server.wire.blob import State, decode_state, encode_state
 
 T = TypeVar("T")
-ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client retries only
-# the few actions it has in flight after a reconnect; every id is scanned and stored on
-# every move, so a long memory is a per-move cost (64 was ~15% of server CPU per move)
 OPEN_INVITE = "invite_open"  # the invite secret itself, kept only while seat 1 is free
 CACHED_ROOMS = 10_000  # decoded rooms kept per instance (a hint; the store decides)
 CODE_ATTEMPTS = 20
@@ -57,12 +56,6 @@ class Seated:
     invite: str | None = None  # for seat 0 while seat 1 is free: the invite, again
     sealed: bool = False  # its typed texts travel as sealed envelopes (issue 20)
     key: str | None = None  # a knocker's room key, wrapped for it by the creator's page
-
-
-@dataclass(frozen=True, slots=True)
-class Applied:
-    room: Room
-    events: tuple[Event, ...]
 
 
 FAILED = "No such room, or the secret does not match."
@@ -237,20 +230,33 @@ class Service:
                     raise
                 cached = None  # refused on a cached state: judge it on the stored one
                 continue
-            record = broker.encode(broker.commit(new.room.version, events))
-            blob = Snapshot(new.room.version, encode_state(new))
-            ttl = self.ttl(new.room)
+            blob, record, ttl = self.written(new, events)
             if await self.io(
                 self.store.commit(
                     room_id, expected, blob, record, ttl, secrets=secrets, local=local
                 )
             ):
-                self._keep(room_id, new.room.version, new)
-                return Applied(new.room, events)
-            self.metrics.conflicts += 1
+                return self.landed(room_id, new, events)
+            self.conflicted(room_id)
             cached = None
-            self._cache.pop(room_id, None)
         raise Refused(ErrorCode.STORE_BUSY, "The room is busy; retry.")
+
+    def written(self, new: State, events: tuple[Event, ...]) -> tuple[Snapshot, bytes, float]:
+        """What a commit of ``new`` writes: its blob, its change record, its expiry."""
+        record = broker.encode(broker.commit(new.room.version, events))
+        return Snapshot(new.room.version, encode_state(new)), record, self.ttl(new.room)
+
+    def landed(self, room_id: str, new: State, events: tuple[Event, ...]) -> Applied:
+        self._keep(room_id, new.room.version, new)
+        return Applied(new.room, events)
+
+    def conflicted(self, room_id: str) -> None:
+        self.metrics.conflicts += 1
+        self._cache.pop(room_id, None)
+
+    def known(self, room_id: str) -> tuple[int, State] | None:
+        """The cached (version, state) a move here is first tried on."""
+        return self._cache.get(room_id)
 
     async def act(
         self,
@@ -262,23 +268,24 @@ class Service:
         *,
         local: bool = True,
     ) -> Applied:
-        """``local=False``: the caller delivers the move to this instance's sockets."""
-        sealing = self.settings.sealed_texts
-        limit = seal.max_chars_for(self.settings.max_text) if sealing else self.settings.max_text
-        action = from_wire(name, args, self.decks, text_limit=limit)  # before any I/O
-        key = f"{type(msg_id).__name__[0]}:{msg_id}"
-
-        def step(state: State) -> tuple[State, tuple[Event, ...]]:
-            for s, k, v in state.acts:
-                if s == seat and k == key:
-                    raise Duplicate(v)
-            within_limits(action, self.settings, sealed=self.is_sealed(state))
-            out = apply(state.room, seat, action, now=self.clock())
-            return remember(state, out.room, seat, key, ACT_MEMORY), out.events
-
+        """``local=False``: the caller delivers the move to this instance's seats."""
+        step = moves.step(self, seat, msg_id, name, args)  # judged before any I/O
         applied = await self.change(room_id, step, local=local)
         self.metrics.actions[name] += 1
         return applied
+
+    def act_now(
+        self,
+        room_id: str,
+        seat: int,
+        msg_id: str | int,
+        name: str,
+        args: Mapping[str, object],
+        *,
+        then: Callable[[moves.Outcome], None],
+    ) -> bool:
+        """``act(..., local=False)`` without a coroutine when it can (``rooms.moves``)."""
+        return moves.act_now(self, room_id, seat, msg_id, name, args, then=then)
 
     def is_sealed(self, state: State) -> bool:
         """Whether ``state``'s typed texts must be sealed envelopes: a room created

@@ -11,6 +11,7 @@ has its own keys (tables never contend on one key).
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -75,6 +76,15 @@ class RoomStore(ABC):
         together this way: a failure between two writes would leave a taken seat that
         nobody can resume.) ``local=False``: this instance's own subscribers do not get
         it (the caller delivered it here itself); other instances still do."""
+
+    def commit_now(
+        self, room_id: str, expected: int, snapshot: Snapshot, record: bytes, ttl: float
+    ) -> asyncio.Future[bool] | None:
+        """``commit(..., local=False)`` begun without a coroutine (the hot path of a move,
+        ``rooms.Service.act_now``): a future of its answer (True, False, or the error
+        ``commit`` would raise), or None when this store cannot begin it now (nothing
+        was done; the caller awaits ``commit``). By default it never can."""
+        return None
 
     @abstractmethod
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:

@@ -71,6 +71,17 @@ class Slots:
     async def __aexit__(self, *_: object) -> None:
         self._release()
 
+    def take_now(self) -> bool:
+        """A free slot taken at once (True; ``release`` gives it back), or False when
+        none is free or others wait for one."""
+        if self._free > 0 and not self._waiters:
+            self._free -= 1
+            return True
+        return False
+
+    def release(self) -> None:
+        self._release()
+
     def _release(self) -> None:
         while self._waiters:
             waiter = self._waiters.popleft()
@@ -118,16 +129,33 @@ class Batcher:
         call = _Call(("EVALSHA", script.sha, len(keys), *keys, *args), script)
         return await self._submit(call)
 
+    def script_now(
+        self, script: Script, keys: Sequence[str], args: Sequence[Any]
+    ) -> asyncio.Future[Any] | None:
+        """``script`` queued for this turn's round trip without a coroutine: the future
+        of its reply, or None (nothing queued) when no connection is open to send it
+        on now (the caller awaits ``script`` instead)."""
+        wire = self._wire
+        if wire is None or not wire.open:
+            return None
+        call = _Call(("EVALSHA", script.sha, len(keys), *keys, *args), script)
+        self._queue.append(call)
+        self._kick_soon()
+        return call.future
+
     async def _submit(self, call: _Call) -> Any:
         self._queue.append(call)
         wire = self._wire
         if wire is not None and wire.open:  # the common case on a single Redis
-            if not self._kicking:
-                self._kicking = True
-                asyncio.get_running_loop().call_soon(self._kick)
+            self._kick_soon()
         else:
             self._start_flusher()
         return await call.future
+
+    def _kick_soon(self) -> None:
+        if not self._kicking:
+            self._kicking = True
+            asyncio.get_running_loop().call_soon(self._kick)
 
     def _start_flusher(self) -> None:
         """The task that sends the queue while there is no open connection (it opens

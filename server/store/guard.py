@@ -13,14 +13,22 @@ from server.errors import ErrorCode, Refused, StoreFull, StoreUnavailable
 T = TypeVar("T")
 
 
+def refusal(exc: BaseException) -> Exception:
+    """A failed store call as the client hears of it: full, unreachable (a timeout or
+    a cancelled call too), or the exception itself when it is neither."""
+    if isinstance(exc, StoreFull):
+        return Refused(ErrorCode.STORE_FULL, "Storage is full; nothing was saved.")
+    if isinstance(exc, (StoreUnavailable, TimeoutError)) or not isinstance(exc, Exception):
+        return Refused(ErrorCode.STORE_UNAVAILABLE, "Storage unreachable; retry.")
+    return exc
+
+
 async def bounded(call: Awaitable[T], deadline: float, observe: Callable[[float], None]) -> T:
     start = time.perf_counter()
     try:
         async with asyncio.timeout(deadline):
             return await call
-    except StoreFull:
-        raise Refused(ErrorCode.STORE_FULL, "Storage is full; nothing was saved.") from None
-    except (StoreUnavailable, TimeoutError):
-        raise Refused(ErrorCode.STORE_UNAVAILABLE, "Storage unreachable; retry.") from None
+    except (StoreFull, StoreUnavailable, TimeoutError) as exc:
+        raise refusal(exc) from None
     finally:
         observe(time.perf_counter() - start)

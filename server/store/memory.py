@@ -171,6 +171,31 @@ class MemoryStore(RoomStore):
         secrets: SecretChanges | None = None,
         local: bool = True,
     ) -> bool:
+        return self._commit(room_id, expected, snapshot, record, ttl, secrets=secrets, local=local)
+
+    def commit_now(
+        self, room_id: str, expected: int, snapshot: Snapshot, record: bytes, ttl: float
+    ) -> asyncio.Future[bool] | None:
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        try:
+            done.set_result(
+                self._commit(room_id, expected, snapshot, record, ttl, secrets=None, local=False)
+            )
+        except Exception as exc:
+            done.set_exception(exc)
+        return done
+
+    def _commit(
+        self,
+        room_id: str,
+        expected: int,
+        snapshot: Snapshot,
+        record: bytes,
+        ttl: float,
+        *,
+        secrets: SecretChanges | None,
+        local: bool,
+    ) -> bool:
         check_versions(expected, snapshot)
         now = self._tick()
         room = self._live(room_id, now)

@@ -65,6 +65,19 @@ _PRESENCE = Script(scripts.PRESENCE)
 _TAKE = Script(scripts.TAKE)
 
 
+_FAILED: tuple[type[BaseException], ...] = (rx.OutOfMemoryError, *_DOWN)
+
+
+def _store_error(exc: BaseException) -> BaseException:
+    """Redis's failure as the store's: full (maxmemory with noeviction: nothing was
+    written), unreachable, or the error itself."""
+    if isinstance(exc, rx.OutOfMemoryError):
+        return StoreFull("redis: out of memory")
+    if isinstance(exc, (*_DOWN, asyncio.CancelledError)):
+        return StoreUnavailable(f"redis: {type(exc).__name__}")
+    return exc
+
+
 def _bytes(value: bytes | str) -> bytes:
     # The clients never decode responses; this only narrows redis-py's types.
     return value.encode() if isinstance(value, str) else value
@@ -134,10 +147,8 @@ class RedisStore(RoomStore):
                 await self._start()
             async with asyncio.timeout(self._op_timeout), self._slots:
                 yield
-        except rx.OutOfMemoryError as exc:  # at maxmemory (noeviction): nothing written
-            raise StoreFull("redis: out of memory") from exc
-        except _DOWN as exc:
-            raise StoreUnavailable(f"redis: {type(exc).__name__}") from exc
+        except _FAILED as exc:
+            raise _store_error(exc) from exc
 
     # The two doors of every batched call. The round trip itself is bounded by the
     # batcher (one timer per pipeline rather than one per call: the hot path).
@@ -147,10 +158,8 @@ class RedisStore(RoomStore):
                 await self._start()
             async with self._slots:
                 return await self._batch.script(script, names, args)
-        except rx.OutOfMemoryError as exc:  # at maxmemory (noeviction): nothing written
-            raise StoreFull("redis: out of memory") from exc
-        except _DOWN as exc:
-            raise StoreUnavailable(f"redis: {type(exc).__name__}") from exc
+        except _FAILED as exc:
+            raise _store_error(exc) from exc
 
     async def _command(self, *args: Any) -> Any:
         try:
@@ -158,10 +167,8 @@ class RedisStore(RoomStore):
                 await self._start()
             async with self._slots:
                 return await self._batch.command(*args)
-        except rx.OutOfMemoryError as exc:  # at maxmemory (noeviction): nothing written
-            raise StoreFull("redis: out of memory") from exc
-        except _DOWN as exc:
-            raise StoreUnavailable(f"redis: {type(exc).__name__}") from exc
+        except _FAILED as exc:
+            raise _store_error(exc) from exc
 
     async def _start(self) -> None:
         # redis-py's cluster client, when first used by many tasks at once, can hand
@@ -213,6 +220,51 @@ class RedisStore(RoomStore):
         secrets: SecretChanges | None = None,
         local: bool = True,
     ) -> bool:
+        names, args = self._commit_call(room_id, expected, snapshot, record, ttl, secrets=secrets)
+        if not await self._script(_COMMIT, names, args):
+            return False
+        # Other instances hear it from the bus; this one at once, in-process.
+        if local:
+            self._fanout.deliver(room_id, record, snapshot)
+        return True
+
+    def commit_now(
+        self, room_id: str, expected: int, snapshot: Snapshot, record: bytes, ttl: float
+    ) -> asyncio.Future[bool] | None:
+        # On a single Redis with its connection open and a slot free: the script joins
+        # this turn's pipeline, its reply settles the future from the connection's
+        # callback (no coroutine, no task).
+        if not self._slots.take_now():
+            return None
+        names, args = self._commit_call(room_id, expected, snapshot, record, ttl, secrets=None)
+        reply = self._batch.script_now(_COMMIT, names, args)
+        if reply is None:
+            self._slots.release()
+            return None
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        reply.add_done_callback(functools.partial(self._committed, done))
+        return done
+
+    def _committed(self, done: asyncio.Future[bool], reply: asyncio.Future[Any]) -> None:
+        self._slots.release()
+        if done.done():  # the caller stopped waiting
+            return
+        error = asyncio.CancelledError() if reply.cancelled() else reply.exception()
+        if error is None:
+            done.set_result(bool(reply.result()))
+        else:
+            done.set_exception(_store_error(error))
+
+    def _commit_call(
+        self,
+        room_id: str,
+        expected: int,
+        snapshot: Snapshot,
+        record: bytes,
+        ttl: float,
+        *,
+        secrets: SecretChanges | None,
+    ) -> tuple[Sequence[str], list[Any]]:
         check_versions(expected, snapshot)
         names = _room_keys(room_id)  # checks the room id (commit_head does not again)
         args: list[Any] = [
@@ -234,12 +286,7 @@ class RedisStore(RoomStore):
             for field, value in kept:
                 args += [field, value]
             args += [k for k, v in secrets.items() if v is None]
-        if not await self._script(_COMMIT, names.all(), args):
-            return False
-        # Other instances hear it from the bus; this one at once, in-process.
-        if local:
-            self._fanout.deliver(room_id, record, snapshot)
-        return True
+        return names.all(), args
 
     async def records_since(self, room_id: str, version: int) -> list[bytes] | None:
         room = _room_keys(room_id)
