@@ -3,6 +3,7 @@
 
     python -m bench.profile "redis closed 1000"      # prints the hottest frames
     python -m bench.profile "memory closed 100" --top 40
+    python -m bench.profile "redis closed 1000" --ws-direct   # sockets without ASGI
 
 Writes the collapsed stacks to bench/results/profile-<name>.txt (flame graph input).
 """
@@ -57,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("config", help="a configuration name from bench.run")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--rate", type=int, default=200, help="samples per second")
+    parser.add_argument("--ws-direct", action="store_true",
+                        help="the server serves its sockets without ASGI (WS_DIRECT)")  # fmt: skip
     args = parser.parse_args(argv)
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     configs = [c for c in run.suite(full=True) if c.name == args.config]
@@ -65,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     cfg = configs[0]
     procs.npm_install(procs.ROOT / "bench" / "loadgen")
     out = run.RESULTS / f"profile-{cfg.name.replace(' ', '-').replace('@', '-at-')}.txt"
-    with run.deploy(cfg.deployment, "profile") as dep:
+    with run.deploy(cfg.deployment, "profile", ws_direct=args.ws_direct) as dep:
         argv_spy = [spy, "record", "-p", str(dep.pids[0]), "-f", "raw", "-o", str(out)]
         argv_spy += ["-r", str(args.rate), "--nonblocking"]
         recorder = subprocess.Popen(argv_spy, stdout=subprocess.DEVNULL)

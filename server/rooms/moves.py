@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from game import Event, GameError, Room, apply, from_wire
 from server.errors import Duplicate, ErrorCode, Refused
 from server.rooms.checks import within_limits
+from server.settings import Settings
 from server.store.guard import refusal
 from server.wire import seal
 from server.wire.blob import State, remember
@@ -46,6 +47,14 @@ Step = Callable[[State], tuple[State, tuple[Event, ...]]]
 Outcome = Applied | Exception | None
 
 
+def text_limit(settings: Settings) -> int:
+    """The longest typed field a move may carry: an envelope's length while texts are
+    sealed (``wire.seal``), else ``MAX_TEXT``."""
+    if settings.sealed_texts:
+        return seal.max_chars_for(settings.max_text)
+    return settings.max_text
+
+
 def step(
     service: Service, seat: int, msg_id: str | int, name: str, args: Mapping[str, object]
 ) -> Step:
@@ -54,9 +63,7 @@ def step(
     the seat's remembered ids (``Duplicate``: answered, not applied again), the
     server's limits and the rules (``GameError``)."""
     settings = service.settings
-    sealing = settings.sealed_texts
-    limit = seal.max_chars_for(settings.max_text) if sealing else settings.max_text
-    action = from_wire(name, args, service.decks, text_limit=limit)
+    action = from_wire(name, args, service.decks, text_limit=service.text_limit)
     key = f"{type(msg_id).__name__[0]}:{msg_id}"
     clock = service.clock
 

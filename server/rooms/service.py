@@ -80,6 +80,7 @@ class Service:
         # never correctness: the store's version decides.
         self._cache: OrderedDict[str, tuple[int, State]] = OrderedDict()
         self.own_decks = OwnDecks()  # couples' own decks, built from their rooms' files
+        self.text_limit = moves.text_limit(settings)  # of a move's typed field
 
     # store access ---------------------------------------------------------------
     async def io(self, call: Awaitable[T]) -> T:
