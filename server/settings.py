@@ -74,7 +74,7 @@ class Settings:
     commit_retries: int = setting(8, "retries of a commit after a concurrent change")
     shutdown_grace: float = setting(5, "seconds to finish in-flight actions on SIGTERM")
     ws_direct: bool = setting(
-        False, "serve the sockets without the ASGI round trip (server/http/direct.py)"
+        True, "serve the sockets without the ASGI round trip (server/http/direct.py)"
     )
     # daily spaces (issue 22)
     daily_keep_days: float = setting(7, "days a daily space shows revealed answers", most=30)

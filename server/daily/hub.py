@@ -37,7 +37,7 @@ class DailyHub:
         self.spaces: dict[str, dict[int, Conn]] = {}
         self.known: dict[str, DailyState] = {}  # the newest state seen per space held here
         self.pushing: set[asyncio.Task[None]] = set()
-        hub.listeners.append(self.route)
+        hub.listen(self.route, is_daily_code)
 
     # sockets ------------------------------------------------------------------------
     async def bind(self, conn: Conn, code: str, seat: int, state: DailyState) -> None:

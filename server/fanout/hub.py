@@ -20,7 +20,7 @@ from server.errors import CloseCode, Refused, StoreUnavailable
 from server.fanout.conn import Conn
 from server.metrics import Metrics
 from server.settings import Settings
-from server.store.base import RoomStore, Snapshot
+from server.store.base import Message, RoomStore, Snapshot
 from server.wire import broker, replies
 
 log = logs.get("relay")
@@ -37,6 +37,9 @@ class Rooms(Protocol):
 
     async def fresh(self, room_id: str, snapshot: Snapshot | None) -> Room | None:
         """The room a commit's ``snapshot`` holds when usable, else the stored one."""
+
+    def adopted(self, room_id: str, snapshot: Snapshot) -> Room | None:
+        """The room a commit's ``snapshot`` holds, when usable (no I/O)."""
 
     def forget(self, room_id: str) -> None:
         """No local socket holds a seat of the room any more."""
@@ -59,8 +62,15 @@ class Hub:
         self.conns: set[Conn] = set()
         self.draining = False
         self.in_flight = 0
-        # Party rooms (server/parties/hub.py) see every broker message too.
-        self.listeners: list[Listener] = []
+        # Party tables and daily spaces (parties/hub.py, daily/hub.py) see the broker
+        # messages of the rooms they say they want (``listen``).
+        self.listeners: list[tuple[Listener, Callable[[str], bool]]] = []
+        self.routing = 0  # messages the subscriber task is routing now
+        self.taken_now = 0  # broker messages handled as they arrived (route_now)
+
+    def listen(self, listener: Listener, wants: Callable[[str], bool]) -> None:
+        """``listener`` gets every broker message of a room id ``wants``."""
+        self.listeners.append((listener, wants))
 
     # connections ----------------------------------------------------------------
     def add(self, conn: Conn) -> None:
@@ -202,22 +212,56 @@ class Hub:
             return  # delivered already (a commit made on this instance)
         # The newest room this instance knows is the rooms' cache (every room a local
         # socket was sent passed through it); the commit's own state if newer.
+        if not self._commit_now(room_id, commit, snapshot):
+            # Only a damaged or missing state costs a load here.
+            room = await self.room_source.fresh(room_id, snapshot)
+            if room is not None:
+                self.deliver(room, commit if room.version == version else None)
+
+    def _commit_now(self, room_id: str, commit: broker.Commit, snapshot: Snapshot | None) -> bool:
+        """A commit delivered to this instance's seats from the room it already holds
+        or the state the message carried (decoded, it also spares the next local move
+        a load); False when neither will do (the caller loads)."""
+        version = commit.version
         room = self.room_source.cached(room_id)
         if room is None or room.version < version:
-            # Decoded from the message, the state also spares the next local move a
-            # load; only a damaged or missing one costs a load here.
-            room = await self.room_source.fresh(room_id, snapshot)
+            room = None if snapshot is None else self.room_source.adopted(room_id, snapshot)
             if room is None:
-                return
+                return False
         self.deliver(room, commit if room.version == version else None)
+        return True
+
+    def route_now(self, message: Message) -> bool:
+        """A couple room's commit as it arrives (``RoomStore.subscribe``'s ``now``): no
+        task woken, no coroutine, when nothing is queued before it, no listener wants
+        its room and the room or the message's state will do; else False (queued for
+        ``run``)."""
+        room_id, payload, snapshot = message
+        if self.routing or any(wants(room_id) for _, wants in self.listeners):
+            return False
+        commit = broker.decode(payload)
+        if not isinstance(commit, broker.Commit):
+            return False
+        seats = self.rooms.get(room_id)
+        if not seats or all(c.version is not None and c.version >= commit.version
+                            for c in seats.values()):  # fmt: skip
+            self.taken_now += 1
+            return True  # nobody here, or delivered already
+        taken = self._commit_now(room_id, commit, snapshot)
+        self.taken_now += taken
+        return taken
 
     # broker ---------------------------------------------------------------------
     async def run(self) -> None:
         """The one subscriber task of this instance."""
         while True:
             try:
-                async for room_id, payload, snapshot in self.store.subscribe():
-                    await self.route(room_id, payload, snapshot)
+                async for room_id, payload, snapshot in self.store.subscribe(self.route_now):
+                    self.routing += 1
+                    try:
+                        await self.route(room_id, payload, snapshot)
+                    finally:
+                        self.routing -= 1
                 return
             except asyncio.CancelledError:
                 raise
@@ -232,8 +276,9 @@ class Hub:
             return
         try:
             await self._route(room_id, message, snapshot)
-            for listener in self.listeners:  # party rooms
-                await listener(room_id, message, snapshot)
+            for listener, wants in self.listeners:
+                if wants(room_id):
+                    await listener(room_id, message, snapshot)
         except (Refused, StoreUnavailable):
             pass  # the clients resync on their next message or reconnect
         except Exception:

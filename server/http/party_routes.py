@@ -42,13 +42,18 @@ def party_routes() -> list[BaseRoute]:
     ]
 
 
+def is_party_room(room_id: str) -> bool:
+    """A party's own room or one of its tables ("CODE/party", "CODE/3")."""
+    return "/" in room_id
+
+
 def start_parties(app: Starlette) -> list[asyncio.Task[None]]:
     """Called from the lifespan once the service and the fan-out hub exist."""
     parties = PartyService(app.state.service)
     hub = PartyHub(parties)
     app.state.parties = parties
     app.state.party_hub = hub
-    app.state.hub.listeners.append(hub.on_bus)
+    app.state.hub.listen(hub.on_bus, is_party_room)
     return [asyncio.create_task(hub.run_timers())]
 
 

@@ -125,6 +125,11 @@ class Service:
         state = await self.committed(room_id, snapshot)
         return None if state is None else state.room
 
+    def adopted(self, room_id: str, snapshot: Snapshot) -> Room | None:
+        """``adopt``'s room (the fan-out's hot path: no I/O)."""
+        state = self.adopt(room_id, snapshot)
+        return None if state is None else state.room
+
     def adopt(self, room_id: str, snapshot: Snapshot) -> State | None:
         """The state a commit message carried (another instance wrote it), decoded and
         remembered so the next move here needs no load; None when the blob is damaged

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -132,12 +132,14 @@ class RoomStore(ABC):
         """Send an out-of-band message (presence, typing) to every instance."""
 
     @abstractmethod
-    def subscribe(self) -> AsyncIterator[Message]:
+    def subscribe(self, now: Callable[[Message], bool] | None = None) -> AsyncIterator[Message]:
         """Every message published or committed by any instance, including this one
         (this instance's own arrive in-process, without the broker's round trip). One
         subscription per instance, never one per room. Survives a lost connection by
         reconnecting and resubscribing (messages in the gap are lost: clients notice
-        version gaps and resync)."""
+        version gaps and resync). ``now``: offered each message as it arrives, while
+        none waits to be iterated (order is kept); one it handles (True) is not
+        iterated."""
 
     # Not abstract: an in-process store is subscribed from the moment subscribe() returns.
     async def wait_subscribed(self) -> None:  # noqa: B027

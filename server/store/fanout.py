@@ -9,20 +9,26 @@ one dropped without ``aclose()`` cannot leak.
 from __future__ import annotations
 
 import asyncio
+import logging
 import weakref
 from collections.abc import AsyncIterator, Callable
 
 from server.store.base import Message, Snapshot
 
 QUEUE_LIMIT = 10_000
+log = logging.getLogger("closeknit.store.fanout")
+# Takes a message as it arrives, without a task: True when it handled it (see
+# ``RoomStore.subscribe``).
+Now = Callable[[Message], bool]
 
 
 class Subscription(AsyncIterator[Message]):
     """Registered from the moment it is created: nothing sent after is missed."""
 
-    def __init__(self, fanout: Fanout, limit: int) -> None:
+    def __init__(self, fanout: Fanout, limit: int, now: Now | None = None) -> None:
         self._queue: asyncio.Queue[Message | None] = asyncio.Queue(limit)
         self._fanout = fanout
+        self.now = now
         self.dropped = 0
         fanout._add(self)
 
@@ -42,7 +48,16 @@ class Subscription(AsyncIterator[Message]):
         self._fanout._members.pop(id(self), None)
         self._finish()
 
-    def _offer(self, item: Message) -> None:
+    def _offer(self, item: Message, at_once: bool) -> None:
+        # Offered to ``now`` first while nothing waits in the queue (so messages are
+        # still handled in order): one it handles is not queued, and no task wakes.
+        now = self.now
+        if at_once and now is not None and self._queue.empty():
+            try:
+                if now(item):
+                    return
+            except Exception:
+                log.exception("could not take a broker message at once; queued")
         try:
             self._queue.put_nowait(item)
         except asyncio.QueueFull:
@@ -65,20 +80,24 @@ class Fanout:
         self.on_wait = on_wait
         self.closed = False
 
-    def subscribe(self) -> Subscription:
-        sub = Subscription(self, self._limit)
+    def subscribe(self, now: Now | None = None) -> Subscription:
+        sub = Subscription(self, self._limit, now)
         if self.closed:
             sub._finish()
         return sub
 
     def deliver(self, room_id: str, payload: bytes, snapshot: Snapshot | None = None) -> None:
-        self.offer(Message(room_id, payload, snapshot))
+        """This instance's own message, in-process: always queued (the caller is in the
+        middle of a change; the subscriber takes it after)."""
+        self.offer(Message(room_id, payload, snapshot), at_once=False)
 
-    def offer(self, message: Message) -> None:
+    def offer(self, message: Message, *, at_once: bool = True) -> None:
+        """A message from the broker: offered to each subscription's ``now``
+        (``at_once``), else queued."""
         for ref in list(self._members.values()):
             sub = ref()
             if sub is not None:
-                sub._offer(message)
+                sub._offer(message, at_once)
 
     def _add(self, sub: Subscription) -> None:
         key, members = id(sub), self._members

@@ -292,8 +292,8 @@ class MemoryStore(RoomStore):
         check_room_id(room_id)
         self._fanout.deliver(room_id, message)
 
-    def subscribe(self) -> AsyncIterator[Message]:
-        return self._fanout.subscribe()
+    def subscribe(self, now: Callable[[Message], bool] | None = None) -> AsyncIterator[Message]:
+        return self._fanout.subscribe(now)
 
     async def ping(self) -> bool:
         return not self._fanout.closed

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any
 
 from redis import exceptions as rx
@@ -340,8 +340,8 @@ class RedisStore(RoomStore):
         await self._command("PUBLISH", keys.BUS, frame)
         self._fanout.deliver(room_id, message)
 
-    def subscribe(self) -> AsyncIterator[Message]:
-        subscription = self._fanout.subscribe()
+    def subscribe(self, now: Callable[[Message], bool] | None = None) -> AsyncIterator[Message]:
+        subscription = self._fanout.subscribe(now)
         self._listen()
         return subscription
 

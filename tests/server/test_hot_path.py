@@ -100,3 +100,24 @@ async def test_a_move_sent_again_with_its_id_is_answered_as_a_duplicate_on_the_h
         assert first["t"] == "ack" and "duplicate" not in first, first
         assert again == {**first, "duplicate": True}, again
         assert metrics.actions["ready"] == 1 and metrics.moves_now == 1
+
+
+async def test_a_move_from_the_other_instance_is_delivered_as_it_arrives(
+    redis_url: str,
+) -> None:
+    """Partners on two instances: each one's commit reaches the other's seat from the
+    broker connection's callback (``Hub.route_now``), not through the subscriber
+    task's queue."""
+    async with (
+        InProcessServer(redis_url=redis_url) as one,
+        InProcessServer(redis_url=redis_url) as two,
+    ):
+        p = await pair(one.url, one.ws_url, two.ws_url)
+        hubs = [srv.app.state.hub for srv in (one, two)]  # type: ignore[attr-defined]
+        before = [hub.taken_now for hub in hubs]
+        version = await play_a_card(p)
+        for seat in (p.a, p.b):
+            assert (await seat.client.latest_view(version))["version"] == version
+        taken = [hub.taken_now - b for hub, b in zip(hubs, before, strict=True)]
+        # seat 0 (instance one) moved twice or three times, seat 1 (two) once or twice
+        assert taken[1] >= 2 and taken[0] >= 1, taken

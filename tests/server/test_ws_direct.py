@@ -1,6 +1,7 @@
-"""``WS_DIRECT``: the sockets served without the ASGI round trip (server/http/direct.py).
-The hardening, slow-socket and handshake tests run both ways (``ws_direct``); these say
-that the setting does switch the path, and what the direct path adds of its own."""
+"""``WS_DIRECT``: the sockets served without the ASGI round trip (server/http/direct.py),
+on by default. The hardening, slow-socket and handshake tests run both ways
+(``ws_direct``); these say that the setting does switch the path, and what the direct
+path adds of its own."""
 
 from __future__ import annotations
 
@@ -18,18 +19,18 @@ def served(srv: InProcessServer) -> list[object]:
     return list(srv.server.server_state.connections)
 
 
-async def test_with_ws_direct_seats_are_served_by_the_direct_protocol_idle_without_a_task() -> None:
-    async with InProcessServer(ws_direct=True) as srv:
+async def test_by_default_seats_are_served_by_the_direct_protocol_idle_without_a_task() -> None:
+    async with InProcessServer() as srv:
         p = await pair(srv.url, srv.ws_url)
         ack = await p.a.client.act("ready")
         assert (await p.b.client.latest_view(ack["version"]))["seats"][0]["ready"] is True
         sockets = [c for c in served(srv) if isinstance(c, DirectProtocol)]
         assert len(sockets) == 2 and all(c.session is not None for c in sockets), served(srv)
-        assert all(c.worker is None for c in sockets)  # idle: no task held
+        assert all(c.worker is None and not c.busy for c in sockets)  # idle: no task held
 
 
-async def test_without_ws_direct_the_sockets_go_through_asgi() -> None:
-    async with InProcessServer() as srv:
+async def test_with_ws_direct_off_the_sockets_go_through_asgi() -> None:
+    async with InProcessServer(ws_direct=False) as srv:
         await pair(srv.url, srv.ws_url)
         assert served(srv) and not any(isinstance(c, DirectProtocol) for c in served(srv))
 
