@@ -62,8 +62,7 @@ class Hub:
         self.conns: set[Conn] = set()
         self.draining = False
         self.in_flight = 0
-        # Party tables and daily spaces (parties/hub.py, daily/hub.py) see the broker
-        # messages of the rooms they say they want (``listen``).
+        # Party tables and daily spaces see the messages of the rooms they want (listen).
         self.listeners: list[tuple[Listener, Callable[[str], bool]]] = []
         self.routing = 0  # messages the subscriber task is routing now
         self.taken_now = 0  # broker messages handled as they arrived (route_now)
@@ -232,10 +231,9 @@ class Hub:
         return True
 
     def route_now(self, message: Message) -> bool:
-        """A couple room's commit as it arrives (``RoomStore.subscribe``'s ``now``): no
-        task woken, no coroutine, when nothing is queued before it, no listener wants
-        its room and the room or the message's state will do; else False (queued for
-        ``run``)."""
+        """A couple room's commit as it arrives (``RoomStore.subscribe``'s ``now``), no
+        task woken, when nothing is queued before it, no listener wants its room and
+        the room or the message's state will do; else False (queued for ``run``)."""
         room_id, payload, snapshot = message
         if self.routing or any(wants(room_id) for _, wants in self.listeners):
             return False

@@ -23,8 +23,7 @@ from server.http.shared import Shared
 from server.http.shell import Ends, SeatSocket, connection, limits
 from server.rooms import moves
 from server.rooms.admission import Admission
-from server.rooms.moves import Applied
-from server.rooms.service import Seated
+from server.rooms.service import Applied, Seated
 from server.tokens import normalise_code
 from server.wire import broker, protocol
 
@@ -249,7 +248,7 @@ class Session(SeatSocket[protocol.ClientMessage]):
                 answered.set_result(None)
 
         try:
-            going = self.service.act_now(room_id, seat, msg.id, msg.a, msg.args, then=then)
+            going = moves.act_now(self.service, room_id, seat, msg.id, msg.a, msg.args, then=then)
         except Duplicate as dup:
             self.reply(protocol.ack(msg.id, dup.version, duplicate=True))
             return True

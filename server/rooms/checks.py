@@ -1,14 +1,14 @@
 """What a client sends into a room, checked against the configured limits before the
-engine sees it: typed texts (a sealed envelope in a sealed room) and names, and the
-card ids a remembering device sends with a new room (issue 21)."""
+engine sees it: typed texts (a sealed envelope in a sealed room) and names, the card ids
+a remembering device sends with a new room (issue 21), and a new room's first settings."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game import ActionFormatError
+from game import ActionFormatError, Room, apply, from_wire
 from game import ErrorCode as GameCode
-from game.actions import Action, SetName
+from game.actions import Action, SetLanguage, SetLightMode, SetName
 from server.errors import ErrorCode, Refused
 from server.settings import Settings
 from server.wire import seal
@@ -41,3 +41,28 @@ def check_played(played: Sequence[str]) -> None:
         raise Refused(ErrorCode.PLAYED_TOO_MANY, f"At most {MAX_PLAYED} played cards.")
     if any(not p or len(p) > MAX_PLAYED_ID for p in played):
         raise Refused(ErrorCode.PLAYED_BAD_ID, f"A card id is 1-{MAX_PLAYED_ID} characters.")
+
+
+def text_limit(settings: Settings) -> int:
+    """The longest typed field a move may carry: an envelope's length while texts are
+    sealed (``wire.seal``), else ``MAX_TEXT``."""
+    if settings.sealed_texts:
+        return seal.max_chars_for(settings.max_text)
+    return settings.max_text
+
+
+def set_up(
+    room: Room, name: str | None, language: str | None, *, light: bool, limits: Settings, now: float
+) -> Room:
+    """A new room with its creator's name, language and light mode, each checked."""
+    if language is not None and language not in room.deck.languages:
+        raise ActionFormatError(GameCode.LOBBY_UNKNOWN_LANGUAGE, "the deck lacks it")
+    if name is not None:  # "" is refused as the docs say, not taken as no name
+        set_name = from_wire("set_name", {"value": name}, {})  # the engine's name checks
+        within_limits(set_name, limits)
+        room = apply(room, 0, set_name, now=now).room
+    if language and language != room.seats[0].language:
+        room = apply(room, 0, SetLanguage(language), now=now).room
+    if light:
+        room = apply(room, 0, SetLightMode(True), now=now).room
+    return room

@@ -1,13 +1,13 @@
-"""A player's move: how it is judged (``step``, the one rule for both paths), and the
-hot path that runs it without a coroutine (``act_now``).
+"""A player's move on its hot path, without a coroutine (issue 16).
 
 ``rooms.Service.act`` awaits load -> apply -> commit. ``act_now`` does the same work as
 plain calls up to the one store call, when the room's state is cached here and the
 store can take the commit at once (``RoomStore.commit_now``); the store's answer comes
 back to a callback, which hands the outcome on. No coroutine is made, suspended or
-resumed for the move: that glue cost as much as the engine (issue 16). Whatever it
-cannot decide at once (no cached state, a move refused on the cached state, a conflict)
-it leaves to ``act``, so the awaited path stays the reference.
+resumed for the move: that glue cost as much as the engine. The move is judged by the
+same rule as on the awaited path (``Service.step``); whatever it cannot decide at once
+(no cached state, a move refused on the cached state, a conflict) it leaves to ``act``,
+so the awaited path stays the reference.
 """
 
 from __future__ import annotations
@@ -15,67 +15,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from game import Event, GameError, Room, apply, from_wire
-from server.errors import Duplicate, ErrorCode, Refused
-from server.rooms.checks import within_limits
-from server.settings import Settings
+from game import GameError
+from server.errors import ErrorCode, Refused
+from server.rooms.service import Applied, Service
 from server.store.guard import refusal
-from server.wire import seal
-from server.wire.blob import State, remember
 
-if TYPE_CHECKING:
-    from server.rooms.service import Service
-
-ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client retries only
-# the few actions it has in flight after a reconnect; every id is scanned and stored on
-# every move, so a long memory is a per-move cost (64 was ~15% of server CPU per move)
-
-
-@dataclass(frozen=True, slots=True)
-class Applied:
-    room: Room
-    events: tuple[Event, ...]
-
-
-Step = Callable[[State], tuple[State, tuple[Event, ...]]]
 # What ``act_now``'s callback is told: the move applied, why it was refused, or None: the
 # room changed under it (another move landed first); the caller runs ``act``, which
 # judges it again on the stored state.
 Outcome = Applied | Exception | None
-
-
-def text_limit(settings: Settings) -> int:
-    """The longest typed field a move may carry: an envelope's length while texts are
-    sealed (``wire.seal``), else ``MAX_TEXT``."""
-    if settings.sealed_texts:
-        return seal.max_chars_for(settings.max_text)
-    return settings.max_text
-
-
-def step(
-    service: Service, seat: int, msg_id: str | int, name: str, args: Mapping[str, object]
-) -> Step:
-    """The move as a change of state: checked against its wire form first (before any
-    I/O; raises ``ActionFormatError``), then, on the state it is applied to, against
-    the seat's remembered ids (``Duplicate``: answered, not applied again), the
-    server's limits and the rules (``GameError``)."""
-    settings = service.settings
-    action = from_wire(name, args, service.decks, text_limit=service.text_limit)
-    key = f"{type(msg_id).__name__[0]}:{msg_id}"
-    clock = service.clock
-
-    def changed(state: State) -> tuple[State, tuple[Event, ...]]:
-        for s, k, v in state.acts:
-            if s == seat and k == key:
-                raise Duplicate(v)
-        within_limits(action, settings, sealed=service.is_sealed(state))
-        out = apply(state.room, seat, action, now=clock())
-        return remember(state, out.room, seat, key, ACT_MEMORY), out.events
-
-    return changed
 
 
 def act_now(  # noqa: PLR0917 (act's arguments, then the service that runs it)
@@ -96,7 +45,7 @@ def act_now(  # noqa: PLR0917 (act's arguments, then the service that runs it)
     known = service.known(room_id)
     if known is None:
         return False
-    change = step(service, seat, msg_id, name, args)
+    change = service.step(seat, msg_id, name, args)
     expected, state = known
     try:
         new, events = change(state)

@@ -17,20 +17,18 @@ from typing import TypeVar
 
 from game import ActionFormatError, Deck, Event, GameError, Room, apply, from_wire, new_room
 from game import ErrorCode as GameCode
-from game.actions import AddDeck, Join, SetLanguage, SetLightMode, SetName
+from game.actions import AddDeck, Join, SetName
 from game.model import Phase
 from server import tokens
 from server.errors import Duplicate, ErrorCode, Refused
 from server.metrics import Metrics
-from server.rooms import moves
-from server.rooms.checks import check_played, within_limits
-from server.rooms.moves import Applied
+from server.rooms.checks import check_played, set_up, text_limit, within_limits
 from server.rooms.own_deck import OwnDecks
 from server.settings import Settings
 from server.store.base import RoomStore, SecretChanges, Snapshot
 from server.store.guard import bounded
 from server.wire import broker
-from server.wire.blob import State, decode_state, encode_state
+from server.wire.blob import State, decode_state, encode_state, remember
 
 T = TypeVar("T")
 OPEN_INVITE = "invite_open"  # the invite secret itself, kept only while seat 1 is free
@@ -58,6 +56,18 @@ class Seated:
     key: str | None = None  # a knocker's room key, wrapped for it by the creator's page
 
 
+ACT_MEMORY = 16  # action ids remembered per seat for at-most-once: a client retries only
+# the few actions it has in flight after a reconnect; every id is scanned and stored on
+# every move, so a long memory is a per-move cost (64 was ~15% of server CPU per move)
+Step = Callable[[State], tuple[State, tuple[Event, ...]]]  # a move as a change of state
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    room: Room
+    events: tuple[Event, ...]
+
+
 FAILED = "No such room, or the secret does not match."
 
 
@@ -80,7 +90,7 @@ class Service:
         # never correctness: the store's version decides.
         self._cache: OrderedDict[str, tuple[int, State]] = OrderedDict()
         self.own_decks = OwnDecks()  # couples' own decks, built from their rooms' files
-        self.text_limit = moves.text_limit(settings)  # of a move's typed field
+        self.text_limit = text_limit(settings)  # of a move's typed field
 
     # store access ---------------------------------------------------------------
     async def io(self, call: Awaitable[T]) -> T:
@@ -104,9 +114,8 @@ class Service:
         return state
 
     def forget(self, room_id: str) -> None:
-        """Drop the cached state of a room this instance no longer serves (its last
-        local socket left): the cache holds the rooms in play here, not every room
-        this instance ever touched."""
+        """Drop the cached state of a room whose last local socket left: the cache holds
+        the rooms in play here, not every room this instance ever touched."""
         self._cache.pop(room_id, None)
 
     def cached(self, room_id: str) -> Room | None:
@@ -170,46 +179,30 @@ class Service:
         if deck is None:
             raise ActionFormatError(GameCode.LOBBY_UNKNOWN_DECK, "no such deck")
         check_played(played)
+        s = self.settings
         for _ in range(CODE_ATTEMPTS):
             code = tokens.new_code()
             seed = random.SystemRandom().getrandbits(63)
             fresh = new_room(code, deck, seed=seed, played_before=played, first_card=first_card)
-            room = self._setup(fresh, name, language, light_mode)
+            room = set_up(fresh, name, language, light=light_mode, limits=s, now=self.clock())
             token, invite = tokens.new_secret(), tokens.new_secret()
             # The invite itself is kept too, until the second seat is taken, so a creator
             # who reloads the page before the partner arrived gets the link back.
-            secrets = {
-                "seat0": tokens.digest(token),
-                "invite": tokens.digest(invite),
-                OPEN_INVITE: invite,
-            }
+            secrets = {"seat0": tokens.digest(token), "invite": tokens.digest(invite)}
+            secrets[OPEN_INVITE] = invite
             # Sealed when the server seals (SEALED_TEXTS): no client can ask otherwise.
-            state = State(room, sealed=self.settings.sealed_texts)
+            state = State(room, sealed=s.sealed_texts)
             snap = Snapshot(room.version, encode_state(state))
-            if await self.io(self.store.create(code, snap, secrets, self.settings.room_ttl)):
+            if await self.io(self.store.create(code, snap, secrets, s.room_ttl)):
                 self.metrics.rooms_created += 1
                 return Created(code, invite, token, room)
         raise Refused(ErrorCode.STORE_BUSY, "Could not find a free room code.")
-
-    def _setup(self, room: Room, name: str | None, language: str | None, light: bool) -> Room:
-        now = self.clock()
-        if language is not None and language not in room.deck.languages:
-            raise ActionFormatError(GameCode.LOBBY_UNKNOWN_LANGUAGE, "the deck lacks it")
-        if name is not None:  # "" is refused as the docs say, not taken as no name
-            set_name = from_wire("set_name", {"value": name}, self.decks)
-            within_limits(set_name, self.settings)
-            room = apply(room, 0, set_name, now=now).room
-        if language and language != room.seats[0].language:
-            room = apply(room, 0, SetLanguage(language), now=now).room
-        if light:
-            room = apply(room, 0, SetLightMode(True), now=now).room
-        return room
 
     # changing -------------------------------------------------------------------
     async def change(
         self,
         room_id: str,
-        step: Callable[[State], tuple[State, tuple[Event, ...]]],
+        step: Step,
         secrets: SecretChanges | None = None,
         *,
         local: bool = True,
@@ -237,11 +230,10 @@ class Service:
                 cached = None  # refused on a cached state: judge it on the stored one
                 continue
             blob, record, ttl = self.written(new, events)
-            if await self.io(
-                self.store.commit(
-                    room_id, expected, blob, record, ttl, secrets=secrets, local=local
-                )
-            ):
+            done = self.store.commit(
+                room_id, expected, blob, record, ttl, secrets=secrets, local=local
+            )
+            if await self.io(done):
                 return self.landed(room_id, new, events)
             self.conflicted(room_id)
             cached = None
@@ -275,23 +267,30 @@ class Service:
         local: bool = True,
     ) -> Applied:
         """``local=False``: the caller delivers the move to this instance's seats."""
-        step = moves.step(self, seat, msg_id, name, args)  # judged before any I/O
+        step = self.step(seat, msg_id, name, args)  # judged before any I/O
         applied = await self.change(room_id, step, local=local)
         self.metrics.actions[name] += 1
         return applied
 
-    def act_now(
-        self,
-        room_id: str,
-        seat: int,
-        msg_id: str | int,
-        name: str,
-        args: Mapping[str, object],
-        *,
-        then: Callable[[moves.Outcome], None],
-    ) -> bool:
-        """``act(..., local=False)`` without a coroutine when it can (``rooms.moves``)."""
-        return moves.act_now(self, room_id, seat, msg_id, name, args, then=then)
+    def step(self, seat: int, msg_id: str | int, name: str, args: Mapping[str, object]) -> Step:
+        """The move as a change of state: checked against its wire form first (before any
+        I/O; raises ``ActionFormatError``), then, on the state it is applied to, against
+        the seat's remembered ids (``Duplicate``: answered, not applied again), the
+        server's limits and the rules (``GameError``)."""
+        settings = self.settings
+        action = from_wire(name, args, self.decks, text_limit=self.text_limit)
+        key = f"{type(msg_id).__name__[0]}:{msg_id}"
+        clock = self.clock
+
+        def changed(state: State) -> tuple[State, tuple[Event, ...]]:
+            for s, k, v in state.acts:
+                if s == seat and k == key:
+                    raise Duplicate(v)
+            within_limits(action, settings, sealed=self.is_sealed(state))
+            out = apply(state.room, seat, action, now=clock())
+            return remember(state, out.room, seat, key, ACT_MEMORY), out.events
+
+        return changed
 
     def is_sealed(self, state: State) -> bool:
         """Whether ``state``'s typed texts must be sealed envelopes: a room created

@@ -16,8 +16,7 @@ from game import RuleViolation
 from server.errors import Duplicate, ErrorCode
 from server.errors import Refused as ServiceError
 from server.rooms.admission import Admission
-from server.rooms.moves import ACT_MEMORY
-from server.rooms.service import Service
+from server.rooms.service import ACT_MEMORY, Service
 from server.settings import Settings
 from server.store.base import SecretChanges, Snapshot, StoreUnavailable
 from server.store.factory import from_url

@@ -14,7 +14,7 @@ from decks.catalog import load_decks
 from game import new_room, to_dict
 from game import party as p
 from server.errors import ErrorCode, Refused
-from server.rooms.moves import ACT_MEMORY
+from server.rooms.service import ACT_MEMORY
 from server.wire.blob import (
     FORMAT,
     State,
