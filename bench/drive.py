@@ -80,6 +80,8 @@ def merge(results: list[Event]) -> Event:
     merged: Event = dict(results[0])
     for key in ("moves", "errors", "missed", "rooms", "rooms_open"):
         merged[key] = sum(r[key] or 0 for r in results)
+    counted = [r.get("sockets_open") for r in results]
+    merged["sockets_open"] = None if None in counted else sum(counted)
     merged["rate"] = sum(r["rate"] or 0 for r in results) or None
     merged["seconds"] = max(r["seconds"] or 0 for r in results)
     merged["moves_per_s"] = sum(r["moves_per_s"] or 0 for r in results)

@@ -4,6 +4,7 @@ memory of the server processes (psutil), and Redis's CPU and command counts
 
 from __future__ import annotations
 
+import urllib.request
 from dataclasses import dataclass
 
 import psutil
@@ -24,6 +25,46 @@ def sample(pids: list[int]) -> Sample:
         cpu += times.user + times.system
         rss += proc.memory_info().rss
     return Sample(cpu, rss)
+
+
+def fd_limit(pid: int) -> int:
+    """The soft descriptor limit of a running process (what ``ulimit -n`` says in it)."""
+    soft, _ = psutil.Process(pid).rlimit(psutil.RLIMIT_NOFILE)
+    return int(soft)
+
+
+@dataclass(frozen=True)
+class Held:
+    """What the server processes hold at one moment, summed over them."""
+
+    connections: int  # open WebSockets, by the servers' own count (closeknit_connections)
+    open_fds: int  # every descriptor, the kernel's count (sockets, listeners, Redis, ...)
+    fd_limit: int  # the lowest soft descriptor limit among them
+    # Full (generation 2) garbage collections so far, and the seconds they held the loop.
+    gc_full: int = 0
+    gc_full_seconds: float = 0.0
+
+
+def held(metrics_urls: list[str], pids: list[int]) -> Held:
+    """Reads each server's ``/metrics`` (its metrics listener); a server that does not
+    answer counts as holding nothing."""
+    connections, full, full_seconds = 0, 0, 0.0
+    for url in metrics_urls:
+        try:
+            with urllib.request.urlopen(f"{url}/metrics", timeout=10) as response:
+                text = response.read().decode()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            name, _, value = line.rpartition(" ")
+            if name == "closeknit_connections":
+                connections += int(float(value))
+            elif name == 'closeknit_gc_collections_total{generation="2"}':
+                full += int(float(value))
+            elif name == 'closeknit_gc_seconds_total{generation="2"}':
+                full_seconds += float(value)
+    fds = sum(psutil.Process(pid).num_fds() for pid in pids)
+    return Held(connections, fds, min(fd_limit(pid) for pid in pids), full, full_seconds)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ same run (the relay, the thin Colyseus peer, the Colyseus game peer, and a basel
 commit's Closeknit when one is given), and writes bench/results/latest.json.
 
     python -m bench.run                 # the standard suite
-    python -m bench.run --full          # adds 5,000 rooms open loop, 10,000 on two
+    python -m bench.run --full          # adds 5,000 rooms open loop, 10,000 on two,
+                                        # and 19,000 idle sockets on one process
+    python -m bench.run --full --only idle  # the idle configurations (10k, 19k sockets)
     python -m bench.run --only redis    # configurations whose name contains "redis"
     python -m bench.run --rooms 10      # configurations of 10 rooms
     python -m bench.run --baseline main # also a baseline commit's server, same run
@@ -21,18 +23,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
-import resource
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from bench import drive, procs, report
-from bench.measure import RedisProbe, RedisSample, Sample, sample
+from bench.measure import Held, RedisProbe, RedisSample, Sample, fd_limit, held, sample
 
 BASELINE_PREFIX = "base "
 
@@ -44,6 +46,10 @@ LOADGEN_CPU = 1
 REDIS_CPU = 1
 RESULTS = procs.ROOT / "bench" / "results"
 LOGS = RESULTS / "logs"
+# Descriptors a server or a generator shard needs besides its WebSockets: listeners,
+# Redis connections, the generator's keep-alive HTTP connections (one per concurrent
+# room creation, ``--concurrency``), stdio, epoll, the interpreter's own files.
+FD_HEADROOM = 200
 
 
 @dataclass(frozen=True)
@@ -61,10 +67,12 @@ class Config:
     baseline: bool = False  # closeknit only: the baseline commit's server
 
     @property
-    def deployment(self) -> tuple[str, str, int, bool, bool]:
-        # Idle memory is weighed on a fresh process: one that already served load has
-        # freed memory to reuse, which would hide the cost of a connection.
-        return (self.target, self.store, self.servers, self.mode == "idle", self.baseline)
+    def deployment(self) -> tuple[str, str, int, int, bool]:
+        # Idle memory is weighed on a fresh process: one that already served load (or
+        # held the other idle configuration's sockets) has freed memory to reuse, which
+        # would hide the cost of a connection. So each idle size gets its own.
+        idle = self.rooms if self.mode == "idle" else 0
+        return (self.target, self.store, self.servers, idle, self.baseline)
 
 
 def suite(full: bool) -> list[Config]:
@@ -91,6 +99,11 @@ def suite(full: bool) -> list[Config]:
     ]
     if full:
         configs += [
+            # Issue 16: 19,000 sockets on one server process, whose descriptor limit is
+            # 20,000 here; two generator shards of 9,500 sockets each.
+            Config(
+                "redis idle 9500 (19k conns)", "closeknit", 9500, "idle", store="redis", shards=2
+            ),
             Config("redis open 5000@500", "closeknit", 5000, "open", 500, "redis"),
             Config("memory open 5000@1000", "closeknit", 5000, "open", 1000),
             Config(
@@ -123,11 +136,12 @@ class Deployment:
     urls: list[str]
     pids: list[int]
     redis: RedisProbe | None
+    metrics: list[str] = field(default_factory=list)  # Closeknit's metrics listeners
 
 
 @contextmanager
 def deploy(
-    key: tuple[str, str, int, bool, bool],
+    key: tuple[str, str, int, int, bool],
     tag: str,
     baseline_root: Path | None = None,
     engine: Path | None = None,
@@ -171,7 +185,8 @@ def deploy(
             server = procs.start_server(redis_url, SERVER_CPU, log, env=env or None, root=root)
             stack.callback(server.stop)
             started.append(server)
-        yield Deployment([s.http for s in started], [s.pid for s in started], probe)
+        metrics = [s.extra["metrics"] for s in started]
+        yield Deployment([s.http for s in started], [s.pid for s in started], probe, metrics)
 
 
 def generator_argvs(cfg: Config, urls: list[str], encoding: str) -> list[list[str]]:
@@ -185,7 +200,12 @@ def generator_argvs(cfg: Config, urls: list[str], encoding: str) -> list[list[st
         argv += ["--mode", cfg.mode, "--rate", str(cfg.rate / cfg.shards)]
         argv += ["--warmup", str(cfg.warmup), "--duration", str(cfg.duration)]
         argv += ["--encoding", encoding]
-        if cfg.mode == "idle" or cfg.rooms > 1000:  # thousands of handshakes: be patient
+        if cfg.mode == "idle":
+            # Thousands of handshakes: be patient, and open no more rooms at once in all
+            # than one generator does (the shards share the server): what is weighed is
+            # the sockets held, not how fast a loaded server accepts them.
+            argv += ["--timeout", "30", "--concurrency", str(max(1, 32 // cfg.shards))]
+        elif cfg.rooms > 1000:  # thousands of handshakes: be patient
             argv += ["--timeout", "30", "--concurrency", "32"]
         elif cfg.target == "colyseus-game":
             # Opening a game room is four round trips (create, join, two readies), each
@@ -196,11 +216,35 @@ def generator_argvs(cfg: Config, urls: list[str], encoding: str) -> list[list[st
     return argvs
 
 
+def descriptor_shortfall(cfg: Config, dep: Deployment) -> str | None:
+    """Why this configuration's sockets cannot fit the descriptor limits (the servers'
+    soft limits, each generator shard's, which it inherits from this process), or None.
+    Only the hard limit binds: every process started here has its soft one raised to it
+    (``procs.raise_fd_limit``)."""
+    if cfg.target != "closeknit" or not dep.pids:
+        return None
+    soft, hard = procs.raise_fd_limit()
+    per_server = math.ceil(2 * cfg.rooms / cfg.servers) + FD_HEADROOM
+    server_limit = min(fd_limit(pid) for pid in dep.pids)
+    if server_limit < per_server:
+        return (f"a server process may open {server_limit} descriptors (hard limit {hard}): "
+                f"{per_server} needed for {2 * cfg.rooms // cfg.servers} sockets")  # fmt: skip
+    per_shard = 2 * math.ceil(cfg.rooms / cfg.shards) + FD_HEADROOM
+    if soft < per_shard:
+        return (f"a generator shard may open {soft} descriptors (hard limit {hard}): "
+                f"{per_shard} needed; use more shards")  # fmt: skip
+    return None
+
+
 def run_config(cfg: Config, dep: Deployment, encoding: str) -> dict[str, object]:
     began = time.monotonic()
+    short = descriptor_shortfall(cfg, dep)
+    if short is not None:
+        return {"name": cfg.name, "config": asdict(cfg), "failed": short}
     base = sample(dep.pids)
     marks: dict[str, Sample] = {}
     redis_marks: dict[str, RedisSample] = {}
+    holds: dict[str, Held] = {}
 
     def on_mark(kind: str) -> None:
         if kind == "measure_start" and cfg.mode == "idle":
@@ -208,6 +252,9 @@ def run_config(cfg: Config, dep: Deployment, encoding: str) -> dict[str, object]
         marks[kind] = sample(dep.pids)
         if dep.redis is not None:
             redis_marks[kind] = dep.redis.sample()
+        if kind == "measure_start" and cfg.mode == "idle":
+            # Right after weighing, while every generator still holds its sockets.
+            holds[kind] = held(dep.metrics, dep.pids)
 
     result = drive.drive(generator_argvs(cfg, dep.urls, encoding), LOADGEN_CPU, on_mark)
     if result is None:
@@ -215,7 +262,37 @@ def run_config(cfg: Config, dep: Deployment, encoding: str) -> dict[str, object]
     result["wall_seconds"] = round(time.monotonic() - began, 1)
     return {"name": cfg.name, "config": asdict(cfg), **result,
             **_server_figures(cfg, base=base, marks=marks, result=result, dep=dep,
-                             redis_marks=redis_marks)}  # fmt: skip
+                             redis_marks=redis_marks, holds=holds)}  # fmt: skip
+
+
+def idle_figures(
+    cfg: Config, base: Sample, weighed: Sample, hold: Held, result: dict[str, object]
+) -> dict[str, object]:
+    """An idle run's figures: the sockets the servers held when they were weighed, their
+    RSS growth over the fresh process per socket held, and ``failed`` when fewer were
+    held than the configuration opens (by the servers' count at that moment, or by the
+    generators' at the end of the hold), so that a short run never passes for a full one."""
+    expected = 2 * cfg.rooms
+    opened = 2 * int(str(result["rooms_open"]))
+    sockets = result.get("sockets_open")
+    generator = opened if sockets is None else int(str(sockets))
+    figures: dict[str, object] = {
+        "idle_connections": hold.connections,
+        "idle_connections_expected": expected,
+        "idle_generator_sockets_open": generator,
+        "idle_kib_per_connection": (weighed.rss - base.rss) / 1024 / max(1, hold.connections),
+        "server_open_fds": hold.open_fds,
+        "server_fd_limit": hold.fd_limit,
+        "server_gc_full": hold.gc_full,
+        "server_gc_full_seconds": round(hold.gc_full_seconds, 3),
+    }
+    if min(hold.connections, generator, opened) < expected:
+        figures["failed"] = (
+            f"held {hold.connections} of {expected} connections when weighed (servers' count; "
+            f"the generators opened {opened} and held {generator} to the end, "
+            f"errors {result.get('error_codes')})"
+        )
+    return figures
 
 
 def _server_figures(
@@ -226,14 +303,12 @@ def _server_figures(
     result: dict[str, object],
     dep: Deployment,
     redis_marks: dict[str, RedisSample],
+    holds: dict[str, Held],
 ) -> dict[str, object]:
     start, end = marks["measure_start"], marks["measure_end"]
     figures: dict[str, object] = {"server_rss_mib": end.rss / 2**20}
     if cfg.mode == "idle":
-        connections = 2 * int(str(result["rooms_open"]))
-        figures["idle_connections"] = connections
-        figures["idle_kib_per_connection"] = (start.rss - base.rss) / 1024 / max(1, connections)
-        return figures
+        return {**figures, **idle_figures(cfg, base, start, holds["measure_start"], result)}
     moves = int(str(result["moves"])) or 1
     seconds = float(str(result["seconds"]))
     figures["server_cpu_us_per_move"] = (end.cpu - start.cpu) / moves * 1e6
@@ -243,12 +318,6 @@ def _server_figures(
         figures["redis_cpu_us_per_move"] = delta.cpu / moves * 1e6
         figures["redis_commands_per_move"] = delta.commands / moves
     return figures
-
-
-def raise_fd_limit() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 def select(configs: list[Config], only: str | None, rooms: int | None) -> list[Config]:
@@ -310,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--encoding", default="msgpack", choices=["msgpack", "json"])
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
-    raise_fd_limit()
+    procs.raise_fd_limit()
     procs.npm_install(procs.ROOT / "bench" / "loadgen")
     procs.npm_install(procs.ROOT / "bench" / "peers")
     configs = select(suite(args.full), args.only, args.rooms)
@@ -345,7 +414,10 @@ def main(argv: list[str] | None = None) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(document, indent=2) + "\n")
     print(f"wrote {os.path.relpath(args.output, procs.ROOT)} in {time.time() - started:.0f} s")
-    return 0
+    failed = [str(run["name"]) for run in runs if "failed" in run]
+    if failed:
+        print(f"FAILED: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

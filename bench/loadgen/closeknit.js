@@ -36,6 +36,7 @@ class Seat {
   }
 
   connect(hello) {
+    if (this.room.closing) return Promise.reject(Object.assign(new Error("abandoned"), { code: "abandoned" }));
     this.codec = CODECS[this.room.opts.encoding];
     this.ws = new WebSocket(`${wsBase(this.base)}/ws`, [this.codec.name], { perMessageDeflate: false });
     this.ws.binaryType = "nodebuffer";
@@ -147,9 +148,25 @@ class CloseknitRoom {
     return step.promise;
   }
 
+  // Sockets of this room still open (what an idle run holds when it is weighed).
+  openSockets() {
+    return this.seats.filter((seat) => seat.ws && seat.ws.readyState === WebSocket.OPEN).length;
+  }
+
   async close() {
     this.closing = true;
     for (const seat of this.seats) if (seat.ws) seat.ws.close(1000);
+  }
+
+  // A room that failed to open (or timed out) lets go of the sockets it has, and opens
+  // no more: none of them is counted as held, so none may stay open either.
+  abandon() {
+    this.closing = true;
+    for (const seat of this.seats) {
+      if (!seat.ws) continue;
+      seat.ws.on("error", () => {}); // terminating a socket still connecting emits one
+      seat.ws.terminate();
+    }
   }
 }
 

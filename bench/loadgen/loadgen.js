@@ -96,6 +96,7 @@ async function openRooms(opts, stats) {
         // fetch() hides why it failed in `cause` (ECONNRESET, ECONNREFUSED, ...).
         const cause = error.cause && (error.cause.code || error.cause.message);
         stats.error(`open/${error.code || cause || error.message}`);
+        if (room.abandon) room.abandon();
       }
     }
   };
@@ -167,11 +168,14 @@ async function main() {
   else if (opts.mode === "open") await openLoop(rooms, until, opts.rate, stats);
   else await sleep(total);
   await sleep(Math.max(0, until - Date.now()) + 10);
+  // Counted before anything is closed: null for targets that do not count theirs.
+  const counts = typeof TARGETS[opts.target].prototype.openSockets === "function";
   emit("result", {
     target: opts.target,
     mode: opts.mode,
     rooms: opts.rooms,
     rooms_open: rooms.length,
+    sockets_open: counts ? rooms.reduce((n, room) => n + room.openSockets(), 0) : null,
     rate: opts.mode === "open" ? opts.rate : null,
     ...stats.summary(),
     ...(opts.samples ? { samples: stats.samples } : {}),

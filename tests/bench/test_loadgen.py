@@ -48,6 +48,13 @@ def test_loadgen_plays_closeknit_games_through_the_protocol(node: str) -> None:
     assert {"draw", "answer", "done_speaking"} <= played, result["actions_total"]
 
 
+def test_an_idle_closeknit_run_reports_the_sockets_it_still_holds(node: str) -> None:
+    with ServerProcess(procs.UNLIMITED) as server:
+        result = drive(node, "closeknit", server.url, "--mode", "idle")
+    assert result["rooms_open"] == 4 and result["errors"] == 0, result["error_codes"]
+    assert result["sockets_open"] == 8  # counted before the generator closes them
+
+
 def test_loadgen_drives_the_relay_floor_and_the_colyseus_peer(node: str) -> None:
     peers = [procs.start_relay(), procs.start_colyseus()]
     try:

@@ -125,3 +125,28 @@ def test_the_ratio_table_prints_a_column_group_per_floor_measured() -> None:
     # Without a baseline there is no baseline group.
     doc["baseline"] = None
     assert "base " not in "\n".join(report.ratio_table(doc)[:3])
+
+
+def test_sharded_generators_add_up_the_sockets_they_still_hold() -> None:
+    from bench.drive import merge
+
+    def shard(sockets: int | None) -> dict[str, Any]:
+        return {"moves": 0, "errors": 0, "missed": 0, "rooms": 5, "rooms_open": 5,
+                "sockets_open": sockets, "rate": None, "seconds": 8.0, "moves_per_s": 0,
+                "loadgen_cpu": 0.1, "error_codes": {}, "samples": [], "latency_ms": {}}  # fmt: skip
+
+    assert merge([shard(10), shard(9)])["sockets_open"] == 19
+    # A target whose generator does not count its sockets has no count, not a sum.
+    assert merge([shard(10), shard(None)])["sockets_open"] is None
+
+
+def test_the_19k_idle_target_is_not_met_by_a_run_that_held_fewer() -> None:
+    held = run("redis idle 9500 (19k conns)", "closeknit", 9500, 0, 0.0, mode="idle",
+               idle_kib_per_connection=22.0)  # fmt: skip
+    targets = report.targets([held])
+    assert targets["idle_19000_held_on_one_process"] is True
+    assert targets["idle_19000_kib_per_connection<=23.8"] is True
+    short = {**held, "failed": "held 18991 of 19000 connections"}
+    targets = report.targets([short])
+    assert targets["idle_19000_held_on_one_process"] is False
+    assert targets["idle_19000_kib_per_connection<=23.8"] is False
