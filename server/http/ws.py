@@ -245,7 +245,8 @@ class Session(SeatSocket[protocol.ClientMessage]):
                     self._acted(msg, outcome)
             finally:
                 self.hub.in_flight -= 1
-                answered.set_result(None)
+                if not answered.done():  # cancelled: the ASGI loop awaiting it stopped
+                    answered.set_result(None)
 
         try:
             going = moves.act_now(self.service, room_id, seat, msg.id, msg.a, msg.args, then=then)
