@@ -6,10 +6,14 @@ answered right, and that a party table's moves keep the awaited path."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from typing import Any
 
 from server.rooms.service import Service
 from tests.server.client import pair
+from tests.support.redis import RedisServer
 from tests.support.servers import InProcessServer
 
 
@@ -121,3 +125,36 @@ async def test_a_move_from_the_other_instance_is_delivered_as_it_arrives(
         taken = [hub.taken_now - b for hub, b in zip(hubs, before, strict=True)]
         # seat 0 (instance one) moved twice or three times, seat 1 (two) once or twice
         assert taken[1] >= 2 and taken[0] >= 1, taken
+
+
+async def test_a_server_stopping_with_a_move_in_flight_on_the_asgi_path_raises_nothing_after(
+    fresh_redis: RedisServer,
+) -> None:
+    """The ASGI receive loop awaits the hot path's future; a stop cancels that future
+    while Redis holds the commit. The commit's answer, arriving later, set a result on
+    the cancelled future: an InvalidStateError from the loop's callback."""
+    loop = asyncio.get_running_loop()
+    seen: list[dict[str, Any]] = []
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _, context: seen.append(context))
+    assert fresh_redis.process is not None
+    try:
+        # the stop (2 s for the app's tasks, then cancelled) comes before the deadline
+        srv = InProcessServer(
+            redis_url=fresh_redis.url, ws_direct=False, shutdown_grace=0.2, reply_deadline=3.5
+        )
+        async with srv:
+            p = await pair(srv.url, srv.ws_url)
+            await p.b.client.next("presence", seat=0)
+            os.kill(fresh_redis.process.pid, signal.SIGSTOP)
+            await p.a.client.send({"t": "act", "id": "held", "a": "ready"})
+            await asyncio.sleep(0.2)  # the move waits on Redis
+        await asyncio.sleep(service_deadline(srv) - 2.0)  # past the move's deadline
+    finally:
+        os.kill(fresh_redis.process.pid, signal.SIGCONT)
+        loop.set_exception_handler(previous)
+    assert not [c for c in seen if "InvalidStateError" in repr(c.get("exception"))], seen
+
+
+def service_deadline(srv: InProcessServer) -> float:
+    return float(srv.settings.reply_deadline)
