@@ -14,13 +14,14 @@ on the C compiler's level), compiled differently:
 
 - ``optimised`` (the default; ``make run MYPYC=1``, ``python -m bench.compiled``,
   ``python -m bench.run --mypyc``): mypyc's own defaults, one C file (11 MB) at gcc
-  ``-O3 -g1``, so gcc may inline across modules: about 33 s of CPU, all of it in one gcc
-  process, so as long on the clock when a core is free (a minute or more on a busy machine).
+  ``-O3 -g1``, so gcc may inline across modules: about 31 s of CPU, nearly all of it in one
+  gcc process, so as long on the clock (a minute or more on a busy machine).
 - ``quick`` (``tests/test_mypyc.py``): a C file per module (mypyc's ``multi_file``) at
-  ``-O0 -g0``, compiled on every core at once: about 15 s of CPU (80 gcc runs, mostly each
-  one's fixed cost) and 11 to 17 s on the clock on two cores. Compiled at ``-O0``, the
-  engine's tests take about a second more CPU than on the optimised build (7 s against 6),
-  and mypyc keeps its C runtime's assertions (``-UNDEBUG``), which only makes them stricter.
+  ``-O0 -g0``, compiled on every core at once: about 14 s of CPU (80 gcc runs, much of it
+  each one's fixed cost) and 9 s on the clock on two idle cores (11 to 17 s on busy ones).
+  Compiled at ``-O0``, the engine's tests take about a second more CPU than on the
+  optimised build (7 s against 6), and mypyc keeps its C runtime's assertions
+  (``-UNDEBUG``), which only makes them stricter.
 """
 
 from __future__ import annotations
