@@ -8,6 +8,9 @@
   ``redis+cluster://`` URL that ``server.store.from_url`` understands).
 
 A missing redis-server is a skip locally and a failure when CI=true.
+
+- ``mypyc_early_build``: the compiled-engine test's build, started in the background
+  while the engine tests run (``tests/support/mypyc.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.support.mypyc import EarlyBuild
 from tests.support.redis import RedisClusterNodes, RedisServer, require_binary, temp_dir
 
 # This machine is shared and noisy: Hypothesis examples are never failed for being slow
@@ -31,6 +35,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     main thread; should a browser test ever leave it running, no asyncio test after it
     can start ("cannot be called from a running event loop"), so nothing comes after."""
     items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
+
+
+EARLY_BUILD = EarlyBuild()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    EARLY_BUILD.plan([item.nodeid for item in session.items])
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    EARLY_BUILD.starting(item.nodeid)
+
+
+def pytest_sessionfinish() -> None:
+    EARLY_BUILD.stop()
+
+
+@pytest.fixture(scope="session")
+def mypyc_early_build() -> EarlyBuild:
+    return EARLY_BUILD
 
 
 @pytest.fixture(scope="session")
