@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from game import actions as a
+from game.actions import clean_text
 from game.errors import ActionFormatError, ErrorCode
 from game.events import Event
 from tests.game.factories import deck
@@ -94,3 +97,17 @@ def test_events_serialise_without_private_fields() -> None:
         "name": "card_dealt", "seat": 0, "card": "c1", "level": 2
     }  # fmt: skip
     assert Event("game_started").as_dict() == {"name": "game_started"}
+
+
+@given(st.text(max_size=60))
+def test_a_text_is_refused_exactly_when_it_holds_a_control_character_other_than_tab_or_newline(
+    text: str,
+) -> None:
+    control = any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text)
+    try:
+        clean_text(text, limit=1000)
+    except ActionFormatError as exc:
+        lone_surrogate = any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+        assert exc.code is ErrorCode.TEXT_INVALID and (control or lone_surrogate)
+    else:
+        assert not control
