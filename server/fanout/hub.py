@@ -203,25 +203,23 @@ class Hub:
     async def _on_commit(
         self, room_id: str, commit: broker.Commit, snapshot: Snapshot | None
     ) -> None:
-        seats = self.rooms.get(room_id)
-        version = commit.version
-        if not seats:
-            return
-        if all(c.version is not None and c.version >= version for c in seats.values()):
-            return  # delivered already (a commit made on this instance)
-        # The newest room this instance knows is the rooms' cache (every room a local
-        # socket was sent passed through it); the commit's own state if newer.
         if not self._commit_now(room_id, commit, snapshot):
             # Only a damaged or missing state costs a load here.
             room = await self.room_source.fresh(room_id, snapshot)
             if room is not None:
-                self.deliver(room, commit if room.version == version else None)
+                self.deliver(room, commit if room.version == commit.version else None)
 
     def _commit_now(self, room_id: str, commit: broker.Commit, snapshot: Snapshot | None) -> bool:
-        """A commit delivered to this instance's seats from the room it already holds
-        or the state the message carried (decoded, it also spares the next local move
-        a load); False when neither will do (the caller loads)."""
+        """A commit delivered to this instance's seats (True; also when none is here, or
+        each has it already: a commit made here) from the room this instance knows (the
+        rooms' cache: every room a local socket was sent passed through it) or, newer,
+        the state the message carried (decoded, it also spares the next local move a
+        load); False when neither will do (the caller loads)."""
+        seats = self.rooms.get(room_id)
         version = commit.version
+        if not seats or all(c.version is not None and c.version >= version
+                            for c in seats.values()):  # fmt: skip
+            return True
         room = self.room_source.cached(room_id)
         if room is None or room.version < version:
             room = None if snapshot is None else self.room_source.adopted(room_id, snapshot)
@@ -240,11 +238,6 @@ class Hub:
         commit = broker.decode(payload)
         if not isinstance(commit, broker.Commit):
             return False
-        seats = self.rooms.get(room_id)
-        if not seats or all(c.version is not None and c.version >= commit.version
-                            for c in seats.values()):  # fmt: skip
-            self.taken_now += 1
-            return True  # nobody here, or delivered already
         taken = self._commit_now(room_id, commit, snapshot)
         self.taken_now += taken
         return taken

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Mapping
 
 from game import GameError
-from server.errors import ErrorCode, Refused
 from server.rooms.service import Applied, Service
 from server.store.guard import refusal
 
@@ -64,7 +63,7 @@ def act_now(  # noqa: PLR0917 (act's arguments, then the service that runs it)
         outcome: Outcome
         if done.cancelled():  # past the deadline (the move may still land: a retry
             # with the same id is answered as a duplicate)
-            outcome = Refused(ErrorCode.STORE_UNAVAILABLE, "Storage unreachable; retry.")
+            outcome = refusal(TimeoutError())
         elif (error := done.exception()) is not None:
             outcome = refusal(error)
         elif done.result():

@@ -88,9 +88,11 @@ async def test_a_move_refused_on_the_cached_room_is_judged_on_the_stored_one(
         other = Service(service.store, service.decks, service.settings)
         await other.act(p.code, 0, "o1", "ready", {}, local=False)
         await other.act(p.code, 1, "o2", "ready", {}, local=False)
+        before = service.metrics.moves_now
         drawn = await p.a.client.act("draw")  # the cached room is still in the lobby
         assert drawn["t"] == "ack", drawn
         assert service.metrics.errors == {}
+        assert service.metrics.moves_now == before  # judged and applied the awaited way
 
 
 async def test_a_move_sent_again_with_its_id_is_answered_as_a_duplicate_on_the_hot_path(
