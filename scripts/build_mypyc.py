@@ -1,13 +1,18 @@
-"""Compile the rules engine (``game/``) with mypyc, outside the source tree.
+"""Compile the rules engine (``game/``) and the hot server modules with mypyc, outside the
+source tree.
 
     .venv/bin/python scripts/build_mypyc.py          # prints the directory to put on PYTHONPATH
     .venv/bin/python scripts/build_mypyc.py --quick  # the tests' build (below)
 
-The sources are copied to ``build/mypyc/<flavour>-<key>/`` and compiled there, so no
-``.so`` ever lands in ``game/``. ``<key>`` hashes the sources of ``game/``, this script, the
-flavour, mypy's version and the interpreter's ABI: a second run with the same sources finds
-the finished build and returns at once. The interpreted ``game/`` stays the reference
-(``make run`` without ``MYPYC`` never builds or uses this).
+The sources of ``game/`` and ``server/`` are copied to ``build/mypyc/<flavour>-<key>/`` and
+compiled there, so no ``.so`` ever lands in the source tree: all of ``game/``, and of
+``server/`` the modules a move runs through (``HOT``, below); the rest of ``server/`` stays
+Python in the same copy, beside them, so the build directory first on ``PYTHONPATH`` holds
+whole packages. (``decks/`` is copied too, for mypy to type the imports, and dropped after.)
+``<key>`` hashes those sources, this script, the flavour, mypy's version and the
+interpreter's ABI: a second run with the same sources finds the finished build and returns
+at once. The interpreted code stays the reference (``make run`` without ``MYPYC`` never
+builds or uses this).
 
 Two flavours of the same mypyc output (the same IR: mypyc's own optimisations do not depend
 on the C compiler's level), compiled differently:
@@ -51,6 +56,44 @@ class Flavour(NamedTuple):  # (not a dataclass: the tests load this file without
     multi_file: bool  # a C file per module (else one for all, which gcc can inline across)
 
 
+# The server modules a move runs through, from the socket's bytes to the store call and the
+# views written back (issue 16; ``python -m bench.profile "redis closed 1000" --ws-direct``
+# names them). Not server/store/redis.py: its pub/sub reader is an async generator, which
+# mypyc does not compile (its batcher and wire, which the move does go through, are here).
+# A module whose classes subclass a compiled one is compiled too (mypyc: "interpreted
+# classes cannot inherit from compiled"): the party and daily sockets and codecs, the bus.
+HOT = (
+    "server/http/direct.py",
+    "server/http/sansio.py",
+    "server/http/shell.py",
+    "server/http/ws.py",
+    "server/rooms/moves.py",
+    "server/rooms/service.py",
+    "server/rooms/checks.py",
+    "server/fanout/hub.py",
+    "server/fanout/conn.py",
+    "server/store/batch.py",
+    "server/store/wire.py",
+    "server/store/guard.py",
+    "server/wire/blob.py",
+    "server/wire/frames.py",
+    "server/wire/protocol.py",
+    "server/ratelimit.py",
+    "server/tokens.py",
+    "server/http/party.py",  # subclasses of the above
+    "server/http/daily.py",
+    "server/store/bus.py",
+    "server/wire/party.py",
+    "server/wire/daily.py",
+)
+# mypy's settings for the copy (mypyc type-checks what it compiles): the project's
+# packages without stubs, as in pyproject.toml.
+MYPY_INI = """[mypy]
+python_version = 3.11
+[mypy-msgpack,msgpack.*,uvloop,psutil,pywebpush,py_vapid,http_ece]
+ignore_missing_imports = True
+"""
+
 OPTIMISED = Flavour("optimised", opt_level="3", debug_level="1", multi_file=False)
 QUICK = Flavour("quick", opt_level="0", debug_level="0", multi_file=True)
 
@@ -66,6 +109,7 @@ from setuptools.command.build_ext import build_ext
 from mypyc.build import mypycify
 
 opt_level, debug_level, layout, jobs = sys.argv[1:5]
+compiled = open("compiled.txt").read().split()
 del sys.argv[1:5]  # the rest is setuptools' command line
 jobs = int(jobs)
 
@@ -85,7 +129,7 @@ class BuildExt(build_ext):
 
 setup(
     name="game",
-    ext_modules=mypycify(["game"], opt_level=opt_level, debug_level=debug_level,
+    ext_modules=mypycify(compiled, opt_level=opt_level, debug_level=debug_level,
                          multi_file=layout == "multi"),
     cmdclass={"build_ext": BuildExt},
 )
@@ -93,7 +137,15 @@ setup(
 
 
 def sources(root: Path = ROOT) -> list[Path]:
-    return sorted(p for p in (root / "game").rglob("*.py") if "__pycache__" not in p.parts)
+    """Every file copied (and hashed): the packages' Python sources."""
+    found = [p for d in ("game", "server", "decks") for p in (root / d).rglob("*.py")]
+    return sorted(p for p in found if "__pycache__" not in p.parts)
+
+
+def compiled(root: Path = ROOT) -> list[str]:
+    """The sources mypyc compiles: all of game/, and the hot server modules."""
+    names = [p.relative_to(root).as_posix() for p in sources(root)]
+    return [name for name in names if name.startswith("game/")] + list(HOT)
 
 
 def key(root: Path = ROOT, flavour: Flavour = OPTIMISED) -> str:
@@ -126,7 +178,10 @@ def build(root: Path = ROOT, flavour: Flavour = OPTIMISED, *, log: bool = True) 
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, copy)
     if log:
-        print(f"mypyc: compiling game/ into {target} ...", file=sys.stderr, flush=True)
+        print(f"mypyc: compiling game/ and server's hot modules into {target} ...",
+              file=sys.stderr, flush=True)  # fmt: skip
+    (stage / "compiled.txt").write_text("\n".join(compiled(root)) + "\n")
+    (stage / "mypy.ini").write_text(MYPY_INI)
     started = time.monotonic()
     cores = jobs() if flavour.multi_file else 1
     layout = "multi" if flavour.multi_file else "single"
@@ -142,6 +197,7 @@ def build(root: Path = ROOT, flavour: Flavour = OPTIMISED, *, log: bool = True) 
     # mypyc's C files and objects, and mypy's cache, are not needed to import the result.
     shutil.rmtree(stage / "build", ignore_errors=True)
     shutil.rmtree(stage / ".mypy_cache", ignore_errors=True)
+    shutil.rmtree(stage / "decks", ignore_errors=True)  # only there for mypy: the tree's runs
     (stage / DONE).write_text(f"{time.monotonic() - started:.1f} s\n")
     try:
         stage.rename(target)

@@ -129,14 +129,24 @@ def config_for(app: object, settings: Settings, **overrides: object) -> uvicorn.
 
 
 def engine_build() -> str:
-    """Whether ``game/`` runs compiled by mypyc (``make run MYPYC=1``) or interpreted."""
-    loaded = [m for n, m in sys.modules.items() if n == "game" or n.startswith("game.")]
-    files = [str(getattr(m, "__file__", "")) for m in loaded]
-    compiled = [f for f in files if f.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))]
+    """Whether ``game/`` (and the hot server modules) run compiled by mypyc (``make run
+    MYPYC=1``) or interpreted."""
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+
+    def files(package: str) -> list[str]:
+        loaded = [m for n, m in sys.modules.items() if n == package or n.startswith(package + ".")]
+        return [str(getattr(m, "__file__", "")) for m in loaded]
+
+    engine, server = files("game"), files("server")
+    compiled = [f for f in engine if f.endswith(suffixes)]
     if not compiled:
         return "interpreted (make run MYPYC=1 runs it compiled by mypyc)"
+    hot = [f for f in server if f.endswith(suffixes)]
     where = os.path.dirname(os.path.dirname(str(sys.modules["game"].__file__)))
-    return f"compiled by mypyc ({len(compiled)} of {len(files)} modules, from {where})"
+    return (
+        f"compiled by mypyc ({len(compiled)} of {len(engine)} modules, and {len(hot)} of the"
+        f" server's {len(server)} loaded, from {where})"
+    )
 
 
 def main(args: argparse.Namespace, *, clock: Callable[[], float] = time.time) -> int:

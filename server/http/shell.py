@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server import errors, logs
+from server.aio import finally_await
 from server.errors import CloseCode, ErrorCode, MsgId, ProtocolError
 from server.fanout.conn import Conn, Frame
 from server.fanout.hub import Hub
@@ -238,20 +239,26 @@ class Socket(Generic[M]):
     async def finish(self, drain: bool = True) -> None:
         """The socket is gone (or closing): what it was sent has a moment to leave
         (``drain``), then the session and the fan-out forget it."""
-        try:
-            if drain:
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(self.conn.finished(), 2.0)
-        finally:
-            await self.closed()
-            await self.hub.remove(self.conn)
-            await self.conn.stop()
+        await finally_await(self._drain(drain), self._forget)
+
+    async def _drain(self, drain: bool) -> None:
+        if drain:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.conn.finished(), 2.0)
+
+    async def _forget(self) -> None:
+        await self.closed()
+        await self.hub.remove(self.conn)
+        await self.conn.stop()
 
     async def run(self, ws: WebSocket) -> None:
         """The receive loop of a socket served through ASGI (``http.direct`` hands the
         frames of the sockets it serves to ``handle`` itself)."""
         self.start()
-        drain = False
+        drained = [False]
+        await finally_await(self._receive(ws, drained), lambda: self.finish(drained[0]))
+
+    async def _receive(self, ws: WebSocket, drained: list[bool]) -> None:
         try:
             while not self.conn.closing:
                 message = await ws.receive()
@@ -259,11 +266,9 @@ class Socket(Generic[M]):
                     break
                 frame = message.get("bytes")
                 await self.handle(frame if frame is not None else message.get("text") or "")
-            drain = True
+            drained[0] = True  # the socket ended by itself: what it was sent may leave
         except (WebSocketDisconnect, RuntimeError, OSError):
             pass  # the socket is gone
-        finally:
-            await self.finish(drain)
 
     def reply(self, message: Mapping[str, object]) -> None:
         self.conn.push(message)

@@ -28,6 +28,7 @@ from redis import exceptions as rx
 from redis.asyncio import Redis
 
 from server import keys
+from server.aio import finally_await
 from server.store.base import Message, Snapshot
 from server.store.fanout import Fanout
 from server.store.wire import Wire, open_wire, pack_command
@@ -137,32 +138,36 @@ class Bus:
 
     async def _listen(self) -> None:
         client = self._connect()
-        listener: _Listener | None = None
-        try:
-            async with asyncio.timeout(SUBSCRIBE_TIMEOUT):
-                listener = await open_wire(client, _Listener)
-                listener.deliver = self._deliver
-                listener.write(pack_command(("SUBSCRIBE", keys.BUS)))
-                await listener.subscribed
-            self._live.set()
-            self._delay = FIRST_DELAY
-            # Messages are handed over as the bytes arrive (``_Listener``); this task
-            # only watches the connection: a ping every POLL seconds, and a connection
-            # whose pings go unanswered for SUBSCRIBE_TIMEOUT is given up.
-            while True:
-                listener.write(_PING)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(asyncio.shield(listener.lost), POLL)
-                if listener.lost.done():
-                    raise rx.ConnectionError("broker connection lost")
-                if asyncio.get_running_loop().time() - listener.heard > SUBSCRIBE_TIMEOUT:
-                    raise rx.TimeoutError("broker connection silent")
-        finally:
-            self._live.clear()
-            if listener is not None:
-                listener.close()
-            with contextlib.suppress(Exception):
-                await client.aclose()
+        held: list[_Listener] = []
+        await finally_await(self._watch(client, held), lambda: self._hang_up(client, held))
+
+    async def _watch(self, client: Redis, held: list[_Listener]) -> None:
+        async with asyncio.timeout(SUBSCRIBE_TIMEOUT):
+            listener = await open_wire(client, _Listener)
+            held.append(listener)
+            listener.deliver = self._deliver
+            listener.write(pack_command(("SUBSCRIBE", keys.BUS)))
+            await listener.subscribed
+        self._live.set()
+        self._delay = FIRST_DELAY
+        # Messages are handed over as the bytes arrive (``_Listener``); this task
+        # only watches the connection: a ping every POLL seconds, and a connection
+        # whose pings go unanswered for SUBSCRIBE_TIMEOUT is given up.
+        while True:
+            listener.write(_PING)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(listener.lost), POLL)
+            if listener.lost.done():
+                raise rx.ConnectionError("broker connection lost")
+            if asyncio.get_running_loop().time() - listener.heard > SUBSCRIBE_TIMEOUT:
+                raise rx.TimeoutError("broker connection silent")
+
+    async def _hang_up(self, client: Redis, held: list[_Listener]) -> None:
+        self._live.clear()
+        for listener in held:
+            listener.close()
+        with contextlib.suppress(Exception):
+            await client.aclose()
 
     def _deliver(self, data: bytes) -> None:
         message = parse_frame(data, self._tag)
