@@ -27,9 +27,10 @@ $(CLIENT): $(shell find web-client -path web-client/node_modules -prune -o -path
 
 client: $(CLIENT)
 
-# MYPYC=1: the rules engine (game/) compiled by mypyc, first on the path (scripts/build_mypyc.py,
-# fully optimised, gcc -O3: half a minute to a minute the first time after game/ changed, then
-# cached under build/mypyc/; make test compiles its own quick build of the same code at -O0).
+# MYPYC=1: the rules engine (game/) and the hot server modules compiled by mypyc, first on the
+# path (scripts/build_mypyc.py, fully optimised, gcc -O3: about four minutes the first time
+# after game/ or server/ changed, then cached under build/mypyc/; make test compiles its own
+# quick build of the same code at -O0).
 run: venv client
 	if [ "$(MYPYC)" = 1 ]; then engine=$$($(PY) scripts/build_mypyc.py) || exit 1; \
 	  export PYTHONPATH="$$engine$${PYTHONPATH:+:$$PYTHONPATH}"; fi; \

@@ -4,6 +4,9 @@
     python -m bench.profile "redis closed 1000"      # prints the hottest frames
     python -m bench.profile "memory closed 100" --top 40
     python -m bench.profile "redis closed 1000" --ws-direct   # sockets without ASGI
+    python -m bench.profile "redis closed 1000" --ws-direct --mypyc --native
+        # the compiled build (scripts/build_mypyc.py); --native: py-spy also unwinds C
+        # frames, so mypyc's functions (``CPyDef_...``, ``..._env``) show by name
 
 Writes the collapsed stacks to bench/results/profile-<name>.txt (flame graph input).
 """
@@ -20,7 +23,7 @@ from pathlib import Path
 
 from bench import procs, run
 
-OURS = ("game/", "server/", "decks/")
+OURS = ("game/", "server/", "decks/", "CPyDef_", "CPyPy_")
 
 
 def collapse(path: Path) -> tuple[Counter[str], Counter[str], int]:
@@ -60,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=int, default=200, help="samples per second")
     parser.add_argument("--ws-direct", action="store_true",
                         help="the server serves its sockets without ASGI (WS_DIRECT)")  # fmt: skip
+    parser.add_argument("--mypyc", action="store_true", help="the compiled build")
+    parser.add_argument("--native", action="store_true", help="py-spy samples C frames too")
     args = parser.parse_args(argv)
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     configs = [c for c in run.suite(full=True) if c.name == args.config]
@@ -68,9 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     cfg = configs[0]
     procs.npm_install(procs.ROOT / "bench" / "loadgen")
     out = run.RESULTS / f"profile-{cfg.name.replace(' ', '-').replace('@', '-at-')}.txt"
-    with run.deploy(cfg.deployment, "profile", ws_direct=args.ws_direct) as dep:
+    engine = run.compiled_build() if args.mypyc else None
+    with run.deploy(cfg.deployment, "profile", engine=engine, ws_direct=args.ws_direct) as dep:
         argv_spy = [spy, "record", "-p", str(dep.pids[0]), "-f", "raw", "-o", str(out)]
-        argv_spy += ["-r", str(args.rate), "--nonblocking"]
+        # py-spy unwinds C frames only while the process is stopped for each sample.
+        argv_spy += ["-r", str(args.rate), "--native" if args.native else "--nonblocking"]
         recorder = subprocess.Popen(argv_spy, stdout=subprocess.DEVNULL)
         result = run.run_config(cfg, dep, "msgpack")
         recorder.send_signal(signal.SIGINT)

@@ -147,8 +147,8 @@ def deploy(
     engine: Path | None = None,
     ws_direct: bool = False,
 ) -> Iterator[Deployment]:
-    """``engine``: this checkout's servers run the rules engine compiled by mypyc from
-    there (a baseline's run interpreted, as it always does). ``ws_direct``: this
+    """``engine``: this checkout's servers run game/ and the hot server modules compiled
+    by mypyc from there (a baseline's run interpreted, as it always does). ``ws_direct``: this
     checkout's servers serve their sockets without ASGI (``WS_DIRECT``), a baseline's
     through ASGI."""
     target, store, servers, _, baseline = key
@@ -187,6 +187,15 @@ def deploy(
             started.append(server)
         metrics = [s.extra["metrics"] for s in started]
         yield Deployment([s.http for s in started], [s.pid for s in started], probe, metrics)
+
+
+def compiled_build() -> Path:
+    """The optimised mypyc build of this checkout (built first when there is none)."""
+    built = subprocess.run(
+        [sys.executable, str(procs.ROOT / "scripts" / "build_mypyc.py")],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return Path(built.stdout.strip())
 
 
 def generator_argvs(cfg: Config, urls: list[str], encoding: str) -> list[list[str]]:
@@ -368,7 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument(
         "--mypyc", action="store_true",
-        help="this checkout's servers run game/ compiled by mypyc (scripts/build_mypyc.py); "
+        help="this checkout's servers run game/ and the hot server modules compiled by mypyc "
+        "(scripts/build_mypyc.py); "
         "with --baseline HEAD, the same code interpreted in the same run",
     )  # fmt: skip
     parser.add_argument(
@@ -400,12 +410,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"baseline {baseline} checked out in {root}", flush=True)
         engine = None
         if args.mypyc:
-            built = subprocess.run(
-                [sys.executable, str(procs.ROOT / "scripts" / "build_mypyc.py")],
-                check=True, capture_output=True, text=True,
-            )  # fmt: skip
-            engine = Path(built.stdout.strip())
-            print(f"rules engine compiled by mypyc: {engine}", flush=True)
+            engine = compiled_build()
+            print(f"game/ and the hot server modules compiled by mypyc: {engine}", flush=True)
         if args.ws_direct:
             print("sockets served without ASGI (WS_DIRECT) by this checkout's servers", flush=True)
         runs = run_all(configs, args.encoding, root, engine, args.ws_direct)

@@ -58,8 +58,7 @@ class Flavour(NamedTuple):  # (not a dataclass: the tests load this file without
 
 # The server modules a move runs through, from the socket's bytes to the store call and the
 # views written back (issue 16; ``python -m bench.profile "redis closed 1000" --ws-direct``
-# names them). Not server/store/redis.py: its pub/sub reader is an async generator, which
-# mypyc does not compile (its batcher and wire, which the move does go through, are here).
+# names them).
 # A module whose classes subclass a compiled one is compiled too (mypyc: "interpreted
 # classes cannot inherit from compiled"): the party and daily sockets and codecs, the bus.
 HOT = (
@@ -75,11 +74,15 @@ HOT = (
     "server/store/batch.py",
     "server/store/wire.py",
     "server/store/guard.py",
+    "server/store/redis.py",
+    "server/wire/broker.py",
     "server/wire/blob.py",
     "server/wire/frames.py",
     "server/wire/protocol.py",
     "server/ratelimit.py",
     "server/tokens.py",
+    "server/metrics.py",
+    "server/keys.py",
     "server/http/party.py",  # subclasses of the above
     "server/http/daily.py",
     "server/store/bus.py",

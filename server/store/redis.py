@@ -13,8 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from redis import exceptions as rx
 from redis.asyncio import Redis
@@ -37,9 +37,9 @@ from server.store.records import LOG_LIMIT, check_versions, decode_entry, record
 
 Client = Redis | RedisCluster
 log = logs.get("store")
+T = TypeVar("T")
 OP_TIMEOUT = 5.0
-# Calls waiting or in flight at once per instance; past it, callers queue (within
-# op_timeout) instead of growing the batch queue without bound.
+# Calls in flight at once per instance; past it, callers queue (within op_timeout).
 MAX_IN_FLIGHT = 1024
 
 # What "Redis is not there right now" looks like from redis-py; anything else is a bug
@@ -139,14 +139,14 @@ class RedisStore(RoomStore):
     def client(self) -> Client:
         return self._redis
 
-    @contextlib.asynccontextmanager
-    async def _guard(self) -> AsyncIterator[None]:
-        """Bound every call in time and turn connection trouble into StoreUnavailable."""
+    async def _guarded(self, work: Callable[[], Awaitable[T]]) -> T:
+        """``work()`` bounded in time, connection trouble as StoreUnavailable (not an
+        async context manager: mypyc, which compiles this module, has no async generators)."""
         try:
             if not self._started:
                 await self._start()
             async with asyncio.timeout(self._op_timeout), self._slots:
-                yield
+                return await work()
         except _FAILED as exc:
             raise _store_error(exc) from exc
 
@@ -363,8 +363,7 @@ class RedisStore(RoomStore):
 
     async def ping(self) -> bool:
         try:
-            async with self._guard():
-                return bool(await self._redis.ping())
+            return bool(await self._guarded(self._redis.ping))
         except StoreUnavailable:
             return False
 
@@ -373,9 +372,8 @@ class RedisStore(RoomStore):
         Redis that refuses CONFIG (managed services rename or forbid it) counts as not
         durable: nothing here can tell, and the create screen then says so. Logged once."""
         try:
-            async with self._guard():
-                aof = await self._redis.config_get("appendonly")
-                save = await self._redis.config_get("save")
+            aof = await self._guarded(lambda: self._redis.config_get("appendonly"))
+            save = await self._guarded(lambda: self._redis.config_get("save"))
         except rx.ResponseError as exc:  # unknown command, or NOPERM under an ACL
             if not self._config_refused:
                 self._config_refused = True
@@ -386,11 +384,13 @@ class RedisStore(RoomStore):
 
     async def room_count(self) -> int:
         """Counts state keys with SCAN: O(keys), meant for an occasional /metrics."""
-        count = 0
-        async with self._guard():
-            async for _ in self._redis.scan_iter(match=keys.state_pattern(), count=1000):
-                count += 1
-        return count
+        return await self._guarded(self._scan_rooms)
+
+    async def _scan_rooms(self) -> int:
+        found = 0
+        async for _ in self._redis.scan_iter(match=keys.state_pattern(), count=1000):
+            found += 1
+        return found
 
     async def close(self) -> None:
         self._fanout.close()
