@@ -3,7 +3,7 @@
 Compiled by mypyc (mypy 2.4), a coroutine that awaits inside a ``finally`` block while an
 exception passes through it leaves that exception behind in the thread's handled-exception
 state, and the next compiled ``finally`` that awaits raises it again: a broker's timeout
-came back out of a closing socket's cleanup, in another task (mypyc/mypyc#1114; measured
+came back out of a closing socket's cleanup, in another task (akin to mypyc/mypyc#1114; seen
 on this server under load with the hot modules compiled, and in a ten-line program). This
 module is never compiled (``scripts/build_mypyc.py``'s ``HOT`` leaves it out), so its
 ``finally`` runs as CPython runs it, and the compiled modules await nothing in a
