@@ -51,7 +51,7 @@ for name, module in sorted(sys.modules.items()):
 sys.exit(code)
 """
 # The server's tests of a move's path, from the socket's bytes to the store and back, on
-# the in-process store and Redis (about 25 s). Not the whole of tests/server: a compiled
+# the in-process store and Redis (about 13 s). Not the whole of tests/server: a compiled
 # class cannot be patched or subclassed by a test (tests/server/test_relay.py and
 # test_replies.py do), and the rest of the server runs interpreted in the build anyway.
 SERVER_TESTS = (
