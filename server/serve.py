@@ -144,8 +144,8 @@ def engine_build() -> str:
     hot = [f for f in server if f.endswith(suffixes)]
     where = os.path.dirname(os.path.dirname(str(sys.modules["game"].__file__)))
     return (
-        f"compiled by mypyc ({len(compiled)} of {len(engine)} modules, and {len(hot)} of the"
-        f" server's {len(server)} loaded, from {where})"
+        f"compiled by mypyc ({len(compiled)} of {len(engine)} engine modules, {len(hot)} of"
+        f" the server's {len(server)} loaded, from {where})"
     )
 
 
